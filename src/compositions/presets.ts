@@ -1,0 +1,85 @@
+import type { PlatformId } from "../platforms";
+
+/**
+ * The one table of presets. Durations are the preset's own range (tighter than the platform's
+ * maximum where our format calls for it).
+ */
+export const PRESETS = {
+  youtube_long: {
+    label: "YouTube (long)",
+    platform: "youtube",
+    width: 1920,
+    height: 1080,
+    fps: 30,
+    minDurationMs: 180_000,
+    maxDurationMs: 900_000,
+    captionLayout: "lower-third",
+    thumbnail: { width: 1280, height: 720 },
+    /** Pixels at each edge kept clear of the platform's own buttons and labels. */
+    safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
+    chapters: true,
+  },
+  youtube_short: {
+    label: "YouTube Shorts",
+    platform: "youtube",
+    width: 1080,
+    height: 1920,
+    fps: 30,
+    minDurationMs: 30_000,
+    maxDurationMs: 60_000,
+    captionLayout: "pages",
+    thumbnail: { width: 1080, height: 1920 },
+    safeArea: { top: 160, right: 140, bottom: 380, left: 60 },
+    chapters: false,
+  },
+  instagram_reel: {
+    label: "Instagram Reel",
+    platform: "instagram",
+    width: 1080,
+    height: 1920,
+    fps: 30,
+    minDurationMs: 30_000,
+    maxDurationMs: 90_000,
+    captionLayout: "pages",
+    thumbnail: { width: 1080, height: 1920 },
+    safeArea: { top: 220, right: 140, bottom: 420, left: 60 },
+    chapters: false,
+  },
+  tiktok: {
+    label: "TikTok",
+    platform: "tiktok",
+    width: 1080,
+    height: 1920,
+    fps: 30,
+    minDurationMs: 30_000,
+    maxDurationMs: 180_000,
+    captionLayout: "pages",
+    thumbnail: { width: 1080, height: 1920 },
+    safeArea: { top: 160, right: 150, bottom: 440, left: 60 },
+    chapters: false,
+  },
+} as const satisfies Record<
+  string,
+  {
+    label: string;
+    platform: PlatformId;
+    width: number;
+    height: number;
+    fps: number;
+    minDurationMs: number;
+    maxDurationMs: number;
+    captionLayout: "lower-third" | "pages";
+    thumbnail: { width: number; height: number };
+    safeArea: { top: number; right: number; bottom: number; left: number };
+    chapters: boolean;
+  }
+>;
+
+export type PresetId = keyof typeof PRESETS;
+export type Preset = (typeof PRESETS)[PresetId];
+export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
+
+export const isPresetId = (value: string): value is PresetId => value in PRESETS;
+
+/** The thumbnail composition registered for each preset. */
+export const thumbnailId = (preset: PresetId) => `${preset}-thumbnail`;

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+/** An image the article refers to: a local path (absolute, or relative to the article) or an http(s) URL. */
+export const imageRefSchema = z.object({
+  src: z.string().min(1),
+  alt: z.string(),
+});
+export type ImageRef = z.infer<typeof imageRefSchema>;
+
+export const articleSectionSchema = z.object({
+  heading: z.string().nullable(),
+  /** Plain, sanitized text: no markup, whitespace collapsed. */
+  paragraphs: z.array(z.string().min(1)).min(1),
+  /** Indexes into `Article.images` of the images that appear in this section. */
+  imageIndexes: z.array(z.number().int().min(0)),
+});
+
+export const articleSchema = z.object({
+  title: z.string().min(1),
+  metaDescription: z.string(),
+  keywords: z.array(z.string()),
+  /** BCP 47 tag, e.g. "en". */
+  language: z.string().min(2),
+  sections: z.array(articleSectionSchema).min(1),
+  images: z.array(imageRefSchema),
+});
+export type Article = z.infer<typeof articleSchema>;
+export type ArticleSection = z.infer<typeof articleSectionSchema>;
+
+/** An article image after loading: scaled to fit the output and stored in the media store. */
+export type LoadedImage = {
+  /** Index into `Article.images`. */
+  index: number;
+  alt: string;
+  /** Path inside the media store, usable as a VideoProps `src`. */
+  src: string;
+  width: number;
+  height: number;
+};
+
+export type ImageProblem = { index: number; src: string; reason: string };

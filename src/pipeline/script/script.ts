@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { PLATFORMS } from "../../platforms";
+
+export const VIDEO_TYPES = {
+  short: { minSec: 30, maxSec: 90 },
+  medium: { minSec: 60, maxSec: 180 },
+  long: { minSec: 300, maxSec: 900 },
+} as const;
+export type VideoType = keyof typeof VIDEO_TYPES;
+export const videoTypeSchema = z.enum(["short", "medium", "long"]);
+
+export const scriptPointSchema = z.object({
+  text: z.string().min(1),
+  durationEstSec: z.number().positive(),
+  /** What the picture should show: used to match an article image by its alt text. */
+  visualCue: z.string(),
+  /** A short headline shown on screen. */
+  textOverlay: z.string(),
+  /** The article section the point came from, if any. */
+  sourceSection: z.number().int().min(0).nullable(),
+});
+export type ScriptPoint = z.infer<typeof scriptPointSchema>;
+
+export const seoSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+});
+export type Seo = z.infer<typeof seoSchema>;
+
+export const scriptSchema = z.object({
+  type: videoTypeSchema,
+  title: z.string().min(1),
+  language: z.string(),
+  hook: z.string().min(1),
+  intro: z.string().min(1),
+  points: z.array(scriptPointSchema).min(1),
+  cta: z.string().min(1),
+  /** Estimated chapter starts; the real ones come from the narration's timings. */
+  chapters: z.array(z.object({ timeSec: z.number().min(0), title: z.string().min(1) })),
+  totalEstimatedDurationSec: z.number().positive(),
+  seo: z.object({
+    youtube: seoSchema,
+    instagram: seoSchema,
+    tiktok: seoSchema,
+  }) satisfies z.ZodType<Record<keyof typeof PLATFORMS, unknown>>,
+});
+export type Script = z.infer<typeof scriptSchema>;
+
+/** The narrated segments of a script, in speaking order: hook, intro, each point, CTA. */
+export const narrationSegments = (script: Script): string[] => [
+  script.hook,
+  script.intro,
+  ...script.points.map((p) => p.text),
+  script.cta,
+];
