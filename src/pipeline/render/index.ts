@@ -1,0 +1,170 @@
+import {
+  openBrowser,
+  renderMedia,
+  renderStill,
+  selectComposition,
+  type HeadlessBrowser,
+} from "@remotion/renderer";
+import {
+  PRESETS,
+  thumbnailId,
+  type PresetId,
+} from "../../compositions/presets";
+import type { VideoProps } from "../../compositions/schema";
+import { writeAtomically } from "../../files";
+import { log } from "../../log";
+import {
+  RENDER_DEFAULTS,
+  resolveBrowserExecutable,
+} from "../../render-settings";
+import { checkRender, probeMedia, type MediaProbe } from "./probe";
+
+export { ensureBundle } from "./bundle";
+export { checkRender, probeMedia, type MediaProbe } from "./probe";
+
+export type RenderProgress = {
+  fraction: number;
+  renderedFrames: number;
+  encodedFrames: number;
+  etaMs: number;
+};
+
+export class RenderCheckError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`The render failed its checks: ${problems.join("; ")}`);
+  }
+}
+
+/** One browser shared by every render of a run: starting Chromium costs about a second each time. */
+export const startBrowser = (): Promise<HeadlessBrowser> =>
+  openBrowser("chrome", {
+    browserExecutable: resolveBrowserExecutable(),
+    chromiumOptions: { gl: "swangle" },
+  });
+
+type RenderVideoOptions = {
+  serveUrl: string;
+  props: VideoProps;
+  outFile: string;
+  browser?: HeadlessBrowser;
+  /** Output size relative to the preset (tests render at reduced scale). */
+  scale?: number;
+  /** Render only these frames (inclusive); tests render a few seconds. */
+  frameRange?: [number, number];
+  onProgress?: (progress: RenderProgress) => void;
+  cancelSignal?: Parameters<typeof renderMedia>[0]["cancelSignal"];
+};
+
+/**
+ * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
+ * closed GOPs of half a second) under a temporary name, checks it with ffprobe, and only then
+ * gives it its final name.
+ */
+export async function renderVideo(
+  options: RenderVideoOptions,
+): Promise<MediaProbe> {
+  const {
+    serveUrl,
+    props,
+    outFile,
+    browser,
+    scale = 1,
+    frameRange,
+    onProgress,
+    cancelSignal,
+  } = options;
+  const preset = props.preset as PresetId;
+  const spec = PRESETS[preset];
+  const browserExecutable = resolveBrowserExecutable();
+  const composition = await selectComposition({
+    serveUrl,
+    id: preset,
+    inputProps: props,
+    browserExecutable,
+    puppeteerInstance: browser,
+  });
+  const started = Date.now();
+  return writeAtomically(outFile, async (temporary) => {
+    await renderMedia({
+      serveUrl,
+      composition,
+      inputProps: props,
+      outputLocation: temporary,
+      browserExecutable,
+      puppeteerInstance: browser,
+      codec: RENDER_DEFAULTS.codec,
+      audioCodec: RENDER_DEFAULTS.audioCodec,
+      audioBitrate: RENDER_DEFAULTS.audioBitrate,
+      pixelFormat: RENDER_DEFAULTS.pixelFormat,
+      colorSpace: "bt709",
+      imageFormat: RENDER_DEFAULTS.imageFormat,
+      jpegQuality: RENDER_DEFAULTS.jpegQuality,
+      concurrency: RENDER_DEFAULTS.concurrency,
+      x264Preset: RENDER_DEFAULTS.x264Preset,
+      crf: RENDER_DEFAULTS.crf,
+      gopSize: Math.round(spec.fps / 2),
+      enforceAudioTrack: true,
+      scale,
+      frameRange: frameRange ?? null,
+      cancelSignal,
+      overwrite: true,
+      onProgress: (p) =>
+        onProgress?.({
+          fraction: p.progress,
+          renderedFrames: p.renderedFrames,
+          encodedFrames: p.encodedFrames,
+          etaMs: p.renderEstimatedTime,
+        }),
+    });
+    const probe = await probeMedia(temporary);
+    const expectedMs = frameRange
+      ? ((frameRange[1] - frameRange[0] + 1) * 1000) / spec.fps
+      : (composition.durationInFrames * 1000) / spec.fps;
+    const problems = checkRender(probe, preset, expectedMs, scale);
+    if (problems.length) throw new RenderCheckError(outFile, problems);
+    log.info(
+      {
+        preset,
+        file: outFile,
+        ms: Date.now() - started,
+        bytes: probe.sizeBytes,
+      },
+      "rendered and checked",
+    );
+    return probe;
+  });
+}
+
+/** Renders the preset's thumbnail (title over the hero image) as a JPEG. */
+export async function renderThumbnail(options: {
+  serveUrl: string;
+  props: VideoProps;
+  outFile: string;
+  browser?: HeadlessBrowser;
+}): Promise<void> {
+  const { serveUrl, props, outFile, browser } = options;
+  const browserExecutable = resolveBrowserExecutable();
+  const composition = await selectComposition({
+    serveUrl,
+    id: thumbnailId(props.preset as PresetId),
+    inputProps: props,
+    browserExecutable,
+    puppeteerInstance: browser,
+  });
+  await writeAtomically(outFile, (temporary) =>
+    renderStill({
+      serveUrl,
+      composition,
+      inputProps: props,
+      output: temporary,
+      imageFormat: "jpeg",
+      jpegQuality: 90,
+      browserExecutable,
+      puppeteerInstance: browser,
+      overwrite: true,
+    }),
+  );
+}
