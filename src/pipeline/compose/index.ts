@@ -1,0 +1,125 @@
+import { PRESETS, type PresetId } from "../../compositions/presets";
+import {
+  DEFAULT_THEME,
+  videoPropsSchema,
+  type Theme,
+  type VideoProps,
+} from "../../compositions/schema";
+import { wordsToCaptions } from "../captions";
+import type { MusicTrack } from "../music";
+import { MUSIC_DEFAULTS } from "../music";
+import type { Script } from "../script/script";
+import type { PlannedSection } from "../visuals";
+import type { Voiceover } from "../voice/voiceover";
+
+/** The end card stays up this long after the narrator stops. */
+export const END_HOLD_MS = 1500;
+
+export const formatDuration = (ms: number) => {
+  const total = Math.round(ms / 1000);
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+};
+
+export class PresetDurationError extends Error {
+  constructor(
+    readonly preset: PresetId,
+    readonly durationMs: number,
+  ) {
+    const { label, minDurationMs, maxDurationMs } = PRESETS[preset];
+    super(
+      `${label} (${preset}) takes ${formatDuration(minDurationMs)}–${formatDuration(maxDurationMs)}, ` +
+        `but this narration runs ${formatDuration(durationMs)}. ` +
+        (durationMs > maxDurationMs
+          ? "Choose a shorter --type or a faster --speed."
+          : "Choose a longer --type, a slower --speed, or a longer article."),
+    );
+  }
+}
+
+const CTA_HEADLINE: Record<(typeof PRESETS)[PresetId]["platform"], string> = {
+  youtube: "Subscribe for more",
+  instagram: "Follow for more",
+  tiktok: "Follow for more",
+};
+
+/** The video length a narration gives, end card included. */
+export const videoDurationMs = (voiceover: Voiceover) =>
+  voiceover.durationMs + END_HOLD_MS;
+
+/**
+ * Builds the validated props of one preset from the stage outputs. Section boundaries sit in the
+ * middle of the pauses between narrated segments; chapters (long preset) start at each point.
+ */
+export function composeVideoProps(input: {
+  preset: PresetId;
+  script: Script;
+  voiceover: Voiceover;
+  sections: PlannedSection[];
+  narrationSrc: string | null;
+  music: MusicTrack | null;
+  theme?: Partial<Theme>;
+}): VideoProps {
+  const { preset, script, voiceover, sections, narrationSrc, music } = input;
+  const spec = PRESETS[preset];
+  const durationMs = videoDurationMs(voiceover);
+  if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
+    throw new PresetDurationError(preset, durationMs);
+  }
+  const segments = voiceover.segments;
+  if (segments.length !== sections.length) {
+    throw new Error(
+      `The narration has ${segments.length} segments but the script has ${sections.length} sections`,
+    );
+  }
+  const kinds = [
+    "hook",
+    "intro",
+    ...script.points.map(() => "point" as const),
+    "cta",
+  ] as const;
+  const texts = [
+    script.hook,
+    script.intro,
+    ...script.points.map((p) => p.text),
+    script.cta,
+  ];
+  const boundaries = segments.map((s, i) =>
+    i === 0 ? 0 : Math.round((segments[i - 1].endMs + s.startMs) / 2),
+  );
+
+  const hero = sections.map((s) => s.visual).find((v) => v.type === "image");
+  const props: VideoProps = {
+    preset,
+    title: script.title,
+    durationMs,
+    sections: sections.map((section, i) => ({
+      id: `${kinds[i]}-${i}`,
+      kind: kinds[i],
+      text: texts[i],
+      overlay: section.overlay,
+      startMs: boundaries[i],
+      endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,
+      visual: section.visual,
+    })),
+    captions: wordsToCaptions(voiceover.words),
+    chapters: spec.chapters
+      ? [
+          { title: "Intro", startMs: 0 },
+          ...script.points.map((p, i) => ({
+            title: p.textOverlay,
+            startMs: boundaries[i + 2],
+          })),
+        ]
+      : [],
+    narration:
+      narrationSrc && !voiceover.silent
+        ? { src: narrationSrc, volume: 1 }
+        : null,
+    music: music ? { src: music.src, ...MUSIC_DEFAULTS } : null,
+    silent: voiceover.silent,
+    cta: { text: CTA_HEADLINE[spec.platform], subtext: script.title },
+    heroImage: hero?.type === "image" ? hero.src : null,
+    theme: { ...DEFAULT_THEME, ...input.theme },
+  };
+  return videoPropsSchema.parse(props);
+}

@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const MUSIC_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../public/music",
+);
+
+const trackSchema = z.object({
+  id: z.string().min(1),
+  title: z.string(),
+  mood: z.string(),
+  file: z.string().min(1),
+  durationSec: z.number().positive(),
+});
+export type MusicTrack = z.infer<typeof trackSchema> & { src: string };
+
+/** Music sits at 20% under the narration and ducks to half of that while the voice speaks. */
+export const MUSIC_DEFAULTS = { volume: 0.2, duckTo: 0.5 } as const;
+
+export async function listTracks(): Promise<MusicTrack[]> {
+  const raw = JSON.parse(
+    await readFile(path.join(MUSIC_DIR, "tracks.json"), "utf8"),
+  );
+  return z
+    .array(trackSchema)
+    .parse(raw)
+    .map((t) => ({ ...t, src: `music/${path.basename(t.file)}` }));
+}
+
+/**
+ * The track to use: by id, or the first one by default; `null` for no music. An unknown id is an
+ * error that lists the ones there are.
+ */
+export async function pickTrack(
+  id: string | null | undefined,
+): Promise<MusicTrack | null> {
+  if (id === null) return null;
+  const tracks = await listTracks();
+  if (id === undefined) return tracks[0] ?? null;
+  const track = tracks.find((t) => t.id === id);
+  if (!track) {
+    throw new Error(
+      `Unknown music track "${id}". Available: ${tracks.map((t) => t.id).join(", ")}`,
+    );
+  }
+  return track;
+}
