@@ -8,7 +8,7 @@ import {
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
 import { MUSIC_DEFAULTS } from "../music";
-import type { Script } from "../script/script";
+import { VIDEO_TYPES, type Script, type VideoType } from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
 
@@ -122,4 +122,21 @@ export function composeVideoProps(input: {
     theme: { ...DEFAULT_THEME, ...input.theme },
   };
   return videoPropsSchema.parse(props);
+}
+
+export const defaultTypeFor = (preset: PresetId): VideoType =>
+  preset === "youtube_long" ? "long" : "short";
+
+/** The narration length (s) that suits every preset of a group and the type, if they overlap. */
+export function narrationTarget(type: VideoType, presets: PresetId[]) {
+  const hold = END_HOLD_MS / 1000;
+  let min: number = VIDEO_TYPES[type].minSec;
+  let max: number = VIDEO_TYPES[type].maxSec;
+  for (const preset of presets) {
+    min = Math.max(min, PRESETS[preset].minDurationMs / 1000 - hold);
+    max = Math.min(max, PRESETS[preset].maxDurationMs / 1000 - hold);
+  }
+  return min < max
+    ? { min, max }
+    : { min: VIDEO_TYPES[type].minSec, max: VIDEO_TYPES[type].maxSec };
 }

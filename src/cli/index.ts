@@ -1,0 +1,215 @@
+import path from "node:path";
+import { Command, CommanderError } from "commander";
+import { z } from "zod";
+import { PRESET_IDS, isPresetId, type PresetId } from "../compositions/presets";
+import { loadConfig } from "../config";
+import { makeVideos, renderPropsFile } from "../pipeline/make";
+import { listTracks } from "../pipeline/music";
+import { videoTypeSchema } from "../pipeline/script/script";
+import { createVoiceProvider, previewVoice } from "../pipeline/voice";
+import { createProgressReporter } from "./progress";
+
+/** A mistake in what the user typed: reported in one line, exit code 2. */
+class UsageError extends Error {}
+
+const presetListSchema = z
+  .string()
+  .transform((s) =>
+    s
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(
+        z.string().refine(isPresetId, {
+          error: (issue) =>
+            `unknown preset "${String(issue.input)}" (choose from ${PRESET_IDS.join(", ")})`,
+        }),
+      )
+      .min(1, "name at least one preset"),
+  );
+
+const makeArgsSchema = z.object({
+  preset: presetListSchema,
+  out: z.string().min(1),
+  type: videoTypeSchema.optional(),
+  voice: z.string().optional(),
+  speed: z.coerce
+    .number()
+    .min(0.5, "speed must be at least 0.5")
+    .max(2, "speed must be at most 2")
+    .optional(),
+  music: z.union([z.string(), z.literal(false)]).optional(),
+  visuals: z.string().optional(),
+  scale: z.coerce.number().min(0.1, "scale must be at least 0.1").max(1, "scale must be at most 1").optional(),
+});
+
+function parseArgs<T>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--${String(issue.path[0] ?? "?")}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+const program = new Command()
+  .name("reelwright")
+  .description(
+    "Turn an article into narrated, captioned videos for YouTube, Shorts, Reels and TikTok.",
+  )
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command("make")
+  .description("Run the whole pipeline on an article (Markdown, HTML, or JSON)")
+  .argument("<article>", "the article file")
+  .option(
+    "-p, --preset <list>",
+    `comma-separated presets (${PRESET_IDS.join(", ")})`,
+    PRESET_IDS.join(","),
+  )
+  .option("-o, --out <dir>", "where to write the videos and their files", "out")
+  .option(
+    "-t, --type <type>",
+    "one script for all presets: short, medium or long (default: long for youtube_long, short for the others)",
+  )
+  .option("--voice <id>", "narration voice (see `reelwright voices`)")
+  .option("--speed <n>", "narration speed, 0.5–2")
+  .option("--music <id>", "background music track (see `reelwright music`)")
+  .option("--no-music", "no background music")
+  .option("--visuals <file>", "JSON file that overrides section visuals")
+  .option("--scale <n>", "render smaller for a quick draft, e.g. 0.5 (0.1–1)")
+  .action(async (article: string, raw: Record<string, unknown>) => {
+    const args = parseArgs(makeArgsSchema, raw);
+    const reporter = createProgressReporter();
+    const started = Date.now();
+    let outcomes;
+    try {
+      outcomes = await makeVideos({
+        articlePath: article,
+        presets: args.preset as PresetId[],
+        outDir: path.resolve(args.out),
+        type: args.type,
+        voice: args.voice,
+        speed: args.speed,
+        music: args.music === false ? null : args.music,
+        visualsFile: args.visuals,
+        scale: args.scale,
+        onEvent: reporter.onEvent,
+      });
+    } finally {
+      reporter.stop();
+    }
+    process.stdout.write(
+      `\nDone in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+    for (const o of outcomes) {
+      process.stdout.write(
+        o.ok
+          ? `  ✔ ${o.preset.padEnd(15)} ${path.relative(process.cwd(), o.files.video)} (${o.metadata.durationSec} s, ${(o.metadata.sizeBytes / 1e6).toFixed(1)} MB)\n`
+          : `  ✘ ${o.preset.padEnd(15)} ${o.error}\n`,
+      );
+    }
+    if (outcomes.some((o) => !o.ok)) process.exitCode = 1;
+  });
+
+program
+  .command("render")
+  .description(
+    "Render a saved props file (written by `make` as <preset>.props.json)",
+  )
+  .argument("<props>", "the props JSON file")
+  .option(
+    "-o, --out <file>",
+    "the MP4 to write (default: next to the props file)",
+  )
+  .action(async (propsFile: string, raw: { out?: string }) => {
+    const outFile = path.resolve(
+      raw.out ?? propsFile.replace(/(\.props)?\.json$/, "") + ".mp4",
+    );
+    const reporter = createProgressReporter();
+    try {
+      const probe = await renderPropsFile({
+        propsFile,
+        outFile,
+        onProgress: (fraction, etaMs) =>
+          reporter.onEvent({
+            type: "progress",
+            stage: "render",
+            fraction,
+            etaMs,
+          }),
+      });
+      reporter.stop();
+      process.stdout.write(
+        `\n✔ ${path.relative(process.cwd(), outFile)} (${(probe.durationMs / 1000).toFixed(1)} s)\n`,
+      );
+    } finally {
+      reporter.stop();
+    }
+  });
+
+program
+  .command("voices")
+  .description("List the narration voices")
+  .action(async () => {
+    const provider = createVoiceProvider(loadConfig());
+    for (const v of await provider.listVoices()) {
+      process.stdout.write(
+        `${v.id.padEnd(24)} ${v.label} (${v.language}, ${v.gender})\n`,
+      );
+    }
+  });
+
+program
+  .command("preview")
+  .description(
+    "Speak a short text with a voice, to hear it before a whole narration",
+  )
+  .argument("<text>", "up to 200 characters")
+  .option("--voice <id>", "the voice")
+  .option("--speed <n>", "0.5–2", "1")
+  .option("-o, --out <file>", "the audio file to write", "preview.wav")
+  .action(
+    async (
+      text: string,
+      raw: { voice?: string; speed: string; out: string },
+    ) => {
+      const speed = parseArgs(makeArgsSchema.shape.speed, raw.speed) ?? 1;
+      const result = await previewVoice({
+        text,
+        voice: raw.voice,
+        speed,
+        outFile: path.resolve(raw.out),
+      });
+      process.stdout.write(
+        `✔ ${raw.out} (${(result.durationMs / 1000).toFixed(1)} s)\n`,
+      );
+    },
+  );
+
+program
+  .command("music")
+  .description("List the background music tracks")
+  .action(async () => {
+    for (const t of await listTracks()) {
+      process.stdout.write(
+        `${t.id.padEnd(16)} ${t.title} (${t.mood}, ${Math.round(t.durationSec)} s)\n`,
+      );
+    }
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    process.stderr.write(`\nreelwright: ${(error as Error).message}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,499 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import type { PresetId } from "../compositions/presets";
+import {
+  videoPropsSchema,
+  type Theme,
+  type VideoProps,
+} from "../compositions/schema";
+import { loadConfig, type Config } from "../config";
+import { writeFileAtomically } from "../files";
+import { log } from "../log";
+import { StageCache } from "./cache";
+import { toSrt, toVtt } from "./captions";
+import {
+  composeVideoProps,
+  defaultTypeFor,
+  narrationTarget,
+  PresetDurationError,
+} from "./compose";
+import { loadArticleImages, readArticleFile } from "./content";
+import type { Article, ImageProblem, LoadedImage } from "./content/article";
+import { MediaStore } from "./media-store";
+import { buildMetadata, type VideoMetadata } from "./metadata";
+import { pickTrack } from "./music";
+import {
+  ensureBundle,
+  renderThumbnail,
+  renderVideo,
+  startBrowser,
+} from "./render";
+import { createScript } from "./script";
+import {
+  narrationSegments,
+  scriptSchema,
+  type Script,
+  type VideoType,
+} from "./script/script";
+import { planVisuals, readVisualOverrides } from "./visuals";
+import { createVoiceProvider, synthesizeVoiceover } from "./voice";
+import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
+
+export type StageName =
+  | "content"
+  | "images"
+  | "script"
+  | "voice"
+  | "visuals"
+  | "bundle"
+  | "render"
+  | "thumbnail"
+  | "captions"
+  | "metadata";
+
+export type MakeEvent =
+  | {
+      type: "stage";
+      stage: StageName;
+      status: "start" | "done" | "cached";
+      detail?: string;
+      preset?: PresetId;
+    }
+  | {
+      type: "progress";
+      stage: StageName;
+      fraction: number;
+      preset?: PresetId;
+      etaMs?: number;
+    }
+  | { type: "warning"; message: string; preset?: PresetId };
+
+export type MakeOptions = {
+  articlePath: string;
+  presets: PresetId[];
+  outDir: string;
+  /** One script for every preset; by default long for YouTube long and short for the rest. */
+  type?: VideoType;
+  voice?: string;
+  speed?: number;
+  /** A music track id, `null` for none, undefined for the default. */
+  music?: string | null;
+  visualsFile?: string;
+  theme?: Partial<Theme>;
+  /** Output size relative to the preset, for quick drafts (1 = full size). */
+  scale?: number;
+  onEvent?: (event: MakeEvent) => void;
+  config?: Config;
+};
+
+export type PresetOutcome =
+  | {
+      preset: PresetId;
+      ok: true;
+      files: VideoMetadata["files"];
+      metadata: VideoMetadata;
+    }
+  | { preset: PresetId; ok: false; error: string };
+
+const loadedImagesSchema = z.object({
+  images: z.array(
+    z.object({
+      index: z.number(),
+      alt: z.string(),
+      src: z.string(),
+      width: z.number(),
+      height: z.number(),
+    }),
+  ),
+  problems: z.array(
+    z.object({ index: z.number(), src: z.string(), reason: z.string() }),
+  ),
+});
+
+/** Stat of local image files, so an edited image invalidates the cache. */
+async function imageFingerprint(article: Article, baseDir: string) {
+  return Promise.all(
+    article.images.map(async ({ src }) => {
+      if (/^https?:/i.test(src)) return src;
+      const file = path.resolve(baseDir, src);
+      const s = await stat(file).catch(() => null);
+      return `${file}:${s?.size}:${s?.mtimeMs}`;
+    }),
+  );
+}
+
+/**
+ * The whole pipeline for one article: content → images → script → voice → visuals → for each
+ * preset props → MP4 → thumbnail → captions → metadata. A preset that fails (say, its duration
+ * range does not fit) is reported and the others still render.
+ */
+export async function makeVideos(
+  options: MakeOptions,
+): Promise<PresetOutcome[]> {
+  const config = options.config ?? loadConfig();
+  const emit = options.onEvent ?? (() => {});
+  const store = new MediaStore(config.mediaDir);
+  const cache = new StageCache(
+    config.cacheDir,
+    config.CACHE_TTL_DAYS * 86_400_000,
+  );
+  const mediaExists = (src: string) =>
+    stat(store.resolve(src)).then(
+      () => true,
+      () => false,
+    );
+
+  emit({ type: "stage", stage: "content", status: "start" });
+  const articlePath = path.resolve(options.articlePath);
+  const article = await readArticleFile(articlePath);
+  emit({
+    type: "stage",
+    stage: "content",
+    status: "done",
+    detail: article.title,
+  });
+
+  emit({ type: "stage", stage: "images", status: "start" });
+  const baseDir = path.dirname(articlePath);
+  const loaded = await cache.getOrCompute(
+    "images",
+    { images: article.images, files: await imageFingerprint(article, baseDir) },
+    loadedImagesSchema,
+    () =>
+      loadArticleImages(article, {
+        store,
+        maxWidth: 2880,
+        maxHeight: 2880,
+        baseDir,
+      }),
+    async (v) =>
+      (await Promise.all(v.images.map((i) => mediaExists(i.src)))).every(
+        Boolean,
+      ),
+  );
+  const { images, problems } = loaded.value as {
+    images: LoadedImage[];
+    problems: ImageProblem[];
+  };
+  for (const p of problems) {
+    emit({
+      type: "warning",
+      message: `Image ${p.src} is not used (${p.reason}); a title card takes its place`,
+    });
+  }
+  emit({
+    type: "stage",
+    stage: "images",
+    status: loaded.cached ? "cached" : "done",
+    detail: `${images.length} images`,
+  });
+
+  const overrides = options.visualsFile
+    ? await readVisualOverrides(options.visualsFile)
+    : undefined;
+  const music = await pickTrack(options.music);
+  const voiceProvider = createVoiceProvider(config);
+
+  const groups = new Map<VideoType, PresetId[]>();
+  for (const preset of options.presets) {
+    const type = options.type ?? defaultTypeFor(preset);
+    groups.set(type, [...(groups.get(type) ?? []), preset]);
+  }
+
+  const outcomes: PresetOutcome[] = [];
+  const prepared: Array<{
+    preset: PresetId;
+    props: VideoProps;
+    script: Script;
+    voiceover: Voiceover;
+  }> = [];
+  for (const [type, presets] of groups) {
+    try {
+      const { script, voiceover, narrationSrc } = await narrate({
+        type,
+        presets,
+      });
+      emit({ type: "stage", stage: "visuals", status: "start" });
+      const sections = await planVisuals({
+        script,
+        images,
+        store,
+        overrides,
+        imageSectionOf: (index) =>
+          article.sections.findIndex((s) => s.imageIndexes.includes(index)),
+        titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
+        loadOverrideImage: async (src) => {
+          const result = await loadArticleImages(
+            { ...article, images: [{ src, alt: "" }] },
+            { store, maxWidth: 2880, maxHeight: 2880, baseDir: process.cwd() },
+          );
+          if (!result.images[0])
+            throw new Error(
+              `Cannot use the override image ${src}: ${result.problems[0]?.reason}`,
+            );
+          return result.images[0];
+        },
+      });
+      emit({ type: "stage", stage: "visuals", status: "done" });
+      for (const preset of presets) {
+        try {
+          const props = composeVideoProps({
+            preset,
+            script,
+            voiceover,
+            sections,
+            narrationSrc,
+            music,
+            theme: options.theme,
+          });
+          prepared.push({ preset, props, script, voiceover });
+        } catch (error) {
+          if (!(error instanceof PresetDurationError)) throw error;
+          outcomes.push({ preset, ok: false, error: error.message });
+          emit({ type: "warning", preset, message: error.message });
+        }
+      }
+    } catch (error) {
+      for (const preset of presets)
+        outcomes.push({ preset, ok: false, error: (error as Error).message });
+      emit({
+        type: "warning",
+        message: `${presets.join(", ")}: ${(error as Error).message}`,
+      });
+    }
+  }
+
+  if (prepared.length) {
+    emit({ type: "stage", stage: "bundle", status: "start" });
+    const serveUrl = await ensureBundle({
+      homeDir: config.homeDir,
+      mediaDir: config.mediaDir,
+      onProgress: (fraction) =>
+        emit({ type: "progress", stage: "bundle", fraction }),
+    });
+    emit({ type: "stage", stage: "bundle", status: "done" });
+    const browser = await startBrowser();
+    try {
+      for (const item of prepared)
+        outcomes.push(await renderPreset(item, serveUrl, browser));
+    } finally {
+      await browser.close({ silent: true });
+    }
+  }
+  return options.presets.map((p) => outcomes.find((o) => o.preset === p)!);
+
+  /**
+   * Script and voice for a group of presets. When the voice turns out faster or slower than the
+   * script assumed and the narration misses the target, the script is redone once at the pace
+   * actually measured.
+   */
+  async function narrate({
+    type,
+    presets,
+  }: {
+    type: VideoType;
+    presets: PresetId[];
+  }) {
+    const target = narrationTarget(type, presets);
+    let wordsPerMinute: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      emit({
+        type: "stage",
+        stage: "script",
+        status: "start",
+        detail: `${type} for ${presets.join(", ")}`,
+      });
+      const scriptOptions = { type, targetSec: target, wordsPerMinute };
+      const scripted = await cache.getOrCompute(
+        "script",
+        { article, scriptOptions, provider: config.SCRIPT_PROVIDER },
+        scriptSchema,
+        () => createScript(article, scriptOptions, config.SCRIPT_PROVIDER),
+      );
+      const script = scripted.value;
+      emit({
+        type: "stage",
+        stage: "script",
+        status: scripted.cached ? "cached" : "done",
+        detail: `${script.points.length} points, ~${Math.round(script.totalEstimatedDurationSec)} s`,
+      });
+
+      emit({ type: "stage", stage: "voice", status: "start" });
+      const request = {
+        segments: narrationSegments(script),
+        voice: options.voice ?? "",
+        speed: options.speed ?? 1,
+      };
+      const voiced = await cache.getOrCompute(
+        "voice",
+        { request, provider: voiceProvider.id },
+        voiceoverSchema,
+        async () => {
+          const outFile = path.join(
+            config.homeDir,
+            "tmp",
+            `narration-${process.pid}-${Date.now()}.wav`,
+          );
+          const voiceover = await synthesizeVoiceover(
+            { ...request, outFile },
+            { provider: voiceProvider },
+          );
+          const src = await store.putFile(voiceover.audioFile);
+          return { ...voiceover, audioFile: store.resolve(src) };
+        },
+        async (v) =>
+          stat(v.audioFile).then(
+            () => true,
+            () => false,
+          ),
+      );
+      const voiceover = voiced.value;
+      if (voiceover.silent) {
+        emit({
+          type: "warning",
+          message:
+            "The voice failed: the video carries the text on screen with no narration",
+        });
+      }
+      emit({
+        type: "stage",
+        stage: "voice",
+        status: voiced.cached ? "cached" : "done",
+        detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice}`,
+      });
+
+      const seconds = voiceover.durationMs / 1000;
+      const fits = seconds >= target.min && seconds <= target.max;
+      if (fits || attempt === 2 || voiceover.silent) {
+        return {
+          script,
+          voiceover,
+          narrationSrc: await store.putFile(voiceover.audioFile),
+        };
+      }
+      const spokenWords = voiceover.words.length;
+      wordsPerMinute = (spokenWords / seconds) * 60;
+      log.info(
+        { seconds, target, wordsPerMinute },
+        "narration missed its target; rescripting at the measured pace",
+      );
+    }
+  }
+
+  async function renderPreset(
+    item: { preset: PresetId; props: VideoProps; script: Script },
+    serveUrl: string,
+    browser: Awaited<ReturnType<typeof startBrowser>>,
+  ): Promise<PresetOutcome> {
+    const { preset, props, script } = item;
+    const out = (suffix: string) =>
+      path.join(options.outDir, `${preset}${suffix}`);
+    const files = {
+      video: out(".mp4"),
+      srt: out(".srt"),
+      vtt: out(".vtt"),
+      thumbnail: out(".thumbnail.jpg"),
+    };
+    try {
+      await writeFileAtomically(
+        out(".props.json"),
+        JSON.stringify(props, null, 2),
+      );
+      emit({ type: "stage", stage: "render", status: "start", preset });
+      const probe = await renderVideo({
+        serveUrl,
+        props,
+        outFile: files.video,
+        browser,
+        scale: options.scale,
+        onProgress: (p) =>
+          emit({
+            type: "progress",
+            stage: "render",
+            preset,
+            fraction: p.fraction,
+            etaMs: p.etaMs,
+          }),
+      });
+      emit({ type: "stage", stage: "render", status: "done", preset });
+      emit({ type: "stage", stage: "thumbnail", status: "start", preset });
+      await renderThumbnail({
+        serveUrl,
+        props,
+        outFile: files.thumbnail,
+        browser,
+      });
+      emit({ type: "stage", stage: "thumbnail", status: "done", preset });
+      const words = props.captions.map((c) => ({
+        text: c.text,
+        startMs: c.startMs,
+        endMs: c.endMs,
+      }));
+      await writeFileAtomically(files.srt, toSrt(words));
+      await writeFileAtomically(files.vtt, toVtt(words));
+      const metadata = buildMetadata(
+        script,
+        props,
+        relativeFiles(files),
+        probe.sizeBytes,
+      );
+      await writeFileAtomically(
+        out(".metadata.json"),
+        JSON.stringify(metadata, null, 2),
+      );
+      return { preset, ok: true, files, metadata };
+    } catch (error) {
+      log.error({ preset, err: error }, "preset failed");
+      return { preset, ok: false, error: (error as Error).message };
+    }
+  }
+
+  function relativeFiles(
+    files: VideoMetadata["files"],
+  ): VideoMetadata["files"] {
+    const rel = (f: string) => path.basename(f);
+    return {
+      video: rel(files.video),
+      srt: rel(files.srt),
+      vtt: rel(files.vtt),
+      thumbnail: rel(files.thumbnail),
+    };
+  }
+}
+
+/** Re-renders a saved props file (from `make`, or edited by hand). */
+export async function renderPropsFile(options: {
+  propsFile: string;
+  outFile: string;
+  onProgress?: (fraction: number, etaMs: number) => void;
+  config?: Config;
+}) {
+  const config = options.config ?? loadConfig();
+  const { readFile } = await import("node:fs/promises");
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(options.propsFile, "utf8"));
+  } catch (error) {
+    throw new Error(
+      `Cannot read the props file ${options.propsFile}: ${(error as Error).message}`,
+    );
+  }
+  const parsed = videoPropsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `Invalid props file ${options.propsFile}: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
+    );
+  }
+  const serveUrl = await ensureBundle({
+    homeDir: config.homeDir,
+    mediaDir: config.mediaDir,
+  });
+  return renderVideo({
+    serveUrl,
+    props: parsed.data,
+    outFile: options.outFile,
+    onProgress: (p) => options.onProgress?.(p.fraction, p.etaMs),
+  });
+}

@@ -1,0 +1,121 @@
+import { PRESETS, type PresetId } from "../../compositions/presets";
+import type { VideoProps } from "../../compositions/schema";
+import { PLATFORMS } from "../../platforms";
+import { formatDuration } from "../compose";
+import type { Script } from "../script/script";
+
+export type VideoMetadata = {
+  preset: PresetId;
+  platform: string;
+  title: string;
+  description: string;
+  tags: string[];
+  hashtags: string[];
+  durationSec: number;
+  resolution: string;
+  chapters: Array<{ time: string; title: string }>;
+  files: { video: string; srt: string; vtt: string; thumbnail: string };
+  sizeBytes: number;
+};
+
+const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
+
+/** Cuts text to fit a limit measured by `size`, at a word boundary, with an ellipsis. */
+export function fitTo(
+  text: string,
+  limit: number,
+  size: (s: string) => number = (s) => s.length,
+) {
+  if (size(text) <= limit) return text;
+  let cut = text;
+  while (cut.length && size(cut + "…") > limit)
+    cut = cut.slice(0, cut.lastIndexOf(" ", cut.length - 2));
+  return cut.trimEnd() + "…";
+}
+
+/** YouTube only shows chapters when there are three or more, the first at 0:00, each ≥ 10 s. */
+export function youtubeChapters(props: VideoProps) {
+  const { minCount, minLengthMs } = PLATFORMS.youtube.chapters;
+  const chapters = props.chapters.filter((c, i, all) => {
+    const next = all[i + 1]?.startMs ?? props.durationMs;
+    return next - c.startMs >= minLengthMs;
+  });
+  if (chapters.length < minCount || chapters[0]?.startMs !== 0) return [];
+  return chapters.map((c) => ({
+    time: formatDuration(c.startMs),
+    title: c.title,
+  }));
+}
+
+const hashtag = (tag: string) => "#" + tag.replace(/[^\p{L}\p{N}]+/gu, "");
+
+/** Title, description, tags and hashtags for the preset's platform, within its limits. */
+export function buildMetadata(
+  script: Script,
+  props: VideoProps,
+  files: VideoMetadata["files"],
+  sizeBytes: number,
+): VideoMetadata {
+  const preset = props.preset as PresetId;
+  const spec = PRESETS[preset];
+  const seo = script.seo[spec.platform];
+  const base = {
+    preset,
+    platform: spec.platform,
+    durationSec: Math.round(props.durationMs / 100) / 10,
+    resolution: `${spec.width}x${spec.height}`,
+    files,
+    sizeBytes,
+  };
+  const hashtags = [
+    ...new Set(seo.tags.map(hashtag).filter((h) => h.length > 1)),
+  ];
+
+  if (spec.platform === "youtube") {
+    const limits = PLATFORMS.youtube;
+    const chapters = spec.chapters ? youtubeChapters(props) : [];
+    const chapterBlock = chapters.length
+      ? "\n\nChapters\n" +
+        chapters.map((c) => `${c.time} ${c.title}`).join("\n")
+      : "";
+    const shortsTag = preset === "youtube_short" ? "\n\n#Shorts" : "";
+    const tail = chapterBlock + shortsTag;
+    const tags: string[] = [];
+    for (const tag of seo.tags) {
+      if ([...tags, tag].join(",").length > limits.tagsMaxTotalChars) break;
+      tags.push(tag);
+    }
+    return {
+      ...base,
+      title: fitTo(seo.title, limits.titleMaxChars),
+      description:
+        fitTo(
+          seo.description,
+          limits.descriptionMaxBytes - utf8Bytes(tail),
+          utf8Bytes,
+        ) + tail,
+      tags,
+      hashtags: hashtags.slice(0, limits.hashtagsMax),
+      chapters,
+    };
+  }
+
+  const limits = PLATFORMS[spec.platform];
+  const maxChars =
+    "captionMaxChars" in limits ? limits.captionMaxChars : limits.titleMaxUtf16;
+  const kept = hashtags.slice(0, limits.hashtagsMax);
+  const tagLine = kept.join(" ");
+  // The caption (Instagram) or title (TikTok) carries the hashtags; both count UTF-16 units.
+  const text = fitTo(
+    seo.description || seo.title,
+    maxChars - tagLine.length - 2,
+  );
+  return {
+    ...base,
+    title: fitTo(seo.title, maxChars),
+    description: tagLine ? `${text}\n\n${tagLine}` : text,
+    tags: [],
+    hashtags: kept,
+    chapters: [],
+  };
+}
