@@ -35,9 +35,11 @@ export class MediaStore {
 
   /** The file on disk behind a `media/…` src. */
   resolve(src: string): string {
-    if (!src.startsWith(MEDIA_PREFIX)) throw new Error(`Not a media store path: ${src}`);
+    if (!src.startsWith(MEDIA_PREFIX))
+      throw new Error(`Not a media store path: ${src}`);
     const name = src.slice(MEDIA_PREFIX.length);
-    if (name.includes("/") || name.includes("..")) throw new Error(`Invalid media path: ${src}`);
+    if (name.includes("/") || name.includes(".."))
+      throw new Error(`Invalid media path: ${src}`);
     return path.join(this.dir, name);
   }
 }

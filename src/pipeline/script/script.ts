@@ -37,7 +37,9 @@ export const scriptSchema = z.object({
   points: z.array(scriptPointSchema).min(1),
   cta: z.string().min(1),
   /** Estimated chapter starts; the real ones come from the narration's timings. */
-  chapters: z.array(z.object({ timeSec: z.number().min(0), title: z.string().min(1) })),
+  chapters: z.array(
+    z.object({ timeSec: z.number().min(0), title: z.string().min(1) }),
+  ),
   totalEstimatedDurationSec: z.number().positive(),
   seo: z.object({
     youtube: seoSchema,

@@ -71,7 +71,8 @@ async function focusOf(
   // sharp reports the focal point in the input image's pixels.
   const clamp = (v: number) => Math.min(0.85, Math.max(0.15, v));
   const x = info.attentionX === undefined ? 0.5 : info.attentionX / image.width;
-  const y = info.attentionY === undefined ? 0.45 : info.attentionY / image.height;
+  const y =
+    info.attentionY === undefined ? 0.45 : info.attentionY / image.height;
   return { x: clamp(x), y: clamp(y) };
 }
 

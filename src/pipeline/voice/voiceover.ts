@@ -17,13 +17,20 @@ export const voiceoverSchema = z.object({
   durationMs: z.number().positive(),
   words: z.array(voiceoverWordSchema),
   /** One entry per input segment, in order: when that segment is spoken. */
-  segments: z.array(z.object({ startMs: z.number().min(0), endMs: z.number().min(0) })),
+  segments: z.array(
+    z.object({ startMs: z.number().min(0), endMs: z.number().min(0) }),
+  ),
   /** True for the fallback: no speech, timings sized for reading. */
   silent: z.boolean(),
 });
 export type Voiceover = z.infer<typeof voiceoverSchema>;
 
-export type VoiceInfo = { id: string; label: string; language: string; gender: "female" | "male" | "neutral" };
+export type VoiceInfo = {
+  id: string;
+  label: string;
+  language: string;
+  gender: "female" | "male" | "neutral";
+};
 
 export type SynthesisRequest = {
   /** The segments to speak, in order, with a short pause between them. */
