@@ -4,6 +4,7 @@ import {
   renderStill,
   selectComposition,
   type HeadlessBrowser,
+  type X264Preset,
 } from "@remotion/renderer";
 import {
   PRESETS,
@@ -56,6 +57,16 @@ type RenderVideoOptions = {
   frameRange?: [number, number];
   onProgress?: (progress: RenderProgress) => void;
   cancelSignal?: Parameters<typeof renderMedia>[0]["cancelSignal"];
+  /** Overrides of the encoder and browser defaults (the benchmark compares them). */
+  settings?: Partial<RenderLevers>;
+};
+
+/** The defaults a benchmark may vary. */
+export type RenderLevers = {
+  imageFormat: "jpeg" | "png";
+  concurrency: number;
+  x264Preset: X264Preset;
+  jpegQuality: number;
 };
 
 /**
@@ -76,6 +87,7 @@ export async function renderVideo(
     onProgress,
     cancelSignal,
   } = options;
+  const settings = { ...RENDER_DEFAULTS, ...options.settings };
   const preset = props.preset as PresetId;
   const spec = PRESETS[preset];
   const browserExecutable = resolveBrowserExecutable();
@@ -95,16 +107,16 @@ export async function renderVideo(
       outputLocation: temporary,
       browserExecutable,
       puppeteerInstance: browser,
-      codec: RENDER_DEFAULTS.codec,
-      audioCodec: RENDER_DEFAULTS.audioCodec,
-      audioBitrate: RENDER_DEFAULTS.audioBitrate,
-      pixelFormat: RENDER_DEFAULTS.pixelFormat,
+      codec: settings.codec,
+      audioCodec: settings.audioCodec,
+      audioBitrate: settings.audioBitrate,
+      pixelFormat: settings.pixelFormat,
       colorSpace: "bt709",
-      imageFormat: RENDER_DEFAULTS.imageFormat,
-      jpegQuality: RENDER_DEFAULTS.jpegQuality,
-      concurrency: RENDER_DEFAULTS.concurrency,
-      x264Preset: RENDER_DEFAULTS.x264Preset,
-      crf: RENDER_DEFAULTS.crf,
+      imageFormat: settings.imageFormat,
+      jpegQuality: settings.jpegQuality,
+      concurrency: settings.concurrency,
+      x264Preset: settings.x264Preset,
+      crf: settings.crf,
       gopSize: Math.round(spec.fps / 2),
       enforceAudioTrack: true,
       scale,

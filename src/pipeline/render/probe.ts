@@ -158,6 +158,11 @@ export function checkRender(
       `pixel format is ${video.pixelFormat}, not ${DELIVERY_FORMAT.pixelFormat}`,
     );
   }
+  if (video.profile !== "High" && video.profile !== "Main") {
+    problems.push(
+      `H.264 profile is ${video.profile}; platforms want High or Main`,
+    );
+  }
   if (Math.abs(video.fps - spec.fps) > 0.01)
     problems.push(`frame rate is ${video.fps}, not ${spec.fps}`);
   if (!audio) problems.push("the file has no audio stream");
