@@ -1,0 +1,85 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BIN = path.resolve("bin/reelwright.js");
+
+function reelwright(...args: string[]) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { env: { ...process.env, LOG_LEVEL: "silent" } },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? Number(error.code ?? 1) : 0,
+            stdout,
+            stderr,
+          }),
+      );
+    },
+  );
+}
+
+describe("the reelwright command", () => {
+  it("rejects an unknown preset, naming it and the valid ones", async () => {
+    const { code, stderr } = await reelwright(
+      "make",
+      "article.md",
+      "--preset",
+      "tiktok,vimeo",
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /--preset: unknown preset "vimeo" \(choose from youtube_long, youtube_short, instagram_reel, tiktok\)/,
+    );
+  });
+
+  it("rejects a speed out of range", async () => {
+    const { code, stderr } = await reelwright(
+      "make",
+      "article.md",
+      "--speed",
+      "7",
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--speed: speed must be at most 2/);
+  });
+
+  it("says which file is missing", async () => {
+    const { code, stderr } = await reelwright(
+      "make",
+      "/nonexistent/article.md",
+      "--preset",
+      "tiktok",
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/\/nonexistent\/article\.md/);
+  });
+
+  it("refuses a props file that fails the schema, naming the field, and writes nothing", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "rw-cli-"));
+    const props = path.join(dir, "bad.props.json");
+    await writeFile(
+      props,
+      JSON.stringify({ preset: "tiktok", title: "x", durationMs: -5 }),
+    );
+    const { code, stderr } = await reelwright("render", props);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /Invalid props file .*bad\.props\.json: durationMs: /,
+    );
+  });
+
+  it("lists the voices and the music tracks", async () => {
+    const voices = await reelwright("voices");
+    expect(voices.code).toBe(0);
+    expect(voices.stdout).toMatch(/en/);
+    const music = await reelwright("music");
+    expect(music.code).toBe(0);
+    expect(music.stdout.trim().split("\n").length).toBeGreaterThanOrEqual(3);
+  });
+});
