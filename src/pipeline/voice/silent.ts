@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { writeAtomically } from "../../files";
+import { readingTimeMs, SEGMENT_PAUSE_MS } from "./festival";
+import { displayTokens } from "./tokens";
+import type {
+  SynthesisRequest,
+  VoiceInfo,
+  Voiceover,
+  VoiceProvider,
+} from "./voiceover";
+
+const run = promisify(execFile);
+
+/**
+ * The fallback when the voice fails: a silent track, with each segment held long enough to read
+ * its text on screen and the words timed at reading pace.
+ */
+export class SilentVoiceProvider implements VoiceProvider {
+  readonly id = "silent";
+
+  async listVoices(): Promise<VoiceInfo[]> {
+    return [
+      {
+        id: "silent",
+        label: "No narration (text on screen)",
+        language: "und",
+        gender: "neutral",
+      },
+    ];
+  }
+
+  async synthesize(request: SynthesisRequest): Promise<Voiceover> {
+    const words: Voiceover["words"] = [];
+    const segments: Voiceover["segments"] = [];
+    let offsetMs = 0;
+    for (const text of request.segments) {
+      const tokens = displayTokens(text);
+      const lengthMs = readingTimeMs(tokens.length);
+      const each = lengthMs / Math.max(1, tokens.length);
+      tokens.forEach((token, i) =>
+        words.push({
+          text: token,
+          startMs: Math.round(offsetMs + i * each),
+          endMs: Math.round(offsetMs + (i + 1) * each),
+        }),
+      );
+      segments.push({ startMs: offsetMs, endMs: offsetMs + lengthMs });
+      offsetMs += lengthMs + SEGMENT_PAUSE_MS;
+    }
+    const durationMs = offsetMs - SEGMENT_PAUSE_MS;
+    await writeAtomically(request.outFile, (temporary) =>
+      run("sox", [
+        "-n",
+        "-r",
+        "48000",
+        "-c",
+        "1",
+        "-t",
+        "wav",
+        temporary,
+        "trim",
+        "0",
+        (durationMs / 1000).toFixed(3),
+      ]),
+    );
+    return {
+      provider: this.id,
+      voice: "silent",
+      speed: 1,
+      audioFile: request.outFile,
+      durationMs,
+      words,
+      segments,
+      silent: true,
+    };
+  }
+}
