@@ -185,6 +185,7 @@ program
         voice: raw.voice,
         speed,
         outFile: path.resolve(raw.out),
+        provider: createVoiceProvider(loadConfig()),
       });
       process.stdout.write(
         `✔ ${raw.out} (${(result.durationMs / 1000).toFixed(1)} s)\n`,

@@ -107,7 +107,6 @@ export class FestivalVoiceProvider implements VoiceProvider {
         segments,
         wavs,
         parseOutput(stdout, segments.length),
-        work,
       );
     } finally {
       await rm(work, { recursive: true, force: true });
