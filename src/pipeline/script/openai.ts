@@ -1,0 +1,71 @@
+import type OpenAI from "openai";
+import { zodResponseFormat } from "openai/helpers/zod";
+import { loadConfig } from "../../config";
+import { createOpenAIClient } from "../../openai-client";
+import { PLATFORMS } from "../../platforms";
+import type { Article } from "../content/article";
+import { DEFAULT_WORDS_PER_MINUTE, type ScriptOptions } from "./extractive";
+import { scriptSchema, VIDEO_TYPES, type Script } from "./script";
+import { clampSeo } from "./seo";
+
+const articleText = (article: Article) =>
+  article.sections
+    .map(
+      (s, i) =>
+        `[section ${i}]${s.heading ? ` ${s.heading}` : ""}\n${s.paragraphs.join("\n")}`,
+    )
+    .join("\n\n");
+
+/**
+ * A script written by an OpenAI model with structured output against the same zod schema as the
+ * offline provider. The SEO fields are then cut to each platform's limits.
+ */
+export async function generateScriptWithOpenAI(
+  article: Article,
+  options: ScriptOptions,
+  client: OpenAI = createOpenAIClient(loadConfig()),
+  model = loadConfig().OPENAI_SCRIPT_MODEL,
+): Promise<Script> {
+  const wpm = options.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  const { minSec, maxSec } = VIDEO_TYPES[options.type];
+  const target = options.targetSec ?? { min: minSec, max: maxSec };
+  const words = (sec: number) => Math.round((sec / 60) * wpm);
+  const limits = `YouTube: title ≤ ${PLATFORMS.youtube.titleMaxChars} characters, description ≤ ${PLATFORMS.youtube.descriptionMaxBytes} bytes, tags ≤ ${PLATFORMS.youtube.tagsMaxTotalChars} characters in total. Instagram: caption (description) ≤ ${PLATFORMS.instagram.captionMaxChars} characters, ≤ ${PLATFORMS.instagram.hashtagsMax} tags. TikTok: title ≤ ${PLATFORMS.tiktok.titleMaxUtf16} characters, ≤ ${PLATFORMS.tiktok.hashtagsMax} tags.`;
+  const completion = await client.chat.completions.parse({
+    model,
+    temperature: 0.4,
+    messages: [
+      {
+        role: "system",
+        content:
+          "You write narration scripts for short and long social videos from articles. Use only facts from the article. " +
+          "Write for the ear: short sentences, no symbols, URLs or abbreviations. Language: the article's.",
+      },
+      {
+        role: "user",
+        content:
+          `Video type: ${options.type}. The whole narration (hook + intro + points + cta) must take ${Math.round(target.min)}–${Math.round(target.max)} seconds: ` +
+          `${words(target.min)}–${words(target.max)} words at ${Math.round(wpm)} words per minute; aim for ${words(target.max * 0.85)} words.\n` +
+          "hook: 3–5 s, intro: 10–15 s, one point per article section worth telling (sourceSection = its [section N] number, or null), cta: 5–10 s. " +
+          "Each point: textOverlay ≤ 6 words, visualCue = what the picture should show, durationEstSec from its word count. " +
+          `chapters start at 0 with "Intro", then one per point at its estimated start. SEO limits: ${limits}\n\n` +
+          `Title: ${article.title}\nDescription: ${article.metaDescription}\nKeywords: ${article.keywords.join(", ")}\nLanguage: ${article.language}\n\n${articleText(article)}`,
+      },
+    ],
+    response_format: zodResponseFormat(scriptSchema, "video_script"),
+  });
+  const choice = completion.choices[0];
+  if (choice?.message.refusal)
+    throw new Error(
+      `The model refused to write the script: ${choice.message.refusal}`,
+    );
+  const parsed = scriptSchema.safeParse(choice?.message.parsed);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `The model's script is invalid: ${issue.path.join(".")}: ${issue.message}`,
+    );
+  }
+  const script = { ...parsed.data, type: options.type };
+  return { ...script, seo: clampSeo(script.seo) };
+}
