@@ -21,7 +21,9 @@ function random(seed: number) {
 
 const sky = (id: string, stops: string[]) =>
   `<linearGradient id="${id}" x1="0" y1="0" x2="0" y2="1">${stops
-    .map((c, i) => `<stop offset="${i / (stops.length - 1)}" stop-color="${c}"/>`)
+    .map(
+      (c, i) => `<stop offset="${i / (stops.length - 1)}" stop-color="${c}"/>`,
+    )
     .join("")}</linearGradient>`;
 
 function stars(rand: () => number, count: number, maxY: number) {
@@ -36,14 +38,22 @@ function sea(rand: () => number, top: number, colors: string[]) {
     const y = top + (i * (H - top)) / colors.length;
     const amp = 10 + i * 8;
     let d = `M0 ${y}`;
-    for (let x = 0; x <= W; x += 120) d += ` Q${x + 60} ${y - amp * (0.5 + rand())} ${x + 120} ${y}`;
+    for (let x = 0; x <= W; x += 120)
+      d += ` Q${x + 60} ${y - amp * (0.5 + rand())} ${x + 120} ${y}`;
     return `<path d="${d} L${W} ${H} L0 ${H} Z" fill="${color}"/>`;
   });
   return layers.join("");
 }
 
 /** A striped tower with a lantern room; `glow` lights the lantern. */
-function tower(x: number, base: number, height: number, width: number, stripe: string, glow: string) {
+function tower(
+  x: number,
+  base: number,
+  height: number,
+  width: number,
+  stripe: string,
+  glow: string,
+) {
   const top = base - height;
   const topWidth = width * 0.62;
   const bands = Array.from({ length: 4 }, (_, i) => {
@@ -63,7 +73,15 @@ function tower(x: number, base: number, height: number, width: number, stripe: s
     <path d="M${x - lantern * 0.7} ${top - lantern * 0.9} L${x} ${top - lantern * 1.5} L${x + lantern * 0.7} ${top - lantern * 0.9} Z" fill="#1e293b"/>`;
 }
 
-function beam(x: number, y: number, angle: number, length: number, spread: number, color: string, opacity: number) {
+function beam(
+  x: number,
+  y: number,
+  angle: number,
+  length: number,
+  spread: number,
+  color: string,
+  opacity: number,
+) {
   const a = (angle * Math.PI) / 180;
   const s = (spread * Math.PI) / 180;
   const p1 = [x + Math.cos(a - s) * length, y + Math.sin(a - s) * length];
@@ -74,7 +92,13 @@ function beam(x: number, y: number, angle: number, length: number, spread: numbe
 const halo = (color: string) =>
   `<radialGradient id="halo"><stop offset="0" stop-color="${color}" stop-opacity="0.85"/><stop offset="1" stop-color="${color}" stop-opacity="0"/></radialGradient>`;
 
-function rocks(rand: () => number, base: number, from: number, to: number, color: string) {
+function rocks(
+  rand: () => number,
+  base: number,
+  from: number,
+  to: number,
+  color: string,
+) {
   let d = `M${from} ${H}`;
   for (let x = from; x <= to; x += 80) d += ` L${x} ${base - rand() * 90}`;
   return `<path d="${d} L${to} ${H} Z" fill="${color}"/>`;
@@ -111,7 +135,11 @@ const SCENES: Record<string, (rand: () => number) => string> = {
       const r = 60 + i * 48;
       return `<circle cx="1200" cy="800" r="${r}" fill="none" stroke="${i % 2 ? "#fde68a" : "#f59e0b"}" stroke-width="${26 - i}" opacity="${0.9 - i * 0.05}"/>`;
     }).join("");
-    const glints = Array.from({ length: 40 }, () => `<circle cx="${600 + rand() * 1200}" cy="${200 + rand() * 1200}" r="${2 + rand() * 5}" fill="#fff" opacity="${rand()}"/>`).join("");
+    const glints = Array.from(
+      { length: 40 },
+      () =>
+        `<circle cx="${600 + rand() * 1200}" cy="${200 + rand() * 1200}" r="${2 + rand() * 5}" fill="#fff" opacity="${rand()}"/>`,
+    ).join("");
     return `<defs><radialGradient id="g"><stop offset="0" stop-color="#fffbeb"/><stop offset="0.35" stop-color="#f59e0b"/><stop offset="1" stop-color="#1c1917"/></radialGradient>${halo("#fde68a")}</defs>
       <rect width="${W}" height="${H}" fill="#0c0a09"/><circle cx="1200" cy="800" r="780" fill="url(#g)" opacity="0.9"/>
       ${rings}<circle cx="1200" cy="800" r="120" fill="url(#halo)"/>${glints}
@@ -148,8 +176,16 @@ const SCENES: Record<string, (rand: () => number) => string> = {
       <g transform="translate(1420 1060)"><circle cx="0" cy="-150" r="34" fill="#0c0a09"/><path d="M-40 -110 L40 -110 L55 40 L-55 40 Z" fill="#0c0a09"/><path d="M-30 40 L-45 160 M30 40 L45 160" stroke="#0c0a09" stroke-width="26"/></g>`;
   },
   fog: (rand) => {
-    const bands = Array.from({ length: 7 }, (_, i) => `<rect x="-100" y="${300 + i * 170 + rand() * 40}" width="${W + 200}" height="${140 + rand() * 60}" rx="70" fill="#e2e8f0" opacity="${0.16 + rand() * 0.12}"/>`).join("");
-    const waves = Array.from({ length: 4 }, (_, i) => `<path d="M${1480 + i * 110} ${560 - i * 80} Q${1600 + i * 150} 720 ${1480 + i * 110} ${880 + i * 80}" fill="none" stroke="#f8fafc" stroke-width="14" opacity="${0.55 - i * 0.1}"/>`).join("");
+    const bands = Array.from(
+      { length: 7 },
+      (_, i) =>
+        `<rect x="-100" y="${300 + i * 170 + rand() * 40}" width="${W + 200}" height="${140 + rand() * 60}" rx="70" fill="#e2e8f0" opacity="${0.16 + rand() * 0.12}"/>`,
+    ).join("");
+    const waves = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<path d="M${1480 + i * 110} ${560 - i * 80} Q${1600 + i * 150} 720 ${1480 + i * 110} ${880 + i * 80}" fill="none" stroke="#f8fafc" stroke-width="14" opacity="${0.55 - i * 0.1}"/>`,
+    ).join("");
     return `<defs>${sky("s", ["#64748b", "#94a3b8", "#cbd5e1", "#94a3b8"])}${halo("#fef9c3")}</defs>
       <rect width="${W}" height="${H}" fill="url(#s)"/>
       ${rocks(rand, 1150, 700, 1700, "#475569")}
@@ -170,5 +206,7 @@ const SCENES: Record<string, (rand: () => number) => string> = {
 for (const [name, draw] of Object.entries(SCENES)) {
   const seed = [...name].reduce((n, c) => n * 31 + c.charCodeAt(0), 7);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${draw(random(seed))}</svg>`;
-  await sharp(Buffer.from(svg)).jpeg({ quality: 84, mozjpeg: true }).toFile(path.join(OUT, `${name}.jpg`));
+  await sharp(Buffer.from(svg))
+    .jpeg({ quality: 84, mozjpeg: true })
+    .toFile(path.join(OUT, `${name}.jpg`));
 }

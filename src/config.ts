@@ -14,14 +14,20 @@ const envSchema = z.object({
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),
 });
-export type Config = z.infer<typeof envSchema> & { homeDir: string; cacheDir: string; mediaDir: string };
+export type Config = z.infer<typeof envSchema> & {
+  homeDir: string;
+  cacheDir: string;
+  mediaDir: string;
+};
 
 /** Reads and validates the environment; a bad variable fails with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`Invalid environment variable ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(
+      `Invalid environment variable ${issue.path.join(".")}: ${issue.message}`,
+    );
   }
   const homeDir = path.resolve(parsed.data.REELWRIGHT_HOME);
   return {

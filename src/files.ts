@@ -5,7 +5,10 @@ import path from "node:path";
 /** A sibling name for a file being written; renamed to the real name only once complete. */
 export const temporaryPathFor = (finalPath: string) => {
   const { dir, name, ext } = path.parse(finalPath);
-  return path.join(dir, `.${name}.${randomBytes(4).toString("hex")}.partial${ext}`);
+  return path.join(
+    dir,
+    `.${name}.${randomBytes(4).toString("hex")}.partial${ext}`,
+  );
 };
 
 /**
@@ -28,5 +31,7 @@ export async function writeAtomically<T>(
   }
 }
 
-export const writeFileAtomically = (finalPath: string, data: string | Uint8Array) =>
-  writeAtomically(finalPath, (temporary) => writeFile(temporary, data));
+export const writeFileAtomically = (
+  finalPath: string,
+  data: string | Uint8Array,
+) => writeAtomically(finalPath, (temporary) => writeFile(temporary, data));

@@ -12,11 +12,15 @@ const DEBIAN_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
  * The browser to render with: REMOTION_BROWSER_EXECUTABLE, else Debian's headless shell, else
  * null (Remotion then downloads its own, which needs the internet).
  */
-export function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.env): string | null {
+export function resolveBrowserExecutable(
+  env: NodeJS.ProcessEnv = process.env,
+): string | null {
   const fromEnv = env.REMOTION_BROWSER_EXECUTABLE;
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
-      throw new Error(`REMOTION_BROWSER_EXECUTABLE points to ${fromEnv}, which does not exist`);
+      throw new Error(
+        `REMOTION_BROWSER_EXECUTABLE points to ${fromEnv}, which does not exist`,
+      );
     }
     return fromEnv;
   }

@@ -43,7 +43,11 @@ const makeArgsSchema = z.object({
     .optional(),
   music: z.union([z.string(), z.literal(false)]).optional(),
   visuals: z.string().optional(),
-  scale: z.coerce.number().min(0.1, "scale must be at least 0.1").max(1, "scale must be at most 1").optional(),
+  scale: z.coerce
+    .number()
+    .min(0.1, "scale must be at least 0.1")
+    .max(1, "scale must be at most 1")
+    .optional(),
 });
 
 function parseArgs<T>(schema: z.ZodType<T>, raw: unknown): T {

@@ -79,7 +79,12 @@ export type PresetId = keyof typeof PRESETS;
 export type Preset = (typeof PRESETS)[PresetId];
 export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
 
-export const isPresetId = (value: string): value is PresetId => value in PRESETS;
+export const isPresetId = (value: string): value is PresetId =>
+  value in PRESETS;
+
+/** Remotion ids allow no underscores: the composition of `youtube_long` is `youtube-long`. */
+export const compositionId = (preset: PresetId) => preset.replace(/_/g, "-");
 
 /** The thumbnail composition registered for each preset. */
-export const thumbnailId = (preset: PresetId) => `${preset}-thumbnail`;
+export const thumbnailId = (preset: PresetId) =>
+  `${compositionId(preset)}-thumbnail`;

@@ -10,7 +10,14 @@ import { PRESET_IDS } from "./presets";
  * `staticFile`), or absolute http(s) URLs.
  */
 
-export const TRANSITIONS = ["fade", "slide", "wipe", "dissolve", "zoom", "none"] as const;
+export const TRANSITIONS = [
+  "fade",
+  "slide",
+  "wipe",
+  "dissolve",
+  "zoom",
+  "none",
+] as const;
 export const transitionSchema = z.enum(TRANSITIONS);
 export type TransitionStyle = z.infer<typeof transitionSchema>;
 
@@ -77,7 +84,10 @@ export const sectionSchema = z
     /** Transition into this section; the theme's default when absent. */
     transition: transitionSchema.optional(),
   })
-  .refine((s) => s.endMs > s.startMs, { message: "endMs must be after startMs", path: ["endMs"] });
+  .refine((s) => s.endMs > s.startMs, {
+    message: "endMs must be after startMs",
+    path: ["endMs"],
+  });
 export type Section = z.infer<typeof sectionSchema>;
 
 /** The same shape as `Caption` from @remotion/captions. */
@@ -89,7 +99,10 @@ export const captionSchema = z.object({
   confidence: z.number().nullable(),
 });
 
-export const chapterSchema = z.object({ title: z.string().min(1), startMs: z.number().min(0) });
+export const chapterSchema = z.object({
+  title: z.string().min(1),
+  startMs: z.number().min(0),
+});
 
 export const audioTrackSchema = z.object({
   src: mediaSrc,

@@ -123,14 +123,21 @@ async function imageFingerprint(article: Article, baseDir: string) {
   );
 }
 
+export type PreparedVideo = {
+  preset: PresetId;
+  props: VideoProps;
+  script: Script;
+  voiceover: Voiceover;
+};
+
 /**
- * The whole pipeline for one article: content → images → script → voice → visuals → for each
- * preset props → MP4 → thumbnail → captions → metadata. A preset that fails (say, its duration
- * range does not fit) is reported and the others still render.
+ * Everything up to the render: content → images → script → voice → visuals → the props of each
+ * preset. Presets whose props cannot be made (say, the duration range does not fit) come back as
+ * failures.
  */
-export async function makeVideos(
+export async function prepareVideos(
   options: MakeOptions,
-): Promise<PresetOutcome[]> {
+): Promise<{ prepared: PreparedVideo[]; failures: PresetOutcome[] }> {
   const config = options.config ?? loadConfig();
   const emit = options.onEvent ?? (() => {});
   const store = new MediaStore(config.mediaDir);
@@ -202,12 +209,7 @@ export async function makeVideos(
   }
 
   const outcomes: PresetOutcome[] = [];
-  const prepared: Array<{
-    preset: PresetId;
-    props: VideoProps;
-    script: Script;
-    voiceover: Voiceover;
-  }> = [];
+  const prepared: PreparedVideo[] = [];
   for (const [type, presets] of groups) {
     try {
       const { script, voiceover, narrationSrc } = await narrate({
@@ -264,24 +266,7 @@ export async function makeVideos(
     }
   }
 
-  if (prepared.length) {
-    emit({ type: "stage", stage: "bundle", status: "start" });
-    const serveUrl = await ensureBundle({
-      homeDir: config.homeDir,
-      mediaDir: config.mediaDir,
-      onProgress: (fraction) =>
-        emit({ type: "progress", stage: "bundle", fraction }),
-    });
-    emit({ type: "stage", stage: "bundle", status: "done" });
-    const browser = await startBrowser();
-    try {
-      for (const item of prepared)
-        outcomes.push(await renderPreset(item, serveUrl, browser));
-    } finally {
-      await browser.close({ silent: true });
-    }
-  }
-  return options.presets.map((p) => outcomes.find((o) => o.preset === p)!);
+  return { prepared, failures: outcomes };
 
   /**
    * Script and voice for a group of presets. When the voice turns out faster or slower than the
@@ -380,9 +365,40 @@ export async function makeVideos(
       );
     }
   }
+}
+
+/**
+ * The whole pipeline for one article: the props of each preset, then for each an MP4, thumbnail,
+ * captions and metadata. A preset that fails is reported and the others still render.
+ */
+export async function makeVideos(
+  options: MakeOptions,
+): Promise<PresetOutcome[]> {
+  const config = options.config ?? loadConfig();
+  const emit = options.onEvent ?? (() => {});
+  const { prepared, failures } = await prepareVideos({ ...options, config });
+  const outcomes = [...failures];
+  if (prepared.length) {
+    emit({ type: "stage", stage: "bundle", status: "start" });
+    const serveUrl = await ensureBundle({
+      homeDir: config.homeDir,
+      mediaDir: config.mediaDir,
+      onProgress: (fraction) =>
+        emit({ type: "progress", stage: "bundle", fraction }),
+    });
+    emit({ type: "stage", stage: "bundle", status: "done" });
+    const browser = await startBrowser();
+    try {
+      for (const item of prepared)
+        outcomes.push(await renderPreset(item, serveUrl, browser));
+    } finally {
+      await browser.close({ silent: true });
+    }
+  }
+  return options.presets.map((p) => outcomes.find((o) => o.preset === p)!);
 
   async function renderPreset(
-    item: { preset: PresetId; props: VideoProps; script: Script },
+    item: PreparedVideo,
     serveUrl: string,
     browser: Awaited<ReturnType<typeof startBrowser>>,
   ): Promise<PresetOutcome> {

@@ -104,6 +104,8 @@ const frontMatterSchema = z.object({
   keywords: z.union([z.array(z.string()), z.string()]).optional(),
   lang: z.string().optional(),
   language: z.string().optional(),
+  /** A cover image: used for the opening and the thumbnail. */
+  image: z.string().optional(),
 });
 
 const jsonArticleSchema = z.object({
@@ -209,6 +211,12 @@ export function parseArticle(input: {
 
   if (!extracted.sections.length)
     throw new ArticleError("The article has no text to narrate");
+  if (front.image) {
+    extracted.images.push({
+      src: front.image,
+      alt: front.title ?? extracted.title ?? "",
+    });
+  }
   const keywords = front.keywords ?? extracted.keywords;
   const article: Article = {
     title: front.title ?? extracted.title ?? firstSentence(extracted.sections),

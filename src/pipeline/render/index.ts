@@ -7,6 +7,7 @@ import {
   type X264Preset,
 } from "@remotion/renderer";
 import {
+  compositionId,
   PRESETS,
   thumbnailId,
   type PresetId,
@@ -93,7 +94,7 @@ export async function renderVideo(
   const browserExecutable = resolveBrowserExecutable();
   const composition = await selectComposition({
     serveUrl,
-    id: preset,
+    id: compositionId(preset),
     inputProps: props,
     browserExecutable,
     puppeteerInstance: browser,

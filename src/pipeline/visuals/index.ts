@@ -68,11 +68,13 @@ async function focusOf(
   const { info } = await sharp(store.resolve(image.src))
     .resize(size, size, { fit: "cover", position: sharp.strategy.attention })
     .toBuffer({ resolveWithObject: true });
-  // sharp reports the focal point in the input image's pixels.
-  const clamp = (v: number) => Math.min(0.85, Math.max(0.15, v));
-  const x = info.attentionX === undefined ? 0.5 : info.attentionX / image.width;
-  const y =
-    info.attentionY === undefined ? 0.45 : info.attentionY / image.height;
+  // sharp reports the focal point in the input image's pixels. Saliency misjudges drawings and
+  // busy photos now and then, so it only pulls the framing halfway from the centre.
+  const toward = (v: number | undefined, size: number, centre: number) =>
+    v === undefined ? centre : centre + (v / size - centre) / 2;
+  const clamp = (v: number) => Math.min(0.8, Math.max(0.2, v));
+  const x = toward(info.attentionX, image.width, 0.5);
+  const y = toward(info.attentionY, image.height, 0.45);
   return { x: clamp(x), y: clamp(y) };
 }
 

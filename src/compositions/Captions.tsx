@@ -1,0 +1,112 @@
+import { createTikTokStyleCaptions, type Caption } from "@remotion/captions";
+import React, { useMemo } from "react";
+import { AbsoluteFill, useCurrentFrame, useVideoConfig } from "remotion";
+import { fontStack, heavyWeight } from "./fonts";
+import type { Preset } from "./presets";
+import type { Theme } from "./schema";
+import { useFittedFontSize } from "./useFittedFontSize";
+
+/** How long a page of captions may run (ms): short punchy pages vertically, longer lines in 16:9. */
+const PAGE_MS = { pages: 1200, "lower-third": 2600 } as const;
+
+/**
+ * Word-by-word highlighted captions. Vertical presets show short TikTok-style pages in the middle
+ * of the safe area; the long preset shows a lower-third line. The word being spoken is coloured.
+ */
+export const Captions: React.FC<{
+  captions: Caption[];
+  preset: Preset;
+  theme: Theme;
+}> = ({ captions, preset, theme }) => {
+  const frame = useCurrentFrame();
+  const { fps, width, height } = useVideoConfig();
+  const layout = preset.captionLayout;
+  const { pages } = useMemo(
+    () =>
+      createTikTokStyleCaptions({
+        captions: captions.map((c, i) => ({
+          ...c,
+          text: i === 0 ? c.text : ` ${c.text}`,
+        })),
+        combineTokensWithinMilliseconds: PAGE_MS[layout],
+      }),
+    [captions, layout],
+  );
+  const nowMs = (frame / fps) * 1000;
+  const page = pages.find(
+    (p) => nowMs >= p.startMs && nowMs < p.startMs + p.durationMs,
+  );
+  const scale = width / preset.width;
+  const safe = {
+    top: preset.safeArea.top * scale,
+    right: preset.safeArea.right * scale,
+    bottom: preset.safeArea.bottom * scale,
+    left: preset.safeArea.left * scale,
+  };
+  const boxWidth = width - safe.left - safe.right - 40 * scale;
+  const vertical = layout === "pages";
+  const maxSize =
+    (vertical ? 0.085 : 0.036) * preset.width * scale * theme.captionScale;
+  const fontSize = useFittedFontSize(
+    page?.text.trim() ?? "",
+    theme.fontFamily,
+    boxWidth,
+    vertical ? height * 0.22 : height * 0.16,
+    maxSize,
+  );
+  if (!page) return null;
+  const style = theme.captionStyle;
+  return (
+    <AbsoluteFill
+      style={{
+        justifyContent: vertical ? "center" : "flex-end",
+        alignItems: "center",
+        paddingTop: vertical ? safe.top + height * 0.28 : 0,
+        paddingBottom: vertical ? 0 : safe.bottom + 30 * scale,
+        paddingLeft: safe.left,
+        paddingRight: safe.right,
+      }}
+    >
+      <div
+        style={{
+          maxWidth: boxWidth,
+          textAlign: "center",
+          fontFamily: fontStack(theme.fontFamily),
+          fontWeight: heavyWeight(theme.fontFamily),
+          fontSize,
+          lineHeight: 1.18,
+          color: theme.textColor,
+          padding: vertical
+            ? `${0.2 * fontSize}px ${0.4 * fontSize}px`
+            : `${0.3 * fontSize}px ${0.6 * fontSize}px`,
+          borderRadius: 0.3 * fontSize,
+          backgroundColor: vertical ? "rgba(0,0,0,0.35)" : "rgba(2,6,23,0.72)",
+          WebkitTextStroke: vertical
+            ? `${Math.max(2, fontSize * 0.06)}px #000`
+            : undefined,
+          paintOrder: "stroke fill",
+          overflowWrap: "anywhere",
+        }}
+      >
+        {page.tokens.map((token) => {
+          const active = nowMs >= token.fromMs && nowMs < token.toMs;
+          const highlighted = style !== "plain" && active;
+          return (
+            <span
+              key={token.fromMs}
+              style={{
+                color: highlighted ? theme.captionHighlightColor : undefined,
+                display: "inline-block",
+                whiteSpace: "pre",
+                transform:
+                  style === "pop" && active ? "scale(1.12)" : undefined,
+              }}
+            >
+              {token.text}
+            </span>
+          );
+        })}
+      </div>
+    </AbsoluteFill>
+  );
+};

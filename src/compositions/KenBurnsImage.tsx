@@ -1,0 +1,48 @@
+import React from "react";
+import {
+  AbsoluteFill,
+  Img,
+  interpolate,
+  useCurrentFrame,
+  useVideoConfig,
+} from "remotion";
+import { resolveSrc } from "./resolveSrc";
+import type { Visual } from "./schema";
+
+type ImageVisual = Extract<Visual, { type: "image" }>;
+
+/**
+ * A still image that slowly zooms towards (or back out from) its focus point. The image was
+ * scaled by the pipeline to about the frame's size, so the browser only composites a transform.
+ */
+export const KenBurnsImage: React.FC<{
+  visual: ImageVisual;
+  strength: number;
+}> = ({ visual, strength }) => {
+  const frame = useCurrentFrame();
+  const { durationInFrames } = useVideoConfig();
+  const zoom = 0.22 * strength;
+  const progress = interpolate(frame, [0, durationInFrames], [0, 1], {
+    extrapolateRight: "clamp",
+  });
+  const scale =
+    visual.motion === "in"
+      ? 1.02 + zoom * progress
+      : 1.02 + zoom * (1 - progress);
+  return (
+    <AbsoluteFill style={{ overflow: "hidden" }}>
+      <Img
+        src={resolveSrc(visual.src)}
+        alt={visual.alt}
+        style={{
+          width: "100%",
+          height: "100%",
+          objectFit: "cover",
+          objectPosition: `${visual.focus.x * 100}% ${visual.focus.y * 100}%`,
+          transform: `scale(${scale})`,
+          transformOrigin: `${visual.focus.x * 100}% ${visual.focus.y * 100}%`,
+        }}
+      />
+    </AbsoluteFill>
+  );
+};

@@ -1,0 +1,54 @@
+import React from "react";
+import { AbsoluteFill } from "remotion";
+import { fontStack, heavyWeight } from "./fonts";
+import type { Preset } from "./presets";
+import type { Theme } from "./schema";
+import { useFittedFontSize } from "./useFittedFontSize";
+
+/** With no narration, the whole section's text stays on screen, as large as fits, to be read. */
+export const SilentText: React.FC<{
+  text: string;
+  preset: Preset;
+  theme: Theme;
+  width: number;
+  height: number;
+}> = ({ text, preset, theme, width, height }) => {
+  const scale = width / preset.width;
+  const boxWidth =
+    width - (preset.safeArea.left + preset.safeArea.right + 40) * scale;
+  const boxHeight =
+    height - (preset.safeArea.top + preset.safeArea.bottom + 280) * scale;
+  const fontSize = useFittedFontSize(
+    text,
+    theme.fontFamily,
+    boxWidth,
+    boxHeight * 0.8,
+    72 * scale,
+  );
+  return (
+    <AbsoluteFill
+      style={{
+        justifyContent: "center",
+        alignItems: "center",
+        paddingTop: 200 * scale,
+      }}
+    >
+      <div
+        style={{
+          maxWidth: boxWidth,
+          fontFamily: fontStack(theme.fontFamily),
+          fontWeight: heavyWeight(theme.fontFamily),
+          fontSize,
+          lineHeight: 1.2,
+          color: theme.textColor,
+          textAlign: "center",
+          background: "rgba(2,6,23,0.7)",
+          padding: `${0.4 * fontSize}px ${0.6 * fontSize}px`,
+          borderRadius: 0.3 * fontSize,
+        }}
+      >
+        {text}
+      </div>
+    </AbsoluteFill>
+  );
+};

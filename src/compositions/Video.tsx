@@ -1,0 +1,138 @@
+import { TransitionSeries } from "@remotion/transitions";
+import React, { useMemo } from "react";
+import { AbsoluteFill, Audio, Sequence, useVideoConfig } from "remotion";
+import { Captions } from "./Captions";
+import { ChapterCard } from "./ChapterCard";
+import { CtaCard } from "./CtaCard";
+import { musicVolumeAt, speakingIntervals } from "./musicVolume";
+import { PRESETS, type PresetId } from "./presets";
+import { ProgressBar } from "./ProgressBar";
+import { resolveSrc } from "./resolveSrc";
+import type { VideoProps } from "./schema";
+import { SectionScene } from "./SectionScene";
+import { layoutSections, msToFrames } from "./timing";
+import { presentationFor, timingFor } from "./transitions";
+import { useFontsReady } from "./useFontsReady";
+
+/** The end card is up for at most this long. */
+const CTA_CARD_MS = 3500;
+const CHAPTER_CARD_MS = 3500;
+
+/** Every preset's video, top to bottom as it plays: sections, chapter cards, captions, end card, sound. */
+export const Video: React.FC<VideoProps> = (props) => {
+  const ready = useFontsReady();
+  const { fps, width, height, durationInFrames } = useVideoConfig();
+  const preset = PRESETS[props.preset as PresetId];
+  const timings = useMemo(
+    () => layoutSections(props.sections, props.theme, fps, durationInFrames),
+    [props.sections, props.theme, fps, durationInFrames],
+  );
+  const intervals = useMemo(
+    () => speakingIntervals(props.captions),
+    [props.captions],
+  );
+  if (!ready) return null;
+
+  const ctaSection = props.sections.at(-1)!;
+  const ctaFrom = Math.max(
+    msToFrames(ctaSection.startMs, fps),
+    durationInFrames - msToFrames(CTA_CARD_MS, fps),
+  );
+  const headlineOf = (i: number) =>
+    props.sections[i].kind === "hook"
+      ? props.title
+      : props.sections[i].kind === "point"
+        ? props.sections[i].overlay
+        : undefined;
+
+  return (
+    <AbsoluteFill style={{ backgroundColor: props.theme.backgroundColor }}>
+      <TransitionSeries>
+        {timings.flatMap((t, i) => {
+          const items = [
+            <TransitionSeries.Sequence
+              key={`s${t.section.id}`}
+              durationInFrames={t.durationInFrames}
+            >
+              <SectionScene
+                section={t.section}
+                headline={headlineOf(i)}
+                preset={preset}
+                theme={props.theme}
+                silent={props.silent}
+                width={width}
+                height={height}
+                fps={fps}
+              />
+            </TransitionSeries.Sequence>,
+          ];
+          if (t.transitionOut > 0 && t.transitionStyle !== "none") {
+            items.push(
+              <TransitionSeries.Transition
+                key={`t${t.section.id}`}
+                presentation={presentationFor(
+                  t.transitionStyle,
+                  preset.captionLayout === "pages",
+                )}
+                timing={timingFor(t.transitionOut)}
+              />,
+            );
+          }
+          return items;
+        })}
+      </TransitionSeries>
+      {preset.chapters
+        ? props.chapters.slice(1).map((chapter, i) => (
+            <Sequence
+              key={chapter.startMs}
+              from={msToFrames(chapter.startMs, fps)}
+              durationInFrames={msToFrames(CHAPTER_CARD_MS, fps)}
+            >
+              <ChapterCard
+                number={i + 1}
+                title={chapter.title}
+                preset={preset}
+                theme={props.theme}
+                durationInFrames={msToFrames(CHAPTER_CARD_MS, fps)}
+              />
+            </Sequence>
+          ))
+        : null}
+      {props.silent ? null : (
+        <Sequence durationInFrames={ctaFrom}>
+          <Captions
+            captions={props.captions}
+            preset={preset}
+            theme={props.theme}
+          />
+        </Sequence>
+      )}
+      <Sequence from={ctaFrom}>
+        <CtaCard cta={props.cta} theme={props.theme} />
+      </Sequence>
+      {props.theme.showProgressBar ? (
+        <ProgressBar color={props.theme.accentColor} />
+      ) : null}
+      {props.narration ? (
+        <Audio
+          src={resolveSrc(props.narration.src)}
+          volume={props.narration.volume}
+        />
+      ) : null}
+      {props.music ? (
+        <Audio
+          src={resolveSrc(props.music.src)}
+          loop
+          volume={(f) =>
+            musicVolumeAt(
+              (f / fps) * 1000,
+              intervals,
+              props.music!,
+              props.durationMs,
+            )
+          }
+        />
+      ) : null}
+    </AbsoluteFill>
+  );
+};
