@@ -1,5 +1,8 @@
 import { Config } from "@remotion/cli/config";
-import { RENDER_DEFAULTS, resolveBrowserExecutable } from "./src/render-settings";
+import {
+  RENDER_DEFAULTS,
+  resolveBrowserExecutable,
+} from "./src/render-settings";
 
 // Studio and CLI renders use the same browser and encoder defaults as the pipeline.
 Config.setBrowserExecutable(resolveBrowserExecutable());
@@ -10,4 +13,3 @@ Config.setPixelFormat(RENDER_DEFAULTS.pixelFormat);
 Config.setX264Preset(RENDER_DEFAULTS.x264Preset);
 Config.setCrf(RENDER_DEFAULTS.crf);
 Config.setColorSpace("bt709");
-Config.setChromiumOpenGlRenderer("swangle");

@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 300_000,
     // Renders saturate both cores: test files run one at a time.
     fileParallelism: false,
+    env: { LOG_LEVEL: "silent" },
   },
 });

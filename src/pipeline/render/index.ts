@@ -42,10 +42,7 @@ export class RenderCheckError extends Error {
 
 /** One browser shared by every render of a run: starting Chromium costs about a second each time. */
 export const startBrowser = (): Promise<HeadlessBrowser> =>
-  openBrowser("chrome", {
-    browserExecutable: resolveBrowserExecutable(),
-    chromiumOptions: { gl: "swangle" },
-  });
+  openBrowser("chrome", { browserExecutable: resolveBrowserExecutable() });
 
 type RenderVideoOptions = {
   serveUrl: string;
