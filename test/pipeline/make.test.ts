@@ -147,11 +147,10 @@ describe("making videos from an article", () => {
 
   it("reuses the script and narration when the article has not changed", async () => {
     const again: MakeEvent[] = [];
-    await makeVideos({
+    await prepareVideos({
       articlePath: path.join(dir, "article.md"),
       presets: ["youtube_short"],
       outDir: path.join(dir, "out2"),
-      scale: 0.1,
       config: loadConfig({
         ...process.env,
         REELWRIGHT_HOME: path.join(dir, "home"),
@@ -165,5 +164,5 @@ describe("making videos from an article", () => {
     expect(status("voice")).toMatchObject({ status: "cached" });
     expect(status("script")).toMatchObject({ status: "cached" });
     expect(status("images")).toMatchObject({ status: "cached" });
-  }, 300_000);
+  });
 });
