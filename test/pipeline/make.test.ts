@@ -8,6 +8,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import {
+  prepareVideos,
   makeVideos,
   type MakeEvent,
   type PresetOutcome,
