@@ -7,7 +7,11 @@ import { makeVideos, renderPropsFile } from "../pipeline/make";
 import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
+import { log } from "../log";
 import { createProgressReporter } from "./progress";
+
+// The progress bars tell the story; the structured log shows warnings unless asked for more.
+log.level = process.env.LOG_LEVEL ?? "warn";
 
 /** A mistake in what the user typed: reported in one line, exit code 2. */
 class UsageError extends Error {}

@@ -116,7 +116,7 @@ export const Video: React.FC<VideoProps> = (props) => {
       {props.narration ? (
         <Audio
           src={resolveSrc(props.narration.src)}
-          volume={props.narration.volume}
+          volume={() => props.narration!.volume}
         />
       ) : null}
       {props.music ? (

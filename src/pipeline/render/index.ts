@@ -24,6 +24,9 @@ import { checkRender, probeMedia, type MediaProbe } from "./probe";
 export { ensureBundle } from "./bundle";
 export { checkRender, probeMedia, type MediaProbe } from "./probe";
 
+/** Remotion's own console output (memory notices and the like) stays quiet unless asked for. */
+const REMOTION_LOG_LEVEL = process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
+
 export type RenderProgress = {
   fraction: number;
   renderedFrames: number;
@@ -42,7 +45,10 @@ export class RenderCheckError extends Error {
 
 /** One browser shared by every render of a run: starting Chromium costs about a second each time. */
 export const startBrowser = (): Promise<HeadlessBrowser> =>
-  openBrowser("chrome", { browserExecutable: resolveBrowserExecutable() });
+  openBrowser("chrome", {
+    browserExecutable: resolveBrowserExecutable(),
+    logLevel: REMOTION_LOG_LEVEL,
+  });
 
 type RenderVideoOptions = {
   serveUrl: string;
@@ -94,6 +100,7 @@ export async function renderVideo(
     id: compositionId(preset),
     inputProps: props,
     browserExecutable,
+    logLevel: REMOTION_LOG_LEVEL,
     puppeteerInstance: browser,
   });
   const started = Date.now();
@@ -104,6 +111,7 @@ export async function renderVideo(
       inputProps: props,
       outputLocation: temporary,
       browserExecutable,
+      logLevel: REMOTION_LOG_LEVEL,
       puppeteerInstance: browser,
       codec: settings.codec,
       audioCodec: settings.audioCodec,
@@ -162,6 +170,7 @@ export async function renderThumbnail(options: {
     id: thumbnailId(props.preset as PresetId),
     inputProps: props,
     browserExecutable,
+    logLevel: REMOTION_LOG_LEVEL,
     puppeteerInstance: browser,
   });
   await writeAtomically(outFile, (temporary) =>
@@ -173,6 +182,7 @@ export async function renderThumbnail(options: {
       imageFormat: "jpeg",
       jpegQuality: 90,
       browserExecutable,
+      logLevel: REMOTION_LOG_LEVEL,
       puppeteerInstance: browser,
       overwrite: true,
     }),

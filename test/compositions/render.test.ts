@@ -1,0 +1,110 @@
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { HeadlessBrowser } from "@remotion/renderer";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PRESET_IDS, PRESETS } from "../../src/compositions/presets";
+import {
+  videoPropsSchema,
+  type VideoProps,
+} from "../../src/compositions/schema";
+import { layoutSections } from "../../src/compositions/timing";
+import { loadConfig } from "../../src/config";
+import {
+  ensureBundle,
+  probeMedia,
+  renderThumbnail,
+  renderVideo,
+  startBrowser,
+} from "../../src/pipeline/render";
+
+const sample = async (preset: string) =>
+  videoPropsSchema.parse(
+    JSON.parse(await readFile(`public/sample/${preset}.json`, "utf8")),
+  ) as VideoProps;
+
+describe("the sample props the Studio opens with", () => {
+  it.each(PRESET_IDS)(
+    "are valid %s props whose sections fill the whole video",
+    async (preset) => {
+      const props = await sample(preset);
+      const fps = PRESETS[preset].fps;
+      const total = Math.round((props.durationMs / 1000) * fps);
+      const layout = layoutSections(props.sections, props.theme, fps, total);
+      const overlap = layout.reduce((n, t) => n + t.transitionOut, 0);
+      expect(layout.reduce((n, t) => n + t.durationInFrames, 0) - overlap).toBe(
+        total,
+      );
+      expect(props.captions.length).toBeGreaterThan(50);
+    },
+  );
+
+  it("are refused when a field is wrong, naming it", async () => {
+    const props = await sample("tiktok");
+    const result = videoPropsSchema.safeParse({
+      ...props,
+      theme: { ...props.theme, accentColor: "orange-ish" },
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].path).toEqual(["theme", "accentColor"]);
+  });
+});
+
+describe("rendering each preset at reduced scale", () => {
+  let serveUrl: string;
+  let browser: HeadlessBrowser;
+  let dir: string;
+  beforeAll(async () => {
+    const config = loadConfig();
+    serveUrl = await ensureBundle({
+      homeDir: config.homeDir,
+      mediaDir: config.mediaDir,
+    });
+    browser = await startBrowser();
+    dir = await mkdtemp(path.join(tmpdir(), "rw-compositions-"));
+  }, 300_000);
+  afterAll(() => browser?.close({ silent: true }));
+
+  it.each(PRESET_IDS)(
+    "renders two seconds of %s with sound, checked by ffprobe",
+    async (preset) => {
+      const props = await sample(preset);
+      const file = path.join(dir, `${preset}.mp4`);
+      const probe = await renderVideo({
+        serveUrl,
+        props,
+        outFile: file,
+        browser,
+        scale: 0.25,
+        frameRange: [0, 59],
+      });
+      expect(probe.video).toMatchObject({
+        codec: "h264",
+        width: PRESETS[preset].width / 4,
+        height: PRESETS[preset].height / 4,
+        pixelFormat: "yuv420p",
+      });
+      expect(probe.audio?.codec).toBe("aac");
+      expect(Math.abs(probe.durationMs - 2000)).toBeLessThanOrEqual(100);
+    },
+  );
+
+  it.each(PRESET_IDS)(
+    "renders the %s thumbnail at its platform's size",
+    async (preset) => {
+      const file = path.join(dir, `${preset}.jpg`);
+      await renderThumbnail({
+        serveUrl,
+        props: await sample(preset),
+        outFile: file,
+        browser,
+      });
+      const { width, height, format } = await sharp(file).metadata();
+      expect({ width, height, format }).toEqual({
+        ...PRESETS[preset].thumbnail,
+        format: "jpeg",
+      });
+    },
+  );
+});
