@@ -113,7 +113,9 @@ async function compareLevers() {
     ["png frames", { imageFormat: "png" }],
     ["concurrency 1", { concurrency: 1 }],
     ["x264 medium", { x264Preset: "medium" }],
+    ["x264 superfast", { x264Preset: "superfast" }],
     ["x264 ultrafast", { x264Preset: "ultrafast" }],
+    ["jpeg quality 75", { jpegQuality: 75 }],
   ];
   process.stdout.write(
     "\n| 300 frames (10 s), 1080x1920 | wall | fps |\n|---|---|---|\n",

@@ -96,6 +96,9 @@ export type PresetOutcome =
     }
   | { preset: PresetId; ok: false; error: string };
 
+/** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
+const CACHE_VERSIONS = { images: 1, script: 2, voice: 1 };
+
 const loadedImagesSchema = z.object({
   images: z.array(
     z.object({
@@ -165,7 +168,7 @@ export async function prepareVideos(
   const baseDir = path.dirname(articlePath);
   const loaded = await cache.getOrCompute(
     "images",
-    { images: article.images, files: await imageFingerprint(article, baseDir) },
+    { version: CACHE_VERSIONS.images, images: article.images, files: await imageFingerprint(article, baseDir) },
     loadedImagesSchema,
     () =>
       loadArticleImages(article, {
@@ -292,7 +295,7 @@ export async function prepareVideos(
       const scriptOptions = { type, targetSec: target, wordsPerMinute };
       const scripted = await cache.getOrCompute(
         "script",
-        { article, scriptOptions, provider: config.SCRIPT_PROVIDER },
+        { version: CACHE_VERSIONS.script, article, scriptOptions, provider: config.SCRIPT_PROVIDER },
         scriptSchema,
         () => createScript(article, scriptOptions, config.SCRIPT_PROVIDER),
       );
@@ -312,7 +315,7 @@ export async function prepareVideos(
       };
       const voiced = await cache.getOrCompute(
         "voice",
-        { request, provider: voiceProvider.id },
+        { version: CACHE_VERSIONS.voice, request, provider: voiceProvider.id },
         voiceoverSchema,
         async () => {
           const outFile = path.join(

@@ -54,7 +54,7 @@ export function buildSeo(
   termCounts: Array<[string, number]>,
 ): Script["seo"] {
   const topTerms = termCounts
-    .filter(([t]) => !/^\d+$/.test(t))
+    .filter(([t]) => t.length > 3 && !/^\d+$/.test(t))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, 12)
     .map(([t]) => t);
