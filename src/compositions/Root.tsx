@@ -4,10 +4,27 @@ import instagramReel from "../../public/sample/instagram_reel.json";
 import tiktok from "../../public/sample/tiktok.json";
 import youtubeLong from "../../public/sample/youtube_long.json";
 import youtubeShort from "../../public/sample/youtube_short.json";
-import { compositionId, PRESETS, thumbnailId } from "./presets";
+import {
+  compositionId,
+  PRESET_IDS,
+  PRESETS,
+  thumbnailId,
+  type PresetId,
+} from "./presets";
 import { videoPropsSchema, type VideoProps } from "./schema";
 import { Thumbnail } from "./Thumbnail";
 import { Video } from "./Video";
+
+/**
+ * Real pipeline output for the demo article, made by `npm run samples` into public/sample/
+ * (JSON imports type their strings loosely; a test checks the files against the schema).
+ */
+const SAMPLES = {
+  youtube_long: youtubeLong,
+  youtube_short: youtubeShort,
+  instagram_reel: instagramReel,
+  tiktok,
+} as Record<PresetId, VideoProps>;
 
 const calculateMetadata: CalculateMetadataFunction<VideoProps> = ({
   props,
@@ -15,93 +32,35 @@ const calculateMetadata: CalculateMetadataFunction<VideoProps> = ({
   durationInFrames: Math.max(
     1,
     Math.round(
-      (props.durationMs / 1000) *
-        PRESETS[props.preset as keyof typeof PRESETS].fps,
+      (props.durationMs / 1000) * PRESETS[props.preset as PresetId].fps,
     ),
   ),
 });
 
-/*
- * Sample props are real pipeline output (narration, word timings, images) for the demo article,
- * made by `npm run samples` into public/sample/.
- */
 export const RemotionRoot: React.FC = () => (
   <>
-    <Composition
-      id={compositionId("youtube_long")}
-      component={Video}
-      schema={videoPropsSchema}
-      defaultProps={youtubeLong as VideoProps}
-      calculateMetadata={calculateMetadata}
-      durationInFrames={1}
-      fps={PRESETS.youtube_long.fps}
-      width={PRESETS.youtube_long.width}
-      height={PRESETS.youtube_long.height}
-    />
-    <Composition
-      id={compositionId("youtube_short")}
-      component={Video}
-      schema={videoPropsSchema}
-      defaultProps={youtubeShort as VideoProps}
-      calculateMetadata={calculateMetadata}
-      durationInFrames={1}
-      fps={PRESETS.youtube_short.fps}
-      width={PRESETS.youtube_short.width}
-      height={PRESETS.youtube_short.height}
-    />
-    <Composition
-      id={compositionId("instagram_reel")}
-      component={Video}
-      schema={videoPropsSchema}
-      defaultProps={instagramReel as VideoProps}
-      calculateMetadata={calculateMetadata}
-      durationInFrames={1}
-      fps={PRESETS.instagram_reel.fps}
-      width={PRESETS.instagram_reel.width}
-      height={PRESETS.instagram_reel.height}
-    />
-    <Composition
-      id={compositionId("tiktok")}
-      component={Video}
-      schema={videoPropsSchema}
-      defaultProps={tiktok as VideoProps}
-      calculateMetadata={calculateMetadata}
-      durationInFrames={1}
-      fps={PRESETS.tiktok.fps}
-      width={PRESETS.tiktok.width}
-      height={PRESETS.tiktok.height}
-    />
-    <Still
-      id={thumbnailId("youtube_long")}
-      component={Thumbnail}
-      schema={videoPropsSchema}
-      defaultProps={youtubeLong as VideoProps}
-      width={PRESETS.youtube_long.thumbnail.width}
-      height={PRESETS.youtube_long.thumbnail.height}
-    />
-    <Still
-      id={thumbnailId("youtube_short")}
-      component={Thumbnail}
-      schema={videoPropsSchema}
-      defaultProps={youtubeShort as VideoProps}
-      width={PRESETS.youtube_short.thumbnail.width}
-      height={PRESETS.youtube_short.thumbnail.height}
-    />
-    <Still
-      id={thumbnailId("instagram_reel")}
-      component={Thumbnail}
-      schema={videoPropsSchema}
-      defaultProps={instagramReel as VideoProps}
-      width={PRESETS.instagram_reel.thumbnail.width}
-      height={PRESETS.instagram_reel.thumbnail.height}
-    />
-    <Still
-      id={thumbnailId("tiktok")}
-      component={Thumbnail}
-      schema={videoPropsSchema}
-      defaultProps={tiktok as VideoProps}
-      width={PRESETS.tiktok.thumbnail.width}
-      height={PRESETS.tiktok.thumbnail.height}
-    />
+    {PRESET_IDS.map((preset) => (
+      <React.Fragment key={preset}>
+        <Composition
+          id={compositionId(preset)}
+          component={Video}
+          schema={videoPropsSchema}
+          defaultProps={SAMPLES[preset]}
+          calculateMetadata={calculateMetadata}
+          durationInFrames={1}
+          fps={PRESETS[preset].fps}
+          width={PRESETS[preset].width}
+          height={PRESETS[preset].height}
+        />
+        <Still
+          id={thumbnailId(preset)}
+          component={Thumbnail}
+          schema={videoPropsSchema}
+          defaultProps={SAMPLES[preset]}
+          width={PRESETS[preset].thumbnail.width}
+          height={PRESETS[preset].thumbnail.height}
+        />
+      </React.Fragment>
+    ))}
   </>
 );

@@ -13,7 +13,6 @@ import { layoutSections } from "../../src/compositions/timing";
 import { loadConfig } from "../../src/config";
 import {
   ensureBundle,
-  probeMedia,
   renderThumbnail,
   renderVideo,
   startBrowser,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/pipeline/content";
 import { generateExtractiveScript } from "../../src/pipeline/script";
 import { generateScriptWithOpenAI } from "../../src/pipeline/script/openai";
-import { PLATFORMS } from "../../src/platforms";
+import { expectSeoWithinLimits } from "../helpers/seo";
 import { FakeOpenAI } from "../fakes/openai-server";
 
 const article = parseArticle({
@@ -85,14 +85,6 @@ describe("the OpenAI script provider against a local fake of the API", () => {
       { type: "short" },
       client,
     );
-    expect(seo.youtube.title.length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.titleMaxChars,
-    );
-    expect(Buffer.byteLength(seo.youtube.description)).toBeLessThanOrEqual(
-      PLATFORMS.youtube.descriptionMaxBytes,
-    );
-    expect(seo.youtube.tags.join(",").length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.tagsMaxTotalChars,
-    );
+    expectSeoWithinLimits(seo);
   });
 });

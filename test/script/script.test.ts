@@ -6,7 +6,7 @@ import {
   narrationSegments,
   VIDEO_TYPES,
 } from "../../src/pipeline/script/script";
-import { PLATFORMS } from "../../src/platforms";
+import { expectSeoWithinLimits } from "../helpers/seo";
 
 const demo = parseArticle({
   text: await readFile("public/demo/article.md", "utf8"),
@@ -69,25 +69,8 @@ describe("the offline script", () => {
 
   it("keeps every platform's SEO fields within its limits", () => {
     const { seo } = generateExtractiveScript(demo, { type: "long" });
-    expect(seo.youtube.title.length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.titleMaxChars,
-    );
-    expect(Buffer.byteLength(seo.youtube.description)).toBeLessThanOrEqual(
-      PLATFORMS.youtube.descriptionMaxBytes,
-    );
-    expect(seo.youtube.tags.join(",").length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.tagsMaxTotalChars,
-    );
+    expectSeoWithinLimits(seo);
     expect(seo.youtube.tags).toContain("lighthouses");
-    expect(seo.instagram.description.length).toBeLessThanOrEqual(
-      PLATFORMS.instagram.captionMaxChars,
-    );
-    expect(seo.instagram.tags.length).toBeLessThanOrEqual(
-      PLATFORMS.instagram.hashtagsMax,
-    );
-    expect(seo.tiktok.description.length).toBeLessThanOrEqual(
-      PLATFORMS.tiktok.titleMaxUtf16,
-    );
   });
 
   it("handles a 1 MB article quickly", () => {

@@ -1,0 +1,28 @@
+import { expect } from "vitest";
+import type { Script } from "../../src/pipeline/script/script";
+import { PLATFORMS } from "../../src/platforms";
+
+/** Every SEO field of a script fits its platform's limits from src/platforms.ts. */
+export function expectSeoWithinLimits(seo: Script["seo"]) {
+  expect(seo.youtube.title.length).toBeLessThanOrEqual(
+    PLATFORMS.youtube.titleMaxChars,
+  );
+  expect(Buffer.byteLength(seo.youtube.description)).toBeLessThanOrEqual(
+    PLATFORMS.youtube.descriptionMaxBytes,
+  );
+  expect(seo.youtube.tags.join(",").length).toBeLessThanOrEqual(
+    PLATFORMS.youtube.tagsMaxTotalChars,
+  );
+  expect(seo.instagram.description.length).toBeLessThanOrEqual(
+    PLATFORMS.instagram.captionMaxChars,
+  );
+  expect(seo.instagram.tags.length).toBeLessThanOrEqual(
+    PLATFORMS.instagram.hashtagsMax,
+  );
+  expect(seo.tiktok.description.length).toBeLessThanOrEqual(
+    PLATFORMS.tiktok.titleMaxUtf16,
+  );
+  expect(seo.tiktok.tags.length).toBeLessThanOrEqual(
+    PLATFORMS.tiktok.hashtagsMax,
+  );
+}
