@@ -10,7 +10,7 @@ import { fontStack, heavyWeight } from "./fonts";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 
-/** "Chapter N" and its title, in the lower left of the long preset as a chapter starts. */
+/** "Chapter N" and its title, top left in the long preset as a chapter starts. */
 export const ChapterCard: React.FC<{
   number: number;
   title: string;
@@ -32,16 +32,14 @@ export const ChapterCard: React.FC<{
     <AbsoluteFill
       style={{
         justifyContent: "flex-start",
-        alignItems: "flex-end",
-        flexDirection: "row",
+        alignItems: "flex-start",
         padding: `${preset.safeArea.top * scale + 30 * scale}px ${preset.safeArea.right * scale}px 0 ${preset.safeArea.left * scale}px`,
         opacity: Math.min(enter, exit),
       }}
     >
       <div
         style={{
-          marginLeft: "auto",
-          transform: `translateX(${(1 - enter) * 80 * scale}px)`,
+          transform: `translateX(${(1 - enter) * -80 * scale}px)`,
           fontFamily: fontStack(theme.fontFamily),
           color: theme.textColor,
           background: "rgba(2,6,23,0.8)",

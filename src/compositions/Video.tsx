@@ -38,12 +38,14 @@ export const Video: React.FC<VideoProps> = (props) => {
     msToFrames(ctaSection.startMs, fps),
     durationInFrames - msToFrames(CTA_CARD_MS, fps),
   );
-  const headlineOf = (i: number) =>
-    props.sections[i].kind === "hook"
-      ? props.title
-      : props.sections[i].kind === "point"
-        ? props.sections[i].overlay
-        : undefined;
+  // The long preset titles its points with chapter cards instead of headlines.
+  const headlineOf = (i: number) => {
+    const section = props.sections[i];
+    if (section.kind === "hook") return props.title;
+    return section.kind === "point" && !preset.chapters
+      ? section.overlay
+      : undefined;
+  };
 
   return (
     <AbsoluteFill style={{ backgroundColor: props.theme.backgroundColor }}>
