@@ -1,12 +1,7 @@
 import React from "react";
-import {
-  AbsoluteFill,
-  interpolate,
-  spring,
-  useCurrentFrame,
-  useVideoConfig,
-} from "remotion";
+import { AbsoluteFill, useVideoConfig } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { useEnterExit } from "./useEnterExit";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 
@@ -18,23 +13,16 @@ export const ChapterCard: React.FC<{
   theme: Theme;
   durationInFrames: number;
 }> = ({ number, title, preset, theme, durationInFrames }) => {
-  const frame = useCurrentFrame();
-  const { fps, width } = useVideoConfig();
+  const { width } = useVideoConfig();
   const scale = width / preset.width;
-  const enter = spring({ frame, fps, config: { damping: 200 } });
-  const exit = interpolate(
-    frame,
-    [durationInFrames - fps * 0.5, durationInFrames],
-    [1, 0],
-    { extrapolateLeft: "clamp", extrapolateRight: "clamp" },
-  );
+  const { enter, opacity } = useEnterExit(durationInFrames);
   return (
     <AbsoluteFill
       style={{
         justifyContent: "flex-start",
         alignItems: "flex-start",
         padding: `${preset.safeArea.top * scale + 30 * scale}px ${preset.safeArea.right * scale}px 0 ${preset.safeArea.left * scale}px`,
-        opacity: Math.min(enter, exit),
+        opacity,
       }}
     >
       <div

@@ -1,12 +1,7 @@
 import React from "react";
-import {
-  AbsoluteFill,
-  interpolate,
-  spring,
-  useCurrentFrame,
-  useVideoConfig,
-} from "remotion";
+import { AbsoluteFill, useVideoConfig } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { useEnterExit } from "./useEnterExit";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -18,16 +13,9 @@ export const SectionHeadline: React.FC<{
   theme: Theme;
   holdFrames: number;
 }> = ({ text, preset, theme, holdFrames }) => {
-  const frame = useCurrentFrame();
-  const { fps, width } = useVideoConfig();
+  const { width } = useVideoConfig();
   const scale = width / preset.width;
-  const enter = spring({ frame, fps, config: { damping: 200 } });
-  const exit = interpolate(
-    frame,
-    [holdFrames - fps * 0.4, holdFrames],
-    [1, 0],
-    { extrapolateLeft: "clamp", extrapolateRight: "clamp" },
-  );
+  const { enter, opacity, visible } = useEnterExit(holdFrames);
   const boxWidth =
     width - (preset.safeArea.left + preset.safeArea.right + 60) * scale;
   const fontSize = useFittedFontSize(
@@ -37,7 +25,7 @@ export const SectionHeadline: React.FC<{
     260 * scale,
     (preset.captionLayout === "pages" ? 78 : 64) * scale,
   );
-  if (frame > holdFrames) return null;
+  if (!visible) return null;
   return (
     <AbsoluteFill
       style={{
@@ -45,7 +33,7 @@ export const SectionHeadline: React.FC<{
         paddingLeft: preset.safeArea.left * scale,
         paddingRight: preset.safeArea.right * scale,
         alignItems: preset.captionLayout === "pages" ? "center" : "flex-start",
-        opacity: Math.min(enter, exit),
+        opacity,
         transform: `translateY(${(1 - enter) * -40 * scale}px)`,
       }}
     >
