@@ -1,68 +1,129 @@
+import { speakable } from "./tokens";
 import type { VoiceoverWord } from "./voiceover";
 
-const normalize = (word: string) =>
+export type Span = { startMs: number; endMs: number };
+
+/** Lower case letters and digits only: how two spellings of a word are compared. */
+export const normalizeWord = (word: string) =>
   word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 
 /**
- * Times the script's written tokens from a transcript's timed words (which spell things their own
- * way: "twenty-five" for "25", dropped punctuation). An edit-distance alignment pairs equal words;
- * the script's words left unpaired get times interpolated between their paired neighbours.
+ * Pairs equal items of two sequences in order (a minimum edit-distance alignment); returns for
+ * each item of `a` the index of its partner in `b`, or null.
  */
-export function alignToTranscript(
-  tokens: string[],
-  heard: Array<{ word: string; startMs: number; endMs: number }>,
-  spanMs: { startMs: number; endMs: number },
-): VoiceoverWord[] {
-  const a = tokens.map(normalize);
-  const b = heard.map((w) => normalize(w.word));
+export function alignSequences(a: string[], b: string[]): Array<number | null> {
   const n = a.length;
   const m = b.length;
-  const cost: number[][] = Array.from({ length: n + 1 }, (_, i) =>
-    Array.from({ length: m + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const width = m + 1;
+  const cost = new Uint32Array((n + 1) * width);
+  for (let i = 0; i <= n; i++) cost[i * width] = i;
+  for (let j = 0; j <= m; j++) cost[j] = j;
+  const step = (i: number, j: number) => (a[i - 1] === b[j - 1] ? 0 : 1);
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
-      cost[i][j] = Math.min(
-        cost[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-        cost[i - 1][j] + 1,
-        cost[i][j - 1] + 1,
+      cost[i * width + j] = Math.min(
+        cost[(i - 1) * width + j - 1] + step(i, j),
+        cost[(i - 1) * width + j] + 1,
+        cost[i * width + j - 1] + 1,
       );
     }
   }
   const pair = new Array<number | null>(n).fill(null);
   for (let i = n, j = m; i > 0 && j > 0;) {
-    if (cost[i][j] === cost[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)) {
-      if (a[i - 1] === b[j - 1]) pair[i - 1] = j - 1;
+    const here = cost[i * width + j];
+    if (here === cost[(i - 1) * width + j - 1] + step(i, j)) {
+      if (step(i, j) === 0) pair[i - 1] = j - 1;
       i--;
       j--;
-    } else if (cost[i][j] === cost[i - 1][j] + 1) i--;
+    } else if (here === cost[(i - 1) * width + j] + 1) i--;
     else j--;
   }
-  const words: VoiceoverWord[] = tokens.map((text, i) => {
-    const j = pair[i];
-    return j === null
-      ? { text, startMs: -1, endMs: -1 }
-      : { text, startMs: heard[j].startMs, endMs: heard[j].endMs };
+  return pair;
+}
+
+/**
+ * Turns per-token times (null where the engine gave none) into caption words for the written
+ * tokens. A token with nothing to pronounce (an emoji, a dash) rides along with the word before
+ * it (or the one after, at the start), so captions keep all of the script's text. Missing times
+ * are interpolated between the timed neighbours within `span`; times never run backwards. When
+ * nothing at all was timed (text the voice cannot read), the tokens share the span evenly.
+ */
+export function timeTokens(
+  tokens: string[],
+  times: Array<Span | null>,
+  span: Span,
+): VoiceoverWord[] {
+  const words: Array<{ text: string; time: Span | null }> = [];
+  let prefix = "";
+  tokens.forEach((text, i) => {
+    if (!speakable(text) && !times[i]) {
+      if (words.length) words[words.length - 1].text += ` ${text}`;
+      else prefix += `${text} `;
+      return;
+    }
+    words.push({ text: prefix + text, time: times[i] });
+    prefix = "";
   });
-  // Interpolate runs of unpaired words between the paired ones around them.
-  for (let i = 0; i < n;) {
-    if (words[i].startMs >= 0) {
+  if (!words.some((w) => w.time)) {
+    const each = (span.endMs - span.startMs) / Math.max(1, tokens.length);
+    return tokens.map((text, i) => ({
+      text,
+      startMs: Math.round(span.startMs + i * each),
+      endMs: Math.round(span.startMs + (i + 1) * each),
+    }));
+  }
+  if (prefix) words[words.length - 1].text += ` ${prefix.trim()}`;
+
+  const result: VoiceoverWord[] = [];
+  for (let i = 0; i < words.length;) {
+    const time = words[i].time;
+    const previousEnd = result.at(-1)?.endMs ?? span.startMs;
+    if (time) {
+      const startMs = Math.max(time.startMs, previousEnd);
+      result.push({
+        text: words[i].text,
+        startMs,
+        endMs: Math.max(time.endMs, startMs),
+      });
       i++;
       continue;
     }
     let k = i;
-    while (k < n && words[k].startMs < 0) k++;
-    const from = i > 0 ? words[i - 1].endMs : spanMs.startMs;
-    const to = k < n ? words[k].startMs : spanMs.endMs;
-    const step = Math.max(0, to - from) / (k - i);
+    while (k < words.length && !words[k].time) k++;
+    const to = Math.max(
+      previousEnd,
+      k < words.length ? words[k].time!.startMs : span.endMs,
+    );
+    const each = (to - previousEnd) / (k - i);
     for (let x = i; x < k; x++) {
-      words[x] = {
+      result.push({
         text: words[x].text,
-        startMs: Math.round(from + (x - i) * step),
-        endMs: Math.round(from + (x - i + 1) * step),
-      };
+        startMs: Math.round(previousEnd + (x - i) * each),
+        endMs: Math.round(previousEnd + (x - i + 1) * each),
+      });
     }
     i = k;
   }
-  return words;
+  return result;
+}
+
+/**
+ * Times the script's written tokens from a transcript's timed words (which spell things their own
+ * way: dropped punctuation, "twenty-five" for "25"). Equal words are paired in order; the rest get
+ * interpolated times.
+ */
+export function alignToTranscript(
+  tokens: string[],
+  heard: Array<{ word: string } & Span>,
+  span: Span,
+): VoiceoverWord[] {
+  const pair = alignSequences(
+    tokens.map(normalizeWord),
+    heard.map((w) => normalizeWord(w.word)),
+  );
+  return timeTokens(
+    tokens,
+    pair.map((j) => (j === null ? null : heard[j])),
+    span,
+  );
 }

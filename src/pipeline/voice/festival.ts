@@ -1,10 +1,17 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
-import { writeAtomically } from "../../files";
-import { displayTokens, speakable } from "./tokens";
+import { log } from "../../log";
+import { alignSequences, normalizeWord, timeTokens, type Span } from "./align";
+import {
+  joinNarration,
+  readWavInfo,
+  run,
+  SEGMENT_PAUSE_MS,
+  writeSilence,
+  type WavInfo,
+} from "./audio";
+import { chunkTokens, displayTokens, readingTimeMs, speakable } from "./tokens";
 import type {
   SynthesisRequest,
   VoiceInfo,
@@ -13,14 +20,16 @@ import type {
   VoiceProvider,
 } from "./voiceover";
 
-const run = promisify(execFile);
-
-/** Pause between narrated segments (hook, intro, each point, CTA). */
-export const SEGMENT_PAUSE_MS = 350;
-const SAMPLE_RATE = 48000;
+/**
+ * Characters per utterance. Festival's time grows faster than linearly with the utterance (one
+ * 900-word utterance: 294 s of speech in 50 s; the same text as sentences: about 15 s).
+ */
+const UTTERANCE_CHARS = 300;
+const MAX_PROCESSES = 4;
 
 type FestivalVoice = VoiceInfo & { command: string; kind: "hts" | "diphone" };
 
+/** Festival's English voices that Debian packages (the setup script installs both). */
 const VOICES: FestivalVoice[] = [
   {
     id: "slt",
@@ -40,223 +49,294 @@ const VOICES: FestivalVoice[] = [
   },
 ];
 
-/** HTS voices take a rate; diphone voices stretch durations. */
+/**
+ * Duration_Stretch is what diphone voices read; the HTS engine ignores it (measured: the same
+ * length at 0.5 and 1.0) and takes its own rate instead, which the utterance's timings follow.
+ */
 const speedSetting = (voice: FestivalVoice, speed: number) =>
   voice.kind === "hts"
     ? `(set! hts_engine_params (append hts_engine_params (list (list "-r" ${speed.toFixed(3)}))))`
     : `(Parameter.set 'Duration_Stretch ${(1 / speed).toFixed(3)})`;
 
 /**
- * Festival, scripted: one utterance per segment, and from each utterance the start of the first
- * and the end of the last spoken word under every top-level token, so the timings belong to the
- * words as the script wrote them ("25" spoken as "twenty five" is one caption word).
+ * Per utterance: the wave, then each top-level token's name and the start of its first and the
+ * end of its last spoken word ("25" is one token spoken as "twenty five"; punctuation words have
+ * no duration). A failing utterance reports ERR and the rest go on.
+ */
+const SCHEME_PRELUDE = `
+(define (rw_spoken words)
+  (cond ((null words) nil)
+        ((equal? (item.feat (car words) "word_end") 0) (rw_spoken (cdr words)))
+        (t (cons (car words) (rw_spoken (cdr words))))))
+(define (rw_say i text wav)
+  (unwind-protect
+    (let ((utt (utt.synth (eval (list (quote Utterance) (quote Text) text)))) (tok nil) (ws nil))
+      (utt.save.wave utt wav 'riff)
+      (set! tok (utt.relation.first utt 'Token))
+      (while tok
+        (set! ws (rw_spoken (item.daughters tok)))
+        (if ws
+          (format t "TOK %d %f %f %s\\n" i (item.feat (car ws) "word_start") (item.feat (car (last ws)) "word_end") (item.name tok))
+          (format t "TOK %d - - %s\\n" i (item.name tok)))
+        (set! tok (item.next tok)))
+      (format t "UTT %d\\n" i))
+    (format t "ERR %d\\n" i)))
+`;
+
+type Utterance = {
+  segment: number;
+  /** The written tokens this utterance speaks, and each one's speakable words. */
+  tokens: string[];
+  spoken: string[];
+  wav: string;
+};
+
+type UtteranceResult = {
+  ok: boolean;
+  tokens: Array<{ name: string; time: Span | null }>;
+};
+
+/**
+ * Festival, scripted: every segment is cut into sentence-sized utterances, spoken by a few
+ * Festival processes in parallel; each utterance's timings come from its Token relation, so
+ * they belong to the words as the script wrote them. English voices only: other languages are
+ * read with English rules, and scripts other than Latin are not read at all (their words are
+ * timed for reading, over silence).
  */
 export class FestivalVoiceProvider implements VoiceProvider {
   readonly id = "festival";
+  private installed: Promise<VoiceInfo[]> | null = null;
 
-  async listVoices(): Promise<VoiceInfo[]> {
-    const { stdout } = await run("festival", ["-b", "(print (voice.list))"]);
-    return VOICES.filter((v) =>
-      stdout.includes(v.command.replace(/^voice_/, "")),
-    ).map(({ id, label, language, gender }) => ({
-      id,
-      label,
-      language,
-      gender,
-    }));
+  listVoices(): Promise<VoiceInfo[]> {
+    this.installed ??= run("festival", ["-b", "(print (voice.list))"]).then(
+      ({ stdout }) =>
+        VOICES.filter((v) =>
+          stdout.includes(v.command.replace(/^voice_/, "")),
+        ).map(({ id, label, language, gender }) => ({
+          id,
+          label,
+          language,
+          gender,
+        })),
+    );
+    return this.installed;
   }
 
   async synthesize(request: SynthesisRequest): Promise<Voiceover> {
-    const voice = VOICES.find((v) => v.id === (request.voice || "slt"));
+    const voice = VOICES.find((v) => v.id === request.voice);
     if (!voice) throw new Error(`Unknown Festival voice "${request.voice}"`);
     const work = await mkdtemp(path.join(tmpdir(), "rw-festival-"));
     try {
-      const segments = request.segments.map((text) => {
-        const tokens = displayTokens(text);
-        return { tokens, spoken: tokens.map(speakable) };
-      });
-      const wavs = segments.map((_, i) => path.join(work, `segment-${i}.wav`));
-      const script = [
-        `(${voice.command})`,
-        speedSetting(voice, request.speed),
-        ...segments.map((segment, i) => {
-          const text = segment.spoken.filter(Boolean).join(" ");
-          if (!text) return `(format t "SEG ${i} EMPTY\\n")`;
-          return `(set! utt (utt.synth (Utterance Text "${text}")))
-(utt.save.wave utt "${wavs[i]}" 'riff)
-(format t "SEG ${i} %f\\n" (item.feat (utt.relation.last utt 'Segment) "end"))
-(set! tok (utt.relation.first utt 'Token))
-(while tok
-  (set! ws (mapcar (lambda (w) (list (item.feat w "word_start") (item.feat w "word_end")))
-    (remove-if (lambda (w) (equal? (item.feat w "word_end") 0)) (item.daughters tok))))
-  (if ws (format t "TOK %f %f\\n" (car (car ws)) (car (cdr (car (last ws))))) (format t "TOK - -\\n"))
-  (set! tok (item.next tok)))`;
-        }),
-      ].join("\n");
-      const scriptFile = path.join(work, "script.scm");
-      await writeFile(
-        scriptFile,
-        `(define (remove-if f l) (cond ((null l) nil) ((f (car l)) (remove-if f (cdr l))) (t (cons (car l) (remove-if f (cdr l))))))\n${script}\n`,
+      const utterances: Utterance[] = request.segments.flatMap(
+        (text, segment) => {
+          const tokens = displayTokens(text);
+          return chunkTokens(tokens, UTTERANCE_CHARS).map(([from, to], k) => ({
+            segment,
+            tokens: tokens.slice(from, to),
+            spoken: tokens.slice(from, to).map(speakable),
+            wav: path.join(work, `u-${segment}-${k}.wav`),
+          }));
+        },
       );
-      const { stdout } = await run("festival", ["-b", scriptFile], {
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      return await this.assemble(
-        request,
-        voice,
-        segments,
-        wavs,
-        parseOutput(stdout, segments.length),
+      const startedAt = performance.now();
+      const results = await speak(voice, request.speed, utterances, work);
+      log.debug(
+        {
+          utterances: utterances.length,
+          ms: Math.round(performance.now() - startedAt),
+        },
+        "festival spoke",
       );
+      return await this.assemble(request, voice, utterances, results, work);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
   }
 
-  /** Joins the segments' audio with pauses (silence for a segment with nothing to say) and offsets their timings. */
+  /**
+   * Lays the utterances end to end with a pause between segments (silence, held for reading, for
+   * an utterance with nothing to say) and turns their timings into the script's words.
+   */
   private async assemble(
     request: SynthesisRequest,
     voice: FestivalVoice,
-    segments: Array<{ tokens: string[]; spoken: string[] }>,
-    wavs: string[],
-    parsed: ParsedSegment[],
+    utterances: Utterance[],
+    results: UtteranceResult[],
+    work: string,
   ): Promise<Voiceover> {
+    const spokenWav = utterances.find((_, i) => results[i].ok)?.wav;
+    const format: Pick<WavInfo, "sampleRate" | "channels"> = spokenWav
+      ? await readWavInfo(spokenWav)
+      : { sampleRate: 16000, channels: 1 };
+    const pause = path.join(work, "pause.wav");
+    await writeSilence(pause, SEGMENT_PAUSE_MS, format);
+
+    const files: string[] = [];
     const words: VoiceoverWord[] = [];
-    const spans: Voiceover["segments"] = [];
-    // ffmpeg inputs in playing order: each segment's audio (silence where nothing was
-    // pronounceable), with a pause between segments.
-    const inputs: string[][] = [];
-    const silence = (ms: number) => [
-      "-f",
-      "lavfi",
-      "-t",
-      (ms / 1000).toFixed(3),
-      "-i",
-      `anullsrc=r=${SAMPLE_RATE}:cl=mono`,
-    ];
+    const segments: Voiceover["segments"] = request.segments.map(() => ({
+      startMs: 0,
+      endMs: 0,
+    }));
     let offsetMs = 0;
-    for (const [i, segment] of segments.entries()) {
-      const result = parsed[i];
-      const lengthMs = result.lengthMs ?? readingTimeMs(segment.tokens.length);
-      if (i > 0) inputs.push(silence(SEGMENT_PAUSE_MS));
-      inputs.push(
-        result.lengthMs === null ? silence(lengthMs) : ["-i", wavs[i]],
-      );
+    for (const [i, utterance] of utterances.entries()) {
+      const first = i === 0 || utterances[i - 1].segment !== utterance.segment;
+      if (first && i > 0) {
+        files.push(pause);
+        offsetMs += SEGMENT_PAUSE_MS;
+      }
+      if (first) segments[utterance.segment].startMs = Math.round(offsetMs);
+      let lengthMs: number;
+      if (results[i].ok) {
+        lengthMs = (await readWavInfo(utterance.wav)).durationMs;
+        files.push(utterance.wav);
+      } else {
+        lengthMs = readingTimeMs(utterance.tokens.length);
+        const silence = path.join(work, `silence-${i}.wav`);
+        await writeSilence(silence, lengthMs, format);
+        lengthMs = (await readWavInfo(silence)).durationMs;
+        files.push(silence);
+      }
+      const span = { startMs: offsetMs, endMs: offsetMs + lengthMs };
       words.push(
-        ...alignTokens(segment, result.tokenTimes, offsetMs, lengthMs),
+        ...timeTokens(
+          utterance.tokens,
+          tokenTimes(utterance, results[i], offsetMs),
+          span,
+        ).map((w) => ({
+          ...w,
+          startMs: Math.round(w.startMs),
+          endMs: Math.round(w.endMs),
+        })),
       );
-      spans.push({ startMs: offsetMs, endMs: offsetMs + lengthMs });
-      offsetMs += lengthMs + SEGMENT_PAUSE_MS;
+      offsetMs += lengthMs;
+      segments[utterance.segment].endMs = Math.round(offsetMs);
     }
-    const durationMs = offsetMs - SEGMENT_PAUSE_MS;
-    const graph =
-      inputs
-        .map((_, i) => `[${i}:a]aresample=${SAMPLE_RATE}[a${i}]`)
-        .join(";") +
-      `;${inputs.map((_, i) => `[a${i}]`).join("")}concat=n=${inputs.length}:v=0:a=1,` +
-      // Loudness-normalized to the -16 LUFS that platforms play speech at.
-      `loudnorm=I=-16:TP=-1.5:LRA=11,aresample=${SAMPLE_RATE}[out]`;
-    await writeAtomically(request.outFile, (temporary) =>
-      run(
-        "ffmpeg",
-        [
-          "-v",
-          "error",
-          "-y",
-          ...inputs.flat(),
-          "-filter_complex",
-          graph,
-          "-map",
-          "[out]",
-          "-ac",
-          "1",
-          "-f",
-          "wav",
-          temporary,
-        ],
-        { maxBuffer: 16 * 1024 * 1024 },
-      ),
-    );
+    await joinNarration(files, request.outFile, work);
     return {
       provider: this.id,
       voice: voice.id,
       speed: request.speed,
       audioFile: request.outFile,
-      durationMs,
+      durationMs: Math.round(offsetMs),
       words,
-      segments: spans,
+      segments,
       silent: false,
     };
   }
 }
 
-type ParsedSegment = {
-  lengthMs: number | null;
-  tokenTimes: Array<[number, number] | null>;
-};
-
-function parseOutput(stdout: string, count: number): ParsedSegment[] {
-  const segments: ParsedSegment[] = Array.from({ length: count }, () => ({
-    lengthMs: null,
-    tokenTimes: [],
+/** Runs the utterances through up to MAX_PROCESSES Festival processes, balanced by length. */
+async function speak(
+  voice: FestivalVoice,
+  speed: number,
+  utterances: Utterance[],
+  work: string,
+): Promise<UtteranceResult[]> {
+  const results: UtteranceResult[] = utterances.map(() => ({
+    ok: false,
+    tokens: [],
   }));
-  let current: ParsedSegment | null = null;
+  const texts = utterances.map((u) => u.spoken.filter(Boolean).join(" "));
+  const workers = Math.max(
+    1,
+    Math.min(
+      availableParallelism(),
+      MAX_PROCESSES,
+      texts.filter(Boolean).length,
+    ),
+  );
+  const batches: number[][] = Array.from({ length: workers }, () => []);
+  const load = new Array<number>(workers).fill(0);
+  for (const i of texts
+    .map((_, i) => i)
+    .filter((i) => texts[i])
+    .sort((a, b) => texts[b].length - texts[a].length)) {
+    const least = load.indexOf(Math.min(...load));
+    batches[least].push(i);
+    load[least] += texts[i].length + 50;
+  }
+  await Promise.all(
+    batches
+      .filter((batch) => batch.length)
+      .map(async (batch, w) => {
+        const script = path.join(work, `speak-${w}.scm`);
+        await writeFile(
+          script,
+          [
+            SCHEME_PRELUDE,
+            `(${voice.command})`,
+            speedSetting(voice, speed),
+            ...batch.map(
+              (i) => `(rw_say ${i} "${texts[i]}" "${utterances[i].wav}")`,
+            ),
+          ].join("\n"),
+        );
+        const { stdout } = await run("festival", ["-b", script], {
+          maxBuffer: 64 * 1024 * 1024,
+        });
+        parseOutput(stdout, results);
+      }),
+  );
+  const failed = results.filter((r, i) => texts[i] && !r.ok).length;
+  if (failed) log.warn({ failed }, "festival could not speak some utterances");
+  return results;
+}
+
+function parseOutput(stdout: string, results: UtteranceResult[]) {
+  const pending = new Map<number, UtteranceResult["tokens"]>();
   for (const line of stdout.split("\n")) {
-    const [tag, a, b] = line.trim().split(/\s+/);
-    if (tag === "SEG") {
-      current = segments[Number(a)];
-      current.lengthMs = b === "EMPTY" ? null : Math.round(Number(b) * 1000);
-    } else if (tag === "TOK" && current) {
-      current.tokenTimes.push(
-        a === "-"
-          ? null
-          : [Math.round(Number(a) * 1000), Math.round(Number(b) * 1000)],
-      );
+    const [tag, index, start, end, name] = line.trim().split(/\s+/);
+    const i = Number(index);
+    if (!Number.isInteger(i) || !results[i]) continue;
+    if (tag === "TOK") {
+      const list = pending.get(i) ?? [];
+      list.push({
+        name: name ?? "",
+        time:
+          start === "-"
+            ? null
+            : { startMs: Number(start) * 1000, endMs: Number(end) * 1000 },
+      });
+      pending.set(i, list);
+    } else if (tag === "UTT") {
+      results[i] = { ok: true, tokens: pending.get(i) ?? [] };
+    } else if (tag === "ERR") {
+      pending.delete(i);
     }
   }
-  return segments;
 }
 
-/** Gives each written token its spoken time; unspoken ones (emoji) ride along with their neighbour. */
-function alignTokens(
-  segment: { tokens: string[]; spoken: string[] },
-  tokenTimes: Array<[number, number] | null>,
+/**
+ * Each written token's time within the narration: the span of the Festival tokens it became
+ * ("50%" became "50" and "percent"), matched by name in order.
+ */
+function tokenTimes(
+  utterance: Utterance,
+  result: UtteranceResult,
   offsetMs: number,
-  lengthMs: number,
-): VoiceoverWord[] {
-  const words: VoiceoverWord[] = [];
-  let spokenIndex = 0;
-  let pendingPrefix = "";
-  segment.tokens.forEach((token, i) => {
-    if (!segment.spoken[i]) {
-      if (words.length) words[words.length - 1].text += ` ${token}`;
-      else pendingPrefix += `${token} `;
-      return;
-    }
-    const time = tokenTimes[spokenIndex++];
-    const previousEnd = words.at(-1)?.endMs ?? offsetMs;
-    const [start, end] = time
-      ? [offsetMs + time[0], offsetMs + time[1]]
-      : [previousEnd, previousEnd];
-    words.push({
-      text: pendingPrefix + token,
-      startMs: start,
-      endMs: Math.max(end, start),
-    });
-    pendingPrefix = "";
+): Array<Span | null> {
+  const expected: Array<{ name: string; owner: number }> = [];
+  utterance.spoken.forEach((spoken, owner) => {
+    for (const name of spoken.split(" ").filter(Boolean))
+      expected.push({ name: normalizeWord(name), owner });
   });
-  if (!words.length && segment.tokens.length) {
-    // Nothing pronounceable (say, Japanese with an English voice): show the text while silent.
-    const each = lengthMs / segment.tokens.length;
-    return segment.tokens.map((text, i) => ({
-      text,
-      startMs: Math.round(offsetMs + i * each),
-      endMs: Math.round(offsetMs + (i + 1) * each),
-    }));
-  }
-  return words;
+  const pair = alignSequences(
+    expected.map((e) => e.name),
+    result.tokens.map((t) => normalizeWord(t.name)),
+  );
+  const times: Array<Span | null> = utterance.tokens.map(() => null);
+  expected.forEach(({ owner }, k) => {
+    const time = pair[k] === null ? null : result.tokens[pair[k]].time;
+    if (!time) return;
+    const start = offsetMs + time.startMs;
+    const end = offsetMs + time.endMs;
+    const known = times[owner];
+    times[owner] = known
+      ? {
+          startMs: Math.min(known.startMs, start),
+          endMs: Math.max(known.endMs, end),
+        }
+      : { startMs: start, endMs: end };
+  });
+  return times;
 }
-
-/** How long a reader needs for `wordCount` words: 3.3 words a second, at least 1.5 s. */
-export const readingTimeMs = (wordCount: number) =>
-  Math.max(1500, Math.round((wordCount / 3.3) * 1000));

@@ -1,16 +1,17 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
+import {
+  NARRATION_SAMPLE_RATE,
+  readWavInfo,
+  SEGMENT_PAUSE_MS,
+  writeSilence,
+} from "./audio";
 import { writeAtomically } from "../../files";
-import { readingTimeMs, SEGMENT_PAUSE_MS } from "./festival";
-import { displayTokens } from "./tokens";
+import { displayTokens, readingTimeMs } from "./tokens";
 import type {
   SynthesisRequest,
   VoiceInfo,
   Voiceover,
   VoiceProvider,
 } from "./voiceover";
-
-const run = promisify(execFile);
 
 /**
  * The fallback when the voice fails: a silent track, with each segment held long enough to read
@@ -48,21 +49,13 @@ export class SilentVoiceProvider implements VoiceProvider {
       segments.push({ startMs: offsetMs, endMs: offsetMs + lengthMs });
       offsetMs += lengthMs + SEGMENT_PAUSE_MS;
     }
-    const durationMs = offsetMs - SEGMENT_PAUSE_MS;
-    await writeAtomically(request.outFile, (temporary) =>
-      run("sox", [
-        "-n",
-        "-r",
-        "48000",
-        "-c",
-        "1",
-        "-t",
-        "wav",
-        temporary,
-        "trim",
-        "0",
-        (durationMs / 1000).toFixed(3),
-      ]),
+    const format = { sampleRate: NARRATION_SAMPLE_RATE, channels: 1 };
+    const durationMs = await writeAtomically(
+      request.outFile,
+      async (temporary) => {
+        await writeSilence(temporary, offsetMs - SEGMENT_PAUSE_MS, format);
+        return (await readWavInfo(temporary)).durationMs;
+      },
     );
     return {
       provider: this.id,

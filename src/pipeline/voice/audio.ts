@@ -1,0 +1,166 @@
+import { execFile } from "node:child_process";
+import { open, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { writeAtomically } from "../../files";
+
+export const run = promisify(execFile);
+
+/** Pause between narrated segments (hook, intro, each point, CTA). */
+export const SEGMENT_PAUSE_MS = 350;
+/** The narration's sample rate, whatever the engine speaks at. */
+export const NARRATION_SAMPLE_RATE = 48000;
+
+export type WavInfo = {
+  sampleRate: number;
+  channels: number;
+  durationMs: number;
+};
+
+/**
+ * Reads a RIFF/WAVE header. Streamed WAVs (OpenAI's) declare a bogus data size, so the data runs
+ * at most to the end of the file.
+ */
+export async function readWavInfo(file: string): Promise<WavInfo> {
+  const handle = await open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(Math.min(size, 4096));
+    await handle.read(header, 0, header.length, 0);
+    if (header.toString("ascii", 0, 4) !== "RIFF")
+      throw new Error(`${path.basename(file)} is not a WAV file`);
+    let sampleRate = 0;
+    let channels = 0;
+    let byteRate = 0;
+    for (let at = 12; at + 8 <= header.length;) {
+      const id = header.toString("ascii", at, at + 4);
+      const chunkSize = header.readUInt32LE(at + 4);
+      if (id === "fmt ") {
+        channels = header.readUInt16LE(at + 10);
+        sampleRate = header.readUInt32LE(at + 12);
+        byteRate = header.readUInt32LE(at + 16);
+      } else if (id === "data" && byteRate > 0) {
+        const bytes = Math.min(chunkSize, size - (at + 8));
+        return { sampleRate, channels, durationMs: (bytes / byteRate) * 1000 };
+      }
+      at += 8 + chunkSize + (chunkSize % 2);
+    }
+    throw new Error(`${path.basename(file)} has no audio data`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes `ms` of 16-bit silence in the given format. */
+export const writeSilence = (
+  file: string,
+  ms: number,
+  format: Pick<WavInfo, "sampleRate" | "channels">,
+) =>
+  run("sox", [
+    "-r",
+    String(format.sampleRate),
+    "-c",
+    String(format.channels),
+    "-n",
+    "-b",
+    "16",
+    file,
+    "trim",
+    "0",
+    `${Math.round((format.sampleRate * ms) / 1000)}s`,
+  ]);
+
+/** Speech is played at -16 LUFS on the platforms; peaks stay 1.5 dB under full scale. */
+const TARGET_LUFS = -16;
+const PEAK_LIMIT_DBFS = -1.5;
+/** No more gain than this: a near-silent track stays near silent. */
+const MAX_GAIN_DB = 20;
+
+/** Integrated loudness (LUFS) and sample peak (dBFS) of a file, by EBU R128. */
+export async function measureLoudness(
+  file: string,
+): Promise<{ lufs: number; peakDb: number }> {
+  const { stderr } = await run(
+    "ffmpeg",
+    [
+      "-hide_banner",
+      "-nostats",
+      "-i",
+      file,
+      "-af",
+      "ebur128=peak=sample:framelog=verbose",
+      "-f",
+      "null",
+      "-",
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
+  const lufs = Number(/\bI:\s+(-?[\d.]+|-inf) LUFS/.exec(summary)?.[1]);
+  const peakDb = Number(/Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary)?.[1]);
+  if (Number.isNaN(lufs) || Number.isNaN(peakDb))
+    throw new Error(`Could not measure the loudness of ${path.basename(file)}`);
+  return { lufs, peakDb };
+}
+
+/**
+ * Joins WAV files of one format, in order, into the narration: mono, 48 kHz, loudness-normalized
+ * to -16 LUFS so every voice comes out equally loud. A measured gain and a limiter rather than
+ * ffmpeg's loudnorm, which resamples to 192 kHz and took 11.7 s of a 12.5-minute narration's
+ * 25 s; this takes about 1.5 s.
+ */
+export async function joinNarration(
+  files: string[],
+  outFile: string,
+  workDir: string,
+): Promise<void> {
+  const list = path.join(workDir, "concat.txt");
+  await writeFile(
+    list,
+    files.map((f) => `file '${f.replace(/'/g, "'\\''")}'\n`).join(""),
+  );
+  const joined = path.join(workDir, "joined.wav");
+  await run("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "concat",
+    "-safe",
+    "0",
+    "-i",
+    list,
+    "-af",
+    `aresample=${NARRATION_SAMPLE_RATE}`,
+    "-ac",
+    "1",
+    "-c:a",
+    "pcm_s16le",
+    joined,
+  ]);
+  const { lufs, peakDb } = await measureLoudness(joined);
+  const gainDb = Number.isFinite(lufs)
+    ? Math.min(TARGET_LUFS - lufs, MAX_GAIN_DB)
+    : 0;
+  const limit = 10 ** (PEAK_LIMIT_DBFS / 20);
+  await writeAtomically(outFile, (temporary) =>
+    run("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-i",
+      joined,
+      "-af",
+      // The limiter only acts when the gain would push peaks past the limit.
+      peakDb + gainDb > PEAK_LIMIT_DBFS
+        ? `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(3)}:level=0:latency=1:attack=5:release=50`
+        : `volume=${gainDb.toFixed(2)}dB`,
+      "-c:a",
+      "pcm_s16le",
+      "-f",
+      "wav",
+      temporary,
+    ]),
+  );
+}
