@@ -168,7 +168,11 @@ export async function prepareVideos(
   const baseDir = path.dirname(articlePath);
   const loaded = await cache.getOrCompute(
     "images",
-    { version: CACHE_VERSIONS.images, images: article.images, files: await imageFingerprint(article, baseDir) },
+    {
+      version: CACHE_VERSIONS.images,
+      images: article.images,
+      files: await imageFingerprint(article, baseDir),
+    },
     loadedImagesSchema,
     () =>
       loadArticleImages(article, {
@@ -295,7 +299,12 @@ export async function prepareVideos(
       const scriptOptions = { type, targetSec: target, wordsPerMinute };
       const scripted = await cache.getOrCompute(
         "script",
-        { version: CACHE_VERSIONS.script, article, scriptOptions, provider: config.SCRIPT_PROVIDER },
+        {
+          version: CACHE_VERSIONS.script,
+          article,
+          scriptOptions,
+          provider: config.SCRIPT_PROVIDER,
+        },
         scriptSchema,
         () => createScript(article, scriptOptions, config.SCRIPT_PROVIDER),
       );

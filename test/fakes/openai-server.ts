@@ -1,40 +1,78 @@
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { FestivalVoiceProvider } from "../../src/pipeline/voice/festival";
 
 const run = promisify(execFile);
 
 export type RecordedRequest = {
+  method: string;
   path: string;
   authorization?: string;
+  headers: IncomingHttpHeaders;
+  /** The JSON body, or the form fields of a multipart body (repeated fields as arrays). */
   body: Record<string, unknown> | null;
+  /** The uploaded file of a multipart body. */
+  file?: { name: string; bytes: number };
 };
+
+/** What a chat completion answers: a status, the assistant's content, or a whole body. */
+export type ChatReply = {
+  status: number;
+  content?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
+
+export type HeardWord = { word: string; start: number; end: number };
+
+type Response = {
+  status: number;
+  type: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+};
+
+const festival = new FestivalVoiceProvider();
 
 /**
  * A local server speaking the parts of the OpenAI HTTP API that Reelwright uses, so the real
- * `openai` client runs against it unchanged: chat completions (structured output), speech (real
- * WAV audio, about 2.5 words a second) and transcriptions (verbose_json with word timestamps, for
- * the text spoken since the previous transcription, spread over the uploaded audio).
+ * `openai` client runs against it unchanged:
+ * - chat completions: canned replies in order (the last repeats), including failures (a status
+ *   with optional headers such as retry-after) and content that is not the JSON asked for;
+ * - speech: real speech (Festival), in the asked format (wav at 24 kHz like OpenAI's, mp3, pcm);
+ * - transcriptions: verbose_json with word timestamps for audio it served, from Festival's own
+ *   timings of it, spelled as whisper does (no punctuation); `hear` can garble them further.
+ * Every request is recorded for the test to inspect.
  */
 export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
-  /** What the next chat completions return, in order; the last one repeats. */
-  chatReplies: Array<{ status: number; content?: string; body?: unknown }> = [];
+  chatReplies: ChatReply[] = [];
   /** Status codes to answer the next speech requests with before succeeding. */
   speechFailures: number[] = [];
-  private spoken: string[] = [];
-  private server: Server | null = null;
+  /** Rewrites the words a transcription returns (to miss, add or misspell some). */
+  hear: (words: HeardWord[]) => HeardWord[] = (words) => words;
   url = "";
+  private readonly served = new Map<string, HeardWord[]>();
+  private server: Server | null = null;
+  private work = "";
 
   async start() {
+    this.work = await mkdtemp(path.join(tmpdir(), "fake-openai-"));
     this.server = createServer((req, res) => {
       this.handle(req)
-        .then(({ status, type, body }) =>
-          res.writeHead(status, { "content-type": type }).end(body),
+        .then(({ status, type, body, headers }) =>
+          res.writeHead(status, { "content-type": type, ...headers }).end(body),
         )
         .catch((error: Error) =>
           res
@@ -49,132 +87,198 @@ export class FakeOpenAI {
     return this;
   }
 
-  stop() {
-    return new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  async stop() {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await rm(this.work, { recursive: true, force: true });
   }
 
-  private async handle(
-    req: IncomingMessage,
-  ): Promise<{ status: number; type: string; body: string | Buffer }> {
-    const raw = await new Promise<Buffer>((resolve) => {
+  private async handle(req: IncomingMessage): Promise<Response> {
+    const raw = await new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       req
         .on("data", (c: Buffer) => chunks.push(c))
-        .on("end", () => resolve(Buffer.concat(chunks)));
+        .on("end", () => resolve(Buffer.concat(chunks)))
+        .on("error", reject);
     });
-    const json = req.headers["content-type"]?.includes("application/json")
-      ? JSON.parse(raw.toString("utf8"))
+    const contentType = req.headers["content-type"] ?? "";
+    const multipart = contentType.startsWith("multipart/form-data")
+      ? parseMultipart(raw, contentType)
+      : null;
+    const json = contentType.includes("application/json")
+      ? (JSON.parse(raw.toString("utf8")) as Record<string, unknown>)
       : null;
     this.requests.push({
+      method: req.method ?? "",
       path: req.url ?? "",
       authorization: req.headers.authorization,
-      body: json,
+      headers: req.headers,
+      body: json ?? multipart?.fields ?? null,
+      file: multipart?.file
+        ? { name: multipart.file.name, bytes: multipart.file.data.length }
+        : undefined,
     });
-    const error = (status: number, message: string) => ({
-      status,
-      type: "application/json",
-      body: JSON.stringify({ error: { message, type: "server_error" } }),
-    });
-
-    if (req.url === "/v1/chat/completions") {
-      const reply =
-        this.chatReplies.length > 1
-          ? this.chatReplies.shift()!
-          : this.chatReplies[0];
-      if (!reply || reply.status !== 200)
-        return error(reply?.status ?? 500, "unavailable");
-      return {
-        status: 200,
-        type: "application/json",
-        body: JSON.stringify(
-          reply.body ?? {
-            id: "chatcmpl-fake",
-            object: "chat.completion",
-            created: Math.floor(Date.now() / 1000),
-            model: json.model,
-            choices: [
-              {
-                index: 0,
-                finish_reason: "stop",
-                message: {
-                  role: "assistant",
-                  content: reply.content,
-                  refusal: null,
-                },
-              },
-            ],
-            usage: {
-              prompt_tokens: 10,
-              completion_tokens: 10,
-              total_tokens: 20,
-            },
-          },
-        ),
-      };
-    }
-    if (req.url === "/v1/audio/speech") {
-      const failure = this.speechFailures.shift();
-      if (failure) return error(failure, "speech failed");
-      const text = String(json.input);
-      this.spoken.push(text);
-      const seconds = Math.max(
-        0.5,
-        text.split(/\s+/).length / 2.5 / Number(json.speed ?? 1),
-      );
-      const file = path.join(
-        tmpdir(),
-        `fake-speech-${process.pid}-${this.requests.length}.wav`,
-      );
-      await run("sox", [
-        "-n",
-        "-r",
-        "24000",
-        "-c",
-        "1",
-        "-b",
-        "16",
-        file,
-        "synth",
-        seconds.toFixed(2),
-        "sine",
-        "220",
-        "gain",
-        "-12",
-      ]);
-      const audio = await readFile(file);
-      await rm(file);
-      return { status: 200, type: "audio/wav", body: audio };
-    }
-    if (req.url === "/v1/audio/transcriptions") {
-      const riff = raw.indexOf("RIFF");
-      const byteRate = raw.readUInt32LE(riff + 28);
-      const dataSize = raw.readUInt32LE(raw.indexOf("data", riff + 12) + 4);
-      const seconds = dataSize / byteRate;
-      // Whisper's words: lower case, no punctuation, numbers as spoken would differ; good enough.
-      const heard = this.spoken
-        .join(" ")
-        .split(/\s+/)
-        .filter(Boolean)
-        .map((w) => w.toLowerCase().replace(/[^\p{L}\p{N}']/gu, ""));
-      this.spoken = [];
-      const step = seconds / Math.max(1, heard.length);
-      const words = heard.map((word, i) => ({
-        word,
-        start: +(i * step).toFixed(3),
-        end: +((i + 0.8) * step).toFixed(3),
-      }));
-      return {
-        status: 200,
-        type: "application/json",
-        body: JSON.stringify({
-          task: "transcribe",
-          language: "english",
-          duration: seconds,
-          text: heard.join(" "),
-          words,
-        }),
-      };
-    }
-    return error(404, `no route ${req.url}`);
+    if (!req.headers.authorization?.startsWith("Bearer "))
+      return error(401, "You didn't provide an API key.");
+    if (req.method === "POST" && req.url === "/v1/chat/completions")
+      return this.chat(json ?? {});
+    if (req.method === "POST" && req.url === "/v1/audio/speech")
+      return this.speech(json ?? {});
+    if (req.method === "POST" && req.url === "/v1/audio/transcriptions")
+      return this.transcription(multipart);
+    return error(404, `no route ${req.method} ${req.url}`);
   }
+
+  private chat(json: Record<string, unknown>): Response {
+    const reply =
+      this.chatReplies.length > 1
+        ? this.chatReplies.shift()!
+        : this.chatReplies[0];
+    if (!reply) return error(500, "no reply configured");
+    if (reply.status !== 200)
+      return error(reply.status, "unavailable", reply.headers);
+    return {
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify(
+        reply.body ?? {
+          id: "chatcmpl-fake",
+          object: "chat.completion",
+          created: Math.floor(Date.now() / 1000),
+          model: json.model,
+          choices: [
+            {
+              index: 0,
+              finish_reason: "stop",
+              logprobs: null,
+              message: {
+                role: "assistant",
+                content: reply.content,
+                refusal: null,
+              },
+            },
+          ],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        },
+      ),
+    };
+  }
+
+  private async speech(json: Record<string, unknown>): Promise<Response> {
+    const failure = this.speechFailures.shift();
+    if (failure) return error(failure, "speech failed");
+    const input = typeof json.input === "string" ? json.input : "";
+    if (!input || input.length > 4096)
+      return error(400, "input must be 1 to 4096 characters");
+    const format = json.response_format ?? "mp3";
+    if (!["wav", "mp3", "pcm"].includes(String(format)))
+      return error(400, `response_format ${String(format)} is not faked`);
+    const speed = Math.min(2, Math.max(0.5, Number(json.speed ?? 1)));
+    const spoken = path.join(this.work, `speech-${this.requests.length}.wav`);
+    const voiceover = await festival.synthesize({
+      segments: [input],
+      voice: "slt",
+      speed,
+      outFile: spoken,
+    });
+    const out = `${spoken}.${format}`;
+    await run("ffmpeg", [
+      "-v",
+      "error",
+      "-i",
+      spoken,
+      "-ar",
+      "24000",
+      "-ac",
+      "1",
+      ...(format === "pcm" ? ["-f", "s16le"] : []),
+      out,
+    ]);
+    const audio = await readFile(out);
+    this.served.set(
+      sha256(audio),
+      voiceover.words.map((w) => ({
+        word: w.text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""),
+        start: w.startMs / 1000,
+        end: w.endMs / 1000,
+      })),
+    );
+    const types = { wav: "audio/wav", mp3: "audio/mpeg", pcm: "audio/pcm" };
+    return {
+      status: 200,
+      type: types[format as keyof typeof types],
+      body: audio,
+    };
+  }
+
+  private async transcription(
+    form: ReturnType<typeof parseMultipart> | null,
+  ): Promise<Response> {
+    if (!form?.file) return error(400, "file is required");
+    if (form.fields.model !== "whisper-1")
+      return error(400, "word timestamps need whisper-1");
+    const heard = this.served.get(sha256(form.file.data));
+    if (!heard) return error(400, "the fake only transcribes audio it served");
+    const words = this.hear(heard.filter((w) => w.word));
+    const wantsWords =
+      form.fields.response_format === "verbose_json" &&
+      [form.fields["timestamp_granularities[]"]].flat().includes("word");
+    return {
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify({
+        task: "transcribe",
+        language: "english",
+        duration: words.at(-1)?.end ?? 0,
+        text: words.map((w) => w.word).join(" "),
+        ...(wantsWords ? { words } : {}),
+      }),
+    };
+  }
+}
+
+const sha256 = (data: Buffer) =>
+  createHash("sha256").update(data).digest("hex");
+
+const error = (
+  status: number,
+  message: string,
+  headers?: Record<string, string>,
+): Response => ({
+  status,
+  type: "application/json",
+  headers,
+  body: JSON.stringify({
+    error: {
+      message,
+      type: status >= 500 ? "server_error" : "invalid_request_error",
+    },
+  }),
+});
+
+/** Form fields (repeated names become arrays) and the one file of a multipart body. */
+function parseMultipart(raw: Buffer, contentType: string) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const fields: Record<string, string | string[]> = {};
+  let file: { name: string; data: Buffer } | undefined;
+  if (!boundary) return { fields, file };
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const next = raw.indexOf(delimiter, at + delimiter.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + delimiter.length + 2, next - 2);
+    const split = part.indexOf("\r\n\r\n");
+    const head = part.subarray(0, split).toString("utf8");
+    const data = part.subarray(split + 4);
+    const name = /name="([^"]*)"/.exec(head)?.[1] ?? "";
+    const fileName = /filename="([^"]*)"/.exec(head)?.[1];
+    if (fileName !== undefined) file = { name: fileName, data };
+    else {
+      const value = data.toString("utf8");
+      const known = fields[name];
+      fields[name] = known === undefined ? value : [known, value].flat();
+    }
+    at = next;
+  }
+  return { fields, file };
 }

@@ -25,7 +25,8 @@ export { ensureBundle } from "./bundle";
 export { checkRender, probeMedia, type MediaProbe } from "./probe";
 
 /** Remotion's own console output (memory notices and the like) stays quiet unless asked for. */
-const REMOTION_LOG_LEVEL = process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
+const REMOTION_LOG_LEVEL =
+  process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
 
 export type RenderProgress = {
   fraction: number;

@@ -22,7 +22,8 @@ const MAX_POINTS: Record<VideoType, number> = { short: 3, medium: 5, long: 40 };
 const AIM = 0.85;
 
 const STOPWORDS = new Set(
-  "a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its just more most my no not of on one or our out she so some than that the their them then there these they this those to too up us was we were what when which while who why will with would you your also about after before over under very every few might away many much still even only such each other like make made first long within until because where without across almost another being should never always often little great good new old two three four five ten way ways same both yet ever here whole thing things lot know find found look looks see seen says said take takes give gives part".split(" ",
+  "a an and are as at be been but by can could did do does for from had has have he her his how i if in into is it its just more most my no not of on one or our out she so some than that the their them then there these they this those to too up us was we were what when which while who why will with would you your also about after before over under very every few might away many much still even only such each other like make made first long within until because where without across almost another being should never always often little great good new old two three four five ten way ways same both yet ever here whole thing things lot know find found look looks see seen says said take takes give gives part".split(
+    " ",
   ),
 );
 

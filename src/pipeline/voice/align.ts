@@ -18,7 +18,9 @@ export function alignSequences(a: string[], b: string[]): Array<number | null> {
   const cost = new Uint32Array((n + 1) * width);
   for (let i = 0; i <= n; i++) cost[i * width] = i;
   for (let j = 0; j <= m; j++) cost[j] = j;
-  const step = (i: number, j: number) => (a[i - 1] === b[j - 1] ? 0 : 1);
+  // Empty words (punctuation only) never pair.
+  const step = (i: number, j: number) =>
+    a[i - 1] !== "" && a[i - 1] === b[j - 1] ? 0 : 1;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
       cost[i * width + j] = Math.min(

@@ -57,7 +57,9 @@ export const writeSilence = (
   ms: number,
   format: Pick<WavInfo, "sampleRate" | "channels">,
 ) =>
+  // -D: sox would otherwise dither the 16-bit output, and silence would not be silent.
   run("sox", [
+    "-D",
     "-r",
     String(format.sampleRate),
     "-c",
@@ -97,8 +99,11 @@ export async function measureLoudness(
     { maxBuffer: 16 * 1024 * 1024 },
   );
   const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
-  const lufs = Number(/\bI:\s+(-?[\d.]+|-inf) LUFS/.exec(summary)?.[1]);
-  const peakDb = Number(/Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary)?.[1]);
+  // ffmpeg prints "-inf" for silence, which Number() does not read.
+  const decibels = (match: RegExpExecArray | null) =>
+    match?.[1] === "-inf" ? -Infinity : Number(match?.[1]);
+  const lufs = decibels(/\bI:\s+(-?[\d.]+|-inf) LUFS/.exec(summary));
+  const peakDb = decibels(/Peak:\s+(-?[\d.]+|-inf) dBFS/.exec(summary));
   if (Number.isNaN(lufs) || Number.isNaN(peakDb))
     throw new Error(`Could not measure the loudness of ${path.basename(file)}`);
   return { lufs, peakDb };

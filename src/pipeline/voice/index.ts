@@ -1,12 +1,21 @@
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { z } from "zod";
-import type { Config } from "../../config";
+import { loadConfig, type Config } from "../../config";
 import { log } from "../../log";
 import { FestivalVoiceProvider } from "./festival";
 import { OpenAIVoiceProvider } from "./openai";
 import { SilentVoiceProvider } from "./silent";
-import type { SynthesisRequest, Voiceover, VoiceProvider } from "./voiceover";
+import {
+  voiceoverSchema,
+  type SynthesisRequest,
+  type VoiceInfo,
+  type Voiceover,
+  type VoiceProvider,
+} from "./voiceover";
 
-export type { Voiceover, VoiceProvider } from "./voiceover";
+export type { VoiceInfo, Voiceover, VoiceProvider } from "./voiceover";
 
 export function createVoiceProvider(config: Config): VoiceProvider {
   return config.VOICE_PROVIDER === "openai"
@@ -14,13 +23,25 @@ export function createVoiceProvider(config: Config): VoiceProvider {
     : new FestivalVoiceProvider();
 }
 
+/** The voices of a provider (the configured one by default). */
+export function listVoices(
+  provider: VoiceProvider = createVoiceProvider(loadConfig()),
+): Promise<VoiceInfo[]> {
+  return provider.listVoices();
+}
+
+export const SPEED_RANGE = { min: 0.5, max: 2 } as const;
+export const PREVIEW_MAX_CHARS = 200;
+
 const requestSchema = z.object({
-  segments: z.array(z.string()).min(1, "nothing to narrate"),
+  segments: z
+    .array(z.string().trim().min(1, "is empty"))
+    .min(1, "holds nothing to narrate"),
   voice: z.string(),
   speed: z
     .number()
-    .min(0.5, "speed must be at least 0.5")
-    .max(2, "speed must be at most 2"),
+    .min(SPEED_RANGE.min, `must be at least ${SPEED_RANGE.min}`)
+    .max(SPEED_RANGE.max, `must be at most ${SPEED_RANGE.max}`),
   outFile: z.string().min(1),
 });
 
@@ -33,22 +54,23 @@ async function checkRequest(
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
-      `Invalid narration request: ${issue.path.join(".")}: ${issue.message}`,
+      `Invalid narration request: ${issue.path.join(".")} ${issue.message}`,
     );
   }
   const voices = await provider.listVoices();
-  const voice = request.voice || voices[0]?.id;
-  if (!voices.some((v) => v.id === voice)) {
+  const voice = parsed.data.voice || voices[0]?.id;
+  if (!voice || !voices.some((v) => v.id === voice)) {
     throw new Error(
-      `Unknown voice "${request.voice}" for ${provider.id}. Available: ${voices.map((v) => v.id).join(", ")}`,
+      `Invalid narration request: voice "${parsed.data.voice}" is not a ${provider.id} voice; choose one of: ${voices.map((v) => v.id).join(", ")}`,
     );
   }
-  return { ...parsed.data, voice: voice! };
+  return { ...parsed.data, voice };
 }
 
 /**
  * Narrates the segments. Bad requests (unknown voice, speed out of range) are errors; a provider
- * that fails at synthesis falls back to a silent track sized for reading, with a warning.
+ * that fails at synthesis, or returns a narration that does not hold together, falls back to a
+ * silent track sized for reading, with a warning naming the failure.
  */
 export async function synthesizeVoiceover(
   request: SynthesisRequest,
@@ -56,39 +78,60 @@ export async function synthesizeVoiceover(
 ): Promise<Voiceover> {
   const checked = await checkRequest(request, options.provider);
   try {
-    return await options.provider.synthesize(checked);
+    return voiceoverSchema.parse(await options.provider.synthesize(checked));
   } catch (error) {
     log.warn(
-      { provider: options.provider.id, err: error },
-      "the voice failed; narrating silently",
+      {
+        provider: options.provider.id,
+        reason: error instanceof Error ? error.message : String(error),
+      },
+      `the ${options.provider.id} voice failed; narrating silently`,
     );
     return (options.fallback ?? new SilentVoiceProvider()).synthesize(checked);
   }
 }
 
-export const PREVIEW_MAX_CHARS = 200;
+const previewSchema = z.object({
+  text: z
+    .string()
+    .trim()
+    .min(1, "is empty")
+    .max(PREVIEW_MAX_CHARS, `takes at most ${PREVIEW_MAX_CHARS} characters`),
+});
 
-/** A short sample of a voice, to hear it before narrating a whole script. */
+/**
+ * A short sample of a voice, to hear it before narrating a whole script. Unlike a narration it
+ * does not fall back to silence: a failing voice is an error. Without `outFile` the audio goes to
+ * a new file in the system's temporary directory.
+ */
 export async function previewVoice(options: {
   text: string;
   voice?: string;
-  speed: number;
-  outFile: string;
-  provider: VoiceProvider;
+  speed?: number;
+  outFile?: string;
+  provider?: VoiceProvider;
 }): Promise<Voiceover> {
-  if (options.text.length > PREVIEW_MAX_CHARS) {
+  const parsed = previewSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
     throw new Error(
-      `A preview takes at most ${PREVIEW_MAX_CHARS} characters (got ${options.text.length})`,
+      `Invalid preview: ${issue.path.join(".")} ${issue.message} (got ${options.text.length} characters)`,
     );
   }
+  const provider = options.provider ?? createVoiceProvider(loadConfig());
   const request = await checkRequest(
     {
-      segments: [options.text],
+      segments: [parsed.data.text],
       voice: options.voice ?? "",
-      speed: options.speed,
-      outFile: options.outFile,
+      speed: options.speed ?? 1,
+      outFile:
+        options.outFile ??
+        path.join(
+          tmpdir(),
+          `reelwright-preview-${randomBytes(4).toString("hex")}.wav`,
+        ),
     },
-    options.provider,
+    provider,
   );
-  return options.provider.synthesize(request);
+  return provider.synthesize(request);
 }
