@@ -8,5 +8,6 @@ export default defineConfig({
     // Renders saturate both cores: test files run one at a time.
     fileParallelism: false,
     env: { LOG_LEVEL: "silent" },
+    globalSetup: ["test/global-setup.ts"],
   },
 });

@@ -13,11 +13,21 @@ const envSchema = z.object({
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),
+  /** Any Postgres; unset, the embedded one under REELWRIGHT_DATA_DIR is used. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
+  /** Where the embedded Postgres keeps its data. */
+  REELWRIGHT_DATA_DIR: z.string().default("data"),
+  /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */
+  REELWRIGHT_SECRET_KEY: z.string().optional(),
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;
   cacheDir: string;
   mediaDir: string;
+  dataDir: string;
 };
 
 /** Reads and validates the environment; a bad variable fails with its name. */
@@ -35,5 +45,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     homeDir,
     cacheDir: path.join(homeDir, "cache"),
     mediaDir: path.join(homeDir, "media"),
+    dataDir: path.resolve(parsed.data.REELWRIGHT_DATA_DIR),
   };
 }

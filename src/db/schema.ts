@@ -1,0 +1,447 @@
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgTable,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+
+/**
+ * The service's tables. Durations are milliseconds, sizes bytes, times `timestamptz`. Files are
+ * paths relative to the storage root. Every row a tenant owns hangs off a site.
+ */
+
+const id = () => bigserial("id", { mode: "number" }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: "number" });
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const videoTypeEnum = pgEnum("video_type", ["short", "medium", "long"]);
+export const presetEnum = pgEnum("preset", [
+  "youtube_long",
+  "youtube_short",
+  "instagram_reel",
+  "tiktok",
+]);
+export const platformEnum = pgEnum("platform", [
+  "youtube",
+  "instagram",
+  "tiktok",
+]);
+export const projectStatusEnum = pgEnum("project_status", [
+  "draft",
+  "scripting",
+  "voiceover",
+  "composing",
+  "rendering",
+  "review",
+  "published",
+  "failed",
+]);
+export const renderStatusEnum = pgEnum("render_status", [
+  "queued",
+  "rendering",
+  "completed",
+  "failed",
+  "cancelled",
+]);
+export const reviewStatusEnum = pgEnum("review_status", [
+  "pending",
+  "approved",
+  "rejected",
+]);
+export const publishStatusEnum = pgEnum("publish_status", [
+  "queued",
+  "publishing",
+  "published",
+  "failed",
+  "removed",
+]);
+export const assetTypeEnum = pgEnum("asset_type", [
+  "image",
+  "footage",
+  "music",
+  "overlay",
+  "subtitle",
+]);
+export const assetSourceEnum = pgEnum("asset_source", [
+  "article_image",
+  "ai_generated",
+  "stock_pexels",
+  "stock_pixabay",
+  "uploaded",
+  "rendered",
+]);
+export const accountStatusEnum = pgEnum("account_status", [
+  "connected",
+  "reconnect_required",
+  "disconnected",
+]);
+
+/** The tenant: a brand or website whose team makes videos. */
+export const sites = pgTable("sites", {
+  id: id(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  /** {autoPublish, madeForKids, containsSyntheticMedia, webhookUrl, webhookSecret, ...} */
+  settings: jsonb("settings")
+    .$type<Record<string, unknown>>()
+    .notNull()
+    .default({}),
+  createdAt: createdAt(),
+});
+
+/** API keys are stored as SHA-256 hashes; the key itself is shown once. */
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    /** The first characters of the key, to tell keys apart in a list. */
+    prefix: text("prefix").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_keys_site_idx").on(t.siteId)],
+);
+
+/** Source content: an article as written (Markdown, HTML or the JSON article format). */
+export const contents = pgTable(
+  "contents",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    format: text("format", { enum: ["markdown", "html", "json"] }).notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("contents_site_idx").on(t.siteId)],
+);
+
+export const videoProjects = pgTable(
+  "video_projects",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    contentId: ref("content_id").references(() => contents.id, {
+      onDelete: "set null",
+    }),
+    title: text("title").notNull(),
+    /** One script type for every preset; null: long for youtube_long, short for the others. */
+    projectType: videoTypeEnum("project_type"),
+    targetPresets: presetEnum("target_presets").array().notNull(),
+    status: projectStatusEnum("status").notNull().default("draft"),
+    /** {voice, speed, music, theme, visuals, madeForKids, containsSyntheticMedia} */
+    settings: jsonb("settings")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    /** Where the pipeline is: {stage, percent, etaMs}, written as it happens. */
+    progress: jsonb("progress").$type<{
+      stage: string;
+      percent: number;
+      etaMs?: number;
+    }>(),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("video_projects_site_status_idx").on(t.siteId, t.status),
+    index("video_projects_site_created_idx").on(t.siteId, t.createdAt),
+    index("video_projects_content_idx").on(t.contentId),
+  ],
+);
+
+/** Scripts are versioned: an edit is a new row; renders record the version they used. */
+export const videoScripts = pgTable(
+  "video_scripts",
+  {
+    id: id(),
+    projectId: ref("project_id")
+      .notNull()
+      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    videoType: videoTypeEnum("video_type").notNull(),
+    version: integer("version").notNull(),
+    /** The whole `Script` (src/pipeline/script/script.ts). */
+    script: jsonb("script").$type<Record<string, unknown>>().notNull(),
+    scriptText: text("script_text").notNull(),
+    totalEstimatedDurationSec: real("total_estimated_duration_sec").notNull(),
+    provider: text("provider").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("video_scripts_version_idx").on(
+      t.projectId,
+      t.videoType,
+      t.version,
+    ),
+  ],
+);
+
+export const voiceovers = pgTable(
+  "voiceovers",
+  {
+    id: id(),
+    projectId: ref("project_id")
+      .notNull()
+      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    scriptId: ref("script_id")
+      .notNull()
+      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    provider: text("provider").notNull(),
+    voice: text("voice").notNull(),
+    speed: real("speed").notNull(),
+    /** The whole `Voiceover` (audio, words, segments). */
+    voiceover: jsonb("voiceover").$type<Record<string, unknown>>().notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    approvedAt: timestamp("approved_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("voiceovers_project_idx").on(t.projectId)],
+);
+
+export const videoAssets = pgTable(
+  "video_assets",
+  {
+    id: id(),
+    projectId: ref("project_id")
+      .notNull()
+      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    assetType: assetTypeEnum("asset_type").notNull(),
+    source: assetSourceEnum("source").notNull(),
+    filePath: text("file_path").notNull(),
+    fileUrl: text("file_url").notNull().default(""),
+    alt: text("alt").notNull().default(""),
+    width: integer("width"),
+    height: integer("height"),
+    durationMs: integer("duration_ms"),
+    /** The script section it illustrates (0 is the hook); null for project-wide assets. */
+    sectionIndex: integer("section_index"),
+    /** {x, y} in 0..1: where the Ken Burns move centres. */
+    focus: jsonb("focus").$type<{ x: number; y: number }>(),
+    order: integer("order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("video_assets_project_idx").on(t.projectId)],
+);
+
+export const renderedVideos = pgTable(
+  "rendered_videos",
+  {
+    id: id(),
+    projectId: ref("project_id")
+      .notNull()
+      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    preset: presetEnum("preset").notNull(),
+    /** The script version rendered. */
+    scriptId: ref("script_id")
+      .notNull()
+      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    status: renderStatusEnum("status").notNull().default("queued"),
+    /** 0..1 with the stage it is in and an estimate of the time left. */
+    progress: real("progress").notNull().default(0),
+    stage: text("stage"),
+    etaMs: integer("eta_ms"),
+    jobId: text("job_id"),
+    attempts: integer("attempts").notNull().default(0),
+    scale: real("scale").notNull().default(1),
+    resolution: text("resolution"),
+    durationMs: integer("duration_ms"),
+    fileSize: bigint("file_size", { mode: "number" }),
+    filePath: text("file_path"),
+    srtPath: text("srt_path"),
+    vttPath: text("vtt_path"),
+    thumbnailPath: text("thumbnail_path"),
+    propsPath: text("props_path"),
+    /** Per-platform title, description, tags (src/pipeline/metadata). */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    error: text("error"),
+    reviewStatus: reviewStatusEnum("review_status")
+      .notNull()
+      .default("pending"),
+    reviewComment: text("review_comment"),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    renderStartedAt: timestamp("render_started_at", { withTimezone: true }),
+    renderCompletedAt: timestamp("render_completed_at", {
+      withTimezone: true,
+    }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("rendered_videos_project_idx").on(t.projectId, t.status),
+    // Rendering the same project, preset and script version twice reuses the first render.
+    uniqueIndex("rendered_videos_once_idx")
+      .on(t.projectId, t.preset, t.scriptId, t.scale)
+      .where(sql`status not in ('failed', 'cancelled')`),
+  ],
+);
+
+export const socialAccounts = pgTable(
+  "social_accounts",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    platform: platformEnum("platform").notNull(),
+    /** The platform's id of the account (channel id, IG user id, TikTok open_id). */
+    externalId: text("external_id").notNull(),
+    displayName: text("display_name").notNull(),
+    /** AES-256-GCM ciphertexts (src/db/crypto.ts). */
+    accessTokenEnc: text("access_token_enc").notNull(),
+    refreshTokenEnc: text("refresh_token_enc"),
+    tokenExpiresAt: timestamp("token_expires_at", { withTimezone: true }),
+    scopes: text("scopes").array().notNull().default([]),
+    status: accountStatusEnum("status").notNull().default("connected"),
+    /** Platform details, e.g. {audited: false} for an unaudited TikTok app. */
+    details: jsonb("details")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("social_accounts_external_idx").on(
+      t.siteId,
+      t.platform,
+      t.externalId,
+    ),
+  ],
+);
+
+/** A pending OAuth authorization: the state parameter and the PKCE verifier. */
+export const oauthStates = pgTable("oauth_states", {
+  state: text("state").primaryKey(),
+  siteId: ref("site_id")
+    .notNull()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  platform: platformEnum("platform").notNull(),
+  codeVerifier: text("code_verifier"),
+  redirectUri: text("redirect_uri").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const publishedVideos = pgTable(
+  "published_videos",
+  {
+    id: id(),
+    renderedVideoId: ref("rendered_video_id")
+      .notNull()
+      .references(() => renderedVideos.id, { onDelete: "cascade" }),
+    socialAccountId: ref("social_account_id")
+      .notNull()
+      .references(() => socialAccounts.id, { onDelete: "cascade" }),
+    platform: platformEnum("platform").notNull(),
+    status: publishStatusEnum("status").notNull().default("queued"),
+    title: text("title").notNull(),
+    description: text("description").notNull(),
+    tags: text("tags").array().notNull().default([]),
+    privacy: text("privacy").notNull(),
+    /** What the upload has reached (session URI, container id, publish id), saved as it goes. */
+    uploadState: jsonb("upload_state").$type<Record<string, unknown>>(),
+    platformVideoId: text("platform_video_id"),
+    publishedUrl: text("published_url"),
+    error: text("error"),
+    jobId: text("job_id"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One post per render and account: a retried publish resumes, it never posts twice.
+    uniqueIndex("published_videos_once_idx")
+      .on(t.renderedVideoId, t.socialAccountId)
+      .where(sql`status <> 'removed'`),
+    index("published_videos_account_idx").on(t.socialAccountId),
+  ],
+);
+
+export const videoEngagement = pgTable(
+  "video_engagement",
+  {
+    id: id(),
+    publishedVideoId: ref("published_video_id")
+      .notNull()
+      .references(() => publishedVideos.id, { onDelete: "cascade" }),
+    views: bigint("views", { mode: "number" }).notNull().default(0),
+    likes: bigint("likes", { mode: "number" }).notNull().default(0),
+    comments: bigint("comments", { mode: "number" }).notNull().default(0),
+    shares: bigint("shares", { mode: "number" }).notNull().default(0),
+    watchTimeSeconds: bigint("watch_time_seconds", { mode: "number" })
+      .notNull()
+      .default(0),
+    avgViewDurationSec: real("avg_view_duration_sec").notNull().default(0),
+    raw: jsonb("raw").$type<Record<string, unknown>>().notNull().default({}),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true })
+      .notNull()
+      .defaultNow(),
+  },
+  (t) => [
+    index("video_engagement_published_idx").on(t.publishedVideoId, t.fetchedAt),
+  ],
+);
+
+/** What each stage cost: the provider, the units it used and their price. */
+export const costLedger = pgTable(
+  "cost_ledger",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    projectId: ref("project_id").references(() => videoProjects.id, {
+      onDelete: "set null",
+    }),
+    operation: text("operation").notNull(),
+    provider: text("provider").notNull(),
+    units: real("units").notNull(),
+    unit: text("unit").notNull(),
+    credits: numeric("credits", { precision: 12, scale: 3, mode: "number" })
+      .notNull()
+      .default(0),
+    costUsd: numeric("cost_usd", { precision: 12, scale: 6, mode: "number" })
+      .notNull()
+      .default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("cost_ledger_project_idx").on(t.projectId),
+    index("cost_ledger_site_created_idx").on(t.siteId, t.createdAt),
+  ],
+);
+
+export type Site = typeof sites.$inferSelect;
+export type VideoProject = typeof videoProjects.$inferSelect;
+export type VideoScriptRow = typeof videoScripts.$inferSelect;
+export type RenderedVideo = typeof renderedVideos.$inferSelect;
+export type SocialAccount = typeof socialAccounts.$inferSelect;
+export type PublishedVideo = typeof publishedVideos.$inferSelect;
+export type EngagementRecord = typeof videoEngagement.$inferSelect;

@@ -1,0 +1,34 @@
+import { randomBytes } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { ensureEmbeddedPostgres } from "../../src/db/embedded";
+import { openDatabase, type Database } from "../../src/db";
+
+/** One embedded Postgres for the whole test run (stopped by test/global-setup.ts). */
+export const TEST_DATA_DIR = path.join(tmpdir(), "reelwright-test-postgres");
+
+/**
+ * A fresh, migrated database on the test server, for one test file: `drop()` removes it.
+ * A real Postgres, never a stand-in.
+ */
+export async function createTestDatabase(): Promise<
+  Database & { name: string; drop: () => Promise<void> }
+> {
+  const name = `test_${randomBytes(5).toString("hex")}`;
+  const url = await ensureEmbeddedPostgres(TEST_DATA_DIR, name);
+  const database = await openDatabase(url);
+  return {
+    ...database,
+    name,
+    drop: async () => {
+      await database.close();
+      const admin = new pg.Client({
+        connectionString: url.replace(/\/[^/]+$/, "/postgres"),
+      });
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
