@@ -1,7 +1,6 @@
 import {
   bigint,
   bigserial,
-  boolean,
   index,
   integer,
   jsonb,
