@@ -1,0 +1,66 @@
+import { copyFile, mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { loadConfig } from "./config";
+import { writeAtomically } from "./files";
+
+/**
+ * Where the service keeps its files (renders, captions, thumbnails, uploads): a directory,
+ * `$REELWRIGHT_HOME/storage` by default. Rows store keys relative to it (`projects/12/renders/
+ * 34/tiktok.mp4`); a key never escapes the root, whatever a request puts in it.
+ */
+export class Storage {
+  constructor(readonly root: string) {}
+
+  /** The absolute path of `key`; throws for a key that is absolute or climbs out of the root. */
+  resolve(key: string): string {
+    const normalized = path.posix.normalize(key.replace(/\\/g, "/"));
+    if (
+      !key ||
+      key.includes("\0") ||
+      path.posix.isAbsolute(normalized) ||
+      normalized === ".." ||
+      normalized.startsWith("../")
+    )
+      throw new StorageKeyError(key);
+    return path.join(this.root, normalized);
+  }
+
+  /** Copies a finished file in under `key` (written to a temporary name, then renamed). */
+  async putFile(key: string, sourceFile: string): Promise<string> {
+    const target = this.resolve(key);
+    await writeAtomically(target, (temporary) =>
+      copyFile(sourceFile, temporary),
+    );
+    return key;
+  }
+
+  /** Runs `write` on a temporary path and moves the result to `key` once it succeeds. */
+  async write<T>(key: string, write: (temporaryPath: string) => Promise<T>) {
+    return writeAtomically(this.resolve(key), write);
+  }
+
+  async size(key: string): Promise<number | null> {
+    return stat(this.resolve(key)).then(
+      (s) => s.size,
+      () => null,
+    );
+  }
+
+  /** Removes a file or a whole folder of keys. */
+  async remove(keyOrPrefix: string) {
+    await rm(this.resolve(keyOrPrefix), { recursive: true, force: true });
+  }
+
+  async ensureDir(prefix: string) {
+    await mkdir(this.resolve(prefix), { recursive: true });
+  }
+}
+
+export class StorageKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`Not a valid file name: ${JSON.stringify(key)}`);
+  }
+}
+
+export const defaultStorage = () =>
+  new Storage(path.join(loadConfig().homeDir, "storage"));
