@@ -41,10 +41,11 @@ export function uploadProblems(probe: MediaProbe, preset: PresetId): string[] {
 export async function assertUploadable(
   file: string,
   preset: PresetId,
+  probe: (file: string) => Promise<MediaProbe> = probeMedia,
 ): Promise<MediaProbe> {
-  const probe = await probeMedia(file);
-  const problems = uploadProblems(probe, preset);
+  const media = await probe(file);
+  const problems = uploadProblems(media, preset);
   if (problems.length)
     throw new PublishRefusedError(PRESETS[preset].platform, problems);
-  return probe;
+  return media;
 }

@@ -5,6 +5,7 @@ import type { PresetId } from "../../compositions/presets";
 import { log } from "../../log";
 import { PLATFORMS } from "../../platforms";
 import { endpointsFromConfig, type Endpoints } from "./endpoints";
+import type { MediaProbe } from "../render/probe";
 import { readRange } from "./file-range";
 import {
   DEFAULT_RETRY,
@@ -127,6 +128,8 @@ export type YouTubePublishOptions = {
   retry?: RetryPolicy;
   onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
   signal?: AbortSignal;
+  /** Reads the file's streams for the pre-upload check; ffprobe by default. */
+  probe?: (file: string) => Promise<MediaProbe>;
 };
 
 export type YouTubePublishResult = {
@@ -164,7 +167,7 @@ export async function publishToYouTube(
   };
 
   if (!state.videoId) {
-    await assertUploadable(options.file, options.preset);
+    await assertUploadable(options.file, options.preset, options.probe);
     const videoId = await uploadVideo(options, endpoints, retry, chunkBytes, {
       get: () => state,
       save,
