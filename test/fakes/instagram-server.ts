@@ -108,6 +108,20 @@ export class FakeInstagram {
     return code;
   }
 
+  /** A published Reel with the given insights. */
+  seedReel(insights: Record<string, number>) {
+    const id = `1792000000${++this.counter}`;
+    this.reels.set(id, {
+      id,
+      containerId: "",
+      caption: "Seeded",
+      bytes: Buffer.alloc(0),
+      timestamp: "2026-11-01T10:00:00+0000",
+      insights,
+    });
+    return id;
+  }
+
   private issue(prefix: string) {
     const token = `${prefix}${randomBytes(8).toString("hex")}`;
     this.accessTokens.add(token);

@@ -33,6 +33,7 @@ type Session = {
 
 export type FakeYouTubeVideo = {
   id: string;
+  publishedAt: string;
   snippet: Record<string, unknown>;
   status: Record<string, unknown>;
   bytes: Buffer;
@@ -272,6 +273,7 @@ export class FakeYouTube {
     session.videoId = id;
     this.videos.set(id, {
       id,
+      publishedAt: new Date().toISOString(),
       snippet: session.resource.snippet as Record<string, unknown>,
       status: {
         uploadStatus: "uploaded",
@@ -342,8 +344,29 @@ export class FakeYouTube {
     });
   }
 
+  /** A published video with the given numbers, for the stats endpoints. */
+  seedVideo(
+    statistics: Record<string, string>,
+    analytics: FakeYouTubeVideo["analytics"],
+  ) {
+    const id = `seeded${++this.counter}`;
+    this.videos.set(id, {
+      id,
+      publishedAt: "2026-11-01T10:00:00Z",
+      snippet: { title: "Seeded" },
+      status: { privacyStatus: "public" },
+      bytes: Buffer.alloc(0),
+      thumbnail: null,
+      captions: [],
+      statistics,
+      analytics,
+    });
+    return id;
+  }
+
   private listVideos(url: URL): FakeReply {
     const ids = (url.searchParams.get("id") ?? "").split(",");
+    const parts = (url.searchParams.get("part") ?? "").split(",");
     return json(200, {
       kind: "youtube#videoListResponse",
       items: ids
@@ -352,7 +375,10 @@ export class FakeYouTube {
         .map((v) => ({
           kind: "youtube#video",
           id: v.id,
-          statistics: v.statistics,
+          ...(parts.includes("snippet")
+            ? { snippet: { ...v.snippet, publishedAt: v.publishedAt } }
+            : {}),
+          ...(parts.includes("statistics") ? { statistics: v.statistics } : {}),
         })),
       pageInfo: { totalResults: ids.length, resultsPerPage: ids.length },
     });

@@ -29,7 +29,10 @@ export class PlatformApiError extends Error {
   }
 }
 
-/** The daily (or rolling) quota is spent: retrying now only burns more of it. */
+/**
+ * The daily (or rolling) quota is spent: retrying blindly only burns more of it, so it is retried
+ * only when the platform said when (Retry-After).
+ */
 export class QuotaExceededError extends PlatformApiError {
   constructor(
     platform: PlatformId,
@@ -37,7 +40,10 @@ export class QuotaExceededError extends PlatformApiError {
     message: string,
     options: { code?: string; retryAfterMs?: number; body?: unknown } = {},
   ) {
-    super(platform, status, message, { ...options, retryable: false });
+    super(platform, status, message, {
+      ...options,
+      retryable: options.retryAfterMs !== undefined,
+    });
     this.name = "QuotaExceededError";
   }
 }
