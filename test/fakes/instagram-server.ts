@@ -83,6 +83,8 @@ export class FakeInstagram {
   /** The next container expires as soon as it is asked about. */
   expireNextContainer = false;
   uploadFaults: InstagramUploadFault[] = [];
+  /** The next media_publish publishes, then the connection drops before the answer. */
+  dropAfterPublish = false;
   /** Answers for the next Graph calls, before normal service. */
   apiFaults: FakeReply[] = [];
   private codes = new Set<string>();
@@ -145,8 +147,10 @@ export class FakeInstagram {
     }
     if (path === "/access_token" || path === "/refresh_access_token") {
       const token = url.searchParams.get("access_token") ?? "";
-      if (!this.accessTokens.delete(token))
+      if (!this.accessTokens.has(token))
         return graphError(400, 190, "Error validating access token");
+      // The one-hour token is spent by the exchange.
+      if (path === "/access_token") this.accessTokens.delete(token);
       return json(200, {
         access_token: this.issue("IGQlong"),
         token_type: "bearer",
@@ -184,8 +188,12 @@ export class FakeInstagram {
             timestamp: r.timestamp,
           })),
         });
-      if (edge === "media_publish" && request.method === "POST")
-        return this.publish(params);
+      if (edge === "media_publish" && request.method === "POST") {
+        const reply = this.publish(params);
+        if (reply.status !== 200 || !this.dropAfterPublish) return reply;
+        this.dropAfterPublish = false;
+        return DROP;
+      }
     }
     const container = this.containers.get(node);
     if (container && !edge) return this.containerStatus(container);

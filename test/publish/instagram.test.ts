@@ -35,6 +35,7 @@ afterEach(() => {
   fake.apiFaults = [];
   fake.failProcessingWith = null;
   fake.expireNextContainer = false;
+  fake.dropAfterPublish = false;
 });
 
 function options(
@@ -200,6 +201,17 @@ describe("Instagram Reels publishing", () => {
     const result = await publishToInstagram(
       options({ last: store.last, save: store.save }),
     );
+    expect(fake.reels.size).toBe(reels + 1);
+    expect(fake.reels.get(result.mediaId)?.containerId).toBe(
+      store.last?.containerId,
+    );
+  });
+
+  it("when media_publish's answer is lost, the retry finds the post instead of posting twice", async () => {
+    fake.dropAfterPublish = true;
+    const reels = fake.reels.size;
+    const store = stateStore<InstagramPublishState>();
+    const result = await publishToInstagram(options(store));
     expect(fake.reels.size).toBe(reels + 1);
     expect(fake.reels.get(result.mediaId)?.containerId).toBe(
       store.last?.containerId,

@@ -3,12 +3,14 @@ import { ReconnectRequiredError } from "../../src/pipeline/publish/http";
 import {
   accessTokenSource,
   ensureFreshTokens,
+  instagramOAuth,
   s256Challenge,
   stateMatches,
   tiktokOAuth,
   youtubeOAuth,
   type OAuthTokens,
 } from "../../src/pipeline/publish/oauth";
+import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";
 import { FakeYouTube } from "../fakes/youtube-server";
 
@@ -19,14 +21,17 @@ const credentials = {
 };
 let youtube: FakeYouTube;
 let tiktok: FakeTikTok;
+let instagram: FakeInstagram;
 
 beforeAll(async () => {
   youtube = await new FakeYouTube().start();
   tiktok = await new FakeTikTok().start();
+  instagram = await new FakeInstagram().start();
 });
 afterAll(async () => {
   await youtube.stop();
   await tiktok.stop();
+  await instagram.stop();
 });
 
 const googleProvider = () =>
@@ -155,5 +160,46 @@ describe("OAuth", () => {
     await expect(provider.refresh(saved[0])).rejects.toBeInstanceOf(
       ReconnectRequiredError,
     );
+  });
+
+  it("trades Instagram's code for a 60-day token and renews it a week before expiry", async () => {
+    let clock = Date.now();
+    const provider = instagramOAuth(
+      credentials,
+      {
+        authUrl: "https://www.instagram.com/oauth/authorize",
+        oauthBaseUrl: instagram.url,
+        graphBaseUrl: instagram.url,
+        uploadBaseUrl: instagram.url,
+        graphVersion: instagram.version,
+      },
+      () => clock,
+    );
+    const request = provider.authorizationRequest();
+    expect(request.codeVerifier).toBeNull();
+    const url = new URL(request.url);
+    expect(url.searchParams.get("state")).toBe(request.state);
+    expect(url.searchParams.get("scope")).toContain(
+      "instagram_business_content_publish",
+    );
+
+    const tokens = await provider.exchangeCode(instagram.grantCode(), null);
+    expect(tokens.accessToken).toMatch(/^IGQlong/);
+    expect(tokens.accountId).toMatch(/^\d+$/);
+    expect(tokens.expiresAt).toBe(clock + 5_184_000_000);
+
+    const saved: OAuthTokens[] = [];
+    const save = async (t: OAuthTokens) => void saved.push(t);
+    clock = tokens.expiresAt - 8 * 86_400_000;
+    expect(await ensureFreshTokens(provider, tokens, save, clock)).toBe(tokens);
+    clock = tokens.expiresAt - 6 * 86_400_000;
+    const renewed = await ensureFreshTokens(provider, tokens, save, clock);
+    expect(renewed.accessToken).not.toBe(tokens.accessToken);
+    expect(saved).toEqual([renewed]);
+    expect(instagram.accessTokens.has(renewed.accessToken)).toBe(true);
+
+    await expect(
+      provider.refresh({ ...tokens, accessToken: "revoked" }),
+    ).rejects.toBeInstanceOf(ReconnectRequiredError);
   });
 });

@@ -250,12 +250,27 @@ export async function publishToInstagram(
     }
     await waitUntilFinished(options, state.containerId!, graph);
     await assertQuotaLeft(options, graph);
-    const { id } = await graph(
+    const containerId = state.containerId!;
+    const id = await graph(
       "media_publish",
       "POST",
       `${options.igUserId}/media_publish`,
-      { creation_id: state.containerId! },
+      { creation_id: containerId },
       idSchema,
+    ).then(
+      (media) => media.id,
+      async (error: unknown) => {
+        // An attempt whose answer was lost may have published: a retry of it is then refused.
+        const { status_code } = await graph(
+          "container status",
+          "GET",
+          containerId,
+          { fields: "status_code" },
+          containerStatusSchema,
+        );
+        if (status_code !== "PUBLISHED") throw error;
+        return findPublishedMedia(options, state, graph);
+      },
     );
     await save({ mediaId: id });
     log.info({ mediaId: id }, "Instagram Reel published");

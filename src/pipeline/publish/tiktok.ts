@@ -295,6 +295,11 @@ async function start(
     problems.push(
       `video is ${probe.durationMs / 1000} s, @${creator.creator_username} may post at most ${creator.max_video_post_duration_sec} s`,
     );
+  // String length counts UTF-16 code units, as TikTok does.
+  if (options.title.length > PLATFORMS.tiktok.titleMaxUtf16)
+    problems.push(
+      `title is ${options.title.length} UTF-16 units, over ${PLATFORMS.tiktok.titleMaxUtf16}`,
+    );
   const restrictedToPrivate =
     !options.appAudited && options.privacyLevel !== "SELF_ONLY";
   const privacyLevel = options.appAudited ? options.privacyLevel : "SELF_ONLY";
