@@ -126,7 +126,7 @@ export class FakeTikTok {
     const verifier = form.get("code_verifier") ?? "";
     if (
       !challenge ||
-      createHash("sha256").update(verifier).digest("base64url") !== challenge
+      createHash("sha256").update(verifier).digest("hex") !== challenge
     )
       return invalidGrant;
     this.codes.delete(code);

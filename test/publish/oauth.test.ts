@@ -7,6 +7,7 @@ import {
   s256Challenge,
   stateMatches,
   tiktokOAuth,
+  tiktokS256Challenge,
   youtubeOAuth,
   type OAuthTokens,
 } from "../../src/pipeline/publish/oauth";
@@ -125,6 +126,10 @@ describe("OAuth", () => {
     const request = provider.authorizationRequest();
     const url = new URL(request.url);
     expect(url.searchParams.get("client_key")).toBe("client-id");
+    expect(url.searchParams.get("code_challenge")).toBe(
+      tiktokS256Challenge(request.codeVerifier!),
+    );
+    expect(url.searchParams.get("code_challenge")).toMatch(/^[0-9a-f]{64}$/);
     expect(url.searchParams.get("scope")).toBe(
       "user.info.basic,video.publish,video.upload,video.list",
     );

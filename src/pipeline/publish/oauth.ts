@@ -52,6 +52,10 @@ const randomToken = (bytes = 32) => randomBytes(bytes).toString("base64url");
 export const s256Challenge = (verifier: string) =>
   createHash("sha256").update(verifier).digest("base64url");
 
+/** TikTok's S256 departs from RFC 7636: its Login Kit docs hex-encode the SHA-256. */
+export const tiktokS256Challenge = (verifier: string) =>
+  createHash("sha256").update(verifier).digest("hex");
+
 /** Compares the `state` that came back with the one we sent, in constant time. */
 export function stateMatches(expected: string, received: string | null) {
   if (!received) return false;
@@ -303,7 +307,7 @@ export function tiktokOAuth(
         response_type: "code",
         scope: scopes.join(","),
         state,
-        code_challenge: s256Challenge(codeVerifier),
+        code_challenge: tiktokS256Challenge(codeVerifier),
         code_challenge_method: "S256",
       }).toString();
       return { url: url.toString(), state, codeVerifier };
