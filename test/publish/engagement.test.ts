@@ -169,6 +169,27 @@ describe("YouTube engagement", () => {
   });
 });
 
+describe("a malformed platform answer", () => {
+  it("fails naming the field", async () => {
+    const id = youtube.seedVideo({ viewCount: "1" }, null);
+    youtube.apiFaults = [
+      { status: 200, body: { items: [{ id, statistics: { viewCount: 12 } }] } },
+    ];
+    await expect(fetchYouTubeEngagement(id, ytOptions())).rejects.toThrow(
+      "field items.0.statistics.viewCount",
+    );
+    tiktok.apiFaults = [
+      {
+        status: 200,
+        body: { data: { videos: [{ id: 7 }] }, error: { code: "ok" } },
+      },
+    ];
+    await expect(fetchTikTokEngagement("7", ttOptions())).rejects.toThrow(
+      "field videos.0.id",
+    );
+  });
+});
+
 describe("Instagram engagement", () => {
   it("asks for the current metrics and converts watch times from ms", async () => {
     const id = instagram.seedReel({

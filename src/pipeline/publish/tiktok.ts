@@ -7,10 +7,10 @@ import { endpointsFromConfig, type Endpoints } from "./endpoints";
 import { readRange } from "./file-range";
 import {
   DEFAULT_RETRY,
-  NetworkError,
   PlatformApiError,
   PublishRefusedError,
   backoffDelay,
+  isRetryable,
   parseResponse,
   readJson,
   retryAfterMs,
@@ -381,11 +381,14 @@ async function uploadChunks(
       index++;
       await options.onProgress?.(end, size);
     } catch (error) {
-      const transient =
-        error instanceof NetworkError ||
-        (error instanceof PlatformApiError && error.retryable);
-      if (!transient || ++failures >= retry.attempts) throw error;
-      await (retry.sleep ?? sleep)(backoffDelay(retry, failures - 1));
+      if (!isRetryable(error) || ++failures >= retry.attempts) throw error;
+      await (retry.sleep ?? sleep)(
+        backoffDelay(
+          retry,
+          failures - 1,
+          error instanceof PlatformApiError ? error.retryAfterMs : undefined,
+        ),
+      );
       const status = await fetchStatus(state.publishId!);
       if (status.uploaded_bytes !== undefined)
         index = Math.min(Math.floor(status.uploaded_bytes / chunkSize), count);

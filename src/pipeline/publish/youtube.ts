@@ -9,14 +9,16 @@ import type { MediaProbe } from "../render/probe";
 import { readRange } from "./file-range";
 import {
   DEFAULT_RETRY,
-  NetworkError,
   PlatformApiError,
   PublishRefusedError,
   QuotaExceededError,
+  backoffDelay,
+  isRetryable,
   parseResponse,
   readJson,
   retryAfterMs,
   send,
+  sleep,
   withRetry,
   type RetryPolicy,
 } from "./http";
@@ -207,7 +209,6 @@ async function uploadVideo(
   },
 ): Promise<string> {
   const { size: total } = await stat(options.file);
-  const sleep = retry.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   for (;;) {
     let sessionUri = state.get().sessionUri;
     let status: UploadStatus;
@@ -231,19 +232,17 @@ async function uploadVideo(
         if (status.kind === "offset")
           await options.onProgress?.(status.offset, total);
       } catch (error) {
-        const transient =
-          error instanceof NetworkError ||
-          (error instanceof PlatformApiError && error.retryable);
-        if (!transient || ++failures >= retry.attempts) throw error;
-        const delay = Math.min(
-          retry.maxDelayMs,
-          retry.baseDelayMs * 2 ** (failures - 1),
+        if (!isRetryable(error) || ++failures >= retry.attempts) throw error;
+        const delay = backoffDelay(
+          retry,
+          failures - 1,
+          error instanceof PlatformApiError ? error.retryAfterMs : undefined,
         );
         log.warn(
-          { failures, delayMs: delay, error: String(error) },
+          { failures, delayMs: Math.round(delay), error: String(error) },
           "YouTube chunk failed; asking the server what it has",
         );
-        await sleep(delay);
+        await (retry.sleep ?? sleep)(delay);
         status = await withRetry("youtube upload status", retry, async () =>
           uploadStatus(options, sessionUri!, total),
         );
