@@ -36,6 +36,7 @@ afterEach(() => {
   fake.failProcessingWith = null;
   fake.expireNextContainer = false;
   fake.dropAfterPublish = false;
+  fake.processingPolls = 1;
 });
 
 function options(
@@ -212,6 +213,29 @@ describe("Instagram Reels publishing", () => {
     const reels = fake.reels.size;
     const store = stateStore<InstagramPublishState>();
     const result = await publishToInstagram(options(store));
+    expect(fake.reels.size).toBe(reels + 1);
+    expect(fake.reels.get(result.mediaId)?.containerId).toBe(
+      store.last?.containerId,
+    );
+  });
+
+  it("gives up waiting after the timeout; a re-run keeps waiting on the same container", async () => {
+    fake.processingPolls = 1_000_000;
+    const store = stateStore<InstagramPublishState>();
+    const error = await publishToInstagram(
+      options(store, { pollIntervalMs: 5, pollTimeoutMs: 30 }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformApiError);
+    expect((error as PlatformApiError).code).toBe("timeout");
+    expect(store.last).toMatchObject({ uploaded: true, mediaId: null });
+
+    fake.processingPolls = 0;
+    const before = containersCreated();
+    const reels = fake.reels.size;
+    const result = await publishToInstagram(
+      options(store, { state: store.last }),
+    );
+    expect(containersCreated()).toBe(before);
     expect(fake.reels.size).toBe(reels + 1);
     expect(fake.reels.get(result.mediaId)?.containerId).toBe(
       store.last?.containerId,

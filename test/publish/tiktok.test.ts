@@ -47,6 +47,7 @@ afterEach(() => {
   fake.apiFaults = [];
   fake.failProcessingWith = null;
   fake.creator.max_video_post_duration_sec = 600;
+  fake.processingPolls = 1;
 });
 
 /** The fake never decodes video, so the synthetic file gets a stand-in probe. */
@@ -205,6 +206,21 @@ describe("TikTok publishing", () => {
     const requests = fake.requests.length;
     await publishToTikTok(options(store, { state: store.last }));
     expect(fake.requests.length).toBe(requests);
+  });
+
+  it("gives up polling after the timeout; a re-run waits on the same publish_id", async () => {
+    fake.processingPolls = 1_000_000;
+    const store = stateStore<TikTokPublishState>();
+    const error = await publishToTikTok(
+      options(store, { pollIntervalMs: 5, pollTimeoutMs: 30 }),
+    ).catch((e: unknown) => e);
+    expect((error as PlatformApiError).code).toBe("timeout");
+
+    fake.processingPolls = 0;
+    const inits = requestsTo("/v2/post/publish/video/init/").length;
+    const result = await publishToTikTok(options(store, { state: store.last }));
+    expect(requestsTo("/v2/post/publish/video/init/").length).toBe(inits);
+    expect(fake.posts.get(result.publishId)?.status).toBe("PUBLISH_COMPLETE");
   });
 
   it("refuses a video longer than the creator may post", async () => {
