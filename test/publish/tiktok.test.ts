@@ -141,6 +141,16 @@ describe("TikTok publishing", () => {
     expect(result.postIds[0]).toMatch(/^\d{19}$/);
   });
 
+  it("surfaces TikTok's refusal when the app claims an audit it does not have", async () => {
+    const error = await publishToTikTok(
+      options(stateStore(), { appAudited: true }),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlatformApiError);
+    expect((error as PlatformApiError).code).toBe(
+      "unaudited_client_can_only_post_to_private_accounts",
+    );
+  });
+
   it("uploads a large file in ordered chunks, the last taking the remainder", async () => {
     const result = await publishToTikTok(
       options(stateStore(), {

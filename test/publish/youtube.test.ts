@@ -234,6 +234,28 @@ describe("YouTube publishing", () => {
     expect(fake.requests.length).toBe(requests);
   });
 
+  it("stops when the job is cancelled, and resumes later", async () => {
+    const store = stateStore<YouTubePublishState>();
+    const videos = fake.videos.size;
+    const controller = new AbortController();
+    const error = await publishToYouTube(
+      options(store, {
+        signal: controller.signal,
+        onProgress: () => controller.abort(),
+      }),
+    ).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("AbortError");
+    expect(fake.videos.size).toBe(videos);
+
+    const result = await publishToYouTube(
+      options(store, { state: store.last }),
+    );
+    expect(fake.videos.size).toBe(videos + 1);
+    expect(fake.videos.get(result.videoId)!.bytes.equals(videoBytes)).toBe(
+      true,
+    );
+  });
+
   it("learns the video id from the session when the last answer was lost", async () => {
     const store = stateStore<YouTubePublishState>();
     const videos = fake.videos.size;
