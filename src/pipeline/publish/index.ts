@@ -1,0 +1,47 @@
+export { endpointsFromConfig, type Endpoints } from "./endpoints";
+export {
+  DEFAULT_RETRY,
+  NetworkError,
+  PlatformApiError,
+  PublishRefusedError,
+  QuotaExceededError,
+  ReconnectRequiredError,
+  type RetryPolicy,
+} from "./http";
+export {
+  instagramPublishStateSchema,
+  publishToInstagram,
+  type InstagramPublishOptions,
+  type InstagramPublishResult,
+  type InstagramPublishState,
+} from "./instagram";
+export {
+  accessTokenSource,
+  ensureFreshTokens,
+  instagramOAuth,
+  stateMatches,
+  tiktokOAuth,
+  youtubeOAuth,
+  type AuthorizationRequest,
+  type OAuthCredentials,
+  type OAuthProvider,
+  type OAuthTokens,
+} from "./oauth";
+export {
+  planTikTokChunks,
+  publishToTikTok,
+  tiktokPublishStateSchema,
+  type TikTokPrivacyLevel,
+  type TikTokPublishOptions,
+  type TikTokPublishResult,
+  type TikTokPublishState,
+} from "./tiktok";
+export { assertUploadable, uploadProblems } from "./validate";
+export {
+  publishToYouTube,
+  youtubePublishStateSchema,
+  type YouTubePublishOptions,
+  type YouTubePublishResult,
+  type YouTubePublishState,
+  type YouTubeVideoDetails,
+} from "./youtube";
