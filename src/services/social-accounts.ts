@@ -21,7 +21,11 @@ import {
   redirectUriFor,
 } from "../pipeline/publish/credentials";
 import { endpointsFromConfig } from "../pipeline/publish/endpoints";
-import { ReconnectRequiredError } from "../pipeline/publish/http";
+import {
+  NetworkError,
+  PlatformApiError,
+  ReconnectRequiredError,
+} from "../pipeline/publish/http";
 import { fetchIdentity } from "../pipeline/publish/identity";
 import {
   accessTokenSource,
@@ -39,7 +43,9 @@ export type ConnectionFailure =
   | "expired_state"
   | "wrong_platform"
   | "denied"
-  | "code_refused";
+  | "code_refused"
+  /** The platform failed (or has no channel for the account) after the state was spent. */
+  | "platform_error";
 
 /** The callback cannot be turned into a connected account; `message` is fit to show the user. */
 export class AccountConnectionError extends Error {
@@ -228,31 +234,35 @@ export async function completeConnection(
     config,
     pending.redirectUri,
   );
-  let tokens: OAuthTokens;
-  try {
-    tokens = await provider.exchangeCode(query.code, pending.codeVerifier);
-  } catch (error) {
-    if (!(error instanceof ReconnectRequiredError)) throw error;
+  const failed = (error: unknown): never => {
     log.warn(
-      {
-        platform: query.platform,
-        siteId: pending.siteId,
-        error: error.message,
-      },
-      "authorization code refused",
+      { platform: query.platform, siteId: pending.siteId, err: error },
+      "connecting an account failed",
     );
-    throw new AccountConnectionError(
-      "code_refused",
-      `${query.platform} refused the authorization code: start connecting the account again.`,
-      pending.siteId,
-      { cause: error },
-    );
-  }
+    if (error instanceof ReconnectRequiredError)
+      throw new AccountConnectionError(
+        "code_refused",
+        `${query.platform} refused the authorization code: start connecting the account again.`,
+        pending.siteId,
+        { cause: error },
+      );
+    if (error instanceof PlatformApiError || error instanceof NetworkError)
+      throw new AccountConnectionError(
+        "platform_error",
+        `Could not finish connecting the ${query.platform} account: ${error.message}`,
+        pending.siteId,
+        { cause: error },
+      );
+    throw error;
+  };
+  const tokens = await provider
+    .exchangeCode(query.code, pending.codeVerifier)
+    .catch(failed);
   const identity = await fetchIdentity(
     query.platform,
     tokens.accessToken,
     endpointsFromConfig(config),
-  );
+  ).catch(failed);
   const details = {
     ...(query.platform === "tiktok"
       ? {

@@ -16,6 +16,7 @@ import {
   disconnectAccount,
   listAccounts,
 } from "../../src/services/social-accounts";
+import { json } from "../fakes/http";
 import { connect, consent, storedAccount, setUpAccountsWorld } from "./setup";
 
 const world = setUpAccountsWorld();
@@ -304,6 +305,33 @@ describe("connecting an account", () => {
       ),
     );
     expect(malformed.reason).toBe("invalid_callback");
+  });
+
+  it("retries a transient identity failure, and explains a Google account without a channel", async () => {
+    world.tiktok.apiFaults.push(
+      json(503, {
+        data: {},
+        error: { code: "internal_error", message: "try again", log_id: "x" },
+      }),
+    );
+    expect((await connect(world, "tiktok")).status).toBe("connected");
+    expect(world.tiktok.apiFaults).toHaveLength(0);
+
+    const channel = world.youtube.channel;
+    world.youtube.channel = null;
+    try {
+      const accounts = (await listAccounts(world.database.db, world.siteId))
+        .length;
+      const error = await refusal(connect(world, "youtube"));
+      expect(error.reason).toBe("platform_error");
+      expect(error.siteId).toBe(world.siteId);
+      expect(error.message).toMatch(/has no YouTube channel/);
+      expect(await listAccounts(world.database.db, world.siteId)).toHaveLength(
+        accounts,
+      );
+    } finally {
+      world.youtube.channel = channel;
+    }
   });
 
   it("reconnecting the same account updates its row", async () => {
