@@ -164,13 +164,13 @@ export async function beginConnection(
   return { url: request.url };
 }
 
-/** The callback's query string, as the platforms send it. */
+/** The callback's platform (from the path) and query string; other parameters are ignored. */
 export const callbackQuerySchema = z.object({
-  platform: platformSchema,
-  state: z.string().max(512).optional(),
-  code: z.string().max(4096).optional(),
-  error: z.string().max(512).optional(),
-  error_description: z.string().max(2048).optional(),
+  platform: z.string().pipe(platformSchema),
+  state: z.string().max(512).nullish(),
+  code: z.string().max(4096).nullish(),
+  error: z.string().max(512).nullish(),
+  error_description: z.string().max(2048).nullish(),
 });
 export type CallbackQuery = z.input<typeof callbackQuerySchema>;
 
@@ -236,7 +236,12 @@ export async function completeConnection(
   );
   const failed = (error: unknown): never => {
     log.warn(
-      { platform: query.platform, siteId: pending.siteId, err: error },
+      // Not the error object: a platform error carries the response body, maybe with tokens.
+      {
+        platform: query.platform,
+        siteId: pending.siteId,
+        error: error instanceof Error ? error.message : String(error),
+      },
       "connecting an account failed",
     );
     if (error instanceof ReconnectRequiredError)
@@ -378,6 +383,7 @@ export async function accountAccess(
   const key = parseSecretKey(config.REELWRIGHT_SECRET_KEY);
   const provider = oauthProviderFor(row.platform, config);
 
+  const tokens = storedTokens(row, key);
   const lockedProvider: OAuthProvider = {
     ...provider,
     refresh: () =>
@@ -411,14 +417,10 @@ export async function accountAccess(
       }),
   };
   // Saving happens inside the locked refresh above.
-  const source = accessTokenSource(
-    lockedProvider,
-    storedTokens(row, key),
-    async () => {},
-  );
+  const source = accessTokenSource(lockedProvider, tokens, async () => {});
   return {
     account: summarize(row),
-    tokens: storedTokens(row, key),
+    tokens,
     accessToken: async () => {
       try {
         return await source();

@@ -77,9 +77,18 @@ describe("connecting an account", () => {
     expect(expiresIn).toBeGreaterThan(9 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(10 * 60_000);
 
+    // The callback as a route hands it over: the path's platform and the whole query string.
+    const { code, state } = consent(world, "youtube", url);
+    const callback = new URLSearchParams({
+      state,
+      code,
+      scope: "https://www.googleapis.com/auth/youtube.upload",
+      authuser: "0",
+      prompt: "consent",
+    });
     const account = await completeConnection(
       db,
-      consent(world, "youtube", url),
+      { platform: "youtube", ...Object.fromEntries(callback) },
       world.config,
     );
     expect(account).toMatchObject({
@@ -300,7 +309,7 @@ describe("connecting an account", () => {
     const malformed = await refusal(
       completeConnection(
         db,
-        { platform: "myspace" as PlatformId, state, code: "x" },
+        { platform: "myspace", state, code: "x" },
         world.config,
       ),
     );
