@@ -200,6 +200,19 @@ describe("connecting an account", () => {
     expect(replay.reason).toBe("unknown_state");
     expect(replay.message).toMatch(/already used/);
 
+    // Two copies of one callback racing: exactly one connects.
+    const raced = consent(world, "youtube", (await begin("youtube")).url);
+    const outcomes = await Promise.allSettled([
+      completeConnection(db, raced, world.config),
+      completeConnection(db, raced, world.config),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual([
+      "fulfilled",
+      "rejected",
+    ]);
+    const exchangesAfterRace = tokenRequests("youtube");
+    expect(exchangesAfterRace).toBe(exchanges + 1);
+
     // Forged: a state this app never issued.
     const forged = await refusal(
       completeConnection(
@@ -256,7 +269,7 @@ describe("connecting an account", () => {
         .reason,
     ).toBe("unknown_state");
 
-    expect(tokenRequests("youtube")).toBe(exchanges);
+    expect(tokenRequests("youtube")).toBe(exchangesAfterRace);
     expect(tokenRequests("tiktok")).toBe(tiktokExchanges);
   });
 
