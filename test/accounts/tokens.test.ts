@@ -152,6 +152,31 @@ describe("using a connected account's tokens", () => {
     expect(refreshRequests("youtube")).toBe(refreshes);
   });
 
+  it("TikTok: a refresh token past its year asks for a reconnect without calling TikTok", async () => {
+    const account = await connect(world, "tiktok");
+    const { row } = await storedAccount(world, account.id);
+    await world.database.db
+      .update(schema.socialAccounts)
+      .set({
+        details: { ...row.details, refreshExpiresAt: Date.now() - 1000 },
+        tokenExpiresAt: new Date(Date.now() + 60_000),
+      })
+      .where(eq(schema.socialAccounts.id, account.id));
+    const refreshes = refreshRequests("tiktok");
+    const access = await accountAccess(
+      world.database.db,
+      account.id,
+      world.config,
+    );
+    await expect(access.accessToken()).rejects.toThrow(
+      /reconnect the account \(the refresh token expired\)/,
+    );
+    expect(refreshRequests("tiktok")).toBe(refreshes);
+    expect((await storedAccount(world, account.id)).row.status).toBe(
+      "reconnect_required",
+    );
+  });
+
   it("refuses a disconnected account at once", async () => {
     const account = await connect(world, "instagram");
     await disconnectAccount(world.database.db, world.siteId, account.id);
