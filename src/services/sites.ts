@@ -128,3 +128,30 @@ export async function authenticate(db: Db, key: string): Promise<Site | null> {
   keyCache.set(hash, { site: found.site, until: Date.now() + KEY_CACHE_MS });
   return found.site;
 }
+
+/**
+ * Points the site's webhooks at `url` with a new signing secret (returned once), or turns them
+ * off when `url` is null.
+ */
+export async function setWebhook(db: Db, siteRef: string, url: string | null) {
+  const bySlugOrId = /^\d+$/.test(siteRef)
+    ? eq(schema.sites.id, Number(siteRef))
+    : eq(schema.sites.slug, siteRef);
+  const [site] = await db.select().from(schema.sites).where(bySlugOrId);
+  if (!site) return null;
+  const rest = Object.fromEntries(
+    Object.entries(site.settings).filter(
+      ([key]) => key !== "webhookUrl" && key !== "webhookSecret",
+    ),
+  );
+  const secret = url ? randomBytes(24).toString("base64url") : null;
+  await db
+    .update(schema.sites)
+    .set({
+      settings: url
+        ? { ...rest, webhookUrl: url, webhookSecret: secret }
+        : rest,
+    })
+    .where(eq(schema.sites.id, site.id));
+  return { site, secret };
+}
