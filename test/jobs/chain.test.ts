@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { parseSrt } from "@remotion/captions";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
@@ -74,11 +74,17 @@ describe("the full chain on a short article", () => {
     await env?.database.drop();
   });
 
+  /** The chain's render (the tests below add others at other scales). */
   const theRender = async () => {
     const [render] = await env.database.db
       .select()
       .from(schema.renderedVideos)
-      .where(eq(schema.renderedVideos.projectId, projectId));
+      .where(
+        and(
+          eq(schema.renderedVideos.projectId, projectId),
+          eq(schema.renderedVideos.scale, 0.25),
+        ),
+      );
     return render;
   };
 
