@@ -22,6 +22,38 @@ const envSchema = z.object({
   REELWRIGHT_DATA_DIR: z.string().default("data"),
   /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */
   REELWRIGHT_SECRET_KEY: z.string().optional(),
+  /** Publishing endpoints: real defaults, overridden to point at local fakes in tests. */
+  GOOGLE_AUTH_URL: z
+    .url()
+    .default("https://accounts.google.com/o/oauth2/v2/auth"),
+  YOUTUBE_OAUTH_BASE_URL: z.url().default("https://oauth2.googleapis.com"),
+  YOUTUBE_API_BASE_URL: z.url().default("https://www.googleapis.com"),
+  YOUTUBE_ANALYTICS_BASE_URL: z
+    .url()
+    .default("https://youtubeanalytics.googleapis.com"),
+  INSTAGRAM_AUTH_URL: z
+    .url()
+    .default("https://www.instagram.com/oauth/authorize"),
+  INSTAGRAM_OAUTH_BASE_URL: z.url().default("https://api.instagram.com"),
+  INSTAGRAM_GRAPH_BASE_URL: z.url().default("https://graph.instagram.com"),
+  INSTAGRAM_UPLOAD_BASE_URL: z.url().default("https://rupload.facebook.com"),
+  INSTAGRAM_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/)
+    .default("v23.0"),
+  TIKTOK_AUTH_URL: z.url().default("https://www.tiktok.com/v2/auth/authorize/"),
+  TIKTOK_API_BASE_URL: z.url().default("https://open.tiktokapis.com"),
+  /** OAuth apps, one pair per platform; a platform without its pair cannot be connected. */
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  INSTAGRAM_APP_ID: z.string().optional(),
+  INSTAGRAM_APP_SECRET: z.string().optional(),
+  /** Where users reach the app; the OAuth redirect URIs hang off it. */
+  REELWRIGHT_PUBLIC_URL: z.url().default("http://localhost:3000"),
+  /** Until TikTok audits the app, every post must be SELF_ONLY. */
+  TIKTOK_APP_AUDITED: z.stringbool().default(false),
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;
@@ -31,7 +63,9 @@ export type Config = z.infer<typeof envSchema> & {
 };
 
 /** Reads and validates the environment; a bad variable fails with its name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -30,6 +30,8 @@ export const PLATFORMS = {
     /** TikTok counts the title in UTF-16 code units. */
     titleMaxUtf16: 2200,
     hashtagsMax: 30,
+    /** Upload chunks (the last one may hold up to one more chunk's remainder); smaller files go whole. */
+    uploadChunkBytes: { min: 5 * 1024 ** 2, max: 64 * 1024 ** 2 },
   },
 } as const;
 

@@ -444,3 +444,44 @@ export type RenderedVideo = typeof renderedVideos.$inferSelect;
 export type SocialAccount = typeof socialAccounts.$inferSelect;
 export type PublishedVideo = typeof publishedVideos.$inferSelect;
 export type EngagementRecord = typeof videoEngagement.$inferSelect;
+
+export const userRoleEnum = pgEnum("user_role", [
+  "admin",
+  "marketer",
+  "designer",
+]);
+
+/** A team member of a site. Passwords are scrypt hashes (src/auth/passwords.ts). */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    role: userRoleEnum("role").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  },
+  (t) => [index("users_site_idx").on(t.siteId)],
+);
+
+/** A signed-in browser: the cookie holds a random token, the table its SHA-256. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: ref("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export type User = typeof users.$inferSelect;
+export type UserRole = (typeof userRoleEnum.enumValues)[number];

@@ -1,0 +1,22 @@
+import type { UserRole } from "../db/schema";
+
+/**
+ * What each team role may do; the one table the app and the API check. Designers shape the
+ * templates and visuals but neither approve nor publish.
+ */
+export const PERMISSIONS = {
+  "projects.read": ["admin", "marketer", "designer"],
+  "projects.write": ["admin", "marketer"],
+  "visuals.write": ["admin", "marketer", "designer"],
+  "renders.create": ["admin", "marketer", "designer"],
+  "renders.review": ["admin", "marketer"],
+  publish: ["admin", "marketer"],
+  "accounts.manage": ["admin"],
+  "analytics.read": ["admin", "marketer", "designer"],
+  "users.manage": ["admin"],
+} as const satisfies Record<string, readonly UserRole[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export const can = (role: UserRole, permission: Permission) =>
+  (PERMISSIONS[permission] as readonly UserRole[]).includes(role);
