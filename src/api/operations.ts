@@ -13,17 +13,20 @@ import { errorBodySchema } from "./http";
  * handlers validate with these, and the OpenAPI document is generated from them.
  */
 
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(Number.MAX_SAFE_INTEGER)
-  .meta({ type: "integer" });
+/** A row id in a JSON body. */
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A row id in a path or query string: digits only. */
+const idText = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive whole number")
+  .transform(Number)
+  .pipe(id)
+  .meta({ type: "integer", minimum: 1 });
 const preset = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
 const priority = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]]);
 const timestamp = z.string().meta({ format: "date-time" });
-const idParams = z.object({ id });
-const projectParams = z.object({ project_id: id });
+const idParams = z.object({ id: idText });
+const projectParams = z.object({ project_id: idText });
 
 // ---- answers -------------------------------------------------------------
 
@@ -498,7 +501,7 @@ export const operations = {
     path: `${V}/rendered/{id}/files/{kind}`,
     summary: "A render's file; honours Range",
     tag: "renders",
-    params: z.object({ id, kind: z.enum(FILE_KINDS) }),
+    params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
     responses: {
       200: {
         description: "The whole file",
@@ -533,7 +536,7 @@ export const operations = {
     path: `${V}/publish/`,
     summary: "Publications of the site, or of one project",
     tag: "publishing",
-    query: z.object({ project_id: id.optional() }),
+    query: z.object({ project_id: idText.optional() }),
     responses: { 200: ok(z.object({ items: z.array(publicationSchema) })) },
   },
   analytics: {
@@ -556,7 +559,7 @@ export const operations = {
     path: `${V}/analytics/{published_video_id}/`,
     summary: "One published video's numbers over time",
     tag: "analytics",
-    params: z.object({ published_video_id: id }),
+    params: z.object({ published_video_id: idText }),
     responses: {
       200: ok(
         z.object({
