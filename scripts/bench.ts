@@ -129,7 +129,11 @@ async function compareLevers() {
   const frames = last - first + 1;
   const repeat = Math.max(1, Number(option("repeat") ?? 1));
   const variants: Array<[string, Partial<RenderLevers>]> = [
-    ["defaults (jpeg 90, concurrency 2, x264 veryfast, BT.709)", {}],
+    ["defaults (jpeg 90, concurrency 2, x264 veryfast, from the view)", {}],
+    [
+      "captured from the surface (Remotion's default)",
+      { captureFromSurface: true },
+    ],
     ["png frames", { imageFormat: "png" }],
     ["concurrency 1", { concurrency: 1 }],
     ["x264 medium", { x264Preset: "medium" }],
