@@ -72,12 +72,15 @@ export type TreeUsage = {
  * Samples the tree every `intervalMs` until stop(). Processes that start after start() count from
  * zero; a process that ends loses at most its last interval.
  */
-export function meterTree(intervalMs = 100) {
+export function meterTree(intervalMs = 250) {
   const baseline = new Map<number, number>();
   for (const [pid, s] of sampleTree()) baseline.set(pid, s.cpuSec);
   const last = new Map<number, { kind: string; cpuSec: number }>();
   let peakRssBytes = 0;
+  // Reading /proc costs a few ms per sample; that is the meter's, not the render's.
+  let meterCpuSec = 0;
   const sample = () => {
+    const before = process.cpuUsage();
     let rss = 0;
     for (const [pid, s] of sampleTree()) {
       // A process is classified on every sample: right after fork it still has its parent's name.
@@ -88,6 +91,8 @@ export function meterTree(intervalMs = 100) {
       rss += s.rssBytes;
     }
     peakRssBytes = Math.max(peakRssBytes, rss);
+    const used = process.cpuUsage(before);
+    meterCpuSec += (used.user + used.system) / 1e6;
   };
   const timer = setInterval(sample, intervalMs);
   return {
@@ -96,7 +101,10 @@ export function meterTree(intervalMs = 100) {
       sample();
       const cpuByKind = new Map<string, number>();
       for (const [pid, { kind, cpuSec }] of last) {
-        const used = cpuSec - (baseline.get(pid) ?? 0);
+        const used =
+          cpuSec -
+          (baseline.get(pid) ?? 0) -
+          (pid === process.pid ? meterCpuSec : 0);
         cpuByKind.set(kind, (cpuByKind.get(kind) ?? 0) + used);
       }
       const cpuSec = [...cpuByKind.values()].reduce((a, b) => a + b, 0);
