@@ -4,7 +4,7 @@
  * process tree (Node, Chromium, ffmpeg). `npm run bench -- --levers` also renders the first 10 s
  * with each render setting varied, to show what each lever is worth (`--frames=600-899` picks
  * other frames, `--repeat=3` renders the variants round-robin three times and keeps each one's
- * median, `--levers-only` skips the full render).
+ * median, `--only=0,4` keeps those rows of the levers table, `--levers-only` skips the full render).
  *
  * The machine may be shared, so besides wall time every render reports the CPU time of the whole
  * process tree per frame, split by process: CPU ms per frame ÷ the number of cores is the wall
@@ -141,6 +141,14 @@ async function compareLevers() {
     ["x264 ultrafast", { x264Preset: "ultrafast" }],
     ["jpeg quality 75", { jpegQuality: 75 }],
   ];
+  // --only=0,4 keeps those rows of the table (0 is the defaults).
+  const only = option("only")?.split(",").map(Number);
+  if (only)
+    variants.splice(
+      0,
+      variants.length,
+      ...variants.filter((_, i) => only.includes(i)),
+    );
   const runs = new Map<string, Array<{ sec: number; usage: TreeUsage }>>();
   const verdicts = new Map<string, string>();
   const browser = await startBrowser();
