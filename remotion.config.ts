@@ -1,5 +1,6 @@
 import { Config } from "@remotion/cli/config";
 import {
+  DISABLE_FROM_SURFACE_ENV,
   RENDER_DEFAULTS,
   resolveBrowserExecutable,
 } from "./src/render-settings";
@@ -13,3 +14,5 @@ Config.setPixelFormat(RENDER_DEFAULTS.pixelFormat);
 Config.setX264Preset(RENDER_DEFAULTS.x264Preset);
 Config.setCrf(RENDER_DEFAULTS.crf);
 Config.setColorSpace("bt709");
+if (!RENDER_DEFAULTS.captureFromSurface)
+  process.env[DISABLE_FROM_SURFACE_ENV] = "1";

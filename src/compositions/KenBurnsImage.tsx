@@ -13,7 +13,10 @@ type ImageVisual = Extract<Visual, { type: "image" }>;
 
 /**
  * A still image that slowly zooms towards (or back out from) its focus point. The image was
- * scaled by the pipeline to about the frame's size, so the browser only composites a transform.
+ * scaled by the pipeline to about the frame's size, and `will-change: transform` gives it its own
+ * compositor layer: it is rasterized once and each frame only composites the new scale. Without
+ * it Chromium repaints and re-rasterizes the whole 1080x1920 image every frame (docs/benchmarks.md:
+ * about 20 ms less CPU per frame, output frames identical to the eye, PSNR 47 dB between the two).
  */
 export const KenBurnsImage: React.FC<{
   visual: ImageVisual;
@@ -40,6 +43,7 @@ export const KenBurnsImage: React.FC<{
           objectFit: "cover",
           objectPosition: `${visual.focus.x * 100}% ${visual.focus.y * 100}%`,
           transform: `scale(${scale})`,
+          willChange: "transform",
           transformOrigin: `${visual.focus.x * 100}% ${visual.focus.y * 100}%`,
         }}
       />

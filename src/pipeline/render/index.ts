@@ -16,6 +16,7 @@ import type { VideoProps } from "../../compositions/schema";
 import { writeAtomically } from "../../files";
 import { log } from "../../log";
 import {
+  DISABLE_FROM_SURFACE_ENV,
   RENDER_DEFAULTS,
   resolveBrowserExecutable,
 } from "../../render-settings";
@@ -72,7 +73,14 @@ export type RenderLevers = {
   concurrency: number;
   x264Preset: X264Preset;
   jpegQuality: number;
+  captureFromSurface: boolean;
 };
+
+/** Remotion's screenshot path is switched by an environment variable only (see render-settings). */
+function setCaptureFromSurface(fromSurface: boolean) {
+  if (fromSurface) delete process.env[DISABLE_FROM_SURFACE_ENV];
+  else process.env[DISABLE_FROM_SURFACE_ENV] = "1";
+}
 
 /**
  * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
@@ -96,6 +104,7 @@ export async function renderVideo(
   const preset = props.preset as PresetId;
   const spec = PRESETS[preset];
   const browserExecutable = resolveBrowserExecutable();
+  setCaptureFromSurface(settings.captureFromSurface);
   const composition = await selectComposition({
     serveUrl,
     id: compositionId(preset),
@@ -166,6 +175,7 @@ export async function renderThumbnail(options: {
 }): Promise<void> {
   const { serveUrl, props, outFile, browser } = options;
   const browserExecutable = resolveBrowserExecutable();
+  setCaptureFromSurface(RENDER_DEFAULTS.captureFromSurface);
   const composition = await selectComposition({
     serveUrl,
     id: thumbnailId(props.preset as PresetId),
