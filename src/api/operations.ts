@@ -6,7 +6,6 @@ import { MAX_IMAGE_BYTES } from "../services/assets";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
 import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
 import { schema } from "../db";
-import { errorBodySchema } from "./http";
 
 /**
  * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route
@@ -223,7 +222,7 @@ const publishBody = z.object({
   privacy: z.enum(["public", "unlisted", "private"]).default("private"),
 });
 
-const assetJsonBody = z.object({
+export const assetJsonBody = z.object({
   section_index: z.number().int().min(0).max(1000),
   image_url: z.url({ protocol: /^https?$/ }),
   alt: z.string().max(500).optional(),
@@ -231,7 +230,7 @@ const assetJsonBody = z.object({
 });
 
 /** The multipart form of an asset upload: `file` plus the same fields as text. */
-const assetMultipartBody = z.object({
+export const assetMultipartBody = z.object({
   section_index: z.coerce.number().int().min(0).max(1000),
   alt: z.string().max(500).optional(),
   focus_x: z.coerce.number().min(0).max(1).optional(),
@@ -590,5 +589,3 @@ export const COMMON_ERRORS: Record<number, string> = {
   415: "Wrong content type",
   422: "Breaks a business rule",
 };
-
-export { errorBodySchema, assetJsonBody, assetMultipartBody };
