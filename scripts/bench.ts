@@ -106,6 +106,9 @@ async function benchFullRender() {
       renderUsage
         ? `| cores busy on average (CPU time ÷ wall time) | ${(renderUsage.cpuSec / (renderMs / 1000)).toFixed(2)} of ${os.cpus().length} |`
         : "",
+      renderUsage
+        ? `| threads running or waiting for a core, on average | ${renderUsage.meanRunnableThreads.toFixed(1)} |`
+        : "",
       `| whole job wall time (cached stages reused) | ${(totalMs / 1000).toFixed(1)} s |`,
       `| peak memory, whole process tree | ${gb(peak)} GB |`,
       `| output size | ${(outcome.metadata.sizeBytes / 1e6).toFixed(1)} MB |`,
@@ -188,11 +191,11 @@ async function compareLevers() {
   process.stdout.write(
     [
       "",
-      `| frames ${first}–${last}, 1080x1920${repeat > 1 ? `, median of ${repeat}` : ""} | CPU ms/frame (by process) | cores busy | wall | fps |`,
-      "|---|---|---|---|---|",
+      `| frames ${first}–${last}, 1080x1920${repeat > 1 ? `, median of ${repeat}` : ""} | CPU ms/frame (by process) | cores busy | runnable threads | wall | fps |`,
+      "|---|---|---|---|---|---|",
       ...variants.map(([label]) => {
         const run = median(runs.get(label) ?? [], (r) => r.usage.cpuSec);
-        return `| ${label}${verdicts.get(label) ?? ""} | ${cpuMsPerFrame(run.usage, frames)} (${split(run.usage, frames)}) | ${(run.usage.cpuSec / run.sec).toFixed(2)} | ${run.sec.toFixed(1)} s | ${(frames / run.sec).toFixed(1)} |`;
+        return `| ${label}${verdicts.get(label) ?? ""} | ${cpuMsPerFrame(run.usage, frames)} (${split(run.usage, frames)}) | ${(run.usage.cpuSec / run.sec).toFixed(2)} | ${run.usage.meanRunnableThreads.toFixed(1)} | ${run.sec.toFixed(1)} s | ${(frames / run.sec).toFixed(1)} |`;
       }),
     ].join("\n") + "\n",
   );

@@ -7,7 +7,30 @@ import { readdirSync, readFileSync } from "node:fs";
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const TICKS_PER_SECOND = 100;
 
-type ProcessSample = { kind: string; cpuSec: number; rssBytes: number };
+type ProcessSample = {
+  kind: string;
+  cpuSec: number;
+  rssBytes: number;
+  /** Threads running or waiting for a core right now. */
+  runnableThreads: number;
+};
+
+function runnableThreads(pid: number): number {
+  let count = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+        if (stat[stat.lastIndexOf(")") + 2] === "R") count++;
+      } catch {
+        // The thread ended.
+      }
+    }
+  } catch {
+    // The process ended.
+  }
+  return count;
+}
 
 /** What a process is: Chromium's --type (renderer, gpu-process, …), else its executable's name. */
 function kindOf(pid: number): string | null {
@@ -55,7 +78,11 @@ export function sampleTree(root = process.pid): Map<number, ProcessSample> {
   const tree = new Map<number, ProcessSample>();
   for (const [pid, stat] of stats) {
     if (!inTree(pid)) continue;
-    tree.set(pid, { kind: kindOf(pid) ?? "", ...stat });
+    tree.set(pid, {
+      kind: kindOf(pid) ?? "",
+      ...stat,
+      runnableThreads: runnableThreads(pid),
+    });
   }
   return tree;
 }
@@ -66,6 +93,13 @@ export type TreeUsage = {
   cpuSec: number;
   /** The largest sum of resident memory over the tree seen while sampling. */
   peakRssBytes: number;
+  /**
+   * The tree's threads that were running or waiting for a core, on average over the samples. On a
+   * shared machine this says whether the render has work for every core (at least as many
+   * runnable threads as cores) even when it only gets a share of them. Backlogs under contention
+   * raise it somewhat, so it is an upper bound on what an idle machine would see.
+   */
+  meanRunnableThreads: number;
 };
 
 /**
@@ -79,9 +113,13 @@ export function meterTree(intervalMs = 250) {
   let peakRssBytes = 0;
   // Reading /proc costs a few ms per sample; that is the meter's, not the render's.
   let meterCpuSec = 0;
+  let runnableSum = 0;
+  let samples = 0;
   const sample = () => {
     const before = process.cpuUsage();
     let rss = 0;
+    // The meter itself is running while it samples: not counted.
+    let runnable = -1;
     for (const [pid, s] of sampleTree()) {
       // A process is classified on every sample: right after fork it still has its parent's name.
       last.set(pid, {
@@ -89,8 +127,11 @@ export function meterTree(intervalMs = 250) {
         cpuSec: s.cpuSec,
       });
       rss += s.rssBytes;
+      runnable += s.runnableThreads;
     }
     peakRssBytes = Math.max(peakRssBytes, rss);
+    runnableSum += Math.max(0, runnable);
+    samples++;
     const used = process.cpuUsage(before);
     meterCpuSec += (used.user + used.system) / 1e6;
   };
@@ -108,7 +149,12 @@ export function meterTree(intervalMs = 250) {
         cpuByKind.set(kind, (cpuByKind.get(kind) ?? 0) + used);
       }
       const cpuSec = [...cpuByKind.values()].reduce((a, b) => a + b, 0);
-      return { cpuByKind, cpuSec, peakRssBytes };
+      return {
+        cpuByKind,
+        cpuSec,
+        peakRssBytes,
+        meanRunnableThreads: runnableSum / Math.max(1, samples),
+      };
     },
   };
 }
