@@ -9,6 +9,8 @@ export default [
       ".reelwright/",
       "coverage/",
       "bin/",
+      ".next/",
+      "next-env.d.ts",
     ],
   },
   // Remotion's rules for the compositions, TypeScript's recommended rules everywhere.

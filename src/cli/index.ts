@@ -8,6 +8,7 @@ import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
+import { registerSitesCommand } from "./commands/sites";
 import { createProgressReporter } from "./progress";
 
 // The progress bars tell the story; the structured log shows warnings unless asked for more.
@@ -211,6 +212,8 @@ program
       );
     }
   });
+
+registerSitesCommand(program);
 
 try {
   await program.parseAsync(process.argv);

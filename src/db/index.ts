@@ -26,7 +26,11 @@ const MIGRATION_LOCK = 724_001;
  * project's own copy under the working directory is the fallback.
  */
 function migrationsFolder() {
-  const beside = fileURLToPath(new URL("./migrations", import.meta.url));
+  // Not `new URL("./migrations", import.meta.url)`: Turbopack takes that for an asset to bundle.
+  const beside = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    "migrations",
+  );
   return existsSync(beside)
     ? beside
     : path.resolve(process.cwd(), "src/db/migrations");

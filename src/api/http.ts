@@ -1,0 +1,155 @@
+import { z } from "zod";
+import { log } from "../log";
+import { ServiceError } from "../services/errors";
+import { StorageKeyError } from "../storage";
+
+/**
+ * The HTTP edge, shared by every route: errors as `{error: {code, message, field?}}` with the
+ * right status, bodies read with a size limit, zod at every input.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+
+const SERVICE_STATUS = { not_found: 404, conflict: 409, unprocessable: 422 };
+
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+  headers?: HeadersInit,
+) {
+  return Response.json(
+    { error: field ? { code, message, field } : { code, message } },
+    { status, headers },
+  );
+}
+
+/** The response for anything a handler throws; unexpected errors are logged, not shown. */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ApiError)
+    return errorResponse(error.status, error.code, error.message, error.field);
+  if (error instanceof ServiceError)
+    return errorResponse(
+      SERVICE_STATUS[error.kind],
+      error.code,
+      error.message,
+      error.field,
+    );
+  if (error instanceof StorageKeyError)
+    return errorResponse(404, "not_found", "No such file");
+  log.error({ err: error }, "request failed");
+  return errorResponse(500, "internal", "Something went wrong on our side");
+}
+
+/** A zod failure as a 400 naming the first field at fault (`where` is e.g. "query"). */
+export function validationError(error: z.ZodError, where?: string) {
+  const issue = error.issues[0];
+  const field = issue.path.map(String).join(".") || undefined;
+  const subject = field ?? where ?? "body";
+  return new ApiError(
+    400,
+    "validation_failed",
+    `${subject}: ${issue.message}`,
+    field,
+  );
+}
+
+export function parseWith<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  where: string,
+): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw validationError(parsed.error, where);
+  return parsed.data;
+}
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The body as bytes, refusing (413) as soon as it grows past `limit`, whatever it declared. */
+export async function readBody(request: Request, limit: number) {
+  const tooLarge = () =>
+    new ApiError(
+      413,
+      "payload_too_large",
+      `The body is larger than ${limit} bytes`,
+    );
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+export const mediaType = (request: Request) =>
+  (request.headers.get("content-type") ?? "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
+
+export function unsupportedMediaType(expected: string[]) {
+  return new ApiError(
+    415,
+    "unsupported_media_type",
+    `Send the body as ${expected.join(" or ")}`,
+  );
+}
+
+/** A JSON body, checked against `schema`. */
+export async function readJson<T>(
+  request: Request,
+  schema: z.ZodType<T>,
+  limit = JSON_BODY_LIMIT,
+): Promise<T> {
+  if (mediaType(request) !== "application/json")
+    throw unsupportedMediaType(["application/json"]);
+  return parseJsonBytes(await readBody(request, limit), schema);
+}
+
+export function parseJsonBytes<T>(bytes: Uint8Array, schema: z.ZodType<T>) {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch (error) {
+    throw new ApiError(
+      400,
+      "malformed_json",
+      `The body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  return parseWith(schema, value, "body");
+}
+
+/** The query string as an object (a repeated name keeps its last value). */
+export const queryObject = (request: Request) =>
+  Object.fromEntries(new URL(request.url).searchParams);

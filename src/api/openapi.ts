@@ -1,0 +1,122 @@
+import { z } from "zod";
+import {
+  COMMON_ERRORS,
+  errorBodySchema,
+  operations,
+  type Operation,
+} from "./operations";
+
+/** The OpenAPI 3.1 document of the API, generated from the operations' zod schemas. */
+
+const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
+  z.toJSONSchema(schema, {
+    io,
+    target: "draft-2020-12",
+    unrepresentable: "any",
+  });
+
+function parameters(operation: Operation) {
+  const list: object[] = [];
+  for (const [where, schema] of [
+    ["path", operation.params],
+    ["query", operation.query],
+  ] as const) {
+    if (!schema) continue;
+    const object = jsonSchema(schema, "input") as {
+      properties?: Record<string, object>;
+      required?: string[];
+    };
+    for (const [name, property] of Object.entries(object.properties ?? {}))
+      list.push({
+        name,
+        in: where,
+        required: where === "path" || (object.required ?? []).includes(name),
+        schema: property,
+      });
+  }
+  return list;
+}
+
+function requestBody(operation: Operation) {
+  const bodies: Record<string, z.ZodType> = {
+    ...(operation.body ? { "application/json": operation.body } : {}),
+    ...operation.otherBodies,
+  };
+  if (!Object.keys(bodies).length) return undefined;
+  return {
+    required: true,
+    content: Object.fromEntries(
+      Object.entries(bodies).map(([type, schema]) => [
+        type,
+        { schema: jsonSchema(schema, "input") },
+      ]),
+    ),
+  };
+}
+
+function responses(operation: Operation) {
+  const answers: Record<string, object> = {};
+  for (const [status, answer] of Object.entries(operation.responses))
+    answers[status] = {
+      description: answer.description,
+      ...(answer.schema
+        ? {
+            content: {
+              "application/json": {
+                schema: jsonSchema(answer.schema, "output"),
+              },
+            },
+          }
+        : answer.content
+          ? { content: { [answer.content]: {} } }
+          : {}),
+    };
+  const error = {
+    "application/json": { schema: jsonSchema(errorBodySchema, "output") },
+  };
+  const possible = [
+    400,
+    ...(operation.auth === false ? [] : [401]),
+    ...(operation.params ? [404] : []),
+    ...(operation.body || operation.otherBodies ? [413, 415] : []),
+    ...(["POST", "PUT"].includes(operation.method) ? [409, 422] : []),
+  ];
+  for (const status of possible)
+    if (!answers[status])
+      answers[status] = { description: COMMON_ERRORS[status], content: error };
+  return answers;
+}
+
+export function openApiDocument() {
+  const paths: Record<string, Record<string, object>> = {};
+  for (const [name, operation] of Object.entries(operations) as [
+    string,
+    Operation,
+  ][]) {
+    const body = requestBody(operation);
+    (paths[operation.path] ??= {})[operation.method.toLowerCase()] = {
+      operationId: name,
+      summary: operation.summary,
+      tags: [operation.tag],
+      ...(operation.auth === false ? { security: [] } : {}),
+      parameters: parameters(operation),
+      ...(body ? { requestBody: body } : {}),
+      responses: responses(operation),
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Reelwright API",
+      version: "1.0.0",
+      description:
+        "Turns articles into narrated, captioned videos. Every call but health and this document needs a site's API key.",
+    },
+    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
+    components: {
+      securitySchemes: { apiKey: { type: "http", scheme: "bearer" } },
+    },
+    security: [{ apiKey: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,587 @@
+import { z } from "zod";
+import { PRESET_IDS, type PresetId } from "../compositions/presets";
+import { PRIORITIES, type Priority } from "../jobs/queues";
+import { MAX_ARTICLE_BYTES } from "../pipeline/content";
+import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
+import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
+import { schema } from "../db";
+import { errorBodySchema } from "./http";
+
+/**
+ * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route
+ * handlers validate with these, and the OpenAPI document is generated from them.
+ */
+
+const id = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(Number.MAX_SAFE_INTEGER)
+  .meta({ type: "integer" });
+const preset = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
+const priority = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]]);
+const timestamp = z.string().meta({ format: "date-time" });
+const idParams = z.object({ id });
+const projectParams = z.object({ project_id: id });
+
+// ---- answers -------------------------------------------------------------
+
+const projectSchema = z.object({
+  id: z.number(),
+  site_id: z.number(),
+  content_id: z.number().nullable(),
+  title: z.string(),
+  project_type: videoTypeSchema.nullable(),
+  target_presets: z.array(preset),
+  status: z.enum(schema.projectStatusEnum.enumValues),
+  settings: z.record(z.string(), z.unknown()),
+  progress: z
+    .object({
+      stage: z.string(),
+      percent: z.number(),
+      etaMs: z.number().optional(),
+    })
+    .nullable(),
+  error: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+const scriptRowSchema = z.object({
+  id: z.number(),
+  project_id: z.number(),
+  video_type: videoTypeSchema,
+  version: z.number(),
+  script: scriptSchema,
+  script_text: z.string(),
+  total_estimated_duration_sec: z.number(),
+  provider: z.string(),
+  created_at: timestamp,
+});
+
+const focusSchema = z.object({
+  x: z.number().min(0).max(1),
+  y: z.number().min(0).max(1),
+});
+
+const assetSchema = z.object({
+  id: z.number(),
+  project_id: z.number(),
+  asset_type: z.enum(schema.assetTypeEnum.enumValues),
+  source: z.enum(schema.assetSourceEnum.enumValues),
+  file_path: z.string(),
+  file_url: z.string(),
+  alt: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  section_index: z.number().nullable(),
+  focus: focusSchema.nullable(),
+  order: z.number(),
+  created_at: timestamp,
+});
+
+const renderSchema = z.object({
+  id: z.number(),
+  project_id: z.number(),
+  preset,
+  script_id: z.number(),
+  status: z.enum(schema.renderStatusEnum.enumValues),
+  progress: z.number(),
+  stage: z.string().nullable(),
+  eta_ms: z.number().nullable(),
+  scale: z.number(),
+  resolution: z.string().nullable(),
+  duration_ms: z.number().nullable(),
+  file_size: z.number().nullable(),
+  metadata: z.record(z.string(), z.unknown()).nullable(),
+  error: z.string().nullable(),
+  review_status: z.enum(schema.reviewStatusEnum.enumValues),
+  review_comment: z.string().nullable(),
+  reviewed_at: timestamp.nullable(),
+  files: z
+    .record(z.string(), z.string())
+    .meta({ description: "Download URL of each file that exists, by kind" }),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+const renderStatusSchema = z.object({
+  id: z.number(),
+  status: z.enum(schema.renderStatusEnum.enumValues),
+  progress: z.number().meta({ description: "0..1" }),
+  stage: z.string().nullable(),
+  eta_ms: z.number().nullable(),
+  error: z.string().nullable(),
+});
+
+const publicationSchema = z.object({
+  id: z.number(),
+  rendered_video_id: z.number(),
+  social_account_id: z.number(),
+  platform: z.enum(schema.platformEnum.enumValues),
+  status: z.enum(schema.publishStatusEnum.enumValues),
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  privacy: z.string(),
+  platform_video_id: z.string().nullable(),
+  published_url: z.string().nullable(),
+  error: z.string().nullable(),
+  published_at: timestamp.nullable(),
+  created_at: timestamp,
+});
+
+const totalsSchema = z.object({
+  videos: z.number(),
+  views: z.number(),
+  likes: z.number(),
+  comments: z.number(),
+  shares: z.number(),
+  watch_time_seconds: z.number(),
+});
+
+const queuedSchema = z.object({
+  job_id: z.string().nullable(),
+});
+
+// ---- inputs ----------------------------------------------------------------
+
+export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
+export const ASSET_UPLOAD_LIMIT = 10 * 1024 * 1024;
+export const ASSET_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"];
+
+const createProjectBody = z
+  .object({
+    content_id: id.optional(),
+    content: z
+      .object({
+        format: z.enum(["markdown", "html", "json"]),
+        body: z.string().min(1, "is empty"),
+        title: z.string().trim().min(1).max(300).optional(),
+      })
+      .optional(),
+    title: z.string().trim().min(1).max(300).optional(),
+    project_type: videoTypeSchema.optional(),
+    target_platforms: z
+      .array(preset)
+      .min(1, "name at least one preset")
+      .refine(
+        (list) => new Set(list).size === list.length,
+        "lists a preset twice",
+      ),
+    /** false: a draft only, nothing is queued. */
+    start: z.boolean().default(true),
+    priority: priority.default("normal"),
+  })
+  .refine((b) => (b.content_id === undefined) !== (b.content === undefined), {
+    message: "give either content_id or content, not both",
+    path: ["content_id"],
+  });
+
+const listProjectsQuery = z.object({
+  status: z.enum(schema.projectStatusEnum.enumValues).optional(),
+  project_type: videoTypeSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Words in the title" }),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+const renderBody = z.object({
+  project_id: id,
+  presets: z
+    .array(preset)
+    .min(1, "name at least one preset")
+    .refine(
+      (list) => new Set(list).size === list.length,
+      "lists a preset twice",
+    ),
+  priority: priority.default("normal"),
+  scale: z.number().min(0.1).max(1).default(1),
+});
+
+const reviewBody = z.object({
+  decision: z.enum(["approve", "reject"]),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+const publishBody = z.object({
+  rendered_video_id: id,
+  social_account_id: id,
+  title: z.string().trim().min(1).max(2200).optional(),
+  description: z.string().max(5000).optional(),
+  tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  privacy: z.enum(["public", "unlisted", "private"]).default("private"),
+});
+
+const assetJsonBody = z.object({
+  section_index: z.number().int().min(0).max(1000),
+  image_url: z.url({ protocol: /^https?$/ }),
+  alt: z.string().max(500).optional(),
+  focus: focusSchema.optional(),
+});
+
+/** The multipart form of an asset upload: `file` plus the same fields as text. */
+const assetMultipartBody = z.object({
+  section_index: z.coerce.number().int().min(0).max(1000),
+  alt: z.string().max(500).optional(),
+  focus_x: z.coerce.number().min(0).max(1).optional(),
+  focus_y: z.coerce.number().min(0).max(1).optional(),
+});
+
+export const FILE_KINDS = [
+  "video",
+  "srt",
+  "vtt",
+  "thumbnail",
+  "props",
+] as const;
+export type FileKind = (typeof FILE_KINDS)[number];
+
+// ---- the operations --------------------------------------------------------
+
+type Answer = { description: string; schema?: z.ZodType; content?: string };
+export type Operation = {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** OpenAPI style: `{id}` for a path parameter. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth?: false;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** A JSON body. */
+  body?: z.ZodType;
+  bodyLimit?: number;
+  /** Other request bodies this operation takes, documented only (the handler reads them). */
+  otherBodies?: Record<string, z.ZodType>;
+  responses: Record<number, Answer>;
+};
+
+const ok = (schema: z.ZodType, description = "OK"): Answer => ({
+  description,
+  schema,
+});
+const page = (item: z.ZodType) =>
+  z.object({
+    items: z.array(item),
+    page: z.number(),
+    per_page: z.number(),
+    total: z.number(),
+  });
+
+const V = "/api/v1/video";
+
+export const operations = {
+  health: {
+    method: "GET",
+    path: "/api/v1/health",
+    summary:
+      "Whether the service can work: database, job queue, storage, browser",
+    tag: "service",
+    auth: false,
+    responses: {
+      200: ok(
+        z.object({
+          ok: z.boolean(),
+          checks: z.record(
+            z.string(),
+            z.object({ ok: z.boolean(), detail: z.string().optional() }),
+          ),
+        }),
+      ),
+      503: { description: "A check failed; the body names it" },
+    },
+  },
+  openapi: {
+    method: "GET",
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    tag: "service",
+    auth: false,
+    responses: {
+      200: { description: "OpenAPI 3.1", content: "application/json" },
+    },
+  },
+  createProject: {
+    method: "POST",
+    path: `${V}/projects/`,
+    summary:
+      "Create a project from stored or new content; queues the whole pipeline unless start is false",
+    tag: "projects",
+    body: createProjectBody,
+    bodyLimit: PROJECT_BODY_LIMIT,
+    responses: {
+      201: ok(
+        z.object({ project: projectSchema, job_id: z.string().nullable() }),
+        "Created",
+      ),
+    },
+  },
+  listProjects: {
+    method: "GET",
+    path: `${V}/projects/`,
+    summary: "The site's projects, newest first",
+    tag: "projects",
+    query: listProjectsQuery,
+    responses: { 200: ok(page(projectSchema)) },
+  },
+  getProject: {
+    method: "GET",
+    path: `${V}/projects/{id}/`,
+    summary: "A project with its latest script, voiceover, assets and renders",
+    tag: "projects",
+    params: idParams,
+    responses: {
+      200: ok(
+        z.object({
+          project: projectSchema,
+          script: scriptRowSchema.nullable(),
+          voiceover: z
+            .object({
+              id: z.number(),
+              script_id: z.number(),
+              provider: z.string(),
+              voice: z.string(),
+              speed: z.number(),
+              duration_ms: z.number(),
+              approved_at: timestamp.nullable(),
+              created_at: timestamp,
+            })
+            .nullable(),
+          assets: z.array(assetSchema),
+          renders: z.array(renderSchema),
+        }),
+      ),
+    },
+  },
+  deleteProject: {
+    method: "DELETE",
+    path: `${V}/projects/{id}/`,
+    summary:
+      "Delete a project, its rows and files; cancels its queued and running jobs",
+    tag: "projects",
+    params: idParams,
+    responses: { 204: { description: "Deleted" } },
+  },
+  generateScript: {
+    method: "POST",
+    path: `${V}/scripts/generate/`,
+    summary: "Queue a new script for the project",
+    tag: "scripts",
+    body: z.object({
+      project_id: id,
+      provider: z.enum(["extractive", "openai"]).optional(),
+      priority: priority.default("normal"),
+    }),
+    responses: { 202: ok(queuedSchema, "Queued") },
+  },
+  editScript: {
+    method: "PUT",
+    path: `${V}/scripts/{project_id}/`,
+    summary: "Save an edited script as the next version",
+    tag: "scripts",
+    params: projectParams,
+    body: z.object({ script: scriptSchema }),
+    responses: { 201: ok(scriptRowSchema, "The new version") },
+  },
+  generateVoiceover: {
+    method: "POST",
+    path: `${V}/voiceover/generate/`,
+    summary: "Queue the narration of the project's latest script",
+    tag: "voiceover",
+    body: z.object({
+      project_id: id,
+      voice_id: z.string().min(1).max(100).optional(),
+      speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
+      priority: priority.default("normal"),
+    }),
+    responses: { 202: ok(queuedSchema, "Queued") },
+  },
+  previewVoice: {
+    method: "POST",
+    path: `${V}/voiceover/preview/`,
+    summary: "Speak a short text with a voice; answers with the audio",
+    tag: "voiceover",
+    body: z.object({
+      text: z.string().trim().min(1).max(PREVIEW_MAX_CHARS),
+      voice_id: z.string().min(1).max(100).optional(),
+      speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
+    }),
+    responses: {
+      200: { description: "The audio", content: "audio/wav" },
+    },
+  },
+  listAssets: {
+    method: "GET",
+    path: `${V}/assets/{project_id}/`,
+    summary: "The project's assets",
+    tag: "assets",
+    params: projectParams,
+    responses: { 200: ok(z.object({ items: z.array(assetSchema) })) },
+  },
+  addAsset: {
+    method: "POST",
+    path: `${V}/assets/{project_id}/`,
+    summary:
+      "Add or replace a section's image (JSON with an image URL, or a multipart upload of `file`)",
+    tag: "assets",
+    params: projectParams,
+    otherBodies: {
+      "application/json": assetJsonBody,
+      "multipart/form-data": assetMultipartBody.extend({
+        file: z.string().meta({ format: "binary" }),
+      }),
+    },
+    responses: { 201: ok(assetSchema, "Stored") },
+  },
+  render: {
+    method: "POST",
+    path: `${V}/render/`,
+    summary:
+      "Render the project's latest script in each preset; an identical render already queued or done is reused",
+    tag: "renders",
+    body: renderBody,
+    responses: {
+      202: ok(
+        z.object({
+          renders: z.array(
+            z.object({
+              id: z.number(),
+              preset,
+              status: z.enum(schema.renderStatusEnum.enumValues),
+              reused: z.boolean(),
+              job_id: z.string().nullable(),
+            }),
+          ),
+        }),
+        "Queued or reused",
+      ),
+    },
+  },
+  renderStatus: {
+    method: "GET",
+    path: `${V}/render/{id}/status/`,
+    summary: "Where a render is",
+    tag: "renders",
+    params: idParams,
+    responses: { 200: ok(renderStatusSchema) },
+  },
+  listRendered: {
+    method: "GET",
+    path: `${V}/rendered/{project_id}/`,
+    summary: "The project's renders, newest first",
+    tag: "renders",
+    params: projectParams,
+    responses: { 200: ok(z.object({ items: z.array(renderSchema) })) },
+  },
+  reviewRendered: {
+    method: "POST",
+    path: `${V}/rendered/{id}/review/`,
+    summary: "Approve or reject a finished render",
+    tag: "renders",
+    params: idParams,
+    body: reviewBody,
+    responses: { 200: ok(renderSchema) },
+  },
+  downloadFile: {
+    method: "GET",
+    path: `${V}/rendered/{id}/files/{kind}`,
+    summary: "A render's file; honours Range",
+    tag: "renders",
+    params: z.object({ id, kind: z.enum(FILE_KINDS) }),
+    responses: {
+      200: {
+        description: "The whole file",
+        content: "application/octet-stream",
+      },
+      206: {
+        description: "The requested range",
+        content: "application/octet-stream",
+      },
+      416: { description: "The range lies outside the file" },
+    },
+  },
+  publish: {
+    method: "POST",
+    path: `${V}/publish/`,
+    summary:
+      "Publish an approved render to a connected account (once per render and account)",
+    tag: "publishing",
+    body: publishBody,
+    responses: {
+      202: ok(
+        z.object({
+          publication: publicationSchema,
+          job_id: z.string().nullable(),
+        }),
+        "Queued",
+      ),
+    },
+  },
+  publishHistory: {
+    method: "GET",
+    path: `${V}/publish/`,
+    summary: "Publications of the site, or of one project",
+    tag: "publishing",
+    query: z.object({ project_id: id.optional() }),
+    responses: { 200: ok(z.object({ items: z.array(publicationSchema) })) },
+  },
+  analytics: {
+    method: "GET",
+    path: `${V}/analytics/`,
+    summary:
+      "Totals across the site's published videos (each video's latest numbers), per platform",
+    tag: "analytics",
+    responses: {
+      200: ok(
+        z.object({
+          totals: totalsSchema,
+          platforms: z.record(z.string(), totalsSchema),
+        }),
+      ),
+    },
+  },
+  videoAnalytics: {
+    method: "GET",
+    path: `${V}/analytics/{published_video_id}/`,
+    summary: "One published video's numbers over time",
+    tag: "analytics",
+    params: z.object({ published_video_id: id }),
+    responses: {
+      200: ok(
+        z.object({
+          publication: publicationSchema,
+          timeline: z.array(
+            z.object({
+              fetched_at: timestamp,
+              views: z.number(),
+              likes: z.number(),
+              comments: z.number(),
+              shares: z.number(),
+              watch_time_seconds: z.number(),
+              avg_view_duration_sec: z.number(),
+            }),
+          ),
+        }),
+      ),
+    },
+  },
+} satisfies Record<string, Operation>;
+
+export const COMMON_ERRORS: Record<number, string> = {
+  400: "Malformed JSON or an invalid field (named in `error.field`)",
+  401: "Missing or unknown API key",
+  404: "No such record for this site",
+  409: "Conflicts with what exists",
+  413: "The body is too large",
+  415: "Wrong content type",
+  422: "Breaks a business rule",
+};
+
+export { errorBodySchema, assetJsonBody, assetMultipartBody };

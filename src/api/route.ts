@@ -1,0 +1,79 @@
+import type { z } from "zod";
+import type { Site } from "../db/schema";
+import { services } from "../services/context";
+import { authenticate } from "../services/sites";
+import {
+  ApiError,
+  parseWith,
+  queryObject,
+  readJson,
+  toErrorResponse,
+} from "./http";
+import type { Operation } from "./operations";
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type RouteInput<O extends Operation> = {
+  request: Request;
+  site: O["auth"] extends false ? null : Site;
+  params: Out<O["params"]>;
+  query: Out<O["query"]>;
+  body: Out<O["body"]>;
+};
+
+type NextContext = { params: Promise<Record<string, string | string[]>> };
+
+/** The site of the request's `Authorization: Bearer <key>`; 401 without a valid key. */
+async function requireSite(request: Request): Promise<Site> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(
+    request.headers.get("authorization") ?? "",
+  );
+  if (!match)
+    throw new ApiError(
+      401,
+      "unauthorized",
+      "Send the site's API key as `Authorization: Bearer <key>`",
+    );
+  const site = await authenticate((await services()).database.db, match[1]);
+  if (!site)
+    throw new ApiError(401, "unauthorized", "Unknown or revoked API key");
+  return site;
+}
+
+/**
+ * A Next.js route handler for `operation`: checks the key (before anything else, so an unknown
+ * id answers 401, not 404, to a stranger), then the path, the query and the JSON body, and turns
+ * whatever is thrown into the JSON error answer.
+ */
+export function handle<O extends Operation>(
+  operation: O,
+  run: (input: RouteInput<O>) => Promise<Response>,
+) {
+  return async (request: Request, context?: NextContext) => {
+    try {
+      const site = operation.auth === false ? null : await requireSite(request);
+      const params = operation.params
+        ? parseWith(operation.params, await context?.params, "path")
+        : undefined;
+      const query = operation.query
+        ? parseWith(operation.query, queryObject(request), "query")
+        : undefined;
+      const body = operation.body
+        ? await readJson(request, operation.body, operation.bodyLimit)
+        : undefined;
+      return await run({ request, site, params, query, body } as RouteInput<O>);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** Rows out as the API speaks: snake_case names. Nested JSON (a script, settings) is left as is. */
+export function snake<T extends Record<string, unknown>>(row: T) {
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      value,
+    ]),
+  );
+}

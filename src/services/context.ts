@@ -1,0 +1,28 @@
+import type PgBoss from "pg-boss";
+import { getDatabase, type Database } from "../db";
+import { getQueues } from "../jobs/queues";
+import { defaultStorage, type Storage } from "../storage";
+
+/**
+ * What the services work on: the database, the job queues and the file storage. By default this
+ * process's own (opened on first use); tests point them elsewhere with `configureServices`.
+ */
+export type Services = {
+  database: Database;
+  storage: Storage;
+  queues: () => Promise<PgBoss>;
+};
+
+let overrides: Partial<Services> = {};
+
+export function configureServices(services: Partial<Services>) {
+  overrides = services;
+}
+
+export async function services(): Promise<Services> {
+  return {
+    database: overrides.database ?? (await getDatabase()),
+    storage: overrides.storage ?? defaultStorage(),
+    queues: overrides.queues ?? getQueues,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * What a service refuses, in terms the HTTP layer maps to a status: an unknown (or another
+ * site's) record, a conflict with what exists, a request that breaks a business rule.
+ */
+export type ServiceErrorKind = "not_found" | "conflict" | "unprocessable";
+
+export class ServiceError extends Error {
+  constructor(
+    readonly kind: ServiceErrorKind,
+    message: string,
+    /** A stable, specific code for clients, e.g. `render_not_approved`. */
+    readonly code: string = kind,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Another site's record is reported exactly like a missing one: existence never leaks. */
+export const notFound = (what: string, id: number | string) =>
+  new ServiceError("not_found", `${what} ${id} not found`);
+
+export const unprocessable = (code: string, message: string, field?: string) =>
+  new ServiceError("unprocessable", message, code, field);
+
+export const conflict = (code: string, message: string) =>
+  new ServiceError("conflict", message, code);

@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { rm, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { resolveBrowserExecutable } from "../render-settings";
+import { services } from "./context";
+
+export type Check = { ok: boolean; detail?: string };
+
+const TIMEOUT_MS = 5000;
+
+async function check(run: () => Promise<string | undefined>): Promise<Check> {
+  try {
+    const detail = await Promise.race([
+      run(),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)),
+          TIMEOUT_MS,
+        ).unref(),
+      ),
+    ]);
+    return detail ? { ok: true, detail } : { ok: true };
+  } catch (error) {
+    return { ok: false, detail: (error as Error).message };
+  }
+}
+
+/** Whether this process can do its work: each check named, with why it failed. */
+export async function checkHealth() {
+  const context = services();
+  const [database, queue, storage, browser] = await Promise.all([
+    check(async () => {
+      const { database } = await context;
+      await database.pool.query("select 1");
+      return undefined;
+    }),
+    check(async () => {
+      const boss = await (await context).queues();
+      const waiting = await boss.getQueueSize("video");
+      return `${waiting} video job(s) waiting`;
+    }),
+    check(async () => {
+      const { storage } = await context;
+      const probe = path.join(
+        storage.root,
+        `.health-${randomBytes(4).toString("hex")}`,
+      );
+      await mkdir(storage.root, { recursive: true });
+      await writeFile(probe, "ok");
+      await rm(probe);
+      return undefined;
+    }),
+    check(async () => {
+      const executable = resolveBrowserExecutable();
+      if (!executable)
+        throw new Error(
+          "no browser: set REMOTION_BROWSER_EXECUTABLE or install chromium-headless-shell",
+        );
+      return executable;
+    }),
+  ]);
+  const checks = { database, queue, storage, browser };
+  return { ok: Object.values(checks).every((c) => c.ok), checks };
+}

@@ -1,0 +1,271 @@
+import { and, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
+import type { PresetId } from "../compositions/presets";
+import { schema } from "../db";
+import { sendJob, type Priority } from "../jobs/queues";
+import { ArticleError, parseArticle } from "../pipeline/content";
+import type { VideoType } from "../pipeline/script/script";
+import { services } from "./context";
+import { notFound, unprocessable } from "./errors";
+
+const {
+  contents,
+  videoProjects,
+  videoScripts,
+  voiceovers,
+  videoAssets,
+  renderedVideos,
+} = schema;
+
+/** Where a project's files live in storage; removing it removes them all. */
+export const projectFolder = (projectId: number) => `projects/${projectId}`;
+
+/** The project if it belongs to the site; another site's project is "not found" too. */
+export async function findProject(siteId: number, projectId: number) {
+  const { database } = await services();
+  const [project] = await database.db
+    .select()
+    .from(videoProjects)
+    .where(
+      and(eq(videoProjects.id, projectId), eq(videoProjects.siteId, siteId)),
+    );
+  if (!project) throw notFound("project", projectId);
+  return project;
+}
+
+export type NewProject = {
+  contentId?: number;
+  content?: {
+    format: "markdown" | "html" | "json";
+    body: string;
+    title?: string;
+  };
+  title?: string;
+  projectType?: VideoType;
+  targetPresets: PresetId[];
+  start: boolean;
+  priority: Priority;
+};
+
+/** The content's title, checking that the pipeline will be able to read it. */
+function titleOf(content: NonNullable<NewProject["content"]>) {
+  try {
+    return parseArticle({ text: content.body, format: content.format }).title;
+  } catch (error) {
+    if (error instanceof ArticleError)
+      throw unprocessable("invalid_content", error.message, "content.body");
+    throw error;
+  }
+}
+
+/** A project (and its content, when given inline); queues the pipeline when `start`. */
+export async function createProject(siteId: number, input: NewProject) {
+  const { database, queues } = await services();
+  const project = await database.db.transaction(async (tx) => {
+    let contentId: number;
+    let contentTitle: string;
+    if (input.content) {
+      contentTitle = input.content.title ?? titleOf(input.content);
+      const [row] = await tx
+        .insert(contents)
+        .values({
+          siteId,
+          title: contentTitle,
+          format: input.content.format,
+          body: input.content.body,
+        })
+        .returning({ id: contents.id });
+      contentId = row.id;
+    } else {
+      const [row] = await tx
+        .select({ id: contents.id, title: contents.title })
+        .from(contents)
+        .where(
+          and(eq(contents.id, input.contentId!), eq(contents.siteId, siteId)),
+        );
+      if (!row) throw notFound("content", input.contentId!);
+      contentId = row.id;
+      contentTitle = row.title;
+    }
+    const [created] = await tx
+      .insert(videoProjects)
+      .values({
+        siteId,
+        contentId,
+        title: input.title ?? contentTitle,
+        projectType: input.projectType ?? null,
+        targetPresets: input.targetPresets,
+      })
+      .returning();
+    return created;
+  });
+  const jobId = input.start
+    ? await sendJob(
+        "pipeline",
+        { projectId: project.id },
+        {
+          priority: input.priority,
+          singletonKey: `pipeline:${project.id}`,
+          boss: await queues(),
+        },
+      )
+    : null;
+  return { project, jobId };
+}
+
+export type ProjectFilter = {
+  status?: (typeof schema.projectStatusEnum.enumValues)[number];
+  projectType?: VideoType;
+  q?: string;
+  page: number;
+  perPage: number;
+};
+
+const likePattern = (words: string) =>
+  `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The site's projects, newest first, one page at a time. */
+export async function listProjects(siteId: number, filter: ProjectFilter) {
+  const { database } = await services();
+  const conditions: SQL[] = [eq(videoProjects.siteId, siteId)];
+  if (filter.status) conditions.push(eq(videoProjects.status, filter.status));
+  if (filter.projectType)
+    conditions.push(eq(videoProjects.projectType, filter.projectType));
+  if (filter.q)
+    conditions.push(ilike(videoProjects.title, likePattern(filter.q)));
+  const where = and(...conditions);
+  const [items, [{ total }]] = await Promise.all([
+    database.db
+      .select()
+      .from(videoProjects)
+      .where(where)
+      .orderBy(desc(videoProjects.createdAt), desc(videoProjects.id))
+      .limit(filter.perPage)
+      .offset((filter.page - 1) * filter.perPage),
+    database.db.select({ total: count() }).from(videoProjects).where(where),
+  ]);
+  return { items, page: filter.page, perPage: filter.perPage, total };
+}
+
+/** The project with its latest script and voiceover, its assets and its renders. */
+export async function getProjectDetail(siteId: number, projectId: number) {
+  const project = await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  const [[script], [voiceover], assets, renders] = await Promise.all([
+    db
+      .select()
+      .from(videoScripts)
+      .where(eq(videoScripts.projectId, projectId))
+      .orderBy(desc(videoScripts.createdAt), desc(videoScripts.id))
+      .limit(1),
+    db
+      .select({
+        id: voiceovers.id,
+        scriptId: voiceovers.scriptId,
+        provider: voiceovers.provider,
+        voice: voiceovers.voice,
+        speed: voiceovers.speed,
+        durationMs: voiceovers.durationMs,
+        approvedAt: voiceovers.approvedAt,
+        createdAt: voiceovers.createdAt,
+      })
+      .from(voiceovers)
+      .where(eq(voiceovers.projectId, projectId))
+      .orderBy(desc(voiceovers.id))
+      .limit(1),
+    db
+      .select()
+      .from(videoAssets)
+      .where(eq(videoAssets.projectId, projectId))
+      .orderBy(videoAssets.sectionIndex, videoAssets.order, videoAssets.id),
+    db
+      .select()
+      .from(renderedVideos)
+      .where(eq(renderedVideos.projectId, projectId))
+      .orderBy(desc(renderedVideos.id)),
+  ]);
+  return {
+    project,
+    script: script ?? null,
+    voiceover: voiceover ?? null,
+    assets,
+    renders,
+  };
+}
+
+/** pg-boss jobs still waiting or running that concern the given records. */
+async function pendingJobs(
+  projectId: number,
+  renderIds: number[],
+  publicationIds: number[],
+) {
+  const { database } = await services();
+  const { rows } = await database.pool.query<{ id: string; name: string }>(
+    `select id, name from pgboss.job
+      where state in ('created', 'retry', 'active')
+        and ((data->>'projectId')::bigint = $1
+          or (data->>'renderedVideoId')::bigint = any($2::bigint[])
+          or (data->>'publishedVideoId')::bigint = any($3::bigint[]))`,
+    [projectId, renderIds, publicationIds],
+  );
+  return rows;
+}
+
+/**
+ * Deletes the project: its jobs are cancelled first (a worker finishing one finds no rows), then
+ * the rows (they cascade) and its storage folder.
+ */
+export async function deleteProject(siteId: number, projectId: number) {
+  await findProject(siteId, projectId);
+  const { database, storage, queues } = await services();
+  const { db } = database;
+  const renders = await db
+    .select({ id: renderedVideos.id })
+    .from(renderedVideos)
+    .where(eq(renderedVideos.projectId, projectId));
+  const renderIds = renders.map((r) => r.id);
+  const publications = renderIds.length
+    ? await db
+        .select({ id: schema.publishedVideos.id })
+        .from(schema.publishedVideos)
+        .where(inArray(schema.publishedVideos.renderedVideoId, renderIds))
+    : [];
+  const jobs = await pendingJobs(
+    projectId,
+    renderIds,
+    publications.map((p) => p.id),
+  );
+  if (jobs.length) {
+    const boss = await queues();
+    for (const name of new Set(jobs.map((job) => job.name)))
+      await boss.cancel(
+        name,
+        jobs.filter((job) => job.name === name).map((job) => job.id),
+      );
+  }
+  await db.delete(videoProjects).where(eq(videoProjects.id, projectId));
+  await storage.remove(projectFolder(projectId));
+  return { cancelledJobs: jobs.length };
+}
+
+/** The newest script version of the type a preset uses in this project. */
+export async function latestScript(projectId: number, videoType: VideoType) {
+  const { db } = (await services()).database;
+  const [row] = await db
+    .select()
+    .from(videoScripts)
+    .where(
+      and(
+        eq(videoScripts.projectId, projectId),
+        eq(videoScripts.videoType, videoType),
+      ),
+    )
+    .orderBy(desc(videoScripts.version))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The script type a preset renders from: the project's own, or long for YouTube, short else. */
+export const scriptTypeFor = (
+  projectType: VideoType | null,
+  preset: PresetId,
+): VideoType => projectType ?? (preset === "youtube_long" ? "long" : "short");
