@@ -54,7 +54,9 @@ export type Config = z.infer<typeof envSchema> & {
 };
 
 /** Reads and validates the environment; a bad variable fails with its name. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

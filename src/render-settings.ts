@@ -13,7 +13,7 @@ const DEBIAN_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
  * null (Remotion then downloads its own, which needs the internet).
  */
 export function resolveBrowserExecutable(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
 ): string | null {
   const fromEnv = env.REMOTION_BROWSER_EXECUTABLE;
   if (fromEnv) {
