@@ -254,6 +254,8 @@ export type Operation = {
   tag: string;
   auth?: false;
   params?: z.ZodType;
+  /** Next.js folder names that differ from the documented parameter's (one name per level). */
+  folderParams?: Record<string, string>;
   query?: z.ZodType;
   /** A JSON body. */
   body?: z.ZodType;
@@ -478,6 +480,7 @@ export const operations = {
     summary: "The project's renders, newest first",
     tag: "renders",
     params: projectParams,
+    folderParams: { id: "project_id" },
     responses: { 200: ok(z.object({ items: z.array(renderSchema) })) },
   },
   reviewRendered: {

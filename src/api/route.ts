@@ -53,7 +53,11 @@ export function handle<O extends Operation>(
     try {
       const site = operation.auth === false ? null : await requireSite(request);
       const params = operation.params
-        ? parseWith(operation.params, await context?.params, "path")
+        ? parseWith(
+            operation.params,
+            renameKeys(await context?.params, operation.folderParams),
+            "path",
+          )
         : undefined;
       const query = operation.query
         ? parseWith(operation.query, queryObject(request), "query")
@@ -67,6 +71,17 @@ export function handle<O extends Operation>(
     }
   };
 }
+
+const renameKeys = (
+  params: Record<string, unknown> | undefined,
+  names: Record<string, string> = {},
+) =>
+  Object.fromEntries(
+    Object.entries(params ?? {}).map(([key, value]) => [
+      names[key] ?? key,
+      value,
+    ]),
+  );
 
 /** Rows out as the API speaks: snake_case names. Nested JSON (a script, settings) is left as is. */
 export function snake<T extends Record<string, unknown>>(row: T) {

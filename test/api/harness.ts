@@ -93,3 +93,40 @@ Lighthouses guided sailors for centuries. Their keepers lived alone on rocks far
 
 The first lamps burned whale oil. Later, Fresnel lenses carried the light twenty miles.
 `;
+
+/** A project of the harness's site with a short script (version 1) saved, as the script job would. */
+export async function projectWithScript(
+  api: ApiHarness,
+  options: { projectType?: "short" | "medium" | "long" } = {},
+) {
+  const { createProject } = await import("../../src/services/projects");
+  const { parseArticle } = await import("../../src/pipeline/content");
+  const { generateExtractiveScript } =
+    await import("../../src/pipeline/script");
+  const { schema } = await import("../../src/db");
+  const { project } = await createProject(api.site.id, {
+    content: { format: "markdown", body: ARTICLE },
+    projectType: options.projectType,
+    targetPresets: ["tiktok", "youtube_short"],
+    start: false,
+    priority: "normal",
+  });
+  const type = options.projectType ?? "short";
+  const script = generateExtractiveScript(
+    parseArticle({ text: ARTICLE, format: "markdown" }),
+    { type, targetSec: { min: 5, max: 90 } },
+  );
+  const [row] = await api.database.db
+    .insert(schema.videoScripts)
+    .values({
+      projectId: project.id,
+      videoType: type,
+      version: 1,
+      script,
+      scriptText: script.hook,
+      totalEstimatedDurationSec: script.totalEstimatedDurationSec,
+      provider: "extractive",
+    })
+    .returning();
+  return { project, script, scriptRow: row };
+}

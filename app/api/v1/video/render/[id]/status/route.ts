@@ -1,0 +1,15 @@
+import { operations } from "@/src/api/operations";
+import { handle } from "@/src/api/route";
+import { findRender } from "@/src/services/renders";
+
+export const GET = handle(operations.renderStatus, async ({ site, params }) => {
+  const render = await findRender(site.id, params.id);
+  return Response.json({
+    id: render.id,
+    status: render.status,
+    progress: render.progress,
+    stage: render.stage,
+    eta_ms: render.etaMs,
+    error: render.error,
+  });
+});

@@ -1,0 +1,137 @@
+import { and, desc, eq, notInArray } from "drizzle-orm";
+import type { PresetId } from "../compositions/presets";
+import { schema } from "../db";
+import type { RenderedVideo } from "../db/schema";
+import { sendJob, type Priority } from "../jobs/queues";
+import { services } from "./context";
+import { notFound, unprocessable } from "./errors";
+import { findProject, latestScript, scriptTypeFor } from "./projects";
+
+const { renderedVideos, videoProjects } = schema;
+
+/** The render if its project belongs to the site. */
+export async function findRender(
+  siteId: number,
+  renderId: number,
+): Promise<RenderedVideo> {
+  const { db } = (await services()).database;
+  const [found] = await db
+    .select({ render: renderedVideos })
+    .from(renderedVideos)
+    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
+    .where(
+      and(eq(renderedVideos.id, renderId), eq(videoProjects.siteId, siteId)),
+    );
+  if (!found) throw notFound("render", renderId);
+  return found.render;
+}
+
+export type RenderRequest = {
+  projectId: number;
+  presets: PresetId[];
+  priority: Priority;
+  scale: number;
+};
+
+/**
+ * One render per preset of the project's latest script. A render of the same project, preset,
+ * script version and scale that has not failed is reused (the unique index decides, so two
+ * requests at once cannot both create one); each new row gets one `video` job.
+ */
+export async function queueRenders(siteId: number, request: RenderRequest) {
+  const project = await findProject(siteId, request.projectId);
+  const { database, queues } = await services();
+  const { db } = database;
+  const scripts = await Promise.all(
+    request.presets.map(async (preset) => {
+      const type = scriptTypeFor(project.projectType, preset);
+      const script = await latestScript(project.id, type);
+      if (!script)
+        throw unprocessable(
+          "no_script",
+          `The project has no ${type} script for ${preset} yet: generate one first`,
+          "presets",
+        );
+      return { preset, script };
+    }),
+  );
+  const results = [];
+  for (const { preset, script } of scripts) {
+    const [created] = await db
+      .insert(renderedVideos)
+      .values({
+        projectId: project.id,
+        preset,
+        scriptId: script.id,
+        scale: request.scale,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (created) {
+      const jobId = await sendJob(
+        "video",
+        { renderedVideoId: created.id },
+        {
+          priority: request.priority,
+          singletonKey: String(created.id),
+          boss: await queues(),
+        },
+      );
+      await db
+        .update(renderedVideos)
+        .set({ jobId })
+        .where(eq(renderedVideos.id, created.id));
+      results.push({ render: created, reused: false, jobId });
+      continue;
+    }
+    const [existing] = await db
+      .select()
+      .from(renderedVideos)
+      .where(
+        and(
+          eq(renderedVideos.projectId, project.id),
+          eq(renderedVideos.preset, preset),
+          eq(renderedVideos.scriptId, script.id),
+          eq(renderedVideos.scale, request.scale),
+          notInArray(renderedVideos.status, ["failed", "cancelled"]),
+        ),
+      );
+    results.push({ render: existing, reused: true, jobId: existing.jobId });
+  }
+  return results;
+}
+
+export async function listRenders(siteId: number, projectId: number) {
+  await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  return db
+    .select()
+    .from(renderedVideos)
+    .where(eq(renderedVideos.projectId, projectId))
+    .orderBy(desc(renderedVideos.id));
+}
+
+/** Approves or rejects a finished render, with the reviewer's comment. */
+export async function reviewRender(
+  siteId: number,
+  renderId: number,
+  review: { decision: "approve" | "reject"; comment?: string },
+) {
+  const render = await findRender(siteId, renderId);
+  if (render.status !== "completed")
+    throw unprocessable(
+      "render_not_finished",
+      `Render ${renderId} is ${render.status}: only a completed render can be reviewed`,
+    );
+  const { db } = (await services()).database;
+  const [updated] = await db
+    .update(renderedVideos)
+    .set({
+      reviewStatus: review.decision === "approve" ? "approved" : "rejected",
+      reviewComment: review.comment ?? null,
+      reviewedAt: new Date(),
+    })
+    .where(eq(renderedVideos.id, renderId))
+    .returning();
+  return updated;
+}
