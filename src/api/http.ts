@@ -27,7 +27,12 @@ export const errorBodySchema = z.object({
   }),
 });
 
-const SERVICE_STATUS = { not_found: 404, conflict: 409, unprocessable: 422 };
+const SERVICE_STATUS = {
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  unsupported_media: 415,
+};
 
 export function errorResponse(
   status: number,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PRESET_IDS, type PresetId } from "../compositions/presets";
 import { PRIORITIES, type Priority } from "../jobs/queues";
 import { MAX_ARTICLE_BYTES } from "../pipeline/content";
+import { MAX_IMAGE_BYTES } from "../services/assets";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
 import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
 import { schema } from "../db";
@@ -147,8 +148,8 @@ const queuedSchema = z.object({
 // ---- inputs ----------------------------------------------------------------
 
 export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
-export const ASSET_UPLOAD_LIMIT = 10 * 1024 * 1024;
-export const ASSET_IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp"];
+export const ASSET_UPLOAD_LIMIT = MAX_IMAGE_BYTES + 64 * 1024;
+export const JSON_ASSET_LIMIT = 64 * 1024;
 
 const createProjectBody = z
   .object({

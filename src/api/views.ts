@@ -1,4 +1,4 @@
-import type { RenderedVideo, VideoProject } from "../db/schema";
+import type { PublishedVideo, RenderedVideo, VideoProject } from "../db/schema";
 import { FILE_KINDS, type FileKind } from "./operations";
 import { snake } from "./route";
 
@@ -38,3 +38,18 @@ export function renderView(render: RenderedVideo) {
   );
   return { ...snake(shown), files };
 }
+
+const HIDDEN_PUBLICATION_FIELDS = new Set<string>([
+  "uploadState",
+  "jobId",
+  "updatedAt",
+]);
+
+export const publicationView = (publication: PublishedVideo) =>
+  snake(
+    Object.fromEntries(
+      Object.entries(publication).filter(
+        ([key]) => !HIDDEN_PUBLICATION_FIELDS.has(key),
+      ),
+    ),
+  );

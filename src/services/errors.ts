@@ -1,8 +1,10 @@
 /**
  * What a service refuses, in terms the HTTP layer maps to a status: an unknown (or another
- * site's) record, a conflict with what exists, a request that breaks a business rule.
+ * site's) record, a conflict with what exists, a request that breaks a business rule, a file of a
+ * type the service does not take.
  */
-export type ServiceErrorKind = "not_found" | "conflict" | "unprocessable";
+export type ServiceErrorKind =
+  "not_found" | "conflict" | "unprocessable" | "unsupported_media";
 
 export class ServiceError extends Error {
   constructor(

@@ -97,14 +97,14 @@ The first lamps burned whale oil. Later, Fresnel lenses carried the light twenty
 /** A project of the harness's site with a short script (version 1) saved, as the script job would. */
 export async function projectWithScript(
   api: ApiHarness,
-  options: { projectType?: "short" | "medium" | "long" } = {},
+  options: { projectType?: "short" | "medium" | "long"; siteId?: number } = {},
 ) {
   const { createProject } = await import("../../src/services/projects");
   const { parseArticle } = await import("../../src/pipeline/content");
   const { generateExtractiveScript } =
     await import("../../src/pipeline/script");
   const { schema } = await import("../../src/db");
-  const { project } = await createProject(api.site.id, {
+  const { project } = await createProject(options.siteId ?? api.site.id, {
     content: { format: "markdown", body: ARTICLE },
     projectType: options.projectType,
     targetPresets: ["tiktok", "youtube_short"],

@@ -20,9 +20,9 @@ export type ImageLoadOptions = {
 const MAX_INPUT_PIXELS = 200_000_000;
 const CONCURRENCY = 2;
 
-class ImageRejected extends Error {}
+export class ImageRejected extends Error {}
 
-async function download(
+export async function download(
   url: string,
   timeoutMs: number,
   maxBytes: number,

@@ -1,0 +1,27 @@
+import { operations } from "@/src/api/operations";
+import { handle } from "@/src/api/route";
+import { publicationView } from "@/src/api/views";
+import { publishHistory, publishRender } from "@/src/services/publishing";
+
+export const POST = handle(operations.publish, async ({ site, body }) => {
+  const { publication, jobId } = await publishRender(site.id, {
+    renderedVideoId: body.rendered_video_id,
+    socialAccountId: body.social_account_id,
+    title: body.title,
+    description: body.description,
+    tags: body.tags,
+    privacy: body.privacy,
+  });
+  return Response.json(
+    { publication: publicationView(publication), job_id: jobId },
+    { status: 202 },
+  );
+});
+
+export const GET = handle(
+  operations.publishHistory,
+  async ({ site, query }) => {
+    const items = await publishHistory(site.id, query.project_id);
+    return Response.json({ items: items.map(publicationView) });
+  },
+);

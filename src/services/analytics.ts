@@ -1,0 +1,79 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { schema } from "../db";
+import { services } from "./context";
+import { findPublication } from "./publishing";
+
+const { videoEngagement } = schema;
+
+export type Totals = {
+  videos: number;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  watch_time_seconds: number;
+};
+
+const emptyTotals = (): Totals => ({
+  videos: 0,
+  views: 0,
+  likes: 0,
+  comments: 0,
+  shares: 0,
+  watch_time_seconds: 0,
+});
+
+/**
+ * The site's numbers: each published video's latest record (records are cumulative snapshots,
+ * so adding them up over time would count views twice), summed per platform and overall.
+ */
+export async function siteAnalytics(siteId: number) {
+  const { db } = (await services()).database;
+  const { rows } = await db.execute<
+    Record<keyof Totals | "platform", string>
+  >(sql`
+    with latest as (
+      select distinct on (e.published_video_id) e.*, p.platform
+        from video_engagement e
+        join published_videos p on p.id = e.published_video_id
+        join rendered_videos r on r.id = p.rendered_video_id
+        join video_projects v on v.id = r.project_id
+       where v.site_id = ${siteId}
+       order by e.published_video_id, e.fetched_at desc, e.id desc
+    )
+    select platform, count(*) as videos, sum(views) as views, sum(likes) as likes,
+           sum(comments) as comments, sum(shares) as shares,
+           sum(watch_time_seconds) as watch_time_seconds
+      from latest group by platform order by platform`);
+  const totals = emptyTotals();
+  const platforms: Record<string, Totals> = {};
+  for (const row of rows) {
+    const platform = emptyTotals();
+    for (const key of Object.keys(platform) as (keyof Totals)[]) {
+      platform[key] = Number(row[key]);
+      totals[key] += platform[key];
+    }
+    platforms[row.platform] = platform;
+  }
+  return { totals, platforms };
+}
+
+/** One published video's records, oldest first. */
+export async function videoAnalytics(siteId: number, publicationId: number) {
+  const publication = await findPublication(siteId, publicationId);
+  const { db } = (await services()).database;
+  const timeline = await db
+    .select({
+      fetchedAt: videoEngagement.fetchedAt,
+      views: videoEngagement.views,
+      likes: videoEngagement.likes,
+      comments: videoEngagement.comments,
+      shares: videoEngagement.shares,
+      watchTimeSeconds: videoEngagement.watchTimeSeconds,
+      avgViewDurationSec: videoEngagement.avgViewDurationSec,
+    })
+    .from(videoEngagement)
+    .where(eq(videoEngagement.publishedVideoId, publicationId))
+    .orderBy(asc(videoEngagement.fetchedAt), asc(videoEngagement.id));
+  return { publication, timeline };
+}

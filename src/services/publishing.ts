@@ -1,0 +1,191 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { PRESETS } from "../compositions/presets";
+import { schema } from "../db";
+import { sendJob } from "../jobs/queues";
+import { PLATFORMS } from "../platforms";
+import { services } from "./context";
+import { conflict, notFound, unprocessable } from "./errors";
+import { findProject } from "./projects";
+import { findRender } from "./renders";
+
+const { publishedVideos, renderedVideos, videoProjects, socialAccounts } =
+  schema;
+
+export type PublishRequest = {
+  renderedVideoId: number;
+  socialAccountId: number;
+  title?: string;
+  description?: string;
+  tags?: string[];
+  privacy: "public" | "unlisted" | "private";
+};
+
+/** The render's own metadata (src/pipeline/metadata), where the job wrote it. */
+const renderMetadataSchema = z
+  .object({
+    title: z.string(),
+    description: z.string(),
+    tags: z.array(z.string()),
+  })
+  .partial();
+
+/** The platform's limits on what the post says. */
+function checkLimits(
+  platform: keyof typeof PLATFORMS,
+  post: { title: string; description: string },
+) {
+  const limits = PLATFORMS[platform];
+  const titleMax =
+    "titleMaxChars" in limits && limits.titleMaxChars
+      ? limits.titleMaxChars
+      : "titleMaxUtf16" in limits
+        ? limits.titleMaxUtf16
+        : null;
+  if (titleMax && post.title.length > titleMax)
+    throw unprocessable(
+      "title_too_long",
+      `${limits.label} takes titles of at most ${titleMax} characters`,
+      "title",
+    );
+  if (
+    "descriptionMaxBytes" in limits &&
+    limits.descriptionMaxBytes &&
+    Buffer.byteLength(post.description) > limits.descriptionMaxBytes
+  )
+    throw unprocessable(
+      "description_too_long",
+      `${limits.label} takes descriptions of at most ${limits.descriptionMaxBytes} bytes`,
+      "description",
+    );
+  if (
+    "captionMaxChars" in limits &&
+    post.description.length > limits.captionMaxChars
+  )
+    throw unprocessable(
+      "description_too_long",
+      `${limits.label} takes captions of at most ${limits.captionMaxChars} characters`,
+      "description",
+    );
+}
+
+/**
+ * Queues the post of an approved render to a connected account of the same site and platform.
+ * One post per render and account: the unique index turns a second request into a 409.
+ */
+export async function publishRender(siteId: number, request: PublishRequest) {
+  const render = await findRender(siteId, request.renderedVideoId);
+  const { database, queues } = await services();
+  const { db } = database;
+  const [account] = await db
+    .select()
+    .from(socialAccounts)
+    .where(
+      and(
+        eq(socialAccounts.id, request.socialAccountId),
+        eq(socialAccounts.siteId, siteId),
+      ),
+    );
+  if (!account) throw notFound("social account", request.socialAccountId);
+  if (render.status !== "completed" || render.reviewStatus !== "approved")
+    throw unprocessable(
+      "render_not_approved",
+      `Render ${render.id} is ${render.status === "completed" ? render.reviewStatus : render.status}: only an approved render is published`,
+      "rendered_video_id",
+    );
+  const platform = PRESETS[render.preset].platform;
+  if (account.platform !== platform)
+    throw unprocessable(
+      "wrong_platform",
+      `A ${render.preset} render goes to ${platform}, and account ${account.id} is on ${account.platform}`,
+      "social_account_id",
+    );
+  if (account.status !== "connected")
+    throw unprocessable(
+      "account_not_connected",
+      `Account ${account.id} must be reconnected before it can publish`,
+      "social_account_id",
+    );
+  const [{ projectTitle }] = await db
+    .select({ projectTitle: videoProjects.title })
+    .from(videoProjects)
+    .where(eq(videoProjects.id, render.projectId));
+  const metadata = renderMetadataSchema.safeParse(render.metadata ?? {});
+  const defaults = metadata.success ? metadata.data : {};
+  const post = {
+    title: request.title ?? defaults.title ?? projectTitle,
+    description: request.description ?? defaults.description ?? "",
+    tags: request.tags ?? defaults.tags ?? [],
+  };
+  checkLimits(platform, post);
+  const [created] = await db
+    .insert(publishedVideos)
+    .values({
+      renderedVideoId: render.id,
+      socialAccountId: account.id,
+      platform,
+      privacy: request.privacy,
+      ...post,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!created)
+    throw conflict(
+      "already_published",
+      `Render ${render.id} is already published (or being published) to account ${account.id}`,
+    );
+  const jobId = await sendJob(
+    "publish",
+    { publishedVideoId: created.id },
+    { singletonKey: `publish:${created.id}`, boss: await queues() },
+  );
+  const [withJob] = await db
+    .update(publishedVideos)
+    .set({ jobId })
+    .where(eq(publishedVideos.id, created.id))
+    .returning();
+  return { publication: withJob, jobId };
+}
+
+/** The site's publications, newest first; only one project's when given. */
+export async function publishHistory(siteId: number, projectId?: number) {
+  if (projectId !== undefined) await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  const rows = await db
+    .select({ publication: publishedVideos })
+    .from(publishedVideos)
+    .innerJoin(
+      renderedVideos,
+      eq(renderedVideos.id, publishedVideos.renderedVideoId),
+    )
+    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
+    .where(
+      and(
+        eq(videoProjects.siteId, siteId),
+        projectId === undefined ? undefined : eq(videoProjects.id, projectId),
+      ),
+    )
+    .orderBy(desc(publishedVideos.id));
+  return rows.map((r) => r.publication);
+}
+
+/** The publication if it belongs to the site. */
+export async function findPublication(siteId: number, publicationId: number) {
+  const { db } = (await services()).database;
+  const [found] = await db
+    .select({ publication: publishedVideos })
+    .from(publishedVideos)
+    .innerJoin(
+      renderedVideos,
+      eq(renderedVideos.id, publishedVideos.renderedVideoId),
+    )
+    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
+    .where(
+      and(
+        eq(publishedVideos.id, publicationId),
+        eq(videoProjects.siteId, siteId),
+      ),
+    );
+  if (!found) throw notFound("published video", publicationId);
+  return found.publication;
+}

@@ -1,0 +1,91 @@
+import { readFile, rm } from "node:fs/promises";
+import { eq } from "drizzle-orm";
+import { schema } from "../db";
+import { sendJob, type Priority } from "../jobs/queues";
+import { listVoices, previewVoice } from "../pipeline/voice";
+import { services } from "./context";
+import { conflict, unprocessable } from "./errors";
+import { findProject } from "./projects";
+
+async function checkVoice(voice: string | undefined) {
+  if (!voice) return;
+  const voices = await listVoices();
+  if (!voices.some((v) => v.id === voice))
+    throw unprocessable(
+      "unknown_voice",
+      `No voice "${voice}"; choose one of: ${voices.map((v) => v.id).join(", ")}`,
+      "voice_id",
+    );
+}
+
+/**
+ * Queues the narration of the project's latest script. The chosen voice and speed are kept in the
+ * project's settings, where the voiceover job reads them.
+ */
+export async function requestVoiceover(
+  siteId: number,
+  request: {
+    projectId: number;
+    voice?: string;
+    speed?: number;
+    priority: Priority;
+  },
+) {
+  const project = await findProject(siteId, request.projectId);
+  await checkVoice(request.voice);
+  const { database, queues } = await services();
+  const [script] = await database.db
+    .select({ id: schema.videoScripts.id })
+    .from(schema.videoScripts)
+    .where(eq(schema.videoScripts.projectId, project.id))
+    .limit(1);
+  if (!script)
+    throw unprocessable(
+      "no_script",
+      "The project has no script to narrate yet: generate one first",
+      "project_id",
+    );
+  const settings = {
+    ...project.settings,
+    ...(request.voice ? { voice: request.voice } : {}),
+    ...(request.speed ? { speed: request.speed } : {}),
+  };
+  await database.db
+    .update(schema.videoProjects)
+    .set({ settings })
+    .where(eq(schema.videoProjects.id, project.id));
+  const jobId = await sendJob(
+    "voiceover",
+    { projectId: project.id },
+    {
+      priority: request.priority,
+      singletonKey: `voiceover:${project.id}`,
+      boss: await queues(),
+    },
+  );
+  if (!jobId)
+    throw conflict(
+      "already_queued",
+      "A narration for this project is already queued",
+    );
+  return jobId;
+}
+
+/** A short sample of a voice, as audio bytes; the temporary file is removed. */
+export async function voicePreview(request: {
+  text: string;
+  voice?: string;
+  speed?: number;
+}) {
+  await checkVoice(request.voice);
+  const result = await previewVoice(request);
+  try {
+    return {
+      audio: await readFile(result.audioFile),
+      file: result.audioFile,
+      durationMs: result.durationMs,
+    };
+  } finally {
+    await rm(result.audioFile, { force: true });
+  }
+}
