@@ -62,5 +62,10 @@ export class StorageKeyError extends Error {
   }
 }
 
-export const defaultStorage = () =>
-  new Storage(path.join(loadConfig().homeDir, "storage"));
+/** REELWRIGHT_STORAGE_DIR, or `storage` under REELWRIGHT_HOME. */
+export const defaultStorage = (env: NodeJS.ProcessEnv = process.env) =>
+  new Storage(
+    env.REELWRIGHT_STORAGE_DIR
+      ? path.resolve(env.REELWRIGHT_STORAGE_DIR)
+      : path.join(loadConfig(env).homeDir, "storage"),
+  );

@@ -285,6 +285,9 @@ export const renderedVideos = pgTable(
       .default("pending"),
     reviewComment: text("review_comment"),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    /** The worker rendering it (host:pid:random) and when it last said it is alive. */
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     renderStartedAt: timestamp("render_started_at", { withTimezone: true }),
     renderCompletedAt: timestamp("render_completed_at", {
       withTimezone: true,
@@ -294,6 +297,10 @@ export const renderedVideos = pgTable(
   },
   (t) => [
     index("rendered_videos_project_idx").on(t.projectId, t.status),
+    // The recovery sweep looks for renders whose worker went quiet.
+    index("rendered_videos_heartbeat_idx")
+      .on(t.heartbeatAt)
+      .where(sql`status = 'rendering'`),
     // Rendering the same project, preset and script version twice reuses the first render.
     uniqueIndex("rendered_videos_once_idx")
       .on(t.projectId, t.preset, t.scriptId, t.scale)

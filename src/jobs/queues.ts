@@ -14,7 +14,11 @@ const preset = z.enum(PRESET_IDS as [string, ...string[]]);
 
 export const jobPayloads = {
   /** The whole chain: content → script → voice → render every target preset → review. */
-  pipeline: z.object({ projectId: id }),
+  pipeline: z.object({
+    projectId: id,
+    /** Output size relative to the presets (drafts, tests); 1 by default. */
+    scale: z.number().min(0.1).max(1).optional(),
+  }),
   script: z.object({ projectId: id, provider: z.string().optional() }),
   voiceover: z.object({ projectId: id }),
   /** The `video` queue: one render per job, concurrency 1 per worker. */
@@ -40,20 +44,48 @@ export const presetSchema = preset;
 export const PRIORITIES = { high: 10, normal: 0, low: -10 } as const;
 export type Priority = keyof typeof PRIORITIES;
 
-/** Three attempts, 30 s then about 60 s apart (pg-boss doubles the delay, with jitter). */
+/** The priority name of a job's number, so work a job starts can inherit its priority. */
+export const priorityOf = (value: number): Priority =>
+  value > 0 ? "high" : value < 0 ? "low" : "normal";
+
+/**
+ * Three attempts, the second 1–2 delays after the first failure and the third 2–4 delays after the
+ * second (pg-boss doubles the delay, with jitter). JOB_RETRY_DELAY_SECONDS sets the delay (30 s).
+ */
 export const RETRY = { retryLimit: 2, retryDelay: 30, retryBackoff: true };
 
-/** How long a job may run before pg-boss counts it as lost (a render of a long video is slow). */
+/**
+ * How long a job may run before pg-boss counts it as lost. A render of a long video is slow, so
+ * its limit is generous; a crashed render is found much sooner by its row's heartbeat
+ * (src/jobs/recovery.ts).
+ */
 const EXPIRE_IN_SECONDS: Partial<Record<QueueName, number>> = {
-  pipeline: 4 * 3600,
+  pipeline: 3600,
   video: 2 * 3600,
   publish: 3600,
 };
 
+const queueEnvSchema = z.object({
+  JOB_RETRY_DELAY_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(RETRY.retryDelay),
+});
+
 let shared: Promise<PgBoss> | null = null;
 
-/** Starts pg-boss on `database` and makes sure every queue exists. */
-export async function startQueues(database: Database): Promise<PgBoss> {
+/**
+ * Starts pg-boss on `database` and makes sure every queue exists. A queue's retry policy is fixed
+ * when it is first created. Every queue is 'standard': in pg-boss 10 a `singletonKey` does not
+ * stop a second send to such a queue (checked), so the domain tables' unique indexes are what
+ * keeps work from being queued twice (see `requestRender`).
+ */
+export async function startQueues(
+  database: Database,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PgBoss> {
+  const { JOB_RETRY_DELAY_SECONDS } = queueEnvSchema.parse(env);
   const boss = new PgBoss({
     connectionString: database.url,
     schema: "pgboss",
@@ -65,6 +97,7 @@ export async function startQueues(database: Database): Promise<PgBoss> {
     await boss.createQueue(name, {
       name,
       ...RETRY,
+      retryDelay: JOB_RETRY_DELAY_SECONDS,
       expireInSeconds: EXPIRE_IN_SECONDS[name] ?? 15 * 60,
     });
   }
@@ -89,8 +122,8 @@ export async function stopQueues() {
 }
 
 /**
- * Sends a job after checking its payload. A `singletonKey` makes a second send of the same work
- * return null instead of queueing it twice.
+ * Sends a job after checking its payload. On our standard queues a `singletonKey` is only a label:
+ * pg-boss 10 queues a second send with the same key, so the domain tables keep duplicates out.
  */
 export async function sendJob<Q extends QueueName>(
   queue: Q,

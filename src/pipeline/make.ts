@@ -1,6 +1,4 @@
-import { stat } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
 import type { PresetId } from "../compositions/presets";
 import {
   videoPropsSchema,
@@ -10,17 +8,13 @@ import {
 import { loadConfig, type Config } from "../config";
 import { writeFileAtomically } from "../files";
 import { log } from "../log";
-import { StageCache } from "./cache";
 import { toSrt, toVtt } from "./captions";
 import {
   composeVideoProps,
   defaultTypeFor,
-  narrationTarget,
   PresetDurationError,
 } from "./compose";
-import { loadArticleImages, readArticleFile } from "./content";
-import type { Article, ImageProblem, LoadedImage } from "./content/article";
-import { MediaStore } from "./media-store";
+import { readArticleFile } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack } from "./music";
 import {
@@ -29,16 +23,18 @@ import {
   renderVideo,
   startBrowser,
 } from "./render";
-import { createScript } from "./script";
+import type { Script, VideoType } from "./script/script";
 import {
-  narrationSegments,
-  scriptSchema,
-  type Script,
-  type VideoType,
-} from "./script/script";
-import { planVisuals, readVisualOverrides } from "./visuals";
-import { createVoiceProvider, synthesizeVoiceover } from "./voice";
-import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
+  loadImagesStage,
+  rescriptPace,
+  scriptStage,
+  stageTools,
+  visualsStage,
+  voiceStage,
+} from "./stages";
+import { readVisualOverrides } from "./visuals";
+import { createVoiceProvider } from "./voice";
+import type { Voiceover } from "./voice/voiceover";
 
 export type StageName =
   | "content"
@@ -96,36 +92,6 @@ export type PresetOutcome =
     }
   | { preset: PresetId; ok: false; error: string };
 
-/** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
-const CACHE_VERSIONS = { images: 1, script: 2, voice: 1 };
-
-const loadedImagesSchema = z.object({
-  images: z.array(
-    z.object({
-      index: z.number(),
-      alt: z.string(),
-      src: z.string(),
-      width: z.number(),
-      height: z.number(),
-    }),
-  ),
-  problems: z.array(
-    z.object({ index: z.number(), src: z.string(), reason: z.string() }),
-  ),
-});
-
-/** Stat of local image files, so an edited image invalidates the cache. */
-async function imageFingerprint(article: Article, baseDir: string) {
-  return Promise.all(
-    article.images.map(async ({ src }) => {
-      if (/^https?:/i.test(src)) return src;
-      const file = path.resolve(baseDir, src);
-      const s = await stat(file).catch(() => null);
-      return `${file}:${s?.size}:${s?.mtimeMs}`;
-    }),
-  );
-}
-
 export type PreparedVideo = {
   preset: PresetId;
   props: VideoProps;
@@ -143,16 +109,7 @@ export async function prepareVideos(
 ): Promise<{ prepared: PreparedVideo[]; failures: PresetOutcome[] }> {
   const config = options.config ?? loadConfig();
   const emit = options.onEvent ?? (() => {});
-  const store = new MediaStore(config.mediaDir);
-  const cache = new StageCache(
-    config.cacheDir,
-    config.CACHE_TTL_DAYS * 86_400_000,
-  );
-  const mediaExists = (src: string) =>
-    stat(store.resolve(src)).then(
-      () => true,
-      () => false,
-    );
+  const tools = stageTools(config);
 
   emit({ type: "stage", stage: "content", status: "start" });
   const articlePath = path.resolve(options.articlePath);
@@ -165,31 +122,11 @@ export async function prepareVideos(
   });
 
   emit({ type: "stage", stage: "images", status: "start" });
-  const baseDir = path.dirname(articlePath);
-  const loaded = await cache.getOrCompute(
-    "images",
-    {
-      version: CACHE_VERSIONS.images,
-      images: article.images,
-      files: await imageFingerprint(article, baseDir),
-    },
-    loadedImagesSchema,
-    () =>
-      loadArticleImages(article, {
-        store,
-        maxWidth: 2880,
-        maxHeight: 2880,
-        baseDir,
-      }),
-    async (v) =>
-      (await Promise.all(v.images.map((i) => mediaExists(i.src)))).every(
-        Boolean,
-      ),
+  const { images, problems, cached } = await loadImagesStage(
+    tools,
+    article,
+    path.dirname(articlePath),
   );
-  const { images, problems } = loaded.value as {
-    images: LoadedImage[];
-    problems: ImageProblem[];
-  };
   for (const p of problems) {
     emit({
       type: "warning",
@@ -199,7 +136,7 @@ export async function prepareVideos(
   emit({
     type: "stage",
     stage: "images",
-    status: loaded.cached ? "cached" : "done",
+    status: cached ? "cached" : "done",
     detail: `${images.length} images`,
   });
 
@@ -224,25 +161,13 @@ export async function prepareVideos(
         presets,
       });
       emit({ type: "stage", stage: "visuals", status: "start" });
-      const sections = await planVisuals({
+      const sections = await visualsStage(tools, {
         script,
+        article,
         images,
-        store,
         overrides,
-        imageSectionOf: (index) =>
-          article.sections.findIndex((s) => s.imageIndexes.includes(index)),
-        titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
-        loadOverrideImage: async (src) => {
-          const result = await loadArticleImages(
-            { ...article, images: [{ src, alt: "" }] },
-            { store, maxWidth: 2880, maxHeight: 2880, baseDir: process.cwd() },
-          );
-          if (!result.images[0])
-            throw new Error(
-              `Cannot use the override image ${src}: ${result.problems[0]?.reason}`,
-            );
-          return result.images[0];
-        },
+        theme: options.theme,
+        overrideBaseDir: process.cwd(),
       });
       emit({ type: "stage", stage: "visuals", status: "done" });
       for (const preset of presets) {
@@ -287,7 +212,6 @@ export async function prepareVideos(
     type: VideoType;
     presets: PresetId[];
   }) {
-    const target = narrationTarget(type, presets);
     let wordsPerMinute: number | undefined;
     for (let attempt = 1; ; attempt++) {
       emit({
@@ -296,19 +220,12 @@ export async function prepareVideos(
         status: "start",
         detail: `${type} for ${presets.join(", ")}`,
       });
-      const scriptOptions = { type, targetSec: target, wordsPerMinute };
-      const scripted = await cache.getOrCompute(
-        "script",
-        {
-          version: CACHE_VERSIONS.script,
-          article,
-          scriptOptions,
-          provider: config.SCRIPT_PROVIDER,
-        },
-        scriptSchema,
-        () => createScript(article, scriptOptions, config.SCRIPT_PROVIDER),
-      );
-      const script = scripted.value;
+      const scripted = await scriptStage(tools, article, {
+        type,
+        presets,
+        wordsPerMinute,
+      });
+      const script = scripted.script;
       emit({
         type: "stage",
         stage: "script",
@@ -317,35 +234,12 @@ export async function prepareVideos(
       });
 
       emit({ type: "stage", stage: "voice", status: "start" });
-      const request = {
-        segments: narrationSegments(script),
-        voice: options.voice ?? "",
-        speed: options.speed ?? 1,
-      };
-      const voiced = await cache.getOrCompute(
-        "voice",
-        { version: CACHE_VERSIONS.voice, request, provider: voiceProvider.id },
-        voiceoverSchema,
-        async () => {
-          const outFile = path.join(
-            config.homeDir,
-            "tmp",
-            `narration-${process.pid}-${Date.now()}.wav`,
-          );
-          const voiceover = await synthesizeVoiceover(
-            { ...request, outFile },
-            { provider: voiceProvider },
-          );
-          const src = await store.putFile(voiceover.audioFile);
-          return { ...voiceover, audioFile: store.resolve(src) };
-        },
-        async (v) =>
-          stat(v.audioFile).then(
-            () => true,
-            () => false,
-          ),
-      );
-      const voiceover = voiced.value;
+      const voiced = await voiceStage(tools, script, {
+        voice: options.voice,
+        speed: options.speed,
+        provider: voiceProvider,
+      });
+      const voiceover = voiced.voiceover;
       if (voiceover.silent) {
         emit({
           type: "warning",
@@ -360,21 +254,15 @@ export async function prepareVideos(
         detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice}`,
       });
 
-      const seconds = voiceover.durationMs / 1000;
-      const fits = seconds >= target.min && seconds <= target.max;
-      if (fits || attempt === 2 || voiceover.silent) {
+      const pace = rescriptPace(voiceover, type, presets);
+      if (pace === null || attempt === 2) {
         return {
           script,
           voiceover,
-          narrationSrc: await store.putFile(voiceover.audioFile),
+          narrationSrc: await tools.store.putFile(voiceover.audioFile),
         };
       }
-      const spokenWords = voiceover.words.length;
-      wordsPerMinute = (spokenWords / seconds) * 60;
-      log.info(
-        { seconds, target, wordsPerMinute },
-        "narration missed its target; rescripting at the measured pace",
-      );
+      wordsPerMinute = pace;
     }
   }
 }

@@ -1,0 +1,78 @@
+import { rm } from "node:fs/promises";
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "../db";
+import { renderedVideos, voiceovers } from "../db/schema";
+import { log } from "../log";
+import type { MediaStore } from "../pipeline/media-store";
+import { voiceoverSchema } from "../pipeline/voice/voiceover";
+import type { Storage } from "../storage";
+import { removePartialFiles, renderKeys } from "./render-files";
+
+/**
+ * Clears a project's intermediate files once one of its renders is published (the publish handler
+ * calls this after a post goes live): files a crashed writer left half-written, the folders of
+ * its failed and cancelled renders, and narrations that a newer narration of the same script
+ * replaced (no render uses them; audio another row still names is kept). Finished renders, their
+ * props and the narration they were made from stay, so they can be re-posted or re-rendered.
+ * Returns what it removed: storage keys and media-store srcs.
+ */
+export async function cleanupAfterPublish(
+  database: Database,
+  files: { storage: Storage; media: MediaStore },
+  renderedVideoId: number,
+): Promise<string[]> {
+  const { db } = database;
+  const [render] = await db
+    .select()
+    .from(renderedVideos)
+    .where(eq(renderedVideos.id, renderedVideoId));
+  if (!render) return [];
+  const removed: string[] = [];
+
+  removed.push(
+    ...(await removePartialFiles(
+      files.storage,
+      `projects/${render.projectId}`,
+    )),
+  );
+
+  const abandoned = await db
+    .select()
+    .from(renderedVideos)
+    .where(
+      and(
+        eq(renderedVideos.projectId, render.projectId),
+        inArray(renderedVideos.status, ["failed", "cancelled"]),
+      ),
+    );
+  for (const row of abandoned) {
+    const { folder } = renderKeys(row);
+    await files.storage.remove(folder);
+    removed.push(folder);
+  }
+
+  const narrations = await db.select().from(voiceovers);
+  const newestOfScript = new Map<number, number>();
+  for (const row of narrations)
+    newestOfScript.set(
+      row.scriptId,
+      Math.max(row.id, newestOfScript.get(row.scriptId) ?? 0),
+    );
+  const audioOf = (row: (typeof narrations)[number]) =>
+    voiceoverSchema.safeParse(row.voiceover).data?.audioFile;
+  const stillNamed = new Set(
+    narrations
+      .filter((row) => newestOfScript.get(row.scriptId) === row.id)
+      .map(audioOf),
+  );
+  for (const row of narrations) {
+    const audio = audioOf(row);
+    if (row.projectId !== render.projectId || !audio || stillNamed.has(audio))
+      continue;
+    await rm(files.media.resolve(audio), { force: true });
+    stillNamed.add(audio);
+    removed.push(audio);
+  }
+  log.info({ renderedVideoId, removed }, "cleaned up after publishing");
+  return removed;
+}

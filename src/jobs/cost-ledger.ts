@@ -1,0 +1,50 @@
+import type { Db } from "../db";
+import { costLedger } from "../db/schema";
+
+/**
+ * What each stage costs the customer in credits (the default price table of the specification)
+ * and, where a cloud provider bills us, roughly what it costs in dollars. The one home of prices.
+ */
+export const CREDIT_PRICES = {
+  video_script_generation: { credits: 5, unit: "script" },
+  video_tts_standard: { credits: 10, unit: "minute" },
+  video_tts_selfhosted: { credits: 2, unit: "minute" },
+  video_composition: { credits: 5, unit: "render" },
+  video_thumbnail: { credits: 3, unit: "thumbnail" },
+  video_seo_metadata: { credits: 1, unit: "platform" },
+} as const;
+export type CostOperation = keyof typeof CREDIT_PRICES;
+
+/** Dollars per unit that a provider bills (list prices; offline providers cost nothing). */
+const USD_PER_UNIT: Partial<
+  Record<string, Partial<Record<CostOperation, number>>>
+> = {
+  openai: { video_script_generation: 0.002, video_tts_standard: 0.015 },
+};
+
+/** The TTS price line of a voice provider: the cloud voice or one that runs here. */
+export const ttsOperation = (provider: string): CostOperation =>
+  provider === "openai" ? "video_tts_standard" : "video_tts_selfhosted";
+
+export async function recordCost(
+  db: Db,
+  entry: {
+    siteId: number;
+    projectId: number | null;
+    operation: CostOperation;
+    provider: string;
+    units: number;
+  },
+) {
+  const price = CREDIT_PRICES[entry.operation];
+  const usd = USD_PER_UNIT[entry.provider]?.[entry.operation] ?? 0;
+  await db.insert(costLedger).values({
+    ...entry,
+    unit: price.unit,
+    credits: round(price.credits * entry.units, 3),
+    costUsd: round(usd * entry.units, 6),
+  });
+}
+
+const round = (value: number, digits: number) =>
+  Math.round(value * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,36 @@
+import { readFile } from "node:fs/promises";
+import { eq } from "drizzle-orm";
+import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
+import { renderedVideos, type RenderedVideo } from "../../db/schema";
+import { PermanentJobError, type JobContext } from "../context";
+
+/** A finished render and the props it was made from (its stored props JSON). */
+export async function loadFinishedRender(
+  context: JobContext,
+  renderedVideoId: number,
+): Promise<{ render: RenderedVideo; props: VideoProps }> {
+  const [render] = await context.database.db
+    .select()
+    .from(renderedVideos)
+    .where(eq(renderedVideos.id, renderedVideoId));
+  if (render?.status !== "completed" || !render.propsPath)
+    throw new PermanentJobError(
+      `Render ${renderedVideoId} is not finished, so its files cannot be remade`,
+    );
+  let json: unknown;
+  try {
+    json = JSON.parse(
+      await readFile(context.storage.resolve(render.propsPath), "utf8"),
+    );
+  } catch (error) {
+    throw new PermanentJobError(
+      `The render's props file cannot be read: ${(error as Error).message}`,
+    );
+  }
+  const parsed = videoPropsSchema.safeParse(json);
+  if (!parsed.success)
+    throw new PermanentJobError(
+      `The render's props file is not valid: ${parsed.error.issues[0].path.join(".")} ${parsed.error.issues[0].message}`,
+    );
+  return { render, props: parsed.data };
+}

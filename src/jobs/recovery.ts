@@ -1,0 +1,110 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import type { Database } from "../db";
+import { renderedVideos } from "../db/schema";
+import { log } from "../log";
+import type { Timing } from "./context";
+import { queueRenderJob, sendRenderWebhook, settleProject } from "./renders";
+
+/**
+ * Finds renders whose worker died and puts them back in line, long before pg-boss would expire
+ * their jobs (a render may legitimately run for an hour, so its expiry is generous):
+ *
+ * - a `rendering` row whose heartbeat is older than `staleAfterMs`: its pg-boss job, still
+ *   `active`, is failed, which sends it to retry when attempts remain (the row goes back to
+ *   `queued`) or ends it (the row is `failed`, in words the user understands);
+ * - a `queued` row that never got its job (the process died between the insert and the send):
+ *   its job is sent.
+ *
+ * Every worker runs this at start-up and then periodically; the conditional updates make two
+ * sweeps at once harmless. Returns the ids of the rows it touched.
+ */
+export async function recoverStaleRenders(
+  database: Database,
+  boss: PgBoss,
+  timing: Pick<Timing, "staleAfterMs">,
+): Promise<number[]> {
+  const { db } = database;
+  const stale = sql`now() - ${timing.staleAfterMs} * interval '1 millisecond'`;
+  const staleRows = await db
+    .select()
+    .from(renderedVideos)
+    .where(
+      and(
+        eq(renderedVideos.status, "rendering"),
+        sql`coalesce(${renderedVideos.heartbeatAt}, ${renderedVideos.updatedAt}) < ${stale}`,
+      ),
+    );
+  const touched: number[] = [];
+  for (const row of staleRows) {
+    let state = row.jobId
+      ? (await boss.getJobById("video", row.jobId))?.state
+      : undefined;
+    if (state === "active") {
+      await boss.fail("video", row.jobId!, {
+        reason: "the worker rendering it stopped responding",
+      });
+      state = (await boss.getJobById("video", row.jobId!))?.state;
+    }
+    const stillStale = and(
+      eq(renderedVideos.id, row.id),
+      eq(renderedVideos.status, "rendering"),
+      sql`coalesce(${renderedVideos.heartbeatAt}, ${renderedVideos.updatedAt}) < ${stale}`,
+    );
+    if (state === "failed") {
+      const [failed] = await db
+        .update(renderedVideos)
+        .set({
+          status: "failed",
+          stage: "failed",
+          etaMs: null,
+          workerId: null,
+          error:
+            "The video could not be rendered: the worker rendering it stopped responding on every attempt",
+        })
+        .where(stillStale)
+        .returning();
+      if (failed) {
+        await sendRenderWebhook(db, boss, "render.failed", failed);
+        await settleProject(db, failed.projectId);
+      }
+    } else {
+      const [reset] = await db
+        .update(renderedVideos)
+        .set({
+          status: "queued",
+          stage: "waiting for a worker",
+          workerId: null,
+          etaMs: null,
+          error:
+            "The worker rendering it stopped responding; it will be rendered again",
+        })
+        .where(stillStale)
+        .returning();
+      // The job is gone (finished or removed) while the row never finished: give it a new one.
+      if (reset && state !== "retry" && state !== "created")
+        await queueRenderJob(db, reset, "normal", boss);
+    }
+    log.warn(
+      { renderedVideoId: row.id, jobState: state },
+      "recovered a stale render",
+    );
+    touched.push(row.id);
+  }
+
+  const orphans = await db
+    .select()
+    .from(renderedVideos)
+    .where(
+      and(
+        eq(renderedVideos.status, "queued"),
+        isNull(renderedVideos.jobId),
+        sql`${renderedVideos.createdAt} < ${stale}`,
+      ),
+    );
+  for (const row of orphans) {
+    await queueRenderJob(db, row, "normal", boss);
+    touched.push(row.id);
+  }
+  return touched;
+}

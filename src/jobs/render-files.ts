@@ -1,0 +1,63 @@
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import type { VideoProps } from "../compositions/schema";
+import type { RenderedVideo } from "../db/schema";
+import { writeFileAtomically } from "../files";
+import { toSrt, toVtt } from "../pipeline/captions";
+import type { Storage } from "../storage";
+
+/** Where a render's files live in storage: `projects/<projectId>/renders/<renderedVideoId>/…`. */
+export function renderKeys(
+  render: Pick<RenderedVideo, "id" | "projectId" | "preset">,
+) {
+  const folder = `projects/${render.projectId}/renders/${render.id}`;
+  const file = (suffix: string) => `${folder}/${render.preset}${suffix}`;
+  return {
+    folder,
+    video: file(".mp4"),
+    srt: file(".srt"),
+    vtt: file(".vtt"),
+    thumbnail: file(".thumbnail.jpg"),
+    props: file(".props.json"),
+    metadata: file(".metadata.json"),
+  };
+}
+
+/**
+ * Removes the files a killed writer left half-written under `folder` (they never got their final
+ * names) and returns their keys.
+ */
+export async function removePartialFiles(
+  storage: Storage,
+  folder: string,
+): Promise<string[]> {
+  const entries = await readdir(storage.resolve(folder), {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
+  const keys = entries
+    .filter((e) => e.isFile() && e.name.includes(".partial"))
+    .map((e) =>
+      path
+        .relative(storage.root, path.join(e.parentPath, e.name))
+        .split(path.sep)
+        .join("/"),
+    );
+  await Promise.all(keys.map((key) => storage.remove(key)));
+  return keys;
+}
+
+/** The SRT and VTT captions of a render, from the word timings in its props. */
+export async function writeCaptionFiles(
+  storage: Storage,
+  keys: { srt: string; vtt: string },
+  props: VideoProps,
+) {
+  const words = props.captions.map(({ text, startMs, endMs }) => ({
+    text,
+    startMs,
+    endMs,
+  }));
+  await writeFileAtomically(storage.resolve(keys.srt), toSrt(words));
+  await writeFileAtomically(storage.resolve(keys.vtt), toVtt(words));
+}

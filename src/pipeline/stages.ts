@@ -1,0 +1,238 @@
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import type { PresetId } from "../compositions/presets";
+import type { Theme } from "../compositions/schema";
+import type { Config } from "../config";
+import { log } from "../log";
+import { StageCache } from "./cache";
+import { narrationTarget } from "./compose";
+import { loadArticleImages } from "./content";
+import type { Article, ImageProblem, LoadedImage } from "./content/article";
+import { MediaStore } from "./media-store";
+import { createScript } from "./script";
+import {
+  narrationSegments,
+  scriptSchema,
+  type Script,
+  type VideoType,
+} from "./script/script";
+import { planVisuals, type VisualOverrides } from "./visuals";
+import { synthesizeVoiceover, type VoiceProvider } from "./voice";
+import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
+
+/**
+ * The stages before a render, one function each, shared by the CLI (`make.ts`) and the job
+ * handlers (src/jobs/handlers). Each caches its output by its inputs.
+ */
+
+/** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
+const CACHE_VERSIONS = { images: 1, script: 2, voice: 1 };
+
+/** Stored article images fit inside this box: the largest frame, with room to zoom. */
+const MAX_IMAGE_SIDE = 2880;
+
+export type StageTools = {
+  config: Config;
+  store: MediaStore;
+  cache: StageCache;
+};
+
+export const stageTools = (config: Config): StageTools => ({
+  config,
+  store: new MediaStore(config.mediaDir),
+  cache: new StageCache(config.cacheDir, config.CACHE_TTL_DAYS * 86_400_000),
+});
+
+const loadedImagesSchema = z.object({
+  images: z.array(
+    z.object({
+      index: z.number(),
+      alt: z.string(),
+      src: z.string(),
+      width: z.number(),
+      height: z.number(),
+    }),
+  ),
+  problems: z.array(
+    z.object({ index: z.number(), src: z.string(), reason: z.string() }),
+  ),
+});
+
+/** Stat of local image files, so an edited image invalidates the cache. */
+async function imageFingerprint(article: Article, baseDir: string) {
+  return Promise.all(
+    article.images.map(async ({ src }) => {
+      if (/^https?:/i.test(src)) return src;
+      const file = path.resolve(baseDir, src);
+      const s = await stat(file).catch(() => null);
+      return `${file}:${s?.size}:${s?.mtimeMs}`;
+    }),
+  );
+}
+
+const fileExists = (file: string) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+/** The article's images, scaled into the media store; relative paths resolve against `baseDir`. */
+export async function loadImagesStage(
+  tools: StageTools,
+  article: Article,
+  baseDir: string,
+): Promise<{
+  images: LoadedImage[];
+  problems: ImageProblem[];
+  cached: boolean;
+}> {
+  const { store, cache } = tools;
+  const loaded = await cache.getOrCompute(
+    "images",
+    {
+      version: CACHE_VERSIONS.images,
+      images: article.images,
+      files: await imageFingerprint(article, baseDir),
+    },
+    loadedImagesSchema,
+    () =>
+      loadArticleImages(article, {
+        store,
+        maxWidth: MAX_IMAGE_SIDE,
+        maxHeight: MAX_IMAGE_SIDE,
+        baseDir,
+      }),
+    async (v) =>
+      (
+        await Promise.all(v.images.map((i) => fileExists(store.resolve(i.src))))
+      ).every(Boolean),
+  );
+  return { ...loaded.value, cached: loaded.cached };
+}
+
+export type ScriptRequest = {
+  type: VideoType;
+  presets: PresetId[];
+  /** The pace measured on an earlier narration, to rescript at. */
+  wordsPerMinute?: number;
+};
+
+export async function scriptStage(
+  tools: StageTools,
+  article: Article,
+  request: ScriptRequest,
+  provider: Config["SCRIPT_PROVIDER"] = tools.config.SCRIPT_PROVIDER,
+): Promise<{ script: Script; cached: boolean }> {
+  const scriptOptions = {
+    type: request.type,
+    targetSec: narrationTarget(request.type, request.presets),
+    wordsPerMinute: request.wordsPerMinute,
+  };
+  const scripted = await tools.cache.getOrCompute(
+    "script",
+    { version: CACHE_VERSIONS.script, article, scriptOptions, provider },
+    scriptSchema,
+    () => createScript(article, scriptOptions, provider),
+  );
+  return { script: scripted.value, cached: scripted.cached };
+}
+
+/** Narrates a script; the audio lands in the media store (`audioFile` is its absolute path). */
+export async function voiceStage(
+  tools: StageTools,
+  script: Script,
+  options: { voice?: string; speed?: number; provider: VoiceProvider },
+): Promise<{ voiceover: Voiceover; cached: boolean }> {
+  const { config, store, cache } = tools;
+  const request = {
+    segments: narrationSegments(script),
+    voice: options.voice ?? "",
+    speed: options.speed ?? 1,
+  };
+  const voiced = await cache.getOrCompute(
+    "voice",
+    { version: CACHE_VERSIONS.voice, request, provider: options.provider.id },
+    voiceoverSchema,
+    async () => {
+      const outFile = path.join(
+        config.homeDir,
+        "tmp",
+        `narration-${process.pid}-${Date.now()}.wav`,
+      );
+      const voiceover = await synthesizeVoiceover(
+        { ...request, outFile },
+        { provider: options.provider },
+      );
+      const src = await store.putFile(voiceover.audioFile);
+      return { ...voiceover, audioFile: store.resolve(src) };
+    },
+    (v) => fileExists(v.audioFile),
+  );
+  return { voiceover: voiced.value, cached: voiced.cached };
+}
+
+/**
+ * The pace to rescript at when a spoken narration misses the target length of its presets, or
+ * null when it fits (or is silent, whose length follows the script anyway).
+ */
+export function rescriptPace(
+  voiceover: Voiceover,
+  type: VideoType,
+  presets: PresetId[],
+): number | null {
+  const target = narrationTarget(type, presets);
+  const seconds = voiceover.durationMs / 1000;
+  if (voiceover.silent || (seconds >= target.min && seconds <= target.max))
+    return null;
+  const wordsPerMinute = (voiceover.words.length / seconds) * 60;
+  log.info(
+    { seconds, target, wordsPerMinute },
+    "narration missed its target; rescripting at the measured pace",
+  );
+  return wordsPerMinute;
+}
+
+/** A visual for every narrated section: article images, overrides first, title cards otherwise. */
+export function visualsStage(
+  tools: StageTools,
+  options: {
+    script: Script;
+    article: Article | null;
+    images: LoadedImage[];
+    overrides?: VisualOverrides;
+    theme?: Partial<Theme>;
+    /** Where an override's relative image path is found. */
+    overrideBaseDir: string;
+  },
+) {
+  const { store } = tools;
+  const { article } = options;
+  return planVisuals({
+    script: options.script,
+    images: options.images,
+    store,
+    overrides: options.overrides,
+    imageSectionOf: (index) =>
+      article
+        ? article.sections.findIndex((s) => s.imageIndexes.includes(index))
+        : null,
+    titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
+    loadOverrideImage: async (src) => {
+      const result = await loadArticleImages(
+        { images: [{ src, alt: "" }] },
+        {
+          store,
+          maxWidth: MAX_IMAGE_SIDE,
+          maxHeight: MAX_IMAGE_SIDE,
+          baseDir: options.overrideBaseDir,
+        },
+      );
+      if (!result.images[0])
+        throw new Error(
+          `Cannot use the override image ${src}: ${result.problems[0]?.reason}`,
+        );
+      return result.images[0];
+    },
+  });
+}

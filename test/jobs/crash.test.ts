@@ -1,0 +1,199 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { schema } from "../../src/db";
+import { renderKeys } from "../../src/jobs/render-files";
+import { requestRender } from "../../src/jobs/renders";
+import { sendJob, startQueues } from "../../src/jobs/queues";
+import { runWorker } from "../../src/jobs/worker";
+import { probeMedia } from "../../src/pipeline/render";
+import {
+  createJobsTestEnv,
+  createProject,
+  projectRow,
+  renderRow,
+  waitFor,
+  type JobsTestEnv,
+} from "./helpers";
+
+/**
+ * A worker is killed with SIGKILL (no chance to clean up) half-way through a render; a second
+ * worker must finish it, with nothing left half-written, stuck or done twice.
+ */
+describe("a worker killed in the middle of a render", () => {
+  let env: JobsTestEnv;
+  const children: ChildProcess[] = [];
+
+  /** `npm run worker` as its own process group, so the kill takes its Chromium and ffmpeg too. */
+  const startWorkerProcess = (name: string) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/jobs/worker.ts"],
+      {
+        detached: true,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: {
+          ...env.env,
+          REELWRIGHT_STORAGE_DIR: env.storage.root,
+          WORKER_QUEUES: "video",
+          WORKER_POLL_SECONDS: "0.5",
+          WORKER_PROGRESS_SECONDS: "0.5",
+          WORKER_HEARTBEAT_SECONDS: "1",
+          WORKER_STALE_SECONDS: "4",
+          LOG_LEVEL: "info",
+        },
+      },
+    );
+    child.stderr!.pipe(createWriteStream(path.join(env.dir, `${name}.log`)));
+    children.push(child);
+    return child;
+  };
+  const exited = (child: ChildProcess) =>
+    new Promise<number | string | null>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null)
+        resolve(child.exitCode ?? child.signalCode);
+      else child.once("exit", (code, signal) => resolve(code ?? signal));
+    });
+
+  beforeAll(async () => {
+    env = await createJobsTestEnv();
+  });
+  afterAll(async () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null)
+        process.kill(-child.pid!, "SIGKILL");
+    await env?.database.drop();
+  });
+
+  it("is finished by another worker: one complete file, no partial files, no stuck row, one post", async () => {
+    const { db } = env.database;
+    const { project, site } = await createProject(env, {
+      presets: ["youtube_short"],
+      status: "rendering",
+      siteSettings: { autoPublish: true },
+    });
+    await db.insert(schema.socialAccounts).values({
+      siteId: site.id,
+      platform: "youtube",
+      externalId: "UC-sea",
+      displayName: "Sea facts",
+      accessTokenEnc: "not-a-real-token",
+    });
+
+    // Script and narration first, in this process.
+    const helper = await runWorker({
+      database: env.database,
+      storage: env.storage,
+      config: env.config,
+      env: env.env,
+      queues: ["script", "voiceover"],
+      pollingIntervalSeconds: 0.5,
+    });
+    const boss = await startQueues(env.database, env.env);
+    try {
+      for (const queue of ["script", "voiceover"] as const) {
+        const id = await sendJob(queue, { projectId: project.id }, { boss });
+        await waitFor(
+          `the ${queue}`,
+          async () =>
+            (await boss.getJobById(queue, id!))?.state === "completed",
+          60_000,
+        );
+      }
+      await helper.stop();
+      const [script] = await db
+        .select()
+        .from(schema.videoScripts)
+        .where(eq(schema.videoScripts.projectId, project.id));
+
+      const { renderedVideo } = await requestRender(
+        env.database,
+        {
+          projectId: project.id,
+          preset: "youtube_short",
+          scriptId: script.id,
+          scale: 0.25,
+        },
+        boss,
+      );
+
+      const first = startWorkerProcess("first");
+      const midway = await waitFor(
+        "the first worker to be rendering",
+        async () => {
+          const row = await renderRow(env, renderedVideo.id);
+          return row.stage === "rendering" && row.progress > 0.1 && row;
+        },
+        120_000,
+      );
+      process.kill(-first.pid!, "SIGKILL");
+      expect(await exited(first)).toBe("SIGKILL");
+      // The killed render left its video half-written, under a temporary name only.
+      const leftBehind = await readdir(
+        env.storage.resolve(renderKeys(midway).folder),
+      );
+      expect(leftBehind.some((f) => f.includes(".partial"))).toBe(true);
+      expect(leftBehind).not.toContain("youtube_short.mp4");
+      // Nobody will ever finish this row but another worker.
+      expect(await renderRow(env, renderedVideo.id)).toMatchObject({
+        status: "rendering",
+        workerId: midway.workerId,
+      });
+
+      const second = startWorkerProcess("second");
+      const done = await waitFor(
+        "the second worker to finish the render",
+        async () => {
+          const row = await renderRow(env, renderedVideo.id);
+          return row.status === "completed" && row;
+        },
+        180_000,
+        500,
+      );
+      expect(done.attempts).toBe(2);
+      expect(done.workerId).not.toBe(midway.workerId);
+
+      const folder = renderKeys(done).folder;
+      const files = await readdir(env.storage.resolve(folder));
+      expect(files.filter((f) => f.endsWith(".mp4"))).toEqual([
+        "youtube_short.mp4",
+      ]);
+      const everything = await readdir(env.storage.root, { recursive: true });
+      expect(everything.filter((f) => f.includes(".partial"))).toEqual([]);
+      const probe = await probeMedia(env.storage.resolve(done.filePath!));
+      expect(probe.video).toMatchObject({ width: 270, height: 480 });
+      expect(probe.durationMs).toBeGreaterThanOrEqual(30_000);
+
+      const stuck = await db
+        .select()
+        .from(schema.renderedVideos)
+        .where(eq(schema.renderedVideos.status, "rendering"));
+      expect(stuck).toEqual([]);
+      expect((await boss.getJobById("video", done.jobId!))?.state).toBe(
+        "completed",
+      );
+      expect((await projectRow(env, project.id)).status).toBe("review");
+      // The site auto-publishes: exactly one post is queued for the render and account.
+      const posts = await db
+        .select()
+        .from(schema.publishedVideos)
+        .where(
+          and(
+            eq(schema.publishedVideos.renderedVideoId, done.id),
+            eq(schema.publishedVideos.platform, "youtube"),
+          ),
+        );
+      expect(posts).toHaveLength(1);
+      expect(posts[0].status).toBe("queued");
+
+      // SIGTERM stops the second worker cleanly.
+      second.kill("SIGTERM");
+      expect(await exited(second)).toBe(0);
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  }, 360_000);
+});

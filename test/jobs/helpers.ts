@@ -1,0 +1,134 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import sharp from "sharp";
+import type { PresetId } from "../../src/compositions/presets";
+import { loadConfig } from "../../src/config";
+import { schema } from "../../src/db";
+import { Storage } from "../../src/storage";
+import { createTestDatabase } from "../helpers/database";
+
+/**
+ * The jobs' home (bundle, media store, stage caches) is shared by the job tests and kept between
+ * runs: bundling the compositions costs half a minute. Each test file gets its own database and
+ * storage root.
+ */
+export const JOBS_HOME = path.join(tmpdir(), "reelwright-test-jobs-home");
+
+export const ARTICLE = `---
+title: Why the sea is blue
+description: Sunlight, water and a little physics explain the colour of the open ocean.
+keywords: [ocean, light, colour]
+---
+
+# Why the sea is blue
+
+Stand on a cliff above the open ocean and the water looks a deep, clear blue, even on a day when the sky is grey.
+
+## Water drinks the red light
+
+![Sunlight sinking into deep blue water](images/deep.jpg)
+
+Sunlight is a mix of every colour. Water molecules absorb the long red and orange wavelengths first, a little with every metre the light travels. Ten metres down, most of the red is gone. What is left is mostly blue.
+
+## Blue light comes back
+
+Some of the blue light bounces off water molecules and tiny particles and returns to the surface. That returning light is what reaches your eyes, so deep clear water looks blue.
+`;
+
+export type JobsTestEnv = Awaited<ReturnType<typeof createJobsTestEnv>>;
+
+export async function createJobsTestEnv() {
+  const database = await createTestDatabase();
+  const dir = await mkdtemp(path.join(tmpdir(), "rw-jobs-"));
+  const storage = new Storage(path.join(dir, "storage"));
+  const env = {
+    ...process.env,
+    REELWRIGHT_HOME: JOBS_HOME,
+    DATABASE_URL: database.url,
+    JOB_RETRY_DELAY_SECONDS: "1",
+  };
+  const config = loadConfig(env);
+  // The article's image lives in storage, where the service keeps uploads.
+  await storage.ensureDir("images");
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="#1d6fa5"/><circle cx="800" cy="300" r="140" fill="#fff8"/></svg>`;
+  await sharp(Buffer.from(svg))
+    .jpeg()
+    .toFile(storage.resolve("images/deep.jpg"));
+  return { database, storage, config, env, dir };
+}
+
+/** A site, its article and a project targeting `presets`. */
+export async function createProject(
+  { database }: JobsTestEnv,
+  options: {
+    presets: PresetId[];
+    article?: string;
+    format?: "markdown" | "html" | "json";
+    status?: (typeof schema.videoProjects.$inferSelect)["status"];
+    siteSettings?: Record<string, unknown>;
+  },
+) {
+  const { db } = database;
+  const [site] = await db
+    .insert(schema.sites)
+    .values({
+      name: "Sea facts",
+      slug: `sea-${Math.random().toString(36).slice(2)}`,
+      settings: options.siteSettings ?? {},
+    })
+    .returning();
+  const [content] = await db
+    .insert(schema.contents)
+    .values({
+      siteId: site.id,
+      title: "Why the sea is blue",
+      format: options.format ?? "markdown",
+      body: options.article ?? ARTICLE,
+    })
+    .returning();
+  const [project] = await db
+    .insert(schema.videoProjects)
+    .values({
+      siteId: site.id,
+      contentId: content.id,
+      title: "Why the sea is blue",
+      targetPresets: options.presets,
+      status: options.status ?? "draft",
+    })
+    .returning();
+  return { site, content, project };
+}
+
+export async function projectRow({ database }: JobsTestEnv, id: number) {
+  const [row] = await database.db
+    .select()
+    .from(schema.videoProjects)
+    .where(eq(schema.videoProjects.id, id));
+  return row;
+}
+
+export async function renderRow({ database }: JobsTestEnv, id: number) {
+  const [row] = await database.db
+    .select()
+    .from(schema.renderedVideos)
+    .where(eq(schema.renderedVideos.id, id));
+  return row;
+}
+
+/** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false | null>,
+  timeoutMs: number,
+  everyMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
