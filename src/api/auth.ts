@@ -48,8 +48,7 @@ const operationNames = new Map<Operation, string>(
  */
 export function permissionFor(operation: Operation): Permission {
   const name = operationNames.get(operation) as
-    | keyof typeof operations
-    | undefined;
+    keyof typeof operations | undefined;
   return (
     (name && PERMISSION_OF[name]) ??
     (operation.method === "GET" ? "projects.read" : "projects.write")

@@ -1,13 +1,7 @@
 import type { z } from "zod";
 import type { Site, User } from "../db/schema";
 import { authorize } from "./auth";
-import {
-  ApiError,
-  parseWith,
-  queryObject,
-  readJson,
-  toErrorResponse,
-} from "./http";
+import { parseWith, queryObject, readJson, toErrorResponse } from "./http";
 import type { Operation } from "./operations";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;

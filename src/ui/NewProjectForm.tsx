@@ -34,11 +34,15 @@ const EMPTY: Draft = {
 };
 
 const MAX_UPLOAD = 2 * 1024 * 1024;
-const looksLikeHtml = (text: string) => /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
+const looksLikeHtml = (text: string) =>
+  /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
 
 export function NewProjectForm() {
   const router = useRouter();
-  const [draft, setDraft, clearDraft] = useDraft<Draft>("draft:new-project", EMPTY);
+  const [draft, setDraft, clearDraft] = useDraft<Draft>(
+    "draft:new-project",
+    EMPTY,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [existing, setExisting] = useState<Project[] | null>(null);
@@ -54,14 +58,19 @@ export function NewProjectForm() {
   async function readFile(file: File) {
     setError(null);
     if (file.size > MAX_UPLOAD) {
-      setError("That file is larger than 2 MB. Paste the article text instead.");
+      setError(
+        "That file is larger than 2 MB. Paste the article text instead.",
+      );
       return;
     }
     const text = await file.text();
     set({
       body: text,
       fileName: file.name,
-      format: /\.html?$/i.test(file.name) || looksLikeHtml(text) ? "html" : "markdown",
+      format:
+        /\.html?$/i.test(file.name) || looksLikeHtml(text)
+          ? "html"
+          : "markdown",
     });
   }
 
@@ -285,7 +294,8 @@ export function NewProjectForm() {
                     <span>
                       <strong>{p.label}</strong>
                       <span>
-                        {p.width}×{p.height} · {formatSeconds(p.minDurationMs / 1000)}–
+                        {p.width}×{p.height} ·{" "}
+                        {formatSeconds(p.minDurationMs / 1000)}–
                         {formatSeconds(p.maxDurationMs / 1000)}
                       </span>
                     </span>
@@ -310,7 +320,9 @@ export function NewProjectForm() {
           <Link href="/projects" className="btn btn-ghost">
             Cancel
           </Link>
-          <span className="hint">Your entries are kept if you leave this page.</span>
+          <span className="hint">
+            Your entries are kept if you leave this page.
+          </span>
         </div>
       </form>
     </>

@@ -3,7 +3,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
-import { EmptyState, ErrorAlert, PageHead, ProgressBar, StatusBadge } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  PageHead,
+  ProgressBar,
+  StatusBadge,
+} from "./components";
 import { presetLabel, TYPE_LABEL } from "./format";
 import { ProjectProvider, useProject } from "./project";
 
@@ -60,13 +66,20 @@ function Frame({ children }: { children: ReactNode }) {
         }
       />
       {project.progress &&
-        ["scripting", "voiceover", "composing", "rendering"].includes(project.status) && (
+        ["scripting", "voiceover", "composing", "rendering"].includes(
+          project.status,
+        ) && (
           <div className="card" style={{ marginBottom: 16 }} aria-live="polite">
             <div className="row spread small" style={{ marginBottom: 8 }}>
               <strong>{project.progress.stage}</strong>
-              <span className="muted">{Math.round(project.progress.percent)}%</span>
+              <span className="muted">
+                {Math.round(project.progress.percent)}%
+              </span>
             </div>
-            <ProgressBar value={project.progress.percent / 100} label="Pipeline progress" />
+            <ProgressBar
+              value={project.progress.percent / 100}
+              label="Pipeline progress"
+            />
           </div>
         )}
       {project.status === "failed" && project.error && (
@@ -99,7 +112,13 @@ function Frame({ children }: { children: ReactNode }) {
   );
 }
 
-export function ProjectFrame({ id, children }: { id: number; children: ReactNode }) {
+export function ProjectFrame({
+  id,
+  children,
+}: {
+  id: number;
+  children: ReactNode;
+}) {
   return (
     <ProjectProvider id={id}>
       <Frame>{children}</Frame>

@@ -4,13 +4,13 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { api, describeProblem, paths } from "./api";
+import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
 import {
-  EmptyState,
-  ErrorAlert,
-  PageHead,
-  StatusBadge,
-} from "./components";
-import { formatRelative, presetLabel, STATUS_LABEL, TYPE_LABEL } from "./format";
+  formatRelative,
+  presetLabel,
+  STATUS_LABEL,
+  TYPE_LABEL,
+} from "./format";
 import type { Page, Project, ProjectDetail } from "./types";
 
 const STATUSES = [
@@ -45,7 +45,6 @@ function Thumbnail({ project }: { project: Project }) {
   return (
     <div className="thumb">
       {src ? (
-        // eslint-disable-next-line @next/next/no-img-element -- API files, not static assets
         <img src={src} alt="" loading="lazy" />
       ) : (
         <span aria-hidden="true">{project.title.slice(0, 1)}</span>
@@ -198,10 +197,17 @@ export function ProjectList() {
       )}
       {data && data.items.length > 0 && (
         <>
-          <p className="small muted" aria-live="polite" style={{ marginBottom: 12 }}>
+          <p
+            className="small muted"
+            aria-live="polite"
+            style={{ marginBottom: 12 }}
+          >
             {data.total} project{data.total === 1 ? "" : "s"}
           </p>
-          <ul className="project-grid" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          <ul
+            className="project-grid"
+            style={{ listStyle: "none", padding: 0, margin: 0 }}
+          >
             {data.items.map((p) => (
               <li key={p.id} style={{ display: "flex" }}>
                 <Link
@@ -224,12 +230,16 @@ export function ProjectList() {
                         </span>
                       ))}
                     </div>
-                    {p.progress && p.status !== "published" && p.status !== "review" && (
-                      <p className="small muted">
-                        {p.progress.stage} · {Math.round(p.progress.percent)}%
-                      </p>
-                    )}
-                    <p className="meta">Updated {formatRelative(p.updated_at)}</p>
+                    {p.progress &&
+                      p.status !== "published" &&
+                      p.status !== "review" && (
+                        <p className="small muted">
+                          {p.progress.stage} · {Math.round(p.progress.percent)}%
+                        </p>
+                      )}
+                    <p className="meta">
+                      Updated {formatRelative(p.updated_at)}
+                    </p>
                   </div>
                 </Link>
               </li>

@@ -123,7 +123,9 @@ function Editor({ row }: { row: ScriptRow }) {
   };
   const patch = (p: Partial<Script>) => update({ ...script, ...p });
   const patchPoint = (i: number, p: Partial<Script["points"][number]>) =>
-    patch({ points: script.points.map((pt, j) => (j === i ? { ...pt, ...p } : pt)) });
+    patch({
+      points: script.points.map((pt, j) => (j === i ? { ...pt, ...p } : pt)),
+    });
   const movePoint = (i: number, by: number) => {
     const points = [...script.points];
     const [moved] = points.splice(i, 1);
@@ -155,21 +157,30 @@ function Editor({ row }: { row: ScriptRow }) {
       setNotice(`Saved as version ${saved.version}.`);
       await reload();
     } catch (e) {
-      setError(`Your changes are not saved yet (they are kept on this page). ${describeProblem(e)}`);
+      setError(
+        `Your changes are not saved yet (they are kept on this page). ${describeProblem(e)}`,
+      );
     } finally {
       setBusy(null);
     }
   }
 
   async function regenerate() {
-    if (dirty && !window.confirm("Write a new script? Your unsaved changes will be replaced."))
+    if (
+      dirty &&
+      !window.confirm(
+        "Write a new script? Your unsaved changes will be replaced.",
+      )
+    )
       return;
     setBusy("regenerate");
     setError(null);
     try {
       await api(paths.generateScript, { json: { project_id: id, provider } });
       sessionStorage.removeItem(draftKey);
-      setNotice("A new script is being written. It appears here when it is ready.");
+      setNotice(
+        "A new script is being written. It appears here when it is ready.",
+      );
       await reload();
     } catch (e) {
       setError(describeProblem(e));
@@ -205,7 +216,12 @@ function Editor({ row }: { row: ScriptRow }) {
           />
         </SectionCard>
         <SectionCard kind="Intro" seconds={estimate.parts.intro}>
-          <TextField id="intro" label="Intro" value={script.intro} onChange={(intro) => patch({ intro })} />
+          <TextField
+            id="intro"
+            label="Intro"
+            value={script.intro}
+            onChange={(intro) => patch({ intro })}
+          />
         </SectionCard>
         {script.points.map((point, i) => (
           <SectionCard
@@ -238,7 +254,9 @@ function Editor({ row }: { row: ScriptRow }) {
                   className="btn btn-sm btn-ghost"
                   aria-label={`Remove point ${i + 1}`}
                   disabled={script.points.length === 1}
-                  onClick={() => patch({ points: script.points.filter((_, j) => j !== i) })}
+                  onClick={() =>
+                    patch({ points: script.points.filter((_, j) => j !== i) })
+                  }
                 >
                   Remove
                 </button>
@@ -281,14 +299,21 @@ function Editor({ row }: { row: ScriptRow }) {
           + Add a point
         </button>
         <SectionCard kind="Call to action" seconds={estimate.parts.cta}>
-          <TextField id="cta" label="Closing line" value={script.cta} onChange={(cta) => patch({ cta })} />
+          <TextField
+            id="cta"
+            label="Closing line"
+            value={script.cta}
+            onChange={(cta) => patch({ cta })}
+          />
         </SectionCard>
         <section className="section" aria-labelledby="chapters-h">
           <div className="section-head">
             <h3 id="chapters-h" className="section-kind">
               Chapters
             </h3>
-            <span className="hint">Shown in the YouTube description (long video)</span>
+            <span className="hint">
+              Shown in the YouTube description (long video)
+            </span>
           </div>
           {script.chapters.map((chapter, i) => (
             <div key={i} className="row" style={{ alignItems: "flex-end" }}>
@@ -302,7 +327,12 @@ function Editor({ row }: { row: ScriptRow }) {
                   onChange={(e) =>
                     patch({
                       chapters: script.chapters.map((c, j) =>
-                        j === i ? { ...c, timeSec: Math.max(0, Number(e.target.value) || 0) } : c,
+                        j === i
+                          ? {
+                              ...c,
+                              timeSec: Math.max(0, Number(e.target.value) || 0),
+                            }
+                          : c,
                       ),
                     })
                   }
@@ -333,16 +363,24 @@ function Editor({ row }: { row: ScriptRow }) {
         <div className="card stack">
           <div>
             <p className="label">Estimated length</p>
-            <p style={{ fontSize: 30, fontWeight: 800 }} aria-live="polite" data-testid="total-duration">
+            <p
+              style={{ fontSize: 30, fontWeight: 800 }}
+              aria-live="polite"
+              data-testid="total-duration"
+            >
               {formatSeconds(estimate.video)}
             </p>
             <p className="hint">
-              At a normal pace, end card included. Version {row.version} · {row.provider}
+              At a normal pace, end card included. Version {row.version} ·{" "}
+              {row.provider}
             </p>
           </div>
           <ul className="duration-list" aria-label="Fit per platform">
             {fits.map((fit) => {
-              const scaleMax = Math.max(fit.maxSec * 1.25, estimate.video * 1.05);
+              const scaleMax = Math.max(
+                fit.maxSec * 1.25,
+                estimate.video * 1.05,
+              );
               const left = (fit.minSec / scaleMax) * 100;
               const width = ((fit.maxSec - fit.minSec) / scaleMax) * 100;
               const mark = Math.min(100, (estimate.video / scaleMax) * 100);
@@ -350,16 +388,31 @@ function Editor({ row }: { row: ScriptRow }) {
                 <li key={fit.preset} data-testid={`fit-${fit.preset}`}>
                   <div className="row spread small">
                     <strong>{presetLabel(fit.preset)}</strong>
-                    <span className={fit.fits ? "muted" : ""} style={fit.fits ? {} : { color: "var(--bad)", fontWeight: 700 }}>
+                    <span
+                      className={fit.fits ? "muted" : ""}
+                      style={
+                        fit.fits ? {} : { color: "var(--bad)", fontWeight: 700 }
+                      }
+                    >
                       {formatSeconds(fit.minSec)}–{formatSeconds(fit.maxSec)}
                     </span>
                   </div>
                   <div className="meter" aria-hidden="true">
-                    <span className="range" style={{ left: `${left}%`, width: `${width}%` }} />
-                    <span className={`mark${fit.fits ? "" : " out"}`} style={{ left: `${mark}%` }} />
+                    <span
+                      className="range"
+                      style={{ left: `${left}%`, width: `${width}%` }}
+                    />
+                    <span
+                      className={`mark${fit.fits ? "" : " out"}`}
+                      style={{ left: `${mark}%` }}
+                    />
                   </div>
                   {!fit.fits && (
-                    <span className="hint" role="alert" style={{ color: "var(--bad)" }}>
+                    <span
+                      className="hint"
+                      role="alert"
+                      style={{ color: "var(--bad)" }}
+                    >
                       {fit.tooLong
                         ? `Too long for ${presetLabel(fit.preset)} by ${formatSeconds(estimate.video - fit.maxSec)}. Shorten or remove a point.`
                         : `Too short for ${presetLabel(fit.preset)} by ${formatSeconds(fit.minSec - estimate.video)}. Add a point or say more.`}
@@ -378,24 +431,43 @@ function Editor({ row }: { row: ScriptRow }) {
                 onClick={save}
                 disabled={!dirty || invalid || busy !== null}
               >
-                {busy === "save" ? "Saving…" : dirty ? "Save as new version" : "Saved"}
+                {busy === "save"
+                  ? "Saving…"
+                  : dirty
+                    ? "Save as new version"
+                    : "Saved"}
               </button>
-              {invalid && <span className="hint">Fill in the empty fields to save.</span>}
+              {invalid && (
+                <span className="hint">Fill in the empty fields to save.</span>
+              )}
             </>
           ) : (
-            <p className="hint">Your role can read the script but not change it.</p>
+            <p className="hint">
+              Your role can read the script but not change it.
+            </p>
           )}
         </div>
         {canWrite && (
           <div className="card stack">
             <div className="field">
               <label htmlFor="provider">Write a new script with</label>
-              <select id="provider" value={provider} onChange={(e) => setProvider(e.target.value)}>
-                <option value="extractive">Built-in writer (offline, from the article)</option>
+              <select
+                id="provider"
+                value={provider}
+                onChange={(e) => setProvider(e.target.value)}
+              >
+                <option value="extractive">
+                  Built-in writer (offline, from the article)
+                </option>
                 <option value="openai">OpenAI</option>
               </select>
             </div>
-            <button type="button" className="btn" onClick={regenerate} disabled={busy !== null}>
+            <button
+              type="button"
+              className="btn"
+              onClick={regenerate}
+              disabled={busy !== null}
+            >
               {busy === "regenerate" ? "Asking…" : "Regenerate script"}
             </button>
           </div>
@@ -417,7 +489,9 @@ export function ScriptEditor() {
         title={writing ? "The script is on its way" : "No script yet"}
         action={
           <div className="stack" style={{ alignItems: "center" }}>
-            {writing && <Spinner label="Writing the script from your article…" />}
+            {writing && (
+              <Spinner label="Writing the script from your article…" />
+            )}
             <ErrorAlert message={error} />
             <button
               type="button"

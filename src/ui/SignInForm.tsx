@@ -67,8 +67,7 @@ export function SignInForm() {
         {busy ? "Signing in…" : "Sign in"}
       </button>
       <p className="hint">
-        No account? An admin adds you with{" "}
-        <code>reelwright users add</code>.
+        No account? An admin adds you with <code>reelwright users add</code>.
       </p>
     </form>
   );

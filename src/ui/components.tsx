@@ -95,7 +95,11 @@ export function PageHead({
   return (
     <header className="page-head">
       <div>
-        {crumbs && <nav aria-label="Breadcrumb" className="crumbs">{crumbs}</nav>}
+        {crumbs && (
+          <nav aria-label="Breadcrumb" className="crumbs">
+            {crumbs}
+          </nav>
+        )}
         <h1>{title}</h1>
         {lead && <p>{lead}</p>}
       </div>
@@ -119,7 +123,11 @@ export function Counter({
   if (max === null) return null;
   const over = used > max;
   return (
-    <span id={id} className={`counter${over ? " over" : ""}`} aria-live="polite">
+    <span
+      id={id}
+      className={`counter${over ? " over" : ""}`}
+      aria-live="polite"
+    >
       {used} / {max} {unit}
       {over ? ` — ${used - max} over the limit` : ""}
     </span>

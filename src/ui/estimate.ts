@@ -10,7 +10,7 @@ export const wordCount = (text: string) =>
   text.split(/\s+/).filter(Boolean).length;
 
 export const secondsFor = (text: string, speed = 1) =>
-  (wordCount(text) / WORDS_PER_MINUTE) * 60 / speed;
+  ((wordCount(text) / WORDS_PER_MINUTE) * 60) / speed;
 
 /** Seconds of each narrated part, in speaking order, and the video's length. */
 export function estimateScript(script: Script, speed = 1) {
@@ -21,7 +21,10 @@ export function estimateScript(script: Script, speed = 1) {
     cta: secondsFor(script.cta, speed),
   };
   const narration =
-    parts.hook + parts.intro + parts.points.reduce((a, b) => a + b, 0) + parts.cta;
+    parts.hook +
+    parts.intro +
+    parts.points.reduce((a, b) => a + b, 0) +
+    parts.cta;
   return { parts, narration, video: narration + END_HOLD_SEC };
 }
 

@@ -9,7 +9,9 @@ export const formatSeconds = (sec: number) => {
 };
 
 export const formatNumber = (n: number) =>
-  new Intl.NumberFormat("en", { notation: n >= 10_000 ? "compact" : "standard" }).format(n);
+  new Intl.NumberFormat("en", {
+    notation: n >= 10_000 ? "compact" : "standard",
+  }).format(n);
 
 export const formatBytes = (n: number) =>
   n >= 1024 ** 2

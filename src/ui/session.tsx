@@ -42,7 +42,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         <span className="spinner" aria-hidden="true" /> Loading your workspace…
       </div>
     );
-  return <SessionContext.Provider value={me}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={me}>{children}</SessionContext.Provider>
+  );
 }
 
 export function useMe(): Me {

@@ -78,7 +78,9 @@ export type Render = {
   review_status: "pending" | "approved" | "rejected";
   review_comment: string | null;
   reviewed_at: string | null;
-  files: Partial<Record<"video" | "srt" | "vtt" | "thumbnail" | "props", string>>;
+  files: Partial<
+    Record<"video" | "srt" | "vtt" | "thumbnail" | "props", string>
+  >;
   created_at: string;
 };
 

@@ -49,7 +49,8 @@ async function waitForServer(url: string, child: ChildProcess, ms = 60_000) {
 }
 
 export async function buildApp() {
-  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID")) return;
+  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID"))
+    return;
   await run(path.resolve("node_modules/.bin/next"), ["build"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
     maxBuffer: 64 * 1024 * 1024,

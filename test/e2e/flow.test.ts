@@ -121,15 +121,29 @@ describe("the review app", () => {
     );
     await expect.poll(() => total.textContent()).not.toBe(before);
     // Make it too long for Shorts (max 60 s): the warning names the preset.
-    await page.getByLabel("Narration").first().fill(
-      Array.from({ length: 20 }, () => "The keeper climbed the stairs again.").join(" "),
-    );
-    await page.getByTestId("fit-youtube_short").getByText("Too long for YouTube Shorts").waitFor();
+    await page
+      .getByLabel("Narration")
+      .first()
+      .fill(
+        Array.from(
+          { length: 20 },
+          () => "The keeper climbed the stairs again.",
+        ).join(" "),
+      );
+    await page
+      .getByTestId("fit-youtube_short")
+      .getByText("Too long for YouTube Shorts")
+      .waitFor();
     await app.screenshot(page, "06-script-too-long");
     await page.reload();
     // The unsaved edit survived the reload.
     await page.getByText("We restored the changes").waitFor();
-    await page.getByLabel("Narration").first().fill("A Fresnel lens sends a modest lamp's light twenty miles out to sea.");
+    await page
+      .getByLabel("Narration")
+      .first()
+      .fill(
+        "A Fresnel lens sends a modest lamp's light twenty miles out to sea.",
+      );
     await page.getByRole("button", { name: "Save as new version" }).click();
     await page.getByText("Saved as version 2.").waitFor();
     const [latest] = await app.database.db
@@ -139,7 +153,9 @@ describe("the review app", () => {
       .orderBy(desc(schema.videoScripts.version))
       .limit(1);
     expect(latest.version).toBe(2);
-    expect((latest.script as { hook: string }).hook).toContain("flash by flash");
+    expect((latest.script as { hook: string }).hook).toContain(
+      "flash by flash",
+    );
     await app.screenshot(page, "07-script-saved");
   });
 });

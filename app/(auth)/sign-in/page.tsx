@@ -14,8 +14,8 @@ export default function SignInPage() {
         <div>
           <h2>Your articles, as videos people watch.</h2>
           <p>
-            Review the script, pick a voice, preview every format and publish
-            to YouTube, Instagram and TikTok — from one place.
+            Review the script, pick a voice, preview every format and publish to
+            YouTube, Instagram and TikTok — from one place.
           </p>
         </div>
         <p className="small">Team access only.</p>

@@ -10,7 +10,8 @@ const argsSchema = z.object({
   email: z.string().trim().min(1, "--email is required"),
   name: z.string().trim().min(1, "--name is required"),
   role: z.enum(schema.userRoleEnum.enumValues, {
-    error: () => `--role must be one of ${schema.userRoleEnum.enumValues.join(", ")}`,
+    error: () =>
+      `--role must be one of ${schema.userRoleEnum.enumValues.join(", ")}`,
   }),
   site: z.string().trim().min(1, "--site is required"),
 });
@@ -62,7 +63,10 @@ export function registerUsersCommand(program: Command) {
     .requiredOption("--email <email>", "their email, used to sign in")
     .requiredOption("--name <name>", "their name as shown in the app")
     .requiredOption("--role <role>", "admin, marketer or designer")
-    .requiredOption("--site <slug>", "the site's slug (see `reelwright sites list`)")
+    .requiredOption(
+      "--site <slug>",
+      "the site's slug (see `reelwright sites list`)",
+    )
     .action(async (raw: Record<string, string>) => {
       const parsed = argsSchema.safeParse(raw);
       if (!parsed.success) throw new Error(parsed.error.issues[0].message);
