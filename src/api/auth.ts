@@ -7,6 +7,7 @@ import { services } from "../services/context";
 import { authenticate } from "../services/sites";
 import { ApiError } from "./http";
 import { operations, type Operation } from "./operations";
+import { reviewOperations } from "./review-operations";
 
 /**
  * Who is calling: another system with the site's API key (`Authorization: Bearer <key>`, the
@@ -16,7 +17,9 @@ import { operations, type Operation } from "./operations";
 export type Caller = { site: Site; user: User | null };
 
 /** What a signed-in user needs for each operation; API keys may do everything. */
-const PERMISSION_OF: Partial<Record<keyof typeof operations, Permission>> = {
+const PERMISSION_OF: Partial<
+  Record<keyof typeof operations | keyof typeof reviewOperations, Permission>
+> = {
   listProjects: "projects.read",
   getProject: "projects.read",
   createProject: "projects.write",
@@ -36,10 +39,18 @@ const PERMISSION_OF: Partial<Record<keyof typeof operations, Permission>> = {
   publishHistory: "projects.read",
   analytics: "analytics.read",
   videoAnalytics: "analytics.read",
+  listVoices: "projects.read",
+  approveVoiceover: "projects.write",
+  listAccounts: "projects.read",
+  costs: "analytics.read",
+  assetFile: "projects.read",
 };
 
 const operationNames = new Map<Operation, string>(
-  Object.entries(operations).map(([name, op]) => [op as Operation, name]),
+  Object.entries({ ...operations, ...reviewOperations }).map(([name, op]) => [
+    op as Operation,
+    name,
+  ]),
 );
 
 /**
