@@ -481,6 +481,13 @@ export function ScriptEditor() {
   const { id, detail, reload } = useProject();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const waiting = Boolean(detail && !detail.script);
+  // Until the script lands, look for it every few seconds.
+  useEffect(() => {
+    if (!waiting) return;
+    const t = setInterval(() => void reload(), 2500);
+    return () => clearInterval(t);
+  }, [waiting, reload]);
   if (!detail) return null;
   if (!detail.script) {
     const writing = ["scripting", "draft"].includes(detail.project.status);

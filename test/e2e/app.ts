@@ -95,6 +95,24 @@ export async function startApp() {
   let serverLog = "";
   server.stdout?.on("data", (d) => (serverLog += d));
   server.stderr?.on("data", (d) => (serverLog += d));
+  // The job worker of branch `jobs`: scripts, narration and renders, on the same database and
+  // storage. (It has no publishing or engagement handlers yet.)
+  const worker = spawn(
+    path.resolve("node_modules/.bin/tsx"),
+    ["src/jobs/worker.ts"],
+    {
+      env: {
+        ...env,
+        WORKER_QUEUES: "script,voiceover,video,thumbnail,subtitles",
+        WORKER_POLL_SECONDS: "0.5",
+        WORKER_PROGRESS_SECONDS: "0.5",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let workerLog = "";
+  worker.stdout?.on("data", (d) => (workerLog += d));
+  worker.stderr?.on("data", (d) => (workerLog += d));
   await waitForServer(`${baseUrl}/sign-in`, server);
 
   const browser: Browser = await chromium.launch({
@@ -120,6 +138,7 @@ export async function startApp() {
     baseUrl,
     browser,
     serverLog: () => serverLog,
+    workerLog: () => workerLog,
     /** A fresh browser context (its own cookies) with one page. */
     async newPage(viewport = { width: 1366, height: 900 }): Promise<Page> {
       const context = await browser.newContext({ baseURL: baseUrl, viewport });
@@ -142,8 +161,11 @@ export async function startApp() {
     },
     async close() {
       await browser.close().catch(() => {});
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
+      for (const child of [server, worker]) {
+        if (child.exitCode !== null || child.signalCode !== null) continue;
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
       await database.drop();
       await rm(home, { recursive: true, force: true });
     },
