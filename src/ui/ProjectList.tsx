@@ -231,8 +231,12 @@ export function ProjectList() {
                       ))}
                     </div>
                     {p.progress &&
-                      p.status !== "published" &&
-                      p.status !== "review" && (
+                      [
+                        "scripting",
+                        "voiceover",
+                        "composing",
+                        "rendering",
+                      ].includes(p.status) && (
                         <p className="small muted">
                           {p.progress.stage} · {Math.round(p.progress.percent)}%
                         </p>

@@ -18,13 +18,13 @@ let publicationId = 0;
 beforeAll(async () => {
   app = await startApp();
   // The first marketer is added the way an admin does it: with the CLI.
-  const { stdout } = await addUserWithCli(app, {
+  const { stdout, stderr } = await addUserWithCli(app, {
     email: "mia@lighthouse.test",
     name: "Mia Marketer",
     role: "marketer",
     site: app.site.site.slug,
   });
-  expect(stdout).toContain("Added marketer Mia Marketer");
+  expect(stdout + stderr).toContain("Added marketer Mia Marketer");
   page = await app.newPage();
 });
 afterAll(async () => {
@@ -195,14 +195,19 @@ describe("the review app", () => {
     await page.getByRole("link", { name: /Render & review/ }).click();
     await page.waitForURL(/\/renders$/);
     await page.getByLabel(/YouTube Shorts/).uncheck();
-    await page.getByText("Quick draft").click();
+    await page.getByText("Quick draft", { exact: true }).click();
     await page.getByRole("button", { name: "Render 1 preset" }).click();
     const card = page.getByTestId("render-tiktok");
     await card.getByRole("progressbar").waitFor();
     await app.screenshot(page, "11-rendering");
     await card
       .getByRole("button", { name: "Approve" })
-      .waitFor({ timeout: 240_000 });
+      .waitFor({ timeout: 300_000 })
+      .catch((error) => {
+        throw new Error(
+          `${error.message}\nworker log:\n${app.workerLog().slice(-3000)}`,
+        );
+      });
     const video = card.locator("video");
     await expect
       .poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState))
@@ -222,7 +227,7 @@ describe("the review app", () => {
     await card.getByLabel("Comment").fill("Clear and on brand.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.getByText("Approved").first().waitFor();
-  });
+  }, 330_000);
 
   it("publishes the approved render with the platform's limits shown", async () => {
     // Connecting accounts over OAuth is another branch's work: one connected account, as stored.
