@@ -90,12 +90,16 @@ function VideoChart({ publication }: { publication: Publication }) {
         <>
           <LineChart
             title={`Engagement over time for ${publication.title}`}
-            labels={timeline.map((t) =>
-              new Date(t.fetched_at).toLocaleDateString("en", {
+            labels={timeline.map((t) => {
+              const span =
+                new Date(timeline.at(-1)!.fetched_at).getTime() -
+                new Date(timeline[0].fetched_at).getTime();
+              return new Date(t.fetched_at).toLocaleString("en", {
                 month: "short",
                 day: "numeric",
-              }),
-            )}
+                ...(span < 3 * 86400_000 ? { hour: "numeric" } : {}),
+              });
+            })}
             series={(["views", "likes", "comments", "shares"] as const).map(
               (k) => ({
                 name: k[0].toUpperCase() + k.slice(1),

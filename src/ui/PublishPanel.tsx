@@ -130,7 +130,9 @@ function PublishForm({
     >
       <div className="row spread">
         <h3 id={`${p}-h`}>
-          {PLATFORMS[platform].label} · {presetLabel(render.preset)}
+          {presetLabel(render.preset) === PLATFORMS[platform].label
+            ? PLATFORMS[platform].label
+            : `${PLATFORMS[platform].label} · ${presetLabel(render.preset)}`}
         </h3>
         <StatusBadge status="approved" />
       </div>

@@ -144,8 +144,7 @@ function RenderCard({ render }: { render: Render }) {
               kind="captions"
               src={render.files.vtt}
               srcLang="en"
-              label="English"
-              default
+              label="English (burned in already; for screen readers)"
             />
           )}
         </video>
