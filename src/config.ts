@@ -43,6 +43,15 @@ const envSchema = z.object({
     .default("v23.0"),
   TIKTOK_AUTH_URL: z.url().default("https://www.tiktok.com/v2/auth/authorize/"),
   TIKTOK_API_BASE_URL: z.url().default("https://open.tiktokapis.com"),
+  /** OAuth apps, one pair per platform; a platform without its pair cannot be connected. */
+  YOUTUBE_CLIENT_ID: z.string().optional(),
+  YOUTUBE_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  INSTAGRAM_APP_ID: z.string().optional(),
+  INSTAGRAM_APP_SECRET: z.string().optional(),
+  /** Where users reach the app; the OAuth redirect URIs hang off it. */
+  REELWRIGHT_PUBLIC_URL: z.url().default("http://localhost:3000"),
   /** Until TikTok audits the app, every post must be SELF_ONLY. */
   TIKTOK_APP_AUDITED: z.stringbool().default(false),
 });

@@ -8,12 +8,16 @@ import {
 
 /** The OpenAPI 3.1 document of the API, generated from the operations' zod schemas. */
 
-const jsonSchema = (schema: z.ZodType, io: "input" | "output") =>
-  z.toJSONSchema(schema, {
+/** A schema for the document: OpenAPI 3.1 declares the dialect once, not in every schema. */
+function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+  const generated: Record<string, unknown> = z.toJSONSchema(schema, {
     io,
     target: "draft-2020-12",
     unrepresentable: "any",
   });
+  delete generated.$schema;
+  return generated;
+}
 
 function parameters(operation: Operation) {
   const list: object[] = [];

@@ -23,6 +23,8 @@ const HIDDEN_RENDER_FIELDS = new Set<string>([
   ...Object.values(FILE_COLUMN),
   "jobId",
   "attempts",
+  "workerId",
+  "heartbeatAt",
   "renderStartedAt",
 ]);
 

@@ -148,9 +148,10 @@ export async function listProjects(siteId: number, filter: ProjectFilter) {
 
 /** The project with its latest script and voiceover, its assets and its renders. */
 export async function getProjectDetail(siteId: number, projectId: number) {
-  const project = await findProject(siteId, projectId);
   const { db } = (await services()).database;
-  const [[script], [voiceover], assets, renders] = await Promise.all([
+  // All at once: the related rows are only returned once the project proves to be the site's.
+  const [project, [script], [voiceover], assets, renders] = await Promise.all([
+    findProject(siteId, projectId),
     db
       .select()
       .from(videoScripts)

@@ -85,18 +85,27 @@ export async function listSites(db: Db) {
     .orderBy(schema.sites.id);
 }
 
+/**
+ * Keys seen lately, by hash: most requests then need no lookup. A revoked key is refused by this
+ * process at most this long after its revocation.
+ */
+const KEY_CACHE_MS = 30_000;
+const KEY_CACHE_SIZE = 1000;
+const keyCache = new Map<string, { site: Site; until: number }>();
+
 /** The site a key belongs to, or null for an unknown or revoked key. */
 export async function authenticate(db: Db, key: string): Promise<Site | null> {
   if (!key.startsWith(KEY_PREFIX)) return null;
+  const hash = hashApiKey(key);
+  const cached = keyCache.get(hash);
+  if (cached && cached.until > Date.now()) return cached.site;
+  keyCache.delete(hash);
   const [found] = await db
     .select({ keyId: schema.apiKeys.id, site: schema.sites })
     .from(schema.apiKeys)
     .innerJoin(schema.sites, eq(schema.sites.id, schema.apiKeys.siteId))
     .where(
-      and(
-        eq(schema.apiKeys.keyHash, hashApiKey(key)),
-        isNull(schema.apiKeys.revokedAt),
-      ),
+      and(eq(schema.apiKeys.keyHash, hash), isNull(schema.apiKeys.revokedAt)),
     );
   if (!found) return null;
   await db
@@ -114,5 +123,35 @@ export async function authenticate(db: Db, key: string): Promise<Site | null> {
         ),
       ),
     );
+  if (keyCache.size >= KEY_CACHE_SIZE)
+    keyCache.delete(keyCache.keys().next().value!);
+  keyCache.set(hash, { site: found.site, until: Date.now() + KEY_CACHE_MS });
   return found.site;
+}
+
+/**
+ * Points the site's webhooks at `url` with a new signing secret (returned once), or turns them
+ * off when `url` is null.
+ */
+export async function setWebhook(db: Db, siteRef: string, url: string | null) {
+  const bySlugOrId = /^\d+$/.test(siteRef)
+    ? eq(schema.sites.id, Number(siteRef))
+    : eq(schema.sites.slug, siteRef);
+  const [site] = await db.select().from(schema.sites).where(bySlugOrId);
+  if (!site) return null;
+  const rest = Object.fromEntries(
+    Object.entries(site.settings).filter(
+      ([key]) => key !== "webhookUrl" && key !== "webhookSecret",
+    ),
+  );
+  const secret = url ? randomBytes(24).toString("base64url") : null;
+  await db
+    .update(schema.sites)
+    .set({
+      settings: url
+        ? { ...rest, webhookUrl: url, webhookSecret: secret }
+        : rest,
+    })
+    .where(eq(schema.sites.id, site.id));
+  return { site, secret };
 }

@@ -6,7 +6,7 @@ import { schema } from "../../src/db";
 import { createSite } from "../../src/services/sites";
 import { Storage } from "../../src/storage";
 import { createTestDatabase } from "../helpers/database";
-import { ensureNextBuild, startNext } from "../helpers/next-server";
+import { ensureNextBuild, startNext } from "../../scripts/next-server";
 import { ARTICLE } from "./harness";
 
 /** The production build over real HTTP: health, a project created and listed, a ranged download. */

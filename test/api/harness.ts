@@ -35,7 +35,13 @@ export async function createApiHarness() {
   const boss = await startQueues(database);
   const storageRoot = await mkdtemp(path.join(tmpdir(), "reelwright-api-"));
   const storage = new Storage(storageRoot);
-  configureServices({ database, storage, queues: async () => boss });
+  // The image server of the tests listens on loopback, which the service refuses by default.
+  configureServices({
+    database,
+    storage,
+    queues: async () => boss,
+    allowPrivateHosts: true,
+  });
   const site = await createSite(database.db, "Lighthouse Weekly");
   const other = await createSite(database.db, "Other Site");
 

@@ -229,4 +229,30 @@ describe("reelwright sites", () => {
     );
     expect(listed.stdout).toMatch(/other-site/);
   });
+
+  it("points a site's webhooks at a URL with a new secret, and turns them off", async () => {
+    const on = await reelwright(
+      "webhook",
+      "other-site",
+      "https://hooks.example/reelwright",
+    );
+    expect(on.code).toBe(0);
+    const secret = on.stdout.trim();
+    const settings = async () =>
+      (
+        await api.database.db
+          .select({ settings: schema.sites.settings })
+          .from(schema.sites)
+          .where(eq(schema.sites.id, api.otherSite.id))
+      )[0].settings;
+    expect(await settings()).toEqual({
+      webhookUrl: "https://hooks.example/reelwright",
+      webhookSecret: secret,
+    });
+    expect(
+      (await reelwright("webhook", "other-site", "ftp://x")).stderr,
+    ).toMatch(/<url> must be an http\(s\) URL/);
+    await reelwright("webhook", String(api.otherSite.id), "off");
+    expect(await settings()).toEqual({});
+  });
 });

@@ -9,6 +9,7 @@ import * as previewVoice from "../../app/api/v1/video/voiceover/preview/route";
 import * as assets from "../../app/api/v1/video/assets/[project_id]/route";
 import * as project from "../../app/api/v1/video/projects/[id]/route";
 import { PRIORITIES } from "../../src/jobs/queues";
+import { configureServices } from "../../src/services/context";
 import {
   createApiHarness,
   projectWithScript,
@@ -243,6 +244,39 @@ describe("assets", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(text.status).toBe(415);
+  });
+
+  it("fetches nothing from loopback or private networks unless allowed", async () => {
+    const { project: p } = await projectWithScript(api);
+    configureServices({
+      database: api.database,
+      storage: api.storage,
+      queues: async () => api.boss,
+    });
+    try {
+      for (const url of [
+        `${imagesUrl}/photo.png`,
+        "http://10.1.2.3/a.png",
+        "http://[::1]/a.png",
+        "http://[::ffff:127.0.0.1]/a.png",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost/a.png",
+      ]) {
+        const { status, data } = await api.call(assets.POST, {
+          params: { project_id: String(p.id) },
+          json: { section_index: 0, image_url: url },
+        });
+        expect(status, url).toBe(422);
+        expect(data.error.field).toBe("image_url");
+      }
+    } finally {
+      configureServices({
+        database: api.database,
+        storage: api.storage,
+        queues: async () => api.boss,
+        allowPrivateHosts: true,
+      });
+    }
   });
 
   it("refuses an upload over the size limit while reading it", async () => {

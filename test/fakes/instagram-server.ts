@@ -72,6 +72,7 @@ export class FakeInstagram {
   );
   readonly version = "v23.0";
   readonly igUserId = "17841400000000001";
+  username = "reelwright";
   readonly accessTokens = new Set<string>(["test-access-token"]);
   readonly containers = new Map<string, Container>();
   readonly reels = new Map<string, FakeReel>();
@@ -194,6 +195,20 @@ export class FakeInstagram {
         this.dropAfterPublish = false;
         return DROP;
       }
+    }
+    if (node === "me" && !edge && request.method === "GET") {
+      // Graph answers only the fields asked for, plus the app-scoped id.
+      const me: Record<string, string> = {
+        user_id: this.igUserId,
+        username: this.username,
+      };
+      const fields = (params.get("fields") ?? "").split(",");
+      return json(200, {
+        ...Object.fromEntries(
+          fields.filter((f) => f in me).map((f) => [f, me[f]]),
+        ),
+        id: this.igUserId.slice(0, 15),
+      });
     }
     const container = this.containers.get(node);
     if (container && !edge) return this.containerStatus(container);

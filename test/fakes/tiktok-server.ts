@@ -44,6 +44,8 @@ export class FakeTikTok {
   readonly accessTokens = new Set<string>(["test-access-token"]);
   readonly refreshTokens = new Set<string>(["test-refresh-token"]);
   readonly posts = new Map<string, Post>();
+  /** The account that grants the codes. */
+  user = { open_id: "open-id-1", display_name: "Reelwright on TikTok" };
   /** Only SELF_ONLY posts are accepted while false, like an app TikTok has not audited. */
   audited = false;
   creator = {
@@ -92,7 +94,7 @@ export class FakeTikTok {
     return code;
   }
 
-  private issueTokens(openId = "open-id-1") {
+  private issueTokens(openId = this.user.open_id) {
     const accessToken = `act.${randomBytes(8).toString("hex")}`;
     const refreshToken = `rft.${randomBytes(8).toString("hex")}`;
     this.accessTokens.add(accessToken);
@@ -157,6 +159,8 @@ export class FakeTikTok {
         return this.status(request);
       case "/v2/video/query/":
         return this.query(request, url);
+      case "/v2/user/info/":
+        return this.userInfo(request, url);
     }
     return tiktokError(404, "not_found", `no route ${url.pathname}`);
   }
@@ -305,6 +309,21 @@ export class FakeTikTok {
     return [...this.posts.values()].filter(
       (p) => p.status === "PUBLISH_COMPLETE",
     );
+  }
+
+  private userInfo(request: RecordedRequest, url: URL): FakeReply {
+    if (request.method !== "GET")
+      return tiktokError(405, "invalid_params", "user/info is a GET");
+    const user: Record<string, string> = this.user;
+    const fields = (url.searchParams.get("fields") ?? "").split(",");
+    return json(200, {
+      data: {
+        user: Object.fromEntries(
+          fields.filter((f) => f in user).map((f) => [f, user[f]]),
+        ),
+      },
+      error: ok,
+    });
   }
 
   private query(request: RecordedRequest, url: URL): FakeReply {

@@ -81,6 +81,11 @@ export class FakeYouTube {
   uploadFaults: YouTubeUploadFault[] = [];
   /** Answers for the next API (non-upload) calls, in order, before normal service. */
   apiFaults: FakeReply[] = [];
+  /** The channel of the signed-in Google account; null for an account without one. */
+  channel: { id: string; title: string } | null = {
+    id: "UCfakechannel0000000001",
+    title: "Reelwright Channel",
+  };
   /** Every call answers 403 quotaExceeded while set. */
   quotaExceeded = false;
   private codes = new Map<string, string>();
@@ -178,6 +183,8 @@ export class FakeYouTube {
       return this.insertCaption(request);
     if (url.pathname === "/youtube/v3/videos" && request.method === "GET")
       return this.listVideos(url);
+    if (url.pathname === "/youtube/v3/channels" && request.method === "GET")
+      return this.listChannels(url);
     if (url.pathname === "/v2/reports") return this.report(url);
     return googleError(404, "notFound", `no route ${request.method} ${url}`);
   }
@@ -381,6 +388,39 @@ export class FakeYouTube {
           ...(parts.includes("statistics") ? { statistics: v.statistics } : {}),
         })),
       pageInfo: { totalResults: ids.length, resultsPerPage: ids.length },
+    });
+  }
+
+  /** channels.list: only `mine=true` is served, the way an upload-only app uses it. */
+  private listChannels(url: URL): FakeReply {
+    if (url.searchParams.get("mine") !== "true")
+      return googleError(400, "badRequest", "only mine=true is faked");
+    const parts = (url.searchParams.get("part") ?? "").split(",");
+    const items = this.channel
+      ? [
+          {
+            kind: "youtube#channel",
+            etag: "fake",
+            id: this.channel.id,
+            ...(parts.includes("snippet")
+              ? {
+                  snippet: {
+                    title: this.channel.title,
+                    description: "",
+                    customUrl: "@reelwright",
+                    publishedAt: "2020-01-01T00:00:00Z",
+                  },
+                }
+              : {}),
+          },
+        ]
+      : [];
+    // Google leaves `items` out when there are none.
+    return json(200, {
+      kind: "youtube#channelListResponse",
+      etag: "fake",
+      pageInfo: { totalResults: items.length, resultsPerPage: 5 },
+      ...(items.length ? { items } : {}),
     });
   }
 

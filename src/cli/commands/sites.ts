@@ -1,11 +1,18 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { closeDatabase, getDatabase } from "../../db";
-import { createSite, listSites } from "../../services/sites";
+import { createSite, listSites, setWebhook } from "../../services/sites";
 
 const nameSchema = z.string().trim().min(1, "the site needs a name").max(200);
+const webhookUrlSchema = z.url({
+  protocol: /^https?$/,
+  error: "must be an http(s) URL",
+});
 
-/** `reelwright sites add "Name"` (prints the site's first API key) and `reelwright sites list`. */
+/**
+ * `reelwright sites add "Name"` (prints the site's first API key), `reelwright sites list`, and
+ * `reelwright sites webhook <site> <url|off>` (prints the new signing secret).
+ */
 export function registerSitesCommand(program: Command) {
   const sites = program
     .command("sites")
@@ -40,6 +47,37 @@ export function registerSitesCommand(program: Command) {
           process.stdout.write(
             `${String(site.id).padEnd(6)} ${site.slug.padEnd(32)} ${site.name} (${site.activeKeys} key${site.activeKeys === 1 ? "" : "s"})\n`,
           );
+      } finally {
+        await closeDatabase();
+      }
+    });
+
+  sites
+    .command("webhook")
+    .description(
+      "Send the site's events (render finished or failed) to a URL, signed with a new secret that is printed once; `off` stops them",
+    )
+    .argument("<site>", "the site's id or slug")
+    .argument("<url>", "the http(s) URL, or off")
+    .action(async (siteRef: string, rawUrl: string) => {
+      let url: string | null = null;
+      if (rawUrl !== "off") {
+        const parsed = webhookUrlSchema.safeParse(rawUrl);
+        if (!parsed.success)
+          throw new Error(`<url> ${parsed.error.issues[0].message}`);
+        url = parsed.data;
+      }
+      try {
+        const { db } = await getDatabase();
+        const result = await setWebhook(db, siteRef, url);
+        if (!result) throw new Error(`No site ${siteRef}`);
+        if (result.secret) {
+          process.stderr.write(
+            `Webhooks of ${result.site.slug} go to ${url}. Verify X-Reelwright-Signature with this secret, shown only this once:\n`,
+          );
+          process.stdout.write(`${result.secret}\n`);
+        } else
+          process.stderr.write(`Webhooks of ${result.site.slug} are off\n`);
       } finally {
         await closeDatabase();
       }

@@ -1,3 +1,9 @@
+export {
+  oauthCredentials,
+  oauthProviderFor,
+  PlatformNotConfiguredError,
+  redirectUriFor,
+} from "./credentials";
 export { endpointsFromConfig, type Endpoints } from "./endpoints";
 export {
   DEFAULT_RETRY,
@@ -8,6 +14,7 @@ export {
   ReconnectRequiredError,
   type RetryPolicy,
 } from "./http";
+export { fetchIdentity, type AccountIdentity } from "./identity";
 export {
   instagramPublishStateSchema,
   publishToInstagram,

@@ -83,6 +83,7 @@ export async function startNext(env: Record<string, string>) {
   }
   return {
     url,
+    pid: child.pid!,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
