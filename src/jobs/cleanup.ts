@@ -2,11 +2,14 @@ import { rm } from "node:fs/promises";
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "../db";
 import { renderedVideos, voiceovers } from "../db/schema";
+import { z } from "zod";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
-import { voiceoverSchema } from "../pipeline/voice/voiceover";
 import type { Storage } from "../storage";
 import { removePartialFiles, renderKeys } from "./render-files";
+
+/** All cleanup needs of a stored narration: its audio's media-store src. */
+const narrationAudioSchema = z.object({ audioFile: z.string() });
 
 /**
  * Clears a project's intermediate files once one of its renders is published (the publish handler
@@ -59,7 +62,7 @@ export async function cleanupAfterPublish(
       Math.max(row.id, newestOfScript.get(row.scriptId) ?? 0),
     );
   const audioOf = (row: (typeof narrations)[number]) =>
-    voiceoverSchema.safeParse(row.voiceover).data?.audioFile;
+    narrationAudioSchema.safeParse(row.voiceover).data?.audioFile;
   const stillNamed = new Set(
     narrations
       .filter((row) => newestOfScript.get(row.scriptId) === row.id)

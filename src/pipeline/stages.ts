@@ -1,4 +1,4 @@
-import { stat } from "node:fs/promises";
+import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { PresetId } from "../compositions/presets";
@@ -165,6 +165,7 @@ export async function voiceStage(
         { provider: options.provider },
       );
       const src = await store.putFile(voiceover.audioFile);
+      await rm(voiceover.audioFile, { force: true });
       return { ...voiceover, audioFile: store.resolve(src) };
     },
     (v) => fileExists(v.audioFile),

@@ -1,12 +1,12 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { parseSrt } from "@remotion/captions";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
 import { renderKeys } from "../../src/jobs/render-files";
 import { cancelRender, requestRender } from "../../src/jobs/renders";
-import { sendJob } from "../../src/jobs/queues";
+import { sendJob, startQueues } from "../../src/jobs/queues";
 import { runWorker, type Worker } from "../../src/jobs/worker";
 import { probeMedia } from "../../src/pipeline/render";
 import {
@@ -74,11 +74,17 @@ describe("the full chain on a short article", () => {
     await env?.database.drop();
   });
 
+  /** The chain's render (the tests below add others at other scales). */
   const theRender = async () => {
     const [render] = await env.database.db
       .select()
       .from(schema.renderedVideos)
-      .where(eq(schema.renderedVideos.projectId, projectId));
+      .where(
+        and(
+          eq(schema.renderedVideos.projectId, projectId),
+          eq(schema.renderedVideos.scale, 0.25),
+        ),
+      );
     return render;
   };
 
@@ -268,5 +274,70 @@ describe("the full chain on a short article", () => {
     expect(files.filter((f) => f.endsWith(".mp4"))).toEqual([]);
     // The project stays in review: a cancelled extra render is not its chain.
     expect((await projectRow(env, projectId)).status).toBe("review");
+  });
+  it("remakes the captions and thumbnail of a finished render on request", async () => {
+    const render = await theRender();
+    await rm(env.storage.resolve(render.srtPath!));
+    const thumbnailBefore = await stat(
+      env.storage.resolve(render.thumbnailPath!),
+    );
+    for (const queue of ["subtitles", "thumbnail"] as const) {
+      const jobId = await sendJob(
+        queue,
+        { renderedVideoId: render.id },
+        { boss: worker.boss },
+      );
+      await waitFor(
+        `the ${queue} job`,
+        async () =>
+          (await worker.boss.getJobById(queue, jobId!))?.state === "completed",
+        60_000,
+      );
+    }
+    expect(
+      await readFile(env.storage.resolve(render.srtPath!), "utf8"),
+    ).toMatch(/^1\n00:00:00,\d{3} --> /);
+    const thumbnailAfter = await stat(
+      env.storage.resolve(render.thumbnailPath!),
+    );
+    expect(thumbnailAfter.mtimeMs).toBeGreaterThan(thumbnailBefore.mtimeMs);
+    const thumbnails = await env.database.db
+      .select()
+      .from(schema.costLedger)
+      .where(eq(schema.costLedger.operation, "video_thumbnail"));
+    expect(thumbnails).toHaveLength(2);
+  });
+
+  it("hands a render under way back to the queue when the worker is stopped", async () => {
+    const render = await theRender();
+    const { renderedVideo } = await requestRender(
+      env.database,
+      {
+        projectId,
+        preset: "youtube_short",
+        scriptId: render.scriptId,
+        scale: 0.15,
+      },
+      worker.boss,
+    );
+    await waitFor(
+      "the render to be under way",
+      async () => {
+        const row = await renderRow(env, renderedVideo.id);
+        return row.stage === "rendering" && row.progress > 0.1;
+      },
+      120_000,
+    );
+    const boss = await startQueues(env.database, env.env);
+    try {
+      await worker.stop();
+      const row = await renderRow(env, renderedVideo.id);
+      expect(row).toMatchObject({ status: "queued", workerId: null });
+      expect(row.filePath).toBeNull();
+      const job = await boss.getJobById("video", renderedVideo.jobId!);
+      expect(job?.state).toBe("retry");
+    } finally {
+      await boss.stop({ graceful: false });
+    }
   });
 });

@@ -1,9 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
+import { cleanupAfterPublish } from "../../src/jobs/cleanup";
 import type { JobHandler } from "../../src/jobs/context";
 import { recoverStaleRenders } from "../../src/jobs/recovery";
+import { renderKeys } from "../../src/jobs/render-files";
 import { cancelRender, requestRender } from "../../src/jobs/renders";
 import { sendJob, startQueues } from "../../src/jobs/queues";
 import { runWorker, type Worker } from "../../src/jobs/worker";
@@ -263,6 +265,87 @@ describe("the job queues", () => {
     } finally {
       await boss.stop({ graceful: false });
     }
+  });
+
+  it("clears a project's intermediate files after publishing and keeps what can still be used", async () => {
+    const { project } = await createProject(env, { presets: ["tiktok"] });
+    const { db } = env.database;
+    const [script] = await db
+      .insert(schema.videoScripts)
+      .values({
+        projectId: project.id,
+        videoType: "short",
+        version: 1,
+        script: {},
+        scriptText: "",
+        totalEstimatedDurationSec: 40,
+        provider: "extractive",
+      })
+      .returning();
+    const render = (status: "completed" | "failed", scale: number) =>
+      db
+        .insert(schema.renderedVideos)
+        .values({
+          projectId: project.id,
+          preset: "tiktok",
+          scriptId: script.id,
+          status,
+          scale,
+        })
+        .returning()
+        .then(([row]) => row);
+    const published = await render("completed", 1);
+    const failed = await render("failed", 0.5);
+    const put = (key: string) =>
+      env.storage.write(key, (tmp) => writeFile(tmp, "x"));
+    const done = renderKeys(published);
+    await put(done.video);
+    await put(`${done.folder}/.tiktok.1234.partial.mp4`);
+    await put(renderKeys(failed).video);
+
+    const media = new MediaStore(env.config.mediaDir);
+    const oldAudio = await media.putBuffer(
+      Buffer.from(`old ${project.id}`),
+      "wav",
+    );
+    const newAudio = await media.putBuffer(
+      Buffer.from(`new ${project.id}`),
+      "wav",
+    );
+    for (const audioFile of [oldAudio, newAudio])
+      await db.insert(schema.voiceovers).values({
+        projectId: project.id,
+        scriptId: script.id,
+        provider: "festival",
+        voice: "slt",
+        speed: 1,
+        voiceover: { audioFile },
+        durationMs: 30_000,
+      });
+
+    const removed = await cleanupAfterPublish(
+      env.database,
+      { storage: env.storage, media },
+      published.id,
+    );
+    expect(removed.sort()).toEqual(
+      [
+        `${done.folder}/.tiktok.1234.partial.mp4`,
+        renderKeys(failed).folder,
+        oldAudio,
+      ].sort(),
+    );
+    const exists = (file: string) =>
+      stat(file).then(
+        () => true,
+        () => false,
+      );
+    expect(await exists(env.storage.resolve(done.video))).toBe(true);
+    expect(await exists(env.storage.resolve(renderKeys(failed).folder))).toBe(
+      false,
+    );
+    expect(await exists(media.resolve(oldAudio))).toBe(false);
+    expect(await exists(media.resolve(newAudio))).toBe(true);
   });
 
   describe("script and voiceover jobs", () => {

@@ -165,7 +165,7 @@ async function renderRow(
 /**
  * A failed attempt: with attempts left the row goes back to `queued` (saying why) and the job is
  * retried; on the last attempt, or for a failure no retry can fix, the row is `failed` for good.
- * A worker that is shutting down gives the render back without counting it against the row.
+ * A worker that is shutting down gives the render back to the queue (at the cost of an attempt).
  */
 async function recordFailure(
   context: JobContext,
