@@ -9,13 +9,14 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { createUser } from "../../src/auth/users";
 import { createSite } from "../../src/services/sites";
 import { createTestDatabase } from "../helpers/database";
+import { ensureNextBuild } from "../../scripts/next-server";
 
 const run = promisify(execFile);
 
 /**
  * The review app as a marketer meets it: `next build` + `next start` on a free port, against a
  * fresh test database and storage folder, driven by Debian's Chromium through playwright-core.
- * E2E_SKIP_BUILD=1 reuses the last build (when only tests changed).
+ * The build is remade only when a source changed; E2E_SKIP_BUILD=1 always reuses it.
  */
 
 export const CHROMIUM =
@@ -48,13 +49,11 @@ async function waitForServer(url: string, child: ChildProcess, ms = 60_000) {
   throw new Error(`The app did not answer at ${url}`);
 }
 
+/** The production build, remade only when a source is newer (shared with the API's HTTP tests). */
 export async function buildApp() {
   if (process.env.E2E_SKIP_BUILD === "1" && existsSync(".next/BUILD_ID"))
     return;
-  await run(path.resolve("node_modules/.bin/next"), ["build"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await ensureNextBuild();
 }
 
 export async function startApp() {
