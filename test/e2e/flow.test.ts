@@ -350,6 +350,21 @@ describe("what each team member may see and do", () => {
     await designer.context().close();
   });
 
+  it("fits a phone screen", async () => {
+    const phone = await app.newPage({ width: 390, height: 844 });
+    await app.signIn(phone, "mia@lighthouse.test");
+    await phone.getByRole("heading", { name: /Lighthouse/ }).waitFor();
+    await app.screenshot(phone, "18-phone-projects");
+    await phone.goto(`/projects/${projectId}/script`);
+    await phone.getByLabel("Opening line").waitFor();
+    const overflow = await phone.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await app.screenshot(phone, "19-phone-script");
+    await phone.context().close();
+  });
+
   it("refuses an unsigned request and signs out", async () => {
     const anonymous = await app.newPage();
     const answer = await anonymous.request.get("/api/v1/video/projects/");
