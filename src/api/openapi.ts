@@ -1,10 +1,6 @@
 import { z } from "zod";
-import {
-  COMMON_ERRORS,
-  errorBodySchema,
-  operations,
-  type Operation,
-} from "./operations";
+import { errorBodySchema } from "./http";
+import { COMMON_ERRORS, operations, type Operation } from "./operations";
 
 /** The OpenAPI 3.1 document of the API, generated from the operations' zod schemas. */
 

@@ -6,24 +6,26 @@ import { MAX_IMAGE_BYTES } from "../services/assets";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
 import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
 import { schema } from "../db";
-import { errorBodySchema } from "./http";
 
 /**
  * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route
  * handlers validate with these, and the OpenAPI document is generated from them.
  */
 
-const id = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(Number.MAX_SAFE_INTEGER)
-  .meta({ type: "integer" });
+/** A row id in a JSON body. */
+const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A row id in a path or query string: digits only. */
+const idText = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive whole number")
+  .transform(Number)
+  .pipe(id)
+  .meta({ type: "integer", minimum: 1 });
 const preset = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
 const priority = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]]);
 const timestamp = z.string().meta({ format: "date-time" });
-const idParams = z.object({ id });
-const projectParams = z.object({ project_id: id });
+const idParams = z.object({ id: idText });
+const projectParams = z.object({ project_id: idText });
 
 // ---- answers -------------------------------------------------------------
 
@@ -220,7 +222,7 @@ const publishBody = z.object({
   privacy: z.enum(["public", "unlisted", "private"]).default("private"),
 });
 
-const assetJsonBody = z.object({
+export const assetJsonBody = z.object({
   section_index: z.number().int().min(0).max(1000),
   image_url: z.url({ protocol: /^https?$/ }),
   alt: z.string().max(500).optional(),
@@ -228,7 +230,7 @@ const assetJsonBody = z.object({
 });
 
 /** The multipart form of an asset upload: `file` plus the same fields as text. */
-const assetMultipartBody = z.object({
+export const assetMultipartBody = z.object({
   section_index: z.coerce.number().int().min(0).max(1000),
   alt: z.string().max(500).optional(),
   focus_x: z.coerce.number().min(0).max(1).optional(),
@@ -498,7 +500,7 @@ export const operations = {
     path: `${V}/rendered/{id}/files/{kind}`,
     summary: "A render's file; honours Range",
     tag: "renders",
-    params: z.object({ id, kind: z.enum(FILE_KINDS) }),
+    params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
     responses: {
       200: {
         description: "The whole file",
@@ -533,7 +535,7 @@ export const operations = {
     path: `${V}/publish/`,
     summary: "Publications of the site, or of one project",
     tag: "publishing",
-    query: z.object({ project_id: id.optional() }),
+    query: z.object({ project_id: idText.optional() }),
     responses: { 200: ok(z.object({ items: z.array(publicationSchema) })) },
   },
   analytics: {
@@ -556,7 +558,7 @@ export const operations = {
     path: `${V}/analytics/{published_video_id}/`,
     summary: "One published video's numbers over time",
     tag: "analytics",
-    params: z.object({ published_video_id: id }),
+    params: z.object({ published_video_id: idText }),
     responses: {
       200: ok(
         z.object({
@@ -587,5 +589,3 @@ export const COMMON_ERRORS: Record<number, string> = {
   415: "Wrong content type",
   422: "Breaks a business rule",
 };
-
-export { errorBodySchema, assetJsonBody, assetMultipartBody };

@@ -13,7 +13,7 @@ import { findProject, projectFolder } from "./projects";
 const { videoAssets } = schema;
 
 /** What an uploaded image may be: the formats the compositions draw, within a size. */
-export const IMAGE_FORMATS = { jpeg: "jpg", png: "png", webp: "webp" } as const;
+const IMAGE_FORMATS = { jpeg: "jpg", png: "png", webp: "webp" } as const;
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 const MAX_PIXELS = 100_000_000;
 const FETCH_TIMEOUT_MS = 15_000;

@@ -211,6 +211,10 @@ describe("GET and DELETE /api/v1/video/projects/{id}/", () => {
     const bad = await api.call(project.GET, { params: { id: "abc" } });
     expect(bad.status).toBe(400);
     expect(bad.data.error.field).toBe("id");
+    for (const id of ["1e3", "0x10", "-1", "0", "99999999999999999"])
+      expect((await api.call(project.GET, { params: { id } })).status, id).toBe(
+        400,
+      );
     const foreignDelete = await api.call(project.DELETE, {
       method: "DELETE",
       params: { id },

@@ -109,6 +109,10 @@ describe("POST /api/v1/video/render/", () => {
       json: { project_id: "seven", presets: ["tiktok"] },
     });
     expect(badId.data.error.field).toBe("project_id");
+    const textId = await api.call(render.POST, {
+      json: { project_id: String(project.id), presets: ["tiktok"] },
+    });
+    expect(textId.data.error.field).toBe("project_id");
     const foreign = await api.call(render.POST, {
       key: api.otherKey,
       json: { project_id: project.id, presets: ["tiktok"] },

@@ -1,12 +1,18 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ensureEmbeddedPostgres } from "../../src/db/embedded";
 import { openDatabase, type Database } from "../../src/db";
 
-/** One embedded Postgres for the whole test run (stopped by test/global-setup.ts). */
-export const TEST_DATA_DIR = path.join(tmpdir(), "reelwright-test-postgres");
+/**
+ * One embedded Postgres for the whole test run (stopped by test/global-setup.ts), one per checkout:
+ * test runs of two worktrees on one machine would otherwise stop each other's server.
+ */
+export const TEST_DATA_DIR = path.join(
+  tmpdir(),
+  `reelwright-test-postgres-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 8)}`,
+);
 
 /**
  * A fresh, migrated database on the test server, for one test file: `drop()` removes it.
