@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
+import "@/src/ui/globals.css";
 
 export const metadata = {
-  title: "Reelwright",
+  title: { default: "Reelwright", template: "%s · Reelwright" },
   description:
     "Turns written content into narrated, captioned videos for YouTube, Shorts, Reels and TikTok.",
 };
@@ -9,17 +10,7 @@ export const metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body
-        style={{
-          fontFamily: "system-ui, sans-serif",
-          margin: "0 auto",
-          maxWidth: 720,
-          padding: "48px 24px",
-          lineHeight: 1.5,
-        }}
-      >
-        {children}
-      </body>
+      <body>{children}</body>
     </html>
   );
 }

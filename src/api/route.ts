@@ -1,14 +1,7 @@
 import type { z } from "zod";
-import type { Site } from "../db/schema";
-import { services } from "../services/context";
-import { authenticate } from "../services/sites";
-import {
-  ApiError,
-  parseWith,
-  queryObject,
-  readJson,
-  toErrorResponse,
-} from "./http";
+import type { Site, User } from "../db/schema";
+import { authorize } from "./auth";
+import { parseWith, queryObject, readJson, toErrorResponse } from "./http";
 import type { Operation } from "./operations";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -16,6 +9,8 @@ type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 export type RouteInput<O extends Operation> = {
   request: Request;
   site: O["auth"] extends false ? null : Site;
+  /** The signed-in team member, or null for an API key. */
+  user: User | null;
   params: Out<O["params"]>;
   query: Out<O["query"]>;
   body: Out<O["body"]>;
@@ -23,25 +18,8 @@ export type RouteInput<O extends Operation> = {
 
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
-/** The site of the request's `Authorization: Bearer <key>`; 401 without a valid key. */
-async function requireSite(request: Request): Promise<Site> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(
-    request.headers.get("authorization") ?? "",
-  );
-  if (!match)
-    throw new ApiError(
-      401,
-      "unauthorized",
-      "Send the site's API key as `Authorization: Bearer <key>`",
-    );
-  const site = await authenticate((await services()).database.db, match[1]);
-  if (!site)
-    throw new ApiError(401, "unauthorized", "Unknown or revoked API key");
-  return site;
-}
-
 /**
- * A Next.js route handler for `operation`: checks the key (before anything else, so an unknown
+ * A Next.js route handler for `operation`: checks the key or session and the role (before anything else, so an unknown
  * id answers 401, not 404, to a stranger), then the path, the query and the JSON body, and turns
  * whatever is thrown into the JSON error answer.
  */
@@ -51,7 +29,10 @@ export function handle<O extends Operation>(
 ) {
   return async (request: Request, context?: NextContext) => {
     try {
-      const site = operation.auth === false ? null : await requireSite(request);
+      const caller =
+        operation.auth === false ? null : await authorize(request, operation);
+      const site = caller?.site ?? null;
+      const user = caller?.user ?? null;
       const params = operation.params
         ? parseWith(
             operation.params,
@@ -65,7 +46,14 @@ export function handle<O extends Operation>(
       const body = operation.body
         ? await readJson(request, operation.body, operation.bodyLimit)
         : undefined;
-      return await run({ request, site, params, query, body } as RouteInput<O>);
+      return await run({
+        request,
+        site,
+        user,
+        params,
+        query,
+        body,
+      } as RouteInput<O>);
     } catch (error) {
       return toErrorResponse(error);
     }

@@ -9,6 +9,7 @@ import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
 import { registerSitesCommand } from "./commands/sites";
+import { registerUsersCommand } from "./commands/users";
 import { createProgressReporter } from "./progress";
 
 // The progress bars tell the story; the structured log shows warnings unless asked for more.
@@ -214,6 +215,7 @@ program
   });
 
 registerSitesCommand(program);
+registerUsersCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -71,7 +71,7 @@ describe("the full chain on a short article", () => {
   }, 300_000);
   afterAll(async () => {
     await worker?.stop();
-    await env?.database.drop();
+    await env?.dispose();
   });
 
   /** The chain's render (the tests below add others at other scales). */

@@ -65,7 +65,7 @@ describe("a worker killed in the middle of a render", () => {
     for (const child of children)
       if (child.exitCode === null && child.signalCode === null)
         process.kill(-child.pid!, "SIGKILL");
-    await env?.database.drop();
+    await env?.dispose();
   });
 
   it("is finished by another worker: one complete file, no partial files, no stuck row, one post", async () => {

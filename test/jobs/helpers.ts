@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -56,7 +56,11 @@ export async function createJobsTestEnv() {
   await sharp(Buffer.from(svg))
     .jpeg()
     .toFile(storage.resolve("images/deep.jpg"));
-  return { database, storage, config, env, dir };
+  const dispose = async () => {
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { database, storage, config, env, dir, dispose };
 }
 
 /** A site, its article and a project targeting `presets`. */

@@ -25,7 +25,7 @@ describe("the job queues", () => {
   beforeAll(async () => {
     env = await createJobsTestEnv();
   });
-  afterAll(() => env?.database.drop());
+  afterAll(() => env?.dispose());
 
   const startWorker = (options: Parameters<typeof runWorker>[0]) =>
     runWorker({

@@ -45,21 +45,20 @@ export const videoHandler: JobHandler<"video"> = async (
   }
   lease.start();
   const { cancelSignal, cancel } = makeCancelSignal();
-  const stop = () => cancel();
-  lease.lost.addEventListener("abort", stop);
-  context.shutdown.addEventListener("abort", stop);
+  lease.lost.addEventListener("abort", cancel);
+  context.shutdown.addEventListener("abort", cancel);
   try {
     await renderRow(context, lease, cancelSignal);
     return { completed: renderedVideoId };
   } catch (error) {
     await lease.end();
-    if (lease.lost.aborted || context.shutdown.aborted)
-      await context.renderer.discardBrowser();
+    // A cancelled or crashed render can leave the browser unusable: the next job starts a new one.
+    await context.renderer.discardBrowser();
     if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
     return await recordFailure(context, lease, job, error);
   } finally {
-    lease.lost.removeEventListener("abort", stop);
-    context.shutdown.removeEventListener("abort", stop);
+    lease.lost.removeEventListener("abort", cancel);
+    context.shutdown.removeEventListener("abort", cancel);
     await lease.end();
   }
 };

@@ -1,0 +1,10 @@
+import { redirect } from "next/navigation";
+
+export default async function ProjectPage({
+  params,
+}: {
+  params: Promise<{ id: string }>;
+}) {
+  const { id } = await params;
+  redirect(`/projects/${id}/script`);
+}

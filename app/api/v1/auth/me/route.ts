@@ -1,0 +1,3 @@
+import { getMe } from "@/src/api/session-routes";
+
+export const GET = getMe;

@@ -1,0 +1,3 @@
+import { postSignIn } from "@/src/api/session-routes";
+
+export const POST = postSignIn;

@@ -1,0 +1,3 @@
+import { postSignOut } from "@/src/api/session-routes";
+
+export const POST = postSignOut;

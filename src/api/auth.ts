@@ -1,0 +1,153 @@
+import { eq } from "drizzle-orm";
+import { can, type Permission } from "../auth/roles";
+import { SESSION_COOKIE, userForSession } from "../auth/sessions";
+import { schema } from "../db";
+import type { Site, User } from "../db/schema";
+import { services } from "../services/context";
+import { authenticate } from "../services/sites";
+import { ApiError } from "./http";
+import { operations, type Operation } from "./operations";
+import { reviewOperations } from "./review-operations";
+
+/**
+ * Who is calling: another system with the site's API key (`Authorization: Bearer <key>`, the
+ * whole site's rights), or a team member signed in to the review app (the session cookie; the
+ * user's site and the rights of the user's role, from `can()`).
+ */
+export type Caller = { site: Site; user: User | null };
+
+/** What a signed-in user needs for each operation; API keys may do everything. */
+const PERMISSION_OF: Partial<
+  Record<keyof typeof operations | keyof typeof reviewOperations, Permission>
+> = {
+  listProjects: "projects.read",
+  getProject: "projects.read",
+  createProject: "projects.write",
+  deleteProject: "projects.write",
+  generateScript: "projects.write",
+  editScript: "projects.write",
+  generateVoiceover: "projects.write",
+  previewVoice: "projects.read",
+  listAssets: "projects.read",
+  addAsset: "visuals.write",
+  render: "renders.create",
+  renderStatus: "projects.read",
+  listRendered: "projects.read",
+  downloadFile: "projects.read",
+  reviewRendered: "renders.review",
+  publish: "publish",
+  publishHistory: "projects.read",
+  analytics: "analytics.read",
+  videoAnalytics: "analytics.read",
+  listVoices: "projects.read",
+  approveVoiceover: "projects.write",
+  listAccounts: "projects.read",
+  costs: "analytics.read",
+  assetFile: "projects.read",
+};
+
+const operationNames = new Map<Operation, string>(
+  Object.entries({ ...operations, ...reviewOperations }).map(([name, op]) => [
+    op as Operation,
+    name,
+  ]),
+);
+
+/**
+ * The permission an operation needs from a signed-in user. Operations not in the table (added
+ * later) need read rights to read and write rights for anything else.
+ */
+export function permissionFor(operation: Operation): Permission {
+  const name = operationNames.get(operation) as
+    keyof typeof operations | undefined;
+  return (
+    (name && PERMISSION_OF[name]) ??
+    (operation.method === "GET" ? "projects.read" : "projects.write")
+  );
+}
+
+/** The value of one cookie of the request. */
+export function cookieOf(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const at = part.indexOf("=");
+    if (at > 0 && part.slice(0, at).trim() === name)
+      return decodeURIComponent(part.slice(at + 1).trim());
+  }
+  return undefined;
+}
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A cookie is sent by the browser whichever page asks; a changing request carried by the cookie
+ * must come from this app's own pages (SameSite=Lax already stops most cross-site posts).
+ */
+function checkSameOrigin(request: Request) {
+  if (!UNSAFE.has(request.method)) return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host =
+    request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = "";
+  }
+  if (!host || originHost !== host)
+    throw new ApiError(
+      403,
+      "forbidden",
+      "Requests signed in with a session must come from this app",
+    );
+}
+
+/** The signed-in user of the request's session cookie, with the user's site; null without one. */
+export async function sessionCaller(request: Request): Promise<Caller | null> {
+  const token = cookieOf(request, SESSION_COOKIE);
+  if (!token) return null;
+  const { db } = (await services()).database;
+  const user = await userForSession(db, token);
+  if (!user) return null;
+  const [site] = await db
+    .select()
+    .from(schema.sites)
+    .where(eq(schema.sites.id, user.siteId));
+  return site ? { site, user } : null;
+}
+
+/**
+ * The caller of an operation, or a 401 (no or unknown credentials) / 403 (a user whose role may
+ * not do this). An API key wins over a cookie when both are sent.
+ */
+export async function authorize(
+  request: Request,
+  operation: Operation,
+): Promise<Caller> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const site = match
+      ? await authenticate((await services()).database.db, match[1])
+      : null;
+    if (!site)
+      throw new ApiError(401, "unauthorized", "Unknown or revoked API key");
+    return { site, user: null };
+  }
+  const caller = await sessionCaller(request);
+  if (!caller)
+    throw new ApiError(
+      401,
+      "unauthorized",
+      "Sign in, or send the site's API key as `Authorization: Bearer <key>`",
+    );
+  checkSameOrigin(request);
+  const permission = permissionFor(operation);
+  if (!can(caller.user!.role, permission))
+    throw new ApiError(
+      403,
+      "forbidden",
+      `A ${caller.user!.role} may not do this (${permission})`,
+    );
+  return caller;
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { can, PERMISSIONS, type Permission } from "../auth/roles";
+import {
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  signIn,
+  SignInError,
+  signOut,
+} from "../auth/sessions";
+import type { Site, User } from "../db/schema";
+import { services } from "../services/context";
+import { cookieOf, sessionCaller } from "./auth";
+import { ApiError, readJson, toErrorResponse } from "./http";
+
+/**
+ * The review app's sign-in, sign-out and "who am I" (`/api/v1/auth/...`). The session token
+ * travels only in an HttpOnly cookie; the answer carries the user, the site and what the user's
+ * role may do, so the pages can hide what the API would refuse.
+ */
+
+const signInBody = z.object({
+  email: z.string().trim().min(1, "is empty").max(320),
+  password: z.string().min(1, "is empty").max(200),
+});
+
+const secure = (request: Request) =>
+  new URL(request.url).protocol === "https:" ||
+  request.headers.get("x-forwarded-proto") === "https";
+
+function sessionCookie(request: Request, token: string, maxAgeSec: number) {
+  return [
+    `${SESSION_COOKIE}=${encodeURIComponent(token)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSec}`,
+    ...(secure(request) ? ["Secure"] : []),
+  ].join("; ");
+}
+
+export function meView(user: User, site: Site) {
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+    },
+    site: { id: site.id, name: site.name, slug: site.slug },
+    permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
+      can(user.role, p),
+    ),
+  };
+}
+
+export async function postSignIn(request: Request) {
+  try {
+    const body = await readJson(request, signInBody);
+    const { db } = (await services()).database;
+    let session;
+    try {
+      session = await signIn(db, body.email, body.password);
+    } catch (error) {
+      if (error instanceof SignInError)
+        throw new ApiError(401, "invalid_credentials", error.message);
+      throw error;
+    }
+    const caller = await sessionCaller(
+      new Request(request.url, {
+        headers: { cookie: `${SESSION_COOKIE}=${session.token}` },
+      }),
+    );
+    if (!caller) throw new ApiError(401, "unauthorized", "No such site");
+    return Response.json(meView(caller.user!, caller.site), {
+      headers: {
+        "set-cookie": sessionCookie(
+          request,
+          session.token,
+          Math.floor(SESSION_TTL_MS / 1000),
+        ),
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+export async function postSignOut(request: Request) {
+  try {
+    const token = cookieOf(request, SESSION_COOKIE);
+    if (token) await signOut((await services()).database.db, token);
+    return new Response(null, {
+      status: 204,
+      headers: { "set-cookie": sessionCookie(request, "", 0) },
+    });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}
+
+export async function getMe(request: Request) {
+  try {
+    const caller = await sessionCaller(request);
+    if (!caller) throw new ApiError(401, "unauthorized", "Not signed in");
+    return Response.json(meView(caller.user!, caller.site), {
+      headers: { "cache-control": "no-store" },
+    });
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

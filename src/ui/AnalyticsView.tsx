@@ -1,0 +1,267 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { PLATFORMS, type PlatformId } from "@/src/platforms";
+import { api, describeProblem, paths } from "./api";
+import { EmptyState, ErrorAlert, PageHead } from "./components";
+import { formatNumber, formatSeconds } from "./format";
+import { LineChart } from "./LineChart";
+import type { Publication, Totals } from "./types";
+
+type Timeline = {
+  fetched_at: string;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  watch_time_seconds: number;
+};
+type CostRow = {
+  project_id: number | null;
+  title: string | null;
+  operation: string;
+  provider: string;
+  units: number;
+  unit: string;
+  cost_usd: number;
+};
+
+const COLORS = {
+  views: "#5b3df5",
+  likes: "#e0457b",
+  comments: "#0f8a5f",
+  shares: "#f59e0b",
+};
+
+const usd = (n: number) =>
+  new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: n < 1 ? 4 : 2,
+  }).format(n);
+
+const hours = (sec: number) =>
+  sec >= 3600 ? `${(sec / 3600).toFixed(1)} h` : formatSeconds(sec);
+
+function TotalsGrid({ totals }: { totals: Totals }) {
+  const items = [
+    ["Videos", formatNumber(totals.videos)],
+    ["Views", formatNumber(totals.views)],
+    ["Likes", formatNumber(totals.likes)],
+    ["Comments", formatNumber(totals.comments)],
+    ["Shares", formatNumber(totals.shares)],
+    ["Watch time", hours(totals.watch_time_seconds)],
+  ];
+  return (
+    <div className="stats">
+      {items.map(([label, value]) => (
+        <div key={label} className="stat">
+          <div className="label">{label}</div>
+          <div className="value">{value}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function VideoChart({ publication }: { publication: Publication }) {
+  const [timeline, setTimeline] = useState<Timeline[] | null>(null);
+  useEffect(() => {
+    api<{ timeline: Timeline[] }>(paths.videoAnalytics(publication.id))
+      .then((r) => setTimeline(r.timeline))
+      .catch(() => setTimeline([]));
+  }, [publication.id]);
+  return (
+    <article
+      className="card stack"
+      data-testid={`video-chart-${publication.id}`}
+    >
+      <div className="row spread">
+        <h3 style={{ fontSize: 16 }}>{publication.title}</h3>
+        <span className="chip">{PLATFORMS[publication.platform].label}</span>
+      </div>
+      {timeline === null ? (
+        <div className="skeleton" style={{ height: 180 }} />
+      ) : timeline.length === 0 ? (
+        <p className="muted small">
+          No numbers yet: they are collected every 12 hours after publishing.
+        </p>
+      ) : (
+        <>
+          <LineChart
+            title={`Engagement over time for ${publication.title}`}
+            labels={timeline.map((t) => {
+              const span =
+                new Date(timeline.at(-1)!.fetched_at).getTime() -
+                new Date(timeline[0].fetched_at).getTime();
+              return new Date(t.fetched_at).toLocaleString("en", {
+                month: "short",
+                day: "numeric",
+                ...(span < 3 * 86400_000 ? { hour: "numeric" } : {}),
+              });
+            })}
+            series={(["views", "likes", "comments", "shares"] as const).map(
+              (k) => ({
+                name: k[0].toUpperCase() + k.slice(1),
+                color: COLORS[k],
+                points: timeline.map((t) => t[k]),
+              }),
+            )}
+          />
+          <p className="small muted">
+            Watch time: {hours(timeline.at(-1)!.watch_time_seconds)}
+            {publication.published_url && (
+              <>
+                {" · "}
+                <a
+                  href={publication.published_url}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                >
+                  View video ↗
+                </a>
+              </>
+            )}
+          </p>
+        </>
+      )}
+    </article>
+  );
+}
+
+export function AnalyticsView() {
+  const [data, setData] = useState<{
+    totals: Totals;
+    platforms: Record<string, Totals>;
+  } | null>(null);
+  const [publications, setPublications] = useState<Publication[]>([]);
+  const [costs, setCosts] = useState<CostRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<{ totals: Totals; platforms: Record<string, Totals> }>(paths.analytics)
+      .then(setData)
+      .catch((e) => setError(describeProblem(e)));
+    api<{ items: Publication[] }>(paths.publications())
+      .then((r) =>
+        setPublications(r.items.filter((p) => p.status === "published")),
+      )
+      .catch(() => {});
+    api<{ items: CostRow[] }>(paths.costs())
+      .then((r) => setCosts(r.items))
+      .catch(() => setCosts([]));
+  }, []);
+
+  const byProject = new Map<
+    string,
+    { title: string; rows: CostRow[]; total: number }
+  >();
+  for (const row of costs ?? []) {
+    const key = String(row.project_id ?? "none");
+    const entry = byProject.get(key) ?? {
+      title: row.title ?? "Not tied to a project",
+      rows: [],
+      total: 0,
+    };
+    entry.rows.push(row);
+    entry.total += row.cost_usd;
+    byProject.set(key, entry);
+  }
+
+  return (
+    <>
+      <PageHead
+        title="Analytics"
+        lead="How your published videos do, and what making them cost."
+      />
+      <ErrorAlert message={error} />
+      {data && (
+        <div className="stack">
+          <TotalsGrid totals={data.totals} />
+          {Object.keys(data.platforms).length > 0 && (
+            <section className="card" aria-labelledby="platforms-h">
+              <h2 id="platforms-h" style={{ fontSize: 18, marginBottom: 12 }}>
+                By platform
+              </h2>
+              <table>
+                <thead>
+                  <tr>
+                    <th>Platform</th>
+                    <th className="num">Videos</th>
+                    <th className="num">Views</th>
+                    <th className="num">Likes</th>
+                    <th className="num">Comments</th>
+                    <th className="num">Shares</th>
+                    <th className="num">Watch time</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {Object.entries(data.platforms).map(([platform, t]) => (
+                    <tr key={platform}>
+                      <td>
+                        {PLATFORMS[platform as PlatformId]?.label ?? platform}
+                      </td>
+                      <td className="num">{formatNumber(t.videos)}</td>
+                      <td className="num">{formatNumber(t.views)}</td>
+                      <td className="num">{formatNumber(t.likes)}</td>
+                      <td className="num">{formatNumber(t.comments)}</td>
+                      <td className="num">{formatNumber(t.shares)}</td>
+                      <td className="num">{hours(t.watch_time_seconds)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+          {publications.length === 0 ? (
+            <EmptyState title="No published videos yet">
+              Numbers appear here once a video is live.
+            </EmptyState>
+          ) : (
+            <div className="grid-2">
+              {publications.map((p) => (
+                <VideoChart key={p.id} publication={p} />
+              ))}
+            </div>
+          )}
+          <section className="card" aria-labelledby="costs-h">
+            <h2 id="costs-h" style={{ fontSize: 18, marginBottom: 12 }}>
+              Costs per project
+            </h2>
+            {costs === null ? (
+              <div className="skeleton" style={{ height: 80 }} />
+            ) : byProject.size === 0 ? (
+              <p className="muted small">Nothing spent yet.</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th>Project</th>
+                    <th>Steps</th>
+                    <th className="num">Cost</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {[...byProject.entries()].map(([key, p]) => (
+                    <tr key={key}>
+                      <td>{p.title}</td>
+                      <td className="small muted">
+                        {p.rows
+                          .map(
+                            (r) =>
+                              `${r.operation} (${r.provider}, ${Math.round(r.units * 10) / 10} ${r.unit})`,
+                          )
+                          .join(" · ")}
+                      </td>
+                      <td className="num">{usd(p.total)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import type { ReactNode } from "react";
+import { api, paths } from "./api";
+import { useMe } from "./session";
+
+const NAV = [
+  { href: "/projects", label: "Projects", exact: true },
+  { href: "/projects/new", label: "New video", exact: true },
+  { href: "/analytics", label: "Analytics", exact: false },
+];
+
+export function AppShell({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const pathname = usePathname();
+  const router = useRouter();
+  const current = (href: string, exact: boolean) =>
+    exact
+      ? pathname === href ||
+        (href === "/projects" &&
+          pathname.startsWith("/projects/") &&
+          pathname !== "/projects/new")
+      : pathname.startsWith(href);
+
+  async function signOut() {
+    await api(paths.signOut, { method: "POST" }).catch(() => {});
+    router.replace("/sign-in");
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <Link href="/projects" className="brand" aria-label="Reelwright home">
+          <span className="brand-mark" aria-hidden="true">
+            ▶
+          </span>
+          Reelwright
+        </Link>
+        <nav className="nav" aria-label="Main">
+          {NAV.map((item) => (
+            <Link
+              key={item.href}
+              href={item.href}
+              aria-current={current(item.href, item.exact) ? "page" : undefined}
+            >
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="sidebar-foot">
+          <div>
+            <div className="who">{me.user.name}</div>
+            <div className="role">
+              {me.user.role} · {me.site.name}
+            </div>
+          </div>
+          <button type="button" className="btn btn-sm" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </aside>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,330 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useState, type FormEvent } from "react";
+import { PRESET_IDS, PRESETS, type PresetId } from "@/src/compositions/presets";
+import { api, describeProblem, paths } from "./api";
+import { ErrorAlert, PageHead } from "./components";
+import { formatSeconds, TYPE_LABEL } from "./format";
+import type { Page, Project } from "./types";
+import { useDraft } from "./useDraft";
+
+type Source = "paste" | "upload" | "existing";
+type Draft = {
+  source: Source;
+  format: "markdown" | "html";
+  body: string;
+  fileName: string;
+  contentId: string;
+  title: string;
+  type: "" | "short" | "medium" | "long";
+  presets: PresetId[];
+};
+
+const EMPTY: Draft = {
+  source: "paste",
+  format: "markdown",
+  body: "",
+  fileName: "",
+  contentId: "",
+  title: "",
+  type: "short",
+  presets: ["youtube_short", "instagram_reel", "tiktok"],
+};
+
+const MAX_UPLOAD = 2 * 1024 * 1024;
+const looksLikeHtml = (text: string) =>
+  /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
+
+export function NewProjectForm() {
+  const router = useRouter();
+  const [draft, setDraft, clearDraft] = useDraft<Draft>(
+    "draft:new-project",
+    EMPTY,
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [existing, setExisting] = useState<Project[] | null>(null);
+  const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+
+  useEffect(() => {
+    if (draft.source !== "existing" || existing) return;
+    api<Page<Project>>(`${paths.projects}?per_page=100`)
+      .then((page) => setExisting(page.items.filter((p) => p.content_id)))
+      .catch((e) => setError(describeProblem(e)));
+  }, [draft.source, existing]);
+
+  async function readFile(file: File) {
+    setError(null);
+    if (file.size > MAX_UPLOAD) {
+      setError(
+        "That file is larger than 2 MB. Paste the article text instead.",
+      );
+      return;
+    }
+    const text = await file.text();
+    set({
+      body: text,
+      fileName: file.name,
+      format:
+        /\.html?$/i.test(file.name) || looksLikeHtml(text)
+          ? "html"
+          : "markdown",
+    });
+  }
+
+  const togglePreset = (preset: PresetId) =>
+    set({
+      presets: draft.presets.includes(preset)
+        ? draft.presets.filter((p) => p !== preset)
+        : [...draft.presets, preset],
+    });
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (!draft.presets.length) {
+      setError("Choose at least one platform.");
+      return;
+    }
+    const fromText = draft.source !== "existing";
+    if (fromText && !draft.body.trim()) {
+      setError("Paste the article or upload a file first.");
+      return;
+    }
+    if (!fromText && !draft.contentId) {
+      setError("Choose the article to reuse.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const { project } = await api<{ project: Project }>(paths.projects, {
+        json: {
+          ...(fromText
+            ? { content: { format: draft.format, body: draft.body } }
+            : { content_id: Number(draft.contentId) }),
+          ...(draft.title.trim() ? { title: draft.title.trim() } : {}),
+          ...(draft.type ? { project_type: draft.type } : {}),
+          target_platforms: draft.presets,
+        },
+      });
+      clearDraft();
+      router.push(`/projects/${project.id}/script`);
+    } catch (e) {
+      setError(describeProblem(e));
+      setBusy(false);
+    }
+  }
+
+  const words = draft.body.trim() ? draft.body.trim().split(/\s+/).length : 0;
+
+  return (
+    <>
+      <PageHead
+        crumbs={<Link href="/projects">Projects</Link>}
+        title="New video"
+        lead="Start from an article. We write the script, you review every step before anything is published."
+      />
+      <form onSubmit={submit} className="stack" noValidate>
+        <section className="card stack" aria-labelledby="content-h">
+          <h2 id="content-h" style={{ fontSize: 18 }}>
+            1. Content
+          </h2>
+          <fieldset>
+            <legend>Where does the article come from?</legend>
+            <div className="choice-grid">
+              {(
+                [
+                  ["paste", "Paste text", "Markdown or HTML"],
+                  ["upload", "Upload a file", ".md, .html or .txt"],
+                  ["existing", "Reuse an article", "From an earlier project"],
+                ] as const
+              ).map(([value, label, hint]) => (
+                <label key={value} className="choice">
+                  <input
+                    type="radio"
+                    name="source"
+                    value={value}
+                    checked={draft.source === value}
+                    onChange={() => set({ source: value })}
+                  />
+                  <span>
+                    <strong>{label}</strong>
+                    <span>{hint}</span>
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          {draft.source === "paste" && (
+            <div className="field">
+              <label htmlFor="body">Article</label>
+              <textarea
+                id="body"
+                rows={12}
+                placeholder={"# Your headline\n\nYour first paragraph…"}
+                value={draft.body}
+                onChange={(e) =>
+                  set({
+                    body: e.target.value,
+                    format: looksLikeHtml(e.target.value) ? "html" : "markdown",
+                  })
+                }
+              />
+              <span className="hint">
+                {words
+                  ? `${words} words · read as ${draft.format === "html" ? "HTML" : "Markdown"} · about ${formatSeconds((words / 165) * 60)} if read in full`
+                  : "Headings and images in the article become the video's sections and pictures."}
+              </span>
+            </div>
+          )}
+          {draft.source === "upload" && (
+            <div className="field">
+              <label htmlFor="file">Article file</label>
+              <input
+                id="file"
+                type="file"
+                accept=".md,.markdown,.html,.htm,.txt,text/markdown,text/html,text/plain"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file) void readFile(file);
+                }}
+              />
+              <span className="hint" aria-live="polite">
+                {draft.fileName
+                  ? `${draft.fileName} · ${words} words · ${draft.format === "html" ? "HTML" : "Markdown"}`
+                  : "Up to 2 MB."}
+              </span>
+            </div>
+          )}
+          {draft.source === "existing" && (
+            <div className="field">
+              <label htmlFor="content">Article</label>
+              <select
+                id="content"
+                value={draft.contentId}
+                onChange={(e) => set({ contentId: e.target.value })}
+              >
+                <option value="">
+                  {existing === null
+                    ? "Loading…"
+                    : existing.length
+                      ? "Choose an article"
+                      : "No earlier articles"}
+                </option>
+                {[
+                  ...new Map(
+                    (existing ?? []).map((p) => [p.content_id, p]),
+                  ).values(),
+                ].map((p) => (
+                  <option key={p.content_id} value={String(p.content_id)}>
+                    {p.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor="title">Video title (optional)</label>
+            <input
+              id="title"
+              type="text"
+              maxLength={300}
+              placeholder="Taken from the article when empty"
+              value={draft.title}
+              onChange={(e) => set({ title: e.target.value })}
+            />
+          </div>
+        </section>
+
+        <section className="card stack" aria-labelledby="format-h">
+          <h2 id="format-h" style={{ fontSize: 18 }}>
+            2. Length and platforms
+          </h2>
+          <fieldset>
+            <legend>Video type</legend>
+            <div className="choice-grid">
+              {(Object.keys(TYPE_LABEL) as Array<keyof typeof TYPE_LABEL>).map(
+                (value) => (
+                  <label key={value} className="choice">
+                    <input
+                      type="radio"
+                      name="type"
+                      value={value}
+                      checked={draft.type === value}
+                      onChange={() => set({ type: value })}
+                    />
+                    <span>
+                      <strong>{TYPE_LABEL[value].split(" · ")[0]}</strong>
+                      <span>{TYPE_LABEL[value].split(" · ")[1]}</span>
+                    </span>
+                  </label>
+                ),
+              )}
+              <label className="choice">
+                <input
+                  type="radio"
+                  name="type"
+                  value=""
+                  checked={draft.type === ""}
+                  onChange={() => set({ type: "" })}
+                />
+                <span>
+                  <strong>Per platform</strong>
+                  <span>Long for YouTube, short for the rest</span>
+                </span>
+              </label>
+            </div>
+          </fieldset>
+          <fieldset>
+            <legend>Platforms</legend>
+            <div className="choice-grid">
+              {PRESET_IDS.map((preset) => {
+                const p = PRESETS[preset];
+                return (
+                  <label key={preset} className="choice">
+                    <input
+                      type="checkbox"
+                      name="presets"
+                      value={preset}
+                      checked={draft.presets.includes(preset)}
+                      onChange={() => togglePreset(preset)}
+                    />
+                    <span>
+                      <strong>{p.label}</strong>
+                      <span>
+                        {p.width}×{p.height} ·{" "}
+                        {formatSeconds(p.minDurationMs / 1000)}–
+                        {formatSeconds(p.maxDurationMs / 1000)}
+                      </span>
+                    </span>
+                  </label>
+                );
+              })}
+            </div>
+          </fieldset>
+        </section>
+
+        <ErrorAlert message={error} />
+        <div className="row">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? (
+              <>
+                <span className="spinner" aria-hidden="true" /> Creating…
+              </>
+            ) : (
+              "Create project and write the script"
+            )}
+          </button>
+          <Link href="/projects" className="btn btn-ghost">
+            Cancel
+          </Link>
+          <span className="hint">
+            Your entries are kept if you leave this page.
+          </span>
+        </div>
+      </form>
+    </>
+  );
+}

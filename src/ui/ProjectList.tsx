@@ -1,0 +1,256 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { api, describeProblem, paths } from "./api";
+import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
+import {
+  formatRelative,
+  presetLabel,
+  STATUS_LABEL,
+  TYPE_LABEL,
+} from "./format";
+import type { Page, Project, ProjectDetail } from "./types";
+
+const STATUSES = [
+  "draft",
+  "scripting",
+  "voiceover",
+  "composing",
+  "rendering",
+  "review",
+  "published",
+  "failed",
+];
+
+/** A project's picture: its latest finished render's thumbnail, else its first image. */
+function Thumbnail({ project }: { project: Project }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api<ProjectDetail>(paths.project(project.id))
+      .then((d) => {
+        const render = d.renders.find((r) => r.files.thumbnail);
+        const image = d.assets.find(
+          (a) => a.asset_type === "image" && a.file_url,
+        );
+        if (live) setSrc(render?.files.thumbnail ?? image?.file_url ?? null);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [project.id]);
+  return (
+    <div className="thumb">
+      {src ? (
+        <img src={src} alt="" loading="lazy" />
+      ) : (
+        <span aria-hidden="true">{project.title.slice(0, 1)}</span>
+      )}
+      <StatusBadge status={project.status} />
+    </div>
+  );
+}
+
+export function ProjectList() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const status = params.get("status") ?? "";
+  const type = params.get("type") ?? "";
+  const q = params.get("q") ?? "";
+  const [search, setSearch] = useState(q);
+  const [data, setData] = useState<Page<Project> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const setParam = (name: string, value: string) => {
+    const next = new URLSearchParams(params.toString());
+    if (value) next.set(name, value);
+    else next.delete(name);
+    router.replace(`${pathname}${next.size ? `?${next}` : ""}`);
+  };
+
+  // Search as the user types, a moment after the last key.
+  useEffect(() => {
+    if (search === q) return;
+    const t = setTimeout(() => setParam("q", search.trim()), 300);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [search]);
+
+  useEffect(() => {
+    const query = new URLSearchParams({ per_page: "48" });
+    if (status) query.set("status", status);
+    if (type) query.set("project_type", type);
+    if (q) query.set("q", q);
+    const controller = new AbortController();
+    setError(null);
+    api<Page<Project>>(`${paths.projects}?${query}`, {
+      signal: controller.signal,
+    })
+      .then(setData)
+      .catch((e) => {
+        if ((e as Error).name !== "AbortError") setError(describeProblem(e));
+      });
+    return () => controller.abort();
+  }, [status, type, q, attempt]);
+
+  const filtered = Boolean(status || type || q);
+
+  return (
+    <>
+      <PageHead
+        title="Projects"
+        lead="Every video your team is making, from script to published."
+        actions={
+          <Link className="btn btn-primary" href="/projects/new">
+            + New video
+          </Link>
+        }
+      />
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setParam("q", search.trim());
+        }}
+      >
+        <div className="field grow">
+          <label htmlFor="q">Search</label>
+          <input
+            id="q"
+            type="search"
+            placeholder="Search by title"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="status">Status</label>
+          <select
+            id="status"
+            value={status}
+            onChange={(e) => setParam("status", e.target.value)}
+          >
+            <option value="">All statuses</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="type">Type</label>
+          <select
+            id="type"
+            value={type}
+            onChange={(e) => setParam("type", e.target.value)}
+          >
+            <option value="">All types</option>
+            {Object.entries(TYPE_LABEL).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <ErrorAlert message={error} onRetry={() => setAttempt((n) => n + 1)} />
+      {!data && !error && (
+        <div className="project-grid" aria-busy="true">
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="skeleton" style={{ height: 260 }} />
+          ))}
+        </div>
+      )}
+      {data && data.items.length === 0 && (
+        <EmptyState
+          title={filtered ? "No projects match" : "No videos yet"}
+          action={
+            filtered ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={() => {
+                  setSearch("");
+                  router.replace(pathname);
+                }}
+              >
+                Clear filters
+              </button>
+            ) : (
+              <Link className="btn btn-primary" href="/projects/new">
+                Create your first video
+              </Link>
+            )
+          }
+        >
+          {filtered
+            ? "Try another word or clear the filters."
+            : "Turn an article into narrated videos for every platform."}
+        </EmptyState>
+      )}
+      {data && data.items.length > 0 && (
+        <>
+          <p
+            className="small muted"
+            aria-live="polite"
+            style={{ marginBottom: 12 }}
+          >
+            {data.total} project{data.total === 1 ? "" : "s"}
+          </p>
+          <ul
+            className="project-grid"
+            style={{ listStyle: "none", padding: 0, margin: 0 }}
+          >
+            {data.items.map((p) => (
+              <li key={p.id} style={{ display: "flex" }}>
+                <Link
+                  href={`/projects/${p.id}/script`}
+                  className="project-card"
+                  style={{ flex: 1 }}
+                >
+                  <Thumbnail project={p} />
+                  <div className="body">
+                    <h3>{p.title}</h3>
+                    <div className="chips">
+                      {p.project_type && (
+                        <span className="chip">
+                          {TYPE_LABEL[p.project_type].split(" ·")[0]}
+                        </span>
+                      )}
+                      {p.target_presets.map((preset) => (
+                        <span key={preset} className="chip">
+                          {presetLabel(preset)}
+                        </span>
+                      ))}
+                    </div>
+                    {p.progress &&
+                      [
+                        "scripting",
+                        "voiceover",
+                        "composing",
+                        "rendering",
+                      ].includes(p.status) && (
+                        <p className="small muted">
+                          {p.progress.stage} · {Math.round(p.progress.percent)}%
+                        </p>
+                      )}
+                    <p className="meta">
+                      Updated {formatRelative(p.updated_at)}
+                    </p>
+                  </div>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}

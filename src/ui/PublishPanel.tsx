@@ -1,0 +1,385 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { PRESETS } from "@/src/compositions/presets";
+import { PLATFORMS, type PlatformId } from "@/src/platforms";
+import { api, describeProblem, paths } from "./api";
+import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
+import { formatDate, presetLabel } from "./format";
+import { useProject } from "./project";
+import { useCan } from "./session";
+import type { Publication, Render } from "./types";
+import { useDraft } from "./useDraft";
+
+type Account = {
+  id: number;
+  platform: PlatformId;
+  display_name: string;
+  status: string;
+};
+
+const utf8 = (s: string) => new TextEncoder().encode(s).length;
+
+/** The limits each platform puts on a post, from the one platform table. */
+function limitsOf(platform: PlatformId) {
+  const p = PLATFORMS[platform] as Record<string, unknown>;
+  const title =
+    (p.titleMaxChars as number | null | undefined) ??
+    (p.titleMaxUtf16 as number | undefined) ??
+    (p.captionMaxChars as number | undefined) ??
+    null;
+  return {
+    title,
+    titleLabel: platform === "instagram" ? "Caption" : "Title",
+    description:
+      platform === "youtube"
+        ? { max: p.descriptionMaxBytes as number, unit: "bytes", measure: utf8 }
+        : platform === "instagram"
+          ? {
+              max: p.captionMaxChars as number,
+              unit: "characters",
+              measure: (s: string) => s.length,
+            }
+          : null,
+    tagsTotal: (p.tagsMaxTotalChars as number | undefined) ?? null,
+    hashtags: (p.hashtagsMax as number | undefined) ?? null,
+  };
+}
+
+type PostDraft = {
+  accountId: string;
+  title: string;
+  description: string;
+  tags: string;
+  privacy: "private" | "unlisted" | "public";
+};
+
+function PublishForm({
+  render,
+  accounts,
+  onPublished,
+}: {
+  render: Render;
+  accounts: Account[];
+  onPublished: () => void;
+}) {
+  const platform = PRESETS[render.preset].platform as PlatformId;
+  const meta = (render.metadata ?? {}) as {
+    title?: string;
+    description?: string;
+    tags?: string[];
+  };
+  const mine = accounts.filter(
+    (a) => a.platform === platform && a.status === "connected",
+  );
+  const [draft, setDraft, clearDraft] = useDraft<PostDraft>(
+    `draft:publish:${render.id}`,
+    {
+      accountId: mine[0] ? String(mine[0].id) : "",
+      title: meta.title ?? "",
+      description: meta.description ?? "",
+      tags: (meta.tags ?? []).join(", "),
+      privacy: "private",
+    },
+  );
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<PostDraft>) =>
+    setDraft((d) => ({ ...d, ...patch }));
+  const limits = limitsOf(platform);
+  const tags = draft.tags
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const tagChars = tags.join(",").length;
+  const over =
+    (limits.title !== null && draft.title.length > limits.title) ||
+    (limits.description !== null &&
+      limits.description.measure(draft.description) > limits.description.max) ||
+    (limits.tagsTotal !== null && tagChars > limits.tagsTotal);
+  const p = `post-${render.id}`;
+
+  async function publish() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(paths.publish, {
+        json: {
+          rendered_video_id: render.id,
+          social_account_id: Number(draft.accountId),
+          title: draft.title.trim(),
+          description: draft.description,
+          tags,
+          privacy: draft.privacy,
+        },
+      });
+      clearDraft();
+      onPublished();
+    } catch (e) {
+      setError(`Not published — your text is kept. ${describeProblem(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <article
+      className="card stack"
+      aria-labelledby={`${p}-h`}
+      data-testid={`publish-${render.preset}`}
+    >
+      <div className="row spread">
+        <h3 id={`${p}-h`}>
+          {presetLabel(render.preset) === PLATFORMS[platform].label
+            ? PLATFORMS[platform].label
+            : `${PLATFORMS[platform].label} · ${presetLabel(render.preset)}`}
+        </h3>
+        <StatusBadge status="approved" />
+      </div>
+      {mine.length === 0 ? (
+        <div className="alert alert-info">
+          No {PLATFORMS[platform].label} account is connected to this site yet.
+          An admin connects accounts; once one is connected it appears here.
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor={`${p}-account`}>Account</label>
+          <select
+            id={`${p}-account`}
+            value={draft.accountId}
+            onChange={(e) => set({ accountId: e.target.value })}
+          >
+            {mine.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.display_name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${p}-title`}>{limits.titleLabel}</label>
+        {platform === "instagram" || platform === "tiktok" ? (
+          <textarea
+            id={`${p}-title`}
+            rows={3}
+            value={draft.title}
+            aria-describedby={`${p}-title-count`}
+            aria-invalid={
+              limits.title !== null && draft.title.length > limits.title
+            }
+            onChange={(e) => set({ title: e.target.value })}
+          />
+        ) : (
+          <input
+            id={`${p}-title`}
+            type="text"
+            value={draft.title}
+            aria-describedby={`${p}-title-count`}
+            aria-invalid={
+              limits.title !== null && draft.title.length > limits.title
+            }
+            onChange={(e) => set({ title: e.target.value })}
+          />
+        )}
+        <Counter
+          id={`${p}-title-count`}
+          used={draft.title.length}
+          max={limits.title}
+        />
+      </div>
+      {limits.description && (
+        <div className="field">
+          <label htmlFor={`${p}-desc`}>Description</label>
+          <textarea
+            id={`${p}-desc`}
+            rows={5}
+            value={draft.description}
+            aria-describedby={`${p}-desc-count`}
+            onChange={(e) => set({ description: e.target.value })}
+          />
+          <Counter
+            id={`${p}-desc-count`}
+            used={limits.description.measure(draft.description)}
+            max={limits.description.max}
+            unit={limits.description.unit}
+          />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${p}-tags`}>Tags</label>
+        <input
+          id={`${p}-tags`}
+          type="text"
+          value={draft.tags}
+          aria-describedby={`${p}-tags-count`}
+          onChange={(e) => set({ tags: e.target.value })}
+        />
+        <span className="hint">Separate tags with commas.</span>
+        {limits.tagsTotal !== null ? (
+          <Counter
+            id={`${p}-tags-count`}
+            used={tagChars}
+            max={limits.tagsTotal}
+          />
+        ) : (
+          <Counter
+            id={`${p}-tags-count`}
+            used={tags.length}
+            max={limits.hashtags}
+            unit="tags"
+          />
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${p}-privacy`}>Who can see it</label>
+        <select
+          id={`${p}-privacy`}
+          value={draft.privacy}
+          onChange={(e) =>
+            set({ privacy: e.target.value as PostDraft["privacy"] })
+          }
+        >
+          <option value="private">Only me (private)</option>
+          <option value="unlisted">Anyone with the link (unlisted)</option>
+          <option value="public">Everyone (public)</option>
+        </select>
+      </div>
+      <ErrorAlert message={error} />
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={busy || over || !draft.accountId || !draft.title.trim()}
+        onClick={publish}
+      >
+        {busy ? "Sending…" : `Publish to ${PLATFORMS[platform].label}`}
+      </button>
+      {over && (
+        <span className="hint" style={{ color: "var(--bad)" }}>
+          Shorten the fields marked in red to publish.
+        </span>
+      )}
+    </article>
+  );
+}
+
+export function PublishPanel() {
+  const { id, detail } = useProject();
+  const canPublish = useCan("publish");
+  const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [history, setHistory] = useState<Publication[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadHistory = useCallback(async () => {
+    try {
+      const r = await api<{ items: Publication[] }>(paths.publications(id));
+      setHistory(r.items);
+    } catch (e) {
+      setError(describeProblem(e));
+    }
+  }, [id]);
+
+  useEffect(() => {
+    api<{ items: Account[] }>(paths.accounts)
+      .then((r) => setAccounts(r.items))
+      .catch(() => setAccounts([]));
+    void loadHistory();
+  }, [loadHistory]);
+
+  // While a post is on its way, look again every few seconds.
+  const pending = history?.some(
+    (h) => h.status === "queued" || h.status === "publishing",
+  );
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(() => void loadHistory(), 2500);
+    return () => clearInterval(t);
+  }, [pending, loadHistory]);
+
+  if (!detail) return null;
+  const approved = detail.renders.filter(
+    (r) => r.status === "completed" && r.review_status === "approved",
+  );
+  const posted = new Set(
+    (history ?? [])
+      .filter((h) => h.status !== "failed")
+      .map((h) => h.rendered_video_id),
+  );
+
+  return (
+    <div className="stack">
+      <ErrorAlert message={error} />
+      {history && history.length > 0 && (
+        <section className="card" aria-labelledby="history-h">
+          <h2 id="history-h" style={{ fontSize: 18, marginBottom: 12 }}>
+            Publications
+          </h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Platform</th>
+                <th>Title</th>
+                <th>Status</th>
+                <th>Link</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((h) => (
+                <tr key={h.id} data-testid={`publication-${h.platform}`}>
+                  <td>{PLATFORMS[h.platform].label}</td>
+                  <td>{h.title}</td>
+                  <td>
+                    <StatusBadge status={h.status} />
+                    {h.error && (
+                      <div className="hint" style={{ color: "var(--bad)" }}>
+                        {h.error}
+                      </div>
+                    )}
+                  </td>
+                  <td>
+                    {h.published_url ? (
+                      <a
+                        href={h.published_url}
+                        target="_blank"
+                        rel="noreferrer noopener"
+                      >
+                        View live video ↗
+                      </a>
+                    ) : h.published_at ? (
+                      formatDate(h.published_at)
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {!canPublish ? (
+        <EmptyState title="Publishing is for marketers and admins">
+          Your role can prepare and preview videos; a marketer or an admin
+          publishes them.
+        </EmptyState>
+      ) : approved.length === 0 ? (
+        <EmptyState title="Nothing approved to publish yet">
+          Approve a finished render in “Render &amp; review” first.
+        </EmptyState>
+      ) : accounts === null ? null : (
+        <div className="grid-2">
+          {approved
+            .filter((r) => !posted.has(r.id))
+            .map((r) => (
+              <PublishForm
+                key={r.id}
+                render={r}
+                accounts={accounts}
+                onPublished={() => void loadHistory()}
+              />
+            ))}
+        </div>
+      )}
+    </div>
+  );
+}

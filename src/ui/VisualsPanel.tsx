@@ -1,0 +1,253 @@
+"use client";
+
+import { useState, type MouseEvent, type KeyboardEvent } from "react";
+import { api, describeProblem, paths } from "./api";
+import { EmptyState, ErrorAlert } from "./components";
+import { assetUrl, sectionImages } from "./previewProps";
+import { useProject } from "./project";
+import { useCan } from "./session";
+import type { Asset } from "./types";
+
+/** Sends an image for a section through the API's multipart upload. */
+async function uploadImage(
+  projectId: number,
+  sectionIndex: number,
+  file: Blob,
+  fileName: string,
+  focus?: { x: number; y: number },
+  alt?: string,
+) {
+  const form = new FormData();
+  form.set("section_index", String(sectionIndex));
+  form.set("file", file, fileName);
+  if (alt) form.set("alt", alt);
+  if (focus) {
+    form.set("focus_x", focus.x.toFixed(3));
+    form.set("focus_y", focus.y.toFixed(3));
+  }
+  return api<Asset>(paths.assets(projectId), { body: form });
+}
+
+function SectionVisual({
+  index,
+  label,
+  text,
+  asset,
+  others,
+}: {
+  index: number;
+  label: string;
+  text: string;
+  asset: Asset | undefined;
+  others: Asset[];
+}) {
+  const { id, reload } = useProject();
+  const canEdit = useCan("visuals.write");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [focus, setFocus] = useState(asset?.focus ?? { x: 0.5, y: 0.5 });
+
+  async function run(task: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await task();
+      await reload();
+    } catch (e) {
+      setError(describeProblem(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  /** The focus point is stored with the image: the same bytes go up again with the new point. */
+  const saveFocus = (next: { x: number; y: number }) =>
+    run(async () => {
+      if (!asset) return;
+      const blob = await (await fetch(assetUrl(asset))).blob();
+      await uploadImage(id, index, blob, "image", next, asset.alt);
+    });
+
+  function pick(event: MouseEvent<HTMLButtonElement>) {
+    const box = event.currentTarget.getBoundingClientRect();
+    const next = {
+      x: Math.min(1, Math.max(0, (event.clientX - box.left) / box.width)),
+      y: Math.min(1, Math.max(0, (event.clientY - box.top) / box.height)),
+    };
+    setFocus(next);
+    void saveFocus(next);
+  }
+
+  function nudge(event: KeyboardEvent<HTMLButtonElement>) {
+    const step = 0.05;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (!move) return;
+    event.preventDefault();
+    const next = {
+      x: Math.min(1, Math.max(0, focus.x + move[0])),
+      y: Math.min(1, Math.max(0, focus.y + move[1])),
+    };
+    setFocus(next);
+  }
+
+  return (
+    <article
+      className="card stack"
+      aria-labelledby={`visual-${index}`}
+      data-testid={`visual-${index}`}
+    >
+      <div className="row spread">
+        <h3 id={`visual-${index}`} className="section-kind">
+          {label}
+        </h3>
+        {asset && (
+          <span className="badge badge-plain">
+            {asset.source === "uploaded" ? "Your image" : "Article image"}
+          </span>
+        )}
+      </div>
+      <p className="small muted" style={{ minHeight: 40 }}>
+        {text.length > 120 ? `${text.slice(0, 120)}…` : text}
+      </p>
+      {asset ? (
+        <>
+          <button
+            type="button"
+            className="focus-picker"
+            onClick={canEdit ? pick : undefined}
+            onKeyDown={canEdit ? nudge : undefined}
+            onKeyUp={(e) =>
+              canEdit && e.key.startsWith("Arrow") && void saveFocus(focus)
+            }
+            disabled={busy || !canEdit}
+            aria-label={`Focus point of ${label}: ${Math.round(focus.x * 100)}% across, ${Math.round(focus.y * 100)}% down. Click the image or use the arrow keys to move it.`}
+          >
+            <img src={assetUrl(asset)} alt={asset.alt} />
+            <span
+              className="focus-dot"
+              style={{ left: `${focus.x * 100}%`, top: `${focus.y * 100}%` }}
+            />
+          </button>
+          <span className="hint">
+            Click where the camera should settle: the slow zoom centres there.
+          </span>
+        </>
+      ) : (
+        <div className="thumb" style={{ aspectRatio: "3 / 2" }}>
+          <span>Chosen from the article when composed</span>
+        </div>
+      )}
+      {canEdit && (
+        <>
+          {others.length > 0 && (
+            <div className="stack" style={{ gap: 6 }}>
+              <span className="label">Use another image of this project</span>
+              <div className="thumbs-row">
+                {others.map((other) => (
+                  <button
+                    key={other.id}
+                    type="button"
+                    aria-pressed={false}
+                    aria-label={`Use ${other.alt || `image ${other.id}`}`}
+                    disabled={busy}
+                    onClick={() =>
+                      run(async () => {
+                        const blob = await (
+                          await fetch(assetUrl(other))
+                        ).blob();
+                        await uploadImage(
+                          id,
+                          index,
+                          blob,
+                          "image",
+                          other.focus ?? undefined,
+                          other.alt,
+                        );
+                      })
+                    }
+                  >
+                    <img src={assetUrl(other)} alt="" />
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor={`upload-${index}`}>Upload an image</label>
+            <input
+              id={`upload-${index}`}
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              disabled={busy}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file)
+                  void run(() =>
+                    uploadImage(
+                      id,
+                      index,
+                      file,
+                      file.name,
+                      undefined,
+                      text.slice(0, 120),
+                    ),
+                  );
+                e.target.value = "";
+              }}
+            />
+            <span className="hint">JPEG, PNG or WebP, up to 10 MB.</span>
+          </div>
+        </>
+      )}
+      {busy && (
+        <span role="status" className="small muted">
+          <span className="spinner" aria-hidden="true" /> Saving…
+        </span>
+      )}
+      <ErrorAlert message={error} />
+    </article>
+  );
+}
+
+export function VisualsPanel() {
+  const { detail } = useProject();
+  if (!detail) return null;
+  const script = detail.script?.script;
+  if (!script)
+    return (
+      <EmptyState title="Write the script first">
+        Each section of the script gets a picture.
+      </EmptyState>
+    );
+  const images = sectionImages(detail.assets);
+  const sections = [
+    { label: "Hook", text: script.hook },
+    { label: "Intro", text: script.intro },
+    ...script.points.map((p, i) => ({
+      label: `Point ${i + 1} · ${p.textOverlay}`,
+      text: p.text,
+    })),
+    { label: "Call to action", text: script.cta },
+  ];
+  const all = [...images.values()];
+  return (
+    <div className="visual-grid">
+      {sections.map((s, i) => (
+        <SectionVisual
+          key={`${i}-${images.get(i)?.id ?? "none"}`}
+          index={i}
+          label={s.label}
+          text={s.text}
+          asset={images.get(i)}
+          others={all.filter((a) => a.section_index !== i)}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import { PRESETS, type PresetId } from "@/src/compositions/presets";
+
+export const presetLabel = (preset: string) =>
+  PRESETS[preset as PresetId]?.label ?? preset;
+
+export const formatSeconds = (sec: number) => {
+  const total = Math.max(0, Math.round(sec));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
+};
+
+export const formatNumber = (n: number) =>
+  new Intl.NumberFormat("en", {
+    notation: n >= 10_000 ? "compact" : "standard",
+  }).format(n);
+
+export const formatBytes = (n: number) =>
+  n >= 1024 ** 2
+    ? `${(n / 1024 ** 2).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(n / 1024))} KB`;
+
+export const formatDate = (iso: string) =>
+  new Date(iso).toLocaleDateString("en", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+  });
+
+export const formatRelative = (iso: string) => {
+  const diff = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (diff < 60) return "just now";
+  if (diff < 3600) return `${Math.round(diff / 60)} min ago`;
+  if (diff < 86400) return `${Math.round(diff / 3600)} h ago`;
+  return formatDate(iso);
+};
+
+export const TYPE_LABEL = {
+  short: "Short · 30–90 s",
+  medium: "Medium · 1–3 min",
+  long: "Long · 5–15 min",
+} as const;
+
+export const STATUS_LABEL: Record<string, string> = {
+  draft: "Draft",
+  scripting: "Writing script",
+  voiceover: "Recording voice",
+  composing: "Composing",
+  rendering: "Rendering",
+  review: "In review",
+  published: "Published",
+  failed: "Needs attention",
+  queued: "Queued",
+  completed: "Ready",
+  cancelled: "Cancelled",
+  pending: "Awaiting review",
+  approved: "Approved",
+  rejected: "Changes requested",
+  publishing: "Publishing",
+  removed: "Removed",
+};
+
+export const STATUS_TONE: Record<string, string> = {
+  draft: "",
+  scripting: "info",
+  voiceover: "info",
+  composing: "info",
+  rendering: "info",
+  review: "warn",
+  published: "ok",
+  failed: "bad",
+  queued: "",
+  completed: "ok",
+  cancelled: "",
+  pending: "warn",
+  approved: "ok",
+  rejected: "bad",
+  publishing: "info",
+  removed: "",
+};
