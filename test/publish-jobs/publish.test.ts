@@ -3,7 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import { fetchEngagement } from "../../src/jobs/handlers/engagement";
+import { SecretKeyError } from "../../src/db/crypto";
 import { publishHandler, publishPost } from "../../src/jobs/handlers/publish";
+import { runWorker } from "../../src/jobs/worker";
 import { connect } from "../accounts/setup";
 import {
   attempt,
@@ -278,5 +280,19 @@ describe("fetching engagement", () => {
 
     const one = await fetchEngagement(world.database, world.config, post.id);
     expect(one).toHaveLength(1);
+  });
+});
+
+describe("the worker's start", () => {
+  it("refuses to start when the stored tokens cannot be read with the configured key", async () => {
+    const env = { ...process.env, ...world.env, REELWRIGHT_SECRET_KEY: "" };
+    await expect(
+      runWorker({
+        database: world.database,
+        storage: world.storage,
+        env,
+        config: loadConfig({ ...env, REELWRIGHT_SECRET_KEY: undefined }),
+      }),
+    ).rejects.toBeInstanceOf(SecretKeyError);
   });
 });
