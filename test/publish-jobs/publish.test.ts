@@ -5,7 +5,9 @@ import { schema } from "../../src/db";
 import { fetchEngagement } from "../../src/jobs/handlers/engagement";
 import { SecretKeyError } from "../../src/db/crypto";
 import { publishHandler, publishPost } from "../../src/jobs/handlers/publish";
+import { sendJob } from "../../src/jobs/queues";
 import { runWorker } from "../../src/jobs/worker";
+import { waitFor } from "../jobs/helpers";
 import { connect } from "../accounts/setup";
 import {
   attempt,
@@ -294,5 +296,47 @@ describe("the worker's start", () => {
         config: loadConfig({ ...env, REELWRIGHT_SECRET_KEY: undefined }),
       }),
     ).rejects.toBeInstanceOf(SecretKeyError);
+  });
+});
+
+describe("through the worker", () => {
+  it("works a post sent to the publish queue", async () => {
+    const { render } = await finishedRender(world, "instagram_reel");
+    const post = await queuedPost(
+      world,
+      render.id,
+      accounts.instagram,
+      "instagram",
+    );
+    await world.database.db
+      .update(schema.socialAccounts)
+      .set({ status: "connected" })
+      .where(eq(schema.socialAccounts.id, accounts.instagram));
+    const worker = await runWorker({
+      database: world.database,
+      storage: world.storage,
+      config: world.config,
+      env: { ...process.env, ...world.env },
+      queues: ["publish"],
+      pollingIntervalSeconds: 0.5,
+    });
+    try {
+      await sendJob(
+        "publish",
+        { publishedVideoId: post.id },
+        { boss: worker.boss },
+      );
+      const row = await waitFor(
+        "the post to be published",
+        async () => {
+          const row = await postRow(world, post.id);
+          return row.status === "published" && row;
+        },
+        30_000,
+      );
+      expect(world.instagram.reels.has(row.platformVideoId!)).toBe(true);
+    } finally {
+      await worker.stop();
+    }
   });
 });
