@@ -118,6 +118,8 @@ export async function publishPost(
     throw new PermanentJobError(`Post ${publishedVideoId} no longer exists`);
   if (post.row.status === "published")
     return { publishedUrl: post.row.publishedUrl, alreadyPublished: true };
+  if (post.row.status === "removed")
+    throw new PermanentJobError("The post was removed before it went out.");
   if (post.render.status !== "completed" || !post.render.filePath)
     throw new PermanentJobError(
       "The video to publish is not finished (or was removed): render it again, then publish.",
