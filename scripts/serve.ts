@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { z } from "zod";
+import { loadConfig } from "../src/config";
 import { closeDatabase, getDatabase } from "../src/db";
 import { log } from "../src/log";
+import { assertSecretKeyReady } from "../src/services/social-accounts";
 
 /**
  * `npm start` / `npm run dev`: the Next.js app and one job worker under one command. The database
@@ -24,6 +26,14 @@ const withWorker = !rest.includes("--no-worker");
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
 
 const database = await getDatabase();
+try {
+  // Before either child: connected accounts whose tokens cannot be read must stop the start.
+  await assertSecretKeyReady(database.db, loadConfig());
+} catch (error) {
+  log.fatal({ err: error }, "cannot start");
+  await closeDatabase();
+  process.exit(1);
+}
 const env = {
   ...process.env,
   DATABASE_URL: database.url,

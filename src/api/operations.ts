@@ -280,7 +280,30 @@ const page = (item: z.ZodType) =>
     total: z.number(),
   });
 
+const accountSchema = z.object({
+  id: z.number(),
+  site_id: z.number(),
+  platform: z.enum(schema.platformEnum.enumValues),
+  external_id: z.string(),
+  display_name: z.string(),
+  status: z.enum(schema.accountStatusEnum.enumValues),
+  token_expires_at: timestamp.nullable(),
+  scopes: z.array(z.string()),
+  audited: z.boolean().nullable(),
+  connected_at: timestamp,
+  updated_at: timestamp,
+});
+
+/** What the platform appends to the callback; completeConnection checks it (and redirects). */
+const accountCallbackQuery = z.object({
+  state: z.string().optional(),
+  code: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
 const V = "/api/v1/video";
+const A = "/api/v1/accounts";
 
 export const operations = {
   health: {
@@ -577,6 +600,43 @@ export const operations = {
         }),
       ),
     },
+  },
+  listAccounts: {
+    method: "GET",
+    path: `${A}/`,
+    summary:
+      "The site's YouTube, Instagram and TikTok accounts (never their tokens)",
+    tag: "accounts",
+    responses: { 200: ok(z.object({ items: z.array(accountSchema) })) },
+  },
+  connectAccount: {
+    method: "POST",
+    path: `${A}/connect/`,
+    summary:
+      "Start connecting an account: the platform's consent URL to send the user's browser to",
+    tag: "accounts",
+    body: z.object({ platform: z.enum(schema.platformEnum.enumValues) }),
+    responses: { 200: ok(z.object({ url: z.url() })) },
+  },
+  accountCallback: {
+    method: "GET",
+    path: `${A}/callback/{platform}`,
+    summary:
+      "Where the platform sends the user back (the state names the site, so no API key); redirects to the app's /accounts page with ?connected=<platform> or ?error=<reason>",
+    tag: "accounts",
+    auth: false,
+    params: z.object({ platform: z.string() }),
+    query: accountCallbackQuery,
+    responses: { 303: { description: "To the app's accounts page" } },
+  },
+  disconnectAccount: {
+    method: "DELETE",
+    path: `${A}/{id}/`,
+    summary:
+      "Disconnect an account: its tokens are wiped, the row stays for its posts' history",
+    tag: "accounts",
+    params: idParams,
+    responses: { 200: ok(accountSchema) },
   },
 } satisfies Record<string, Operation>;
 

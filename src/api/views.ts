@@ -1,4 +1,5 @@
 import type { PublishedVideo, RenderedVideo, VideoProject } from "../db/schema";
+import type { AccountSummary } from "../services/social-accounts";
 import { FILE_KINDS, type FileKind } from "./operations";
 import { snake } from "./route";
 
@@ -55,3 +56,6 @@ export const publicationView = (publication: PublishedVideo) =>
       ),
     ),
   );
+
+/** An account as the API shows it (AccountSummary already holds no token). */
+export const accountView = (account: AccountSummary) => snake(account);

@@ -8,6 +8,8 @@ import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
+import { registerEngagementCommand } from "./commands/engagement";
+import { registerPublishCommand } from "./commands/publish";
 import { registerSitesCommand } from "./commands/sites";
 import { registerUsersCommand } from "./commands/users";
 import { createProgressReporter } from "./progress";
@@ -216,6 +218,8 @@ program
 
 registerSitesCommand(program);
 registerUsersCommand(program);
+registerPublishCommand(program);
+registerEngagementCommand(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -227,3 +231,6 @@ try {
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
 }
+// Leave now with our own code: a command that opened the database or the queue may leave their
+// pools open, which would keep the process alive.
+process.exit(process.exitCode);

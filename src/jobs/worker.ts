@@ -7,6 +7,7 @@ import { loadConfig, type Config } from "../config";
 import { closeDatabase, getDatabase, type Database } from "../db";
 import { log } from "../log";
 import { stageTools } from "../pipeline/stages";
+import { assertSecretKeyReady } from "../services/social-accounts";
 import { defaultStorage, type Storage } from "../storage";
 import type { JobContext, JobHandler, Timing } from "./context";
 import { HANDLERS, type HandlerTable } from "./handlers";
@@ -69,6 +70,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   const env = workerEnvSchema.parse(options.env ?? process.env);
   const config = options.config ?? loadConfig(options.env);
   const database = options.database ?? (await getDatabase());
+  await assertSecretKeyReady(database.db, config);
   const storage = options.storage ?? defaultStorage(options.env);
   const timing: Timing = {
     progressIntervalMs: env.WORKER_PROGRESS_SECONDS * 1000,

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { schema } from "../db";
+import { schema, type Db } from "../db";
 import { log } from "../log";
 import { services } from "./context";
 
@@ -43,9 +43,10 @@ export type WebhookEvent = {
  */
 export async function deliverWebhook(
   { siteId, event, data }: WebhookEvent,
-  options: { fetch?: typeof fetch; now?: () => Date } = {},
+  options: { fetch?: typeof fetch; now?: () => Date; db?: Db } = {},
 ): Promise<{ delivered: boolean; status?: number }> {
-  const { db } = (await services()).database;
+  // A worker passes its own database, which need not be this process's default.
+  const db = options.db ?? (await services()).database.db;
   const [site] = await db
     .select({ settings: schema.sites.settings })
     .from(schema.sites)

@@ -5,6 +5,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
+import { encryptSecret, parseSecretKey } from "../../src/db/crypto";
 import { renderKeys } from "../../src/jobs/render-files";
 import { requestRender } from "../../src/jobs/renders";
 import { sendJob, startQueues } from "../../src/jobs/queues";
@@ -80,7 +81,10 @@ describe("a worker killed in the middle of a render", () => {
       platform: "youtube",
       externalId: "UC-sea",
       displayName: "Sea facts",
-      accessTokenEnc: "not-a-real-token",
+      accessTokenEnc: encryptSecret(
+        "not-a-real-token",
+        parseSecretKey(env.config.REELWRIGHT_SECRET_KEY),
+      ),
     });
 
     // Script and narration first, in this process.

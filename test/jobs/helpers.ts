@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,6 +49,8 @@ export async function createJobsTestEnv() {
     REELWRIGHT_HOME: JOBS_HOME,
     DATABASE_URL: database.url,
     JOB_RETRY_DELAY_SECONDS: "1",
+    // Workers refuse to start when stored account tokens cannot be read.
+    REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
   };
   const config = loadConfig(env);
   // The article's image lives in storage, where the service keeps uploads.

@@ -1,18 +1,18 @@
 import type { JobHandler } from "../context";
 import type { QueueName } from "../queues";
+import { engagementHandler } from "./engagement";
 import { pipelineHandler } from "./pipeline";
+import { publishHandler } from "./publish";
 import { scriptHandler } from "./script";
 import { subtitlesHandler } from "./subtitles";
 import { thumbnailHandler } from "./thumbnail";
 import { videoHandler } from "./video";
 import { voiceoverHandler } from "./voiceover";
+import { webhookHandler } from "./webhook";
 
 export type HandlerTable = { [Q in QueueName]?: JobHandler<Q> };
 
-/**
- * The queues this worker works. `publish` and `engagement` get theirs with the platform clients;
- * `webhook` with the API's delivery function: until then their jobs wait in the queue.
- */
+/** Every queue's handler: a worker works all of them unless told to work fewer. */
 export const HANDLERS: HandlerTable = {
   pipeline: pipelineHandler,
   script: scriptHandler,
@@ -20,4 +20,7 @@ export const HANDLERS: HandlerTable = {
   video: videoHandler,
   thumbnail: thumbnailHandler,
   subtitles: subtitlesHandler,
+  publish: publishHandler,
+  engagement: engagementHandler,
+  webhook: webhookHandler,
 };

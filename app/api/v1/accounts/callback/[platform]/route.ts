@@ -1,0 +1,42 @@
+import { operations } from "@/src/api/operations";
+import { handle } from "@/src/api/route";
+import { loadConfig } from "@/src/config";
+import { log } from "@/src/log";
+import { services } from "@/src/services/context";
+import {
+  AccountConnectionError,
+  completeConnection,
+} from "@/src/services/social-accounts";
+
+/**
+ * The platform's redirect after consent. The browser is sent on to the app's accounts page with
+ * the outcome in the query; nothing from the platform (code, tokens, messages) goes along.
+ */
+export const GET = handle(
+  operations.accountCallback,
+  async ({ params, query }) => {
+    const config = loadConfig();
+    const back = (outcome: Record<string, string>) =>
+      Response.redirect(
+        `${config.REELWRIGHT_PUBLIC_URL.replace(/\/+$/, "")}/accounts?${new URLSearchParams(outcome)}`,
+        303,
+      );
+    const { db } = (await services()).database;
+    try {
+      const account = await completeConnection(
+        db,
+        { platform: params.platform, ...query },
+        config,
+      );
+      return back({ connected: account.platform });
+    } catch (error) {
+      if (error instanceof AccountConnectionError)
+        return back({ error: error.reason });
+      log.error(
+        { platform: params.platform, err: error },
+        "account callback failed",
+      );
+      return back({ error: "server_error" });
+    }
+  },
+);
