@@ -8,6 +8,7 @@ import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
+import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
 import { registerPublishCommand } from "./commands/publish";
 import { registerSitesCommand } from "./commands/sites";
@@ -217,6 +218,7 @@ program
   });
 
 registerSitesCommand(program);
+registerDbCommand(program);
 registerUsersCommand(program);
 registerPublishCommand(program);
 registerEngagementCommand(program);

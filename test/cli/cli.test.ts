@@ -7,12 +7,16 @@ import { describe, expect, it } from "vitest";
 const BIN = path.resolve("bin/reelwright.js");
 
 function reelwright(...args: string[]) {
+  return reelwrightWith({}, ...args);
+}
+
+function reelwrightWith(env: Record<string, string>, ...args: string[]) {
   return new Promise<{ code: number; stdout: string; stderr: string }>(
     (resolve) => {
       execFile(
         process.execPath,
         [BIN, ...args],
-        { env: { ...process.env, LOG_LEVEL: "silent" } },
+        { env: { ...process.env, LOG_LEVEL: "silent", ...env } },
         (error, stdout, stderr) =>
           resolve({
             code: error ? Number(error.code ?? 1) : 0,
@@ -81,5 +85,26 @@ describe("the reelwright command", () => {
     const music = await reelwright("music");
     expect(music.code).toBe(0);
     expect(music.stdout.trim().split("\n").length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("starts and stops the embedded Postgres, and will not stop someone else's database", async () => {
+    const env = {
+      REELWRIGHT_DATA_DIR: await mkdtemp(path.join(tmpdir(), "rw-db-")),
+    };
+    const started = await reelwrightWith(env, "db", "start");
+    expect(started.code).toBe(0);
+    expect(started.stdout).toMatch(
+      /^postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/reelwright\n$/,
+    );
+    const stopped = await reelwrightWith(env, "db", "stop");
+    expect(stopped.stdout).toMatch(/^Stopped/);
+    expect((await reelwrightWith(env, "db", "stop")).stdout).toMatch(/^No /);
+    const external = await reelwrightWith(
+      { ...env, DATABASE_URL: "postgres://x@127.0.0.1:1/x" },
+      "db",
+      "stop",
+    );
+    expect(external.code).toBe(1);
+    expect(external.stderr).toMatch(/DATABASE_URL is set/);
   });
 });
