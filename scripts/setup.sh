@@ -35,7 +35,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 echo "==> Installing npm packages"
-npm ci --no-audit --no-fund --loglevel=error
+# `npm install`, not `npm ci`: the lock cannot list Next.js's compilers for macOS and Windows when
+# the registry in use does not serve them, and `npm ci` refuses a lock without them. With the lock
+# as committed, `npm install` installs exactly its versions.
+npm install --no-audit --no-fund --loglevel=error
 
 if [ "${REELWRIGHT_SKIP_DEMO:-0}" = "1" ]; then
   exit 0
