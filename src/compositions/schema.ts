@@ -69,6 +69,7 @@ export const visualSchema = z.discriminatedUnion("type", [
 export type Visual = z.infer<typeof visualSchema>;
 
 export const SECTION_KINDS = ["hook", "intro", "point", "cta"] as const;
+export type SectionKind = (typeof SECTION_KINDS)[number];
 
 export const sectionSchema = z
   .object({

@@ -4,7 +4,7 @@ import {
   type VideoProps,
   type Visual,
 } from "@/src/compositions/schema";
-import type { Script } from "@/src/pipeline/script/script";
+import { scriptSections, type Script } from "@/src/pipeline/script/script";
 import { END_HOLD_SEC, estimateScript } from "./estimate";
 import type { Asset } from "./types";
 
@@ -43,24 +43,7 @@ export function previewProps(options: {
   const seconds = [parts.hook, parts.intro, ...parts.points, parts.cta].map(
     (s) => Math.max(1.5, s),
   );
-  const kinds = [
-    "hook",
-    "intro",
-    ...script.points.map(() => "point" as const),
-    "cta",
-  ] as const;
-  const texts = [
-    script.hook,
-    script.intro,
-    ...script.points.map((p) => p.text),
-    script.cta,
-  ];
-  const overlays = [
-    undefined,
-    undefined,
-    ...script.points.map((p) => p.textOverlay),
-    undefined,
-  ];
+  const spoken = scriptSections(script);
   const images = sectionImages(assets);
   const durationMs = Math.round(
     (seconds.reduce((a, b) => a + b, 0) + END_HOLD_SEC) * 1000,
@@ -83,14 +66,14 @@ export function previewProps(options: {
         }
       : {
           type: "title-card",
-          text: overlays[i] ?? (i === 0 ? script.title : ""),
+          text: spoken[i].overlay ?? (i === 0 ? script.title : ""),
           background: DEFAULT_THEME.backgroundColor,
         };
     return {
-      id: `${kinds[i]}-${i}`,
-      kind: kinds[i],
-      text: texts[i],
-      overlay: overlays[i],
+      id: `${spoken[i].kind}-${i}`,
+      kind: spoken[i].kind,
+      text: spoken[i].text,
+      overlay: spoken[i].overlay,
       startMs,
       endMs: last ? durationMs : Math.round(clock * 1000),
       visual,

@@ -8,7 +8,12 @@ import {
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
 import { MUSIC_DEFAULTS } from "../music";
-import { VIDEO_TYPES, type Script, type VideoType } from "../script/script";
+import {
+  scriptSections,
+  VIDEO_TYPES,
+  type Script,
+  type VideoType,
+} from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
 
@@ -71,18 +76,7 @@ export function composeVideoProps(input: {
       `The narration has ${segments.length} segments but the script has ${sections.length} sections`,
     );
   }
-  const kinds = [
-    "hook",
-    "intro",
-    ...script.points.map(() => "point" as const),
-    "cta",
-  ] as const;
-  const texts = [
-    script.hook,
-    script.intro,
-    ...script.points.map((p) => p.text),
-    script.cta,
-  ];
+  const parts = scriptSections(script);
   const boundaries = segments.map((s, i) =>
     i === 0 ? 0 : Math.round((segments[i - 1].endMs + s.startMs) / 2),
   );
@@ -93,9 +87,9 @@ export function composeVideoProps(input: {
     title: script.title,
     durationMs,
     sections: sections.map((section, i) => ({
-      id: `${kinds[i]}-${i}`,
-      kind: kinds[i],
-      text: texts[i],
+      id: `${parts[i].kind}-${i}`,
+      kind: parts[i].kind,
+      text: parts[i].text,
       overlay: section.overlay,
       startMs: boundaries[i],
       endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,

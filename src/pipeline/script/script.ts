@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { SectionKind } from "../../compositions/schema";
 import { PLATFORMS } from "../../platforms";
 
 export const VIDEO_TYPES = {
@@ -49,10 +50,25 @@ export const scriptSchema = z.object({
 });
 export type Script = z.infer<typeof scriptSchema>;
 
-/** The narrated segments of a script, in speaking order: hook, intro, each point, CTA. */
-export const narrationSegments = (script: Script): string[] => [
-  script.hook,
-  script.intro,
-  ...script.points.map((p) => p.text),
-  script.cta,
+export type ScriptSection = {
+  kind: SectionKind;
+  text: string;
+  /** A point's on-screen headline. */
+  overlay?: string;
+};
+
+/** A script's sections in speaking order: hook, intro, each point, CTA. */
+export const scriptSections = (script: Script): ScriptSection[] => [
+  { kind: "hook", text: script.hook },
+  { kind: "intro", text: script.intro },
+  ...script.points.map((p) => ({
+    kind: "point" as const,
+    text: p.text,
+    overlay: p.textOverlay,
+  })),
+  { kind: "cta", text: script.cta },
 ];
+
+/** The narrated segments of a script, in speaking order. */
+export const narrationSegments = (script: Script): string[] =>
+  scriptSections(script).map((section) => section.text);
