@@ -16,6 +16,7 @@ type Account = {
   platform: PlatformId;
   display_name: string;
   status: string;
+  details?: { audited?: boolean } | null;
 };
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
@@ -98,6 +99,10 @@ function PublishForm({
       limits.description.measure(draft.description) > limits.description.max) ||
     (limits.tagsTotal !== null && tagChars > limits.tagsTotal);
   const p = `post-${render.id}`;
+  const chosen = mine.find((a) => String(a.id) === draft.accountId);
+  // An unaudited TikTok app may only post SELF_ONLY, whatever is picked below.
+  const privateOnly =
+    platform === "tiktok" && !!chosen && chosen.details?.audited !== true;
 
   async function publish() {
     setBusy(true);
@@ -244,6 +249,12 @@ function PublishForm({
           <option value="unlisted">Anyone with the link (unlisted)</option>
           <option value="public">Everyone (public)</option>
         </select>
+        {privateOnly && (
+          <div className="alert alert-info" data-testid="tiktok-private-note">
+            Posts will be private until TikTok audits the app: only the account
+            owner will see this video, whatever you pick here.
+          </div>
+        )}
       </div>
       <ErrorAlert message={error} />
       <button
