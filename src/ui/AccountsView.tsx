@@ -127,7 +127,7 @@ function AccountRow({
             <dd>{expiryText(account)}</dd>
           </div>
           <div>
-            <dt>Connected</dt>
+            <dt>Connected on</dt>
             <dd>{formatDate(account.connected_at)}</dd>
           </div>
         </dl>

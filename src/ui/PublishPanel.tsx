@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { PRESETS } from "@/src/compositions/presets";
 import { PLATFORMS, type PlatformId } from "@/src/platforms";
@@ -144,7 +145,9 @@ function PublishForm({
       {mine.length === 0 ? (
         <div className="alert alert-info">
           No {PLATFORMS[platform].label} account is connected to this site yet.
-          An admin connects accounts; once one is connected it appears here.
+          An admin connects accounts on the{" "}
+          <Link href="/accounts">Connected accounts</Link> page; once one is
+          connected it appears here.
         </div>
       ) : (
         <div className="field">
