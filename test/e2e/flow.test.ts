@@ -1,22 +1,44 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
+import { FakeTikTok } from "../fakes/tiktok-server";
 import { addUserWithCli, startApp, type E2eApp } from "./app";
 import type { Page } from "playwright-core";
 
 /**
  * A marketer's day in the review app, in a real browser against the built app: sign in, create a
  * project from the demo article, edit the script, preview, render, review, publish, analytics.
+ * An admin connects TikTok on the accounts page against a fake TikTok (its consent page issues
+ * the code and redirects back to the app's callback).
  */
 
 let app: E2eApp;
 let page: Page;
 let projectId = 0;
 let publicationId = 0;
+let tiktok: FakeTikTok;
 
 beforeAll(async () => {
-  app = await startApp();
+  tiktok = await new FakeTikTok().start();
+  // An audited app, so the post may be public and TikTok reports its numbers.
+  tiktok.audited = true;
+  tiktok.user = {
+    open_id: "open-id-lighthouse",
+    display_name: "@lighthouseweekly",
+  };
+  app = await startApp({
+    REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
+    TIKTOK_CLIENT_KEY: "tt-client",
+    TIKTOK_CLIENT_SECRET: "tt-secret",
+    TIKTOK_AUTH_URL: `${tiktok.url}/v2/auth/authorize/`,
+    TIKTOK_API_BASE_URL: tiktok.url,
+    TIKTOK_APP_AUDITED: "true",
+    // YouTube is left unconfigured: its connect button must say so.
+    YOUTUBE_CLIENT_ID: "",
+    YOUTUBE_CLIENT_SECRET: "",
+  });
   // The first marketer is added the way an admin does it: with the CLI.
   const { stdout, stderr } = await addUserWithCli(app, {
     email: "mia@lighthouse.test",
@@ -25,10 +47,18 @@ beforeAll(async () => {
     site: app.site.site.slug,
   });
   expect(stdout + stderr).toContain("Added marketer Mia Marketer");
+  const admin = await addUserWithCli(app, {
+    email: "ada@lighthouse.test",
+    name: "Ada Admin",
+    role: "admin",
+    site: app.site.site.slug,
+  });
+  expect(admin.stdout + admin.stderr).toContain("Added admin Ada Admin");
   page = await app.newPage();
-});
+}, 600_000);
 afterAll(async () => {
   await app?.close();
+  await tiktok?.stop();
 });
 
 describe("the review app", () => {
@@ -229,17 +259,79 @@ describe("the review app", () => {
     await card.getByText("Approved").first().waitFor();
   }, 330_000);
 
-  it("publishes the approved render with the platform's limits shown", async () => {
-    // Connecting accounts over OAuth is another branch's work: one connected account, as stored.
-    await app.database.db.insert(schema.socialAccounts).values({
-      siteId: app.site.site.id,
+  it("lets an admin connect TikTok on the accounts page", async () => {
+    const admin = await app.newPage();
+    await app.signIn(admin, "ada@lighthouse.test");
+    await admin.getByRole("link", { name: "Connected accounts" }).click();
+    await admin.waitForURL(/\/accounts$/);
+    await admin.getByRole("heading", { name: "Connected accounts" }).waitFor();
+    await admin.getByText("No TikTok account connected yet.").waitFor();
+    // A platform without app credentials says so before anyone leaves for it.
+    await admin.getByRole("button", { name: "Connect YouTube" }).click();
+    await admin
+      .getByRole("alert")
+      .getByText("YouTube is not set up for Reelwright yet")
+      .waitFor();
+    // Declining on TikTok's page comes back as an explained error.
+    tiktok.declineConsent = true;
+    await admin.getByRole("button", { name: "Connect TikTok" }).click();
+    await admin
+      .getByTestId("accounts-outcome")
+      .getByText("The connection was cancelled")
+      .waitFor();
+    // The outcome is read once: the address is clean again.
+    await admin.waitForURL(/\/accounts$/);
+    tiktok.declineConsent = false;
+    await admin.getByRole("button", { name: "Connect TikTok" }).click();
+    await admin
+      .getByTestId("accounts-outcome")
+      .getByText("Your TikTok account is connected.")
+      .waitFor();
+    const card = admin.getByTestId("accounts-tiktok");
+    await card.getByText("@lighthouseweekly").waitFor();
+    await card.getByText("Connected", { exact: true }).waitFor();
+    await card.getByRole("button", { name: "Disconnect" }).waitFor();
+    const [account] = await app.database.db
+      .select()
+      .from(schema.socialAccounts);
+    expect(account).toMatchObject({
       platform: "tiktok",
       externalId: "open-id-lighthouse",
-      displayName: "@lighthouseweekly",
-      accessTokenEnc: "not-a-real-token",
+      status: "connected",
     });
-    await page.getByRole("link", { name: /Publish/ }).click();
-    await page.waitForURL(/\/publish$/);
+    await app.screenshot(admin, "13a-accounts-admin");
+    // Disconnecting asks first; cancelling keeps the account.
+    await card.getByRole("button", { name: "Disconnect" }).click();
+    await card.getByRole("button", { name: "Yes, disconnect" }).waitFor();
+    await app.screenshot(admin, "13b-accounts-confirm-disconnect");
+    await admin.keyboard.press("Escape");
+    await card.getByRole("button", { name: "Disconnect" }).waitFor();
+    // An outcome that went wrong is explained in words.
+    await admin.goto("/accounts?error=expired_state");
+    await admin.getByText("The sign-in took too long and expired").waitFor();
+    await admin.context().close();
+  });
+
+  it("shows a marketer the accounts read-only", async () => {
+    await page.getByRole("link", { name: "Connected accounts" }).click();
+    await page.waitForURL(/\/accounts$/);
+    const card = page.getByTestId("accounts-tiktok");
+    await card.getByText("@lighthouseweekly").waitFor();
+    await page
+      .getByText("Only an admin can connect or disconnect them.")
+      .waitFor();
+    expect(
+      await page.getByRole("button", { name: /Connect|Disconnect/ }).count(),
+    ).toBe(0);
+    const connect = await page.request.post("/api/v1/accounts/connect/", {
+      data: { platform: "tiktok" },
+    });
+    expect(connect.status()).toBe(403);
+    await app.screenshot(page, "13c-accounts-marketer");
+  });
+
+  it("publishes the approved render with the platform's limits shown", async () => {
+    await page.goto(`/projects/${projectId}/publish`);
     const form = page.getByTestId("publish-tiktok");
     const title = form.getByLabel("Title");
     await title.waitFor();
@@ -255,7 +347,8 @@ describe("the review app", () => {
     await form.getByRole("button", { name: "Publish to TikTok" }).click();
     const row = page.getByTestId("publication-tiktok");
     await row.getByText("Queued").waitFor();
-    // The publish worker is not on this branch yet: finish the post as it would.
+    // The worker here does not take the publish queue (a quick draft is too small for TikTok):
+    // finish the post as the publish job would.
     const [publication] = await app.database.db
       .select()
       .from(schema.publishedVideos);
@@ -362,6 +455,17 @@ describe("what each team member may see and do", () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await app.screenshot(phone, "19-phone-script");
+    await phone.goto("/accounts");
+    await phone
+      .getByTestId("accounts-tiktok")
+      .getByText("@lighthouseweekly")
+      .waitFor();
+    expect(
+      await phone.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    await app.screenshot(phone, "20-phone-accounts");
     await phone.context().close();
   });
 
