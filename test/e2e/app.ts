@@ -100,14 +100,15 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
   let serverLog = "";
   server.stdout?.on("data", (d) => (serverLog += d));
   server.stderr?.on("data", (d) => (serverLog += d));
-  // The job worker: scripts, narration and renders, on the same database and storage.
+  // The job worker: scripts, narration, renders and publishing, on the same database and storage.
   const worker = spawn(
     path.resolve("node_modules/.bin/tsx"),
     ["src/jobs/worker.ts"],
     {
       env: {
         ...env,
-        WORKER_QUEUES: "script,voiceover,video,thumbnail,subtitles",
+        WORKER_QUEUES:
+          "script,voiceover,video,thumbnail,subtitles,publish,engagement",
         WORKER_POLL_SECONDS: "0.5",
         WORKER_PROGRESS_SECONDS: "0.5",
       },

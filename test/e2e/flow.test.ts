@@ -1,5 +1,8 @@
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
@@ -7,11 +10,13 @@ import { FakeTikTok } from "../fakes/tiktok-server";
 import { addUserWithCli, startApp, type E2eApp } from "./app";
 import type { Page } from "playwright-core";
 
+const run = promisify(execFile);
+
 /**
  * A marketer's day in the review app, in a real browser against the built app: sign in, create a
  * project from the demo article, edit the script, preview, render, review, publish, analytics.
- * An admin connects TikTok on the accounts page against a fake TikTok (its consent page issues
- * the code and redirects back to the app's callback).
+ * An admin connects TikTok on the accounts page against a fake TikTok, the worker really posts
+ * there, and the engagement command reads back the numbers the fake reports.
  */
 
 let app: E2eApp;
@@ -60,6 +65,16 @@ afterAll(async () => {
   await app?.close();
   await tiktok?.stop();
 });
+
+/** `reelwright engagement`, as the 12-hourly job runs it, against the app's database. */
+async function engagementNow() {
+  const { stdout } = await run(
+    process.execPath,
+    [path.resolve("bin/reelwright.js"), "engagement"],
+    { env: { ...app.env, LOG_LEVEL: "silent" } },
+  );
+  return stdout;
+}
 
 describe("the review app", () => {
   it("signs a marketer in, after refusing a wrong password", async () => {
@@ -221,18 +236,19 @@ describe("the review app", () => {
     expect(errors).toEqual([]);
   });
 
-  it("renders TikTok as a quick draft with live progress, plays it and approves it", async () => {
+  it("renders TikTok at full quality with live progress, plays it and approves it", async () => {
     await page.getByRole("link", { name: /Render & review/ }).click();
     await page.waitForURL(/\/renders$/);
     await page.getByLabel(/YouTube Shorts/).uncheck();
-    await page.getByText("Quick draft", { exact: true }).click();
+    // Full quality: the publish job refuses a draft's size for TikTok, as TikTok would.
+    await page.getByText("Full quality", { exact: true }).click();
     await page.getByRole("button", { name: "Render 1 preset" }).click();
     const card = page.getByTestId("render-tiktok");
     await card.getByRole("progressbar").waitFor();
     await app.screenshot(page, "11-rendering");
     await card
       .getByRole("button", { name: "Approve" })
-      .waitFor({ timeout: 300_000 })
+      .waitFor({ timeout: 840_000 })
       .catch((error) => {
         throw new Error(
           `${error.message}\nworker log:\n${app.workerLog().slice(-3000)}`,
@@ -257,7 +273,7 @@ describe("the review app", () => {
     await card.getByLabel("Comment").fill("Clear and on brand.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.getByText("Approved").first().waitFor();
-  }, 330_000);
+  }, 900_000);
 
   it("lets an admin connect TikTok on the accounts page", async () => {
     const admin = await app.newPage();
@@ -344,49 +360,49 @@ describe("the review app", () => {
     ).resolves.toBe(true);
     await app.screenshot(page, "13-publish-over-limit");
     await title.fill("How a lighthouse talks to ships #lighthouse #history");
+    await form.getByLabel("Who can see it").selectOption("public");
     await form.getByRole("button", { name: "Publish to TikTok" }).click();
     const row = page.getByTestId("publication-tiktok");
-    await row.getByText("Queued").waitFor();
-    // The worker here does not take the publish queue (a quick draft is too small for TikTok):
-    // finish the post as the publish job would.
+    await row.waitFor();
+    // The worker uploads it to the fake TikTok; the page follows the post until it is live.
+    await row
+      .getByText("Published")
+      .waitFor({ timeout: 90_000 })
+      .catch((error) => {
+        throw new Error(
+          `${error.message}\nworker log:\n${app.workerLog().slice(-3000)}`,
+        );
+      });
     const [publication] = await app.database.db
       .select()
       .from(schema.publishedVideos);
-    expect(publication.title).toBe(
-      "How a lighthouse talks to ships #lighthouse #history",
-    );
-    await app.database.db
-      .update(schema.publishedVideos)
-      .set({
-        status: "published",
-        platformVideoId: "7300000000000000001",
-        publishedUrl:
-          "https://www.tiktok.com/@lighthouseweekly/video/7300000000000000001",
-        publishedAt: new Date(),
-      })
-      .where(eq(schema.publishedVideos.id, publication.id));
-    await row
-      .getByRole("link", { name: "View live video ↗" })
-      .waitFor({ timeout: 15_000 });
+    expect(publication).toMatchObject({
+      status: "published",
+      title: "How a lighthouse talks to ships #lighthouse #history",
+    });
+    const [posted] = tiktok.published;
+    expect(posted.postInfo.privacy_level).toBe("PUBLIC_TO_EVERYONE");
+    expect(posted.postInfo.title).toContain("#lighthouse");
+    expect(posted.received).toBe(posted.videoSize);
+    expect(publication.platformVideoId).toBe(posted.postId);
     await app.screenshot(page, "14-published");
     publicationId = publication.id;
   });
 
   it("shows analytics over time with totals and the project's costs", async () => {
-    // Engagement snapshots as the engagement job stores them, twelve hours apart.
-    const now = Date.now();
-    await app.database.db.insert(schema.videoEngagement).values(
-      [120, 480, 1300, 2100].map((views, i) => ({
-        publishedVideoId: publicationId,
-        views,
-        likes: Math.round(views / 9),
-        comments: Math.round(views / 60),
-        shares: Math.round(views / 40),
-        watchTimeSeconds: views * 21,
-        avgViewDurationSec: 21,
-        fetchedAt: new Date(now - (3 - i) * 12 * 3600 * 1000),
-      })),
-    );
+    // Two engagement runs, as the 12-hourly job does, while TikTok's numbers grow.
+    const postId = tiktok.published[0].postId!;
+    for (const views of [1300, 2100]) {
+      tiktok.stats.set(postId, {
+        view_count: views,
+        like_count: Math.round(views / 9),
+        comment_count: Math.round(views / 60),
+        share_count: Math.round(views / 40),
+      });
+      expect(await engagementNow()).toMatch(
+        new RegExp(`^${publicationId}\\s+tiktok\\s+${views}\\s`, "m"),
+      );
+    }
     await page.getByRole("link", { name: "Analytics" }).click();
     await page.waitForURL(/\/analytics$/);
     await page.getByText("2,100").first().waitFor();
