@@ -42,6 +42,9 @@ const PERMISSION_OF: Partial<
   listVoices: "projects.read",
   approveVoiceover: "projects.write",
   listAccounts: "projects.read",
+  // Connecting or cutting a site's channels is an admin's call, not every writer's.
+  connectAccount: "accounts.manage",
+  disconnectAccount: "accounts.manage",
   costs: "analytics.read",
   assetFile: "projects.read",
 };

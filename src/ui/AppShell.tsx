@@ -10,6 +10,7 @@ const NAV = [
   { href: "/projects", label: "Projects", exact: true },
   { href: "/projects/new", label: "New video", exact: true },
   { href: "/analytics", label: "Analytics", exact: false },
+  { href: "/accounts", label: "Connected accounts", exact: false },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useState } from "react";
 import { PRESETS } from "@/src/compositions/presets";
 import { PLATFORMS, type PlatformId } from "@/src/platforms";
@@ -16,6 +17,7 @@ type Account = {
   platform: PlatformId;
   display_name: string;
   status: string;
+  details?: { audited?: boolean } | null;
 };
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
@@ -98,6 +100,10 @@ function PublishForm({
       limits.description.measure(draft.description) > limits.description.max) ||
     (limits.tagsTotal !== null && tagChars > limits.tagsTotal);
   const p = `post-${render.id}`;
+  const chosen = mine.find((a) => String(a.id) === draft.accountId);
+  // An unaudited TikTok app may only post SELF_ONLY, whatever is picked below.
+  const privateOnly =
+    platform === "tiktok" && !!chosen && chosen.details?.audited !== true;
 
   async function publish() {
     setBusy(true);
@@ -139,7 +145,9 @@ function PublishForm({
       {mine.length === 0 ? (
         <div className="alert alert-info">
           No {PLATFORMS[platform].label} account is connected to this site yet.
-          An admin connects accounts; once one is connected it appears here.
+          An admin connects accounts on the{" "}
+          <Link href="/accounts">Connected accounts</Link> page; once one is
+          connected it appears here.
         </div>
       ) : (
         <div className="field">
@@ -244,6 +252,12 @@ function PublishForm({
           <option value="unlisted">Anyone with the link (unlisted)</option>
           <option value="public">Everyone (public)</option>
         </select>
+        {privateOnly && (
+          <div className="alert alert-info" data-testid="tiktok-private-note">
+            Posts will be private until TikTok audits the app: only the account
+            owner will see this video, whatever you pick here.
+          </div>
+        )}
       </div>
       <ErrorAlert message={error} />
       <button

@@ -110,6 +110,9 @@ export const paths = {
   publications: (projectId?: number | string) =>
     projectId ? `${V}/publish/?project_id=${projectId}` : `${V}/publish/`,
   accounts: `${V}/accounts/`,
+  socialAccounts: "/api/v1/accounts/",
+  connectAccount: "/api/v1/accounts/connect/",
+  socialAccount: (id: number) => `/api/v1/accounts/${id}/`,
   analytics: `${V}/analytics/`,
   videoAnalytics: (id: number) => `${V}/analytics/${id}/`,
   costs: (projectId?: number | string) =>

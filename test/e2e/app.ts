@@ -56,7 +56,11 @@ export async function buildApp() {
   await ensureNextBuild();
 }
 
-export async function startApp() {
+/**
+ * `extraEnv` reaches the app, the worker and the CLI (e.g. a fake platform's URLs);
+ * REELWRIGHT_PUBLIC_URL is the app's own address, so OAuth callbacks come back to it.
+ */
+export async function startApp(extraEnv: Record<string, string> = {}) {
   const database = await createTestDatabase();
   const home = await mkdtemp(path.join(tmpdir(), "reelwright-e2e-"));
   const site = await createSite(database.db, "Lighthouse Weekly");
@@ -85,6 +89,8 @@ export async function startApp() {
     REELWRIGHT_HOME: home,
     NEXT_TELEMETRY_DISABLED: "1",
     LOG_LEVEL: "warn",
+    REELWRIGHT_PUBLIC_URL: baseUrl,
+    ...extraEnv,
   };
   const server = spawn(
     path.resolve("node_modules/.bin/next"),
@@ -94,15 +100,15 @@ export async function startApp() {
   let serverLog = "";
   server.stdout?.on("data", (d) => (serverLog += d));
   server.stderr?.on("data", (d) => (serverLog += d));
-  // The job worker of branch `jobs`: scripts, narration and renders, on the same database and
-  // storage. (It has no publishing or engagement handlers yet.)
+  // The job worker: scripts, narration, renders and publishing, on the same database and storage.
   const worker = spawn(
     path.resolve("node_modules/.bin/tsx"),
     ["src/jobs/worker.ts"],
     {
       env: {
         ...env,
-        WORKER_QUEUES: "script,voiceover,video,thumbnail,subtitles",
+        WORKER_QUEUES:
+          "script,voiceover,video,thumbnail,subtitles,publish,engagement",
         WORKER_POLL_SECONDS: "0.5",
         WORKER_PROGRESS_SECONDS: "0.5",
       },

@@ -1,22 +1,49 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
+import { FakeTikTok } from "../fakes/tiktok-server";
 import { addUserWithCli, startApp, type E2eApp } from "./app";
 import type { Page } from "playwright-core";
+
+const run = promisify(execFile);
 
 /**
  * A marketer's day in the review app, in a real browser against the built app: sign in, create a
  * project from the demo article, edit the script, preview, render, review, publish, analytics.
+ * An admin connects TikTok on the accounts page against a fake TikTok, the worker really posts
+ * there, and the engagement command reads back the numbers the fake reports.
  */
 
 let app: E2eApp;
 let page: Page;
 let projectId = 0;
 let publicationId = 0;
+let tiktok: FakeTikTok;
 
 beforeAll(async () => {
-  app = await startApp();
+  tiktok = await new FakeTikTok().start();
+  // An audited app, so the post may be public and TikTok reports its numbers.
+  tiktok.audited = true;
+  tiktok.user = {
+    open_id: "open-id-lighthouse",
+    display_name: "@lighthouseweekly",
+  };
+  app = await startApp({
+    REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
+    TIKTOK_CLIENT_KEY: "tt-client",
+    TIKTOK_CLIENT_SECRET: "tt-secret",
+    TIKTOK_AUTH_URL: `${tiktok.url}/v2/auth/authorize/`,
+    TIKTOK_API_BASE_URL: tiktok.url,
+    TIKTOK_APP_AUDITED: "true",
+    // YouTube is left unconfigured: its connect button must say so.
+    YOUTUBE_CLIENT_ID: "",
+    YOUTUBE_CLIENT_SECRET: "",
+  });
   // The first marketer is added the way an admin does it: with the CLI.
   const { stdout, stderr } = await addUserWithCli(app, {
     email: "mia@lighthouse.test",
@@ -25,11 +52,29 @@ beforeAll(async () => {
     site: app.site.site.slug,
   });
   expect(stdout + stderr).toContain("Added marketer Mia Marketer");
+  const admin = await addUserWithCli(app, {
+    email: "ada@lighthouse.test",
+    name: "Ada Admin",
+    role: "admin",
+    site: app.site.site.slug,
+  });
+  expect(admin.stdout + admin.stderr).toContain("Added admin Ada Admin");
   page = await app.newPage();
-});
+}, 600_000);
 afterAll(async () => {
   await app?.close();
+  await tiktok?.stop();
 });
+
+/** `reelwright engagement`, as the 12-hourly job runs it, against the app's database. */
+async function engagementNow() {
+  const { stdout } = await run(
+    process.execPath,
+    [path.resolve("bin/reelwright.js"), "engagement"],
+    { env: { ...app.env, LOG_LEVEL: "silent" } },
+  );
+  return stdout;
+}
 
 describe("the review app", () => {
   it("signs a marketer in, after refusing a wrong password", async () => {
@@ -191,18 +236,19 @@ describe("the review app", () => {
     expect(errors).toEqual([]);
   });
 
-  it("renders TikTok as a quick draft with live progress, plays it and approves it", async () => {
+  it("renders TikTok at full quality with live progress, plays it and approves it", async () => {
     await page.getByRole("link", { name: /Render & review/ }).click();
     await page.waitForURL(/\/renders$/);
     await page.getByLabel(/YouTube Shorts/).uncheck();
-    await page.getByText("Quick draft", { exact: true }).click();
+    // Full quality: the publish job refuses a draft's size for TikTok, as TikTok would.
+    await page.getByText("Full quality", { exact: true }).click();
     await page.getByRole("button", { name: "Render 1 preset" }).click();
     const card = page.getByTestId("render-tiktok");
     await card.getByRole("progressbar").waitFor();
     await app.screenshot(page, "11-rendering");
     await card
       .getByRole("button", { name: "Approve" })
-      .waitFor({ timeout: 300_000 })
+      .waitFor({ timeout: 840_000 })
       .catch((error) => {
         throw new Error(
           `${error.message}\nworker log:\n${app.workerLog().slice(-3000)}`,
@@ -227,19 +273,81 @@ describe("the review app", () => {
     await card.getByLabel("Comment").fill("Clear and on brand.");
     await card.getByRole("button", { name: "Approve" }).click();
     await card.getByText("Approved").first().waitFor();
-  }, 330_000);
+  }, 900_000);
 
-  it("publishes the approved render with the platform's limits shown", async () => {
-    // Connecting accounts over OAuth is another branch's work: one connected account, as stored.
-    await app.database.db.insert(schema.socialAccounts).values({
-      siteId: app.site.site.id,
+  it("lets an admin connect TikTok on the accounts page", async () => {
+    const admin = await app.newPage();
+    await app.signIn(admin, "ada@lighthouse.test");
+    await admin.getByRole("link", { name: "Connected accounts" }).click();
+    await admin.waitForURL(/\/accounts$/);
+    await admin.getByRole("heading", { name: "Connected accounts" }).waitFor();
+    await admin.getByText("No TikTok account connected yet.").waitFor();
+    // A platform without app credentials says so before anyone leaves for it.
+    await admin.getByRole("button", { name: "Connect YouTube" }).click();
+    await admin
+      .getByRole("alert")
+      .getByText("YouTube is not set up for Reelwright yet")
+      .waitFor();
+    // Declining on TikTok's page comes back as an explained error.
+    tiktok.declineConsent = true;
+    await admin.getByRole("button", { name: "Connect TikTok" }).click();
+    await admin
+      .getByTestId("accounts-outcome")
+      .getByText("The connection was cancelled")
+      .waitFor();
+    // The outcome is read once: the address is clean again.
+    await admin.waitForURL(/\/accounts$/);
+    tiktok.declineConsent = false;
+    await admin.getByRole("button", { name: "Connect TikTok" }).click();
+    await admin
+      .getByTestId("accounts-outcome")
+      .getByText("Your TikTok account is connected.")
+      .waitFor();
+    const card = admin.getByTestId("accounts-tiktok");
+    await card.getByText("@lighthouseweekly").waitFor();
+    await card.getByText("Connected", { exact: true }).waitFor();
+    await card.getByRole("button", { name: "Disconnect" }).waitFor();
+    const [account] = await app.database.db
+      .select()
+      .from(schema.socialAccounts);
+    expect(account).toMatchObject({
       platform: "tiktok",
       externalId: "open-id-lighthouse",
-      displayName: "@lighthouseweekly",
-      accessTokenEnc: "not-a-real-token",
+      status: "connected",
     });
-    await page.getByRole("link", { name: /Publish/ }).click();
-    await page.waitForURL(/\/publish$/);
+    await app.screenshot(admin, "13a-accounts-admin");
+    // Disconnecting asks first; cancelling keeps the account.
+    await card.getByRole("button", { name: "Disconnect" }).click();
+    await card.getByRole("button", { name: "Yes, disconnect" }).waitFor();
+    await app.screenshot(admin, "13b-accounts-confirm-disconnect");
+    await admin.keyboard.press("Escape");
+    await card.getByRole("button", { name: "Disconnect" }).waitFor();
+    // An outcome that went wrong is explained in words.
+    await admin.goto("/accounts?error=expired_state");
+    await admin.getByText("The sign-in took too long and expired").waitFor();
+    await admin.context().close();
+  });
+
+  it("shows a marketer the accounts read-only", async () => {
+    await page.getByRole("link", { name: "Connected accounts" }).click();
+    await page.waitForURL(/\/accounts$/);
+    const card = page.getByTestId("accounts-tiktok");
+    await card.getByText("@lighthouseweekly").waitFor();
+    await page
+      .getByText("Only an admin can connect or disconnect them.")
+      .waitFor();
+    expect(
+      await page.getByRole("button", { name: /Connect|Disconnect/ }).count(),
+    ).toBe(0);
+    const connect = await page.request.post("/api/v1/accounts/connect/", {
+      data: { platform: "tiktok" },
+    });
+    expect(connect.status()).toBe(403);
+    await app.screenshot(page, "13c-accounts-marketer");
+  });
+
+  it("publishes the approved render with the platform's limits shown", async () => {
+    await page.goto(`/projects/${projectId}/publish`);
     const form = page.getByTestId("publish-tiktok");
     const title = form.getByLabel("Title");
     await title.waitFor();
@@ -252,48 +360,49 @@ describe("the review app", () => {
     ).resolves.toBe(true);
     await app.screenshot(page, "13-publish-over-limit");
     await title.fill("How a lighthouse talks to ships #lighthouse #history");
+    await form.getByLabel("Who can see it").selectOption("public");
     await form.getByRole("button", { name: "Publish to TikTok" }).click();
     const row = page.getByTestId("publication-tiktok");
-    await row.getByText("Queued").waitFor();
-    // The publish worker is not on this branch yet: finish the post as it would.
+    await row.waitFor();
+    // The worker uploads it to the fake TikTok; the page follows the post until it is live.
+    await row
+      .getByText("Published")
+      .waitFor({ timeout: 90_000 })
+      .catch((error) => {
+        throw new Error(
+          `${error.message}\nworker log:\n${app.workerLog().slice(-3000)}`,
+        );
+      });
     const [publication] = await app.database.db
       .select()
       .from(schema.publishedVideos);
-    expect(publication.title).toBe(
-      "How a lighthouse talks to ships #lighthouse #history",
-    );
-    await app.database.db
-      .update(schema.publishedVideos)
-      .set({
-        status: "published",
-        platformVideoId: "7300000000000000001",
-        publishedUrl:
-          "https://www.tiktok.com/@lighthouseweekly/video/7300000000000000001",
-        publishedAt: new Date(),
-      })
-      .where(eq(schema.publishedVideos.id, publication.id));
-    await row
-      .getByRole("link", { name: "View live video ↗" })
-      .waitFor({ timeout: 15_000 });
+    expect(publication).toMatchObject({
+      status: "published",
+      title: "How a lighthouse talks to ships #lighthouse #history",
+    });
+    const [posted] = tiktok.published;
+    expect(posted.postInfo.privacy_level).toBe("PUBLIC_TO_EVERYONE");
+    expect(posted.postInfo.title).toContain("#lighthouse");
+    expect(posted.received).toBe(posted.videoSize);
+    expect(publication.platformVideoId).toBe(posted.postId);
     await app.screenshot(page, "14-published");
     publicationId = publication.id;
   });
 
   it("shows analytics over time with totals and the project's costs", async () => {
-    // Engagement snapshots as the engagement job stores them, twelve hours apart.
-    const now = Date.now();
-    await app.database.db.insert(schema.videoEngagement).values(
-      [120, 480, 1300, 2100].map((views, i) => ({
-        publishedVideoId: publicationId,
-        views,
-        likes: Math.round(views / 9),
-        comments: Math.round(views / 60),
-        shares: Math.round(views / 40),
-        watchTimeSeconds: views * 21,
-        avgViewDurationSec: 21,
-        fetchedAt: new Date(now - (3 - i) * 12 * 3600 * 1000),
-      })),
-    );
+    // Two engagement runs, as the 12-hourly job does, while TikTok's numbers grow.
+    const postId = tiktok.published[0].postId!;
+    for (const views of [1300, 2100]) {
+      tiktok.stats.set(postId, {
+        view_count: views,
+        like_count: Math.round(views / 9),
+        comment_count: Math.round(views / 60),
+        share_count: Math.round(views / 40),
+      });
+      expect(await engagementNow()).toMatch(
+        new RegExp(`^${publicationId}\\s+tiktok\\s+${views}\\s`, "m"),
+      );
+    }
     await page.getByRole("link", { name: "Analytics" }).click();
     await page.waitForURL(/\/analytics$/);
     await page.getByText("2,100").first().waitFor();
@@ -362,6 +471,17 @@ describe("what each team member may see and do", () => {
     );
     expect(overflow).toBeLessThanOrEqual(0);
     await app.screenshot(phone, "19-phone-script");
+    await phone.goto("/accounts");
+    await phone
+      .getByTestId("accounts-tiktok")
+      .getByText("@lighthouseweekly")
+      .waitFor();
+    expect(
+      await phone.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      ),
+    ).toBeLessThanOrEqual(0);
+    await app.screenshot(phone, "20-phone-accounts");
     await phone.context().close();
   });
 

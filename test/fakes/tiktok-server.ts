@@ -88,6 +88,9 @@ export class FakeTikTok {
     return this.http.stop();
   }
 
+  /** The next consents are declined, as when the user presses "Cancel" on TikTok's page. */
+  declineConsent = false;
+
   grantCode(codeChallenge: string) {
     const code = `code-${++this.counter}`;
     this.codes.set(code, codeChallenge);
@@ -108,6 +111,28 @@ export class FakeTikTok {
       scope: "user.info.basic,video.publish,video.upload,video.list",
       token_type: "Bearer",
     });
+  }
+
+  /**
+   * The consent page, already agreed to (or declined): a code bound to the PKCE challenge, sent
+   * back to the redirect URI with the state, so a browser can drive the whole connection.
+   */
+  private authorize(url: URL): FakeReply {
+    const q = url.searchParams;
+    const redirect = new URL(q.get("redirect_uri") ?? "");
+    if (q.get("state")) redirect.searchParams.set("state", q.get("state")!);
+    if (this.declineConsent) {
+      redirect.searchParams.set("error", "access_denied");
+      redirect.searchParams.set(
+        "error_description",
+        "The user denied the request",
+      );
+    } else
+      redirect.searchParams.set(
+        "code",
+        this.grantCode(q.get("code_challenge") ?? ""),
+      );
+    return { status: 302, headers: { location: redirect.toString() } };
   }
 
   private token(request: RecordedRequest): FakeReply {
@@ -140,6 +165,7 @@ export class FakeTikTok {
     url: URL,
   ): Promise<FakeReply | typeof DROP> {
     if (url.pathname === "/v2/oauth/token/") return this.token(request);
+    if (url.pathname === "/v2/auth/authorize/") return this.authorize(url);
     if (url.pathname === "/video/" && request.method === "PUT")
       return this.uploadChunk(request, url);
     if (!this.accessTokens.has(bearer(request) ?? ""))
