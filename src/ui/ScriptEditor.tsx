@@ -90,7 +90,16 @@ function TextField({
   );
 }
 
-function Editor({ row }: { row: ScriptRow }) {
+function Editor({
+  row,
+  savedNotice,
+  onSaved,
+}: {
+  row: ScriptRow;
+  /** Shown on arrival: a save brings a new version, and so a new editor. */
+  savedNotice: string | null;
+  onSaved: (notice: string | null) => void;
+}) {
   const { id, detail, reload } = useProject();
   const canWrite = useCan("projects.write");
   const draftKey = `draft:script:${id}:${row.id}`;
@@ -98,7 +107,7 @@ function Editor({ row }: { row: ScriptRow }) {
   const [dirty, setDirty] = useState(false);
   const [busy, setBusy] = useState<"save" | "regenerate" | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(savedNotice);
   const [provider, setProvider] = useState("extractive");
 
   // A draft of this version survives a failed save or a reload.
@@ -154,7 +163,7 @@ function Editor({ row }: { row: ScriptRow }) {
       });
       sessionStorage.removeItem(draftKey);
       setDirty(false);
-      setNotice(`Saved as version ${saved.version}.`);
+      onSaved(`Saved as version ${saved.version}.`);
       await reload();
     } catch (e) {
       setError(
@@ -181,6 +190,7 @@ function Editor({ row }: { row: ScriptRow }) {
       setNotice(
         "A new script is being written. It appears here when it is ready.",
       );
+      onSaved(null);
       await reload();
     } catch (e) {
       setError(describeProblem(e));
@@ -481,6 +491,7 @@ export function ScriptEditor() {
   const { id, detail, reload } = useProject();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [savedNotice, setSavedNotice] = useState<string | null>(null);
   const waiting = Boolean(detail && !detail.script);
   // Until the script lands, look for it every few seconds.
   useEffect(() => {
@@ -528,5 +539,12 @@ export function ScriptEditor() {
       </EmptyState>
     );
   }
-  return <Editor key={detail.script.id} row={detail.script} />;
+  return (
+    <Editor
+      key={detail.script.id}
+      row={detail.script}
+      savedNotice={savedNotice}
+      onSaved={setSavedNotice}
+    />
+  );
 }
