@@ -20,6 +20,8 @@ const envSchema = z.object({
     .optional(),
   /** Where the embedded Postgres keeps its data. */
   REELWRIGHT_DATA_DIR: z.string().default("data"),
+  /** The service's files (renders, captions, uploads); `storage` under REELWRIGHT_HOME if unset. */
+  REELWRIGHT_STORAGE_DIR: z.string().optional(),
   /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */
   REELWRIGHT_SECRET_KEY: z.string().optional(),
   /** Publishing endpoints: real defaults, overridden to point at local fakes in tests. */
@@ -60,6 +62,7 @@ export type Config = z.infer<typeof envSchema> & {
   cacheDir: string;
   mediaDir: string;
   dataDir: string;
+  storageDir: string;
 };
 
 /** Reads and validates the environment; a bad variable fails with its name. */
@@ -80,5 +83,8 @@ export function loadConfig(
     cacheDir: path.join(homeDir, "cache"),
     mediaDir: path.join(homeDir, "media"),
     dataDir: path.resolve(parsed.data.REELWRIGHT_DATA_DIR),
+    storageDir: parsed.data.REELWRIGHT_STORAGE_DIR
+      ? path.resolve(parsed.data.REELWRIGHT_STORAGE_DIR)
+      : path.join(homeDir, "storage"),
   };
 }

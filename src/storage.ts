@@ -1,4 +1,4 @@
-import { copyFile, mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "./config";
 import { writeAtomically } from "./files";
@@ -23,15 +23,6 @@ export class Storage {
     )
       throw new StorageKeyError(key);
     return path.join(this.root, normalized);
-  }
-
-  /** Copies a finished file in under `key` (written to a temporary name, then renamed). */
-  async putFile(key: string, sourceFile: string): Promise<string> {
-    const target = this.resolve(key);
-    await writeAtomically(target, (temporary) =>
-      copyFile(sourceFile, temporary),
-    );
-    return key;
   }
 
   /** Runs `write` on a temporary path and moves the result to `key` once it succeeds. */
@@ -64,8 +55,4 @@ export class StorageKeyError extends Error {
 
 /** REELWRIGHT_STORAGE_DIR, or `storage` under REELWRIGHT_HOME. */
 export const defaultStorage = (env: NodeJS.ProcessEnv = process.env) =>
-  new Storage(
-    env.REELWRIGHT_STORAGE_DIR
-      ? path.resolve(env.REELWRIGHT_STORAGE_DIR)
-      : path.join(loadConfig(env).homeDir, "storage"),
-  );
+  new Storage(loadConfig(env).storageDir);

@@ -1,6 +1,5 @@
 import PgBoss from "pg-boss";
 import { z } from "zod";
-import { PRESET_IDS } from "../compositions/presets";
 import { getDatabase, type Database } from "../db";
 import { log } from "../log";
 
@@ -10,7 +9,6 @@ import { log } from "../log";
  */
 
 const id = z.number().int().positive();
-const preset = z.enum(PRESET_IDS as [string, ...string[]]);
 
 export const jobPayloads = {
   /** The whole chain: content → script → voice → render every target preset → review. */
@@ -39,7 +37,6 @@ export const jobPayloads = {
 export type QueueName = keyof typeof jobPayloads;
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobPayloads)[Q]>;
 export const QUEUE_NAMES = Object.keys(jobPayloads) as QueueName[];
-export const presetSchema = preset;
 
 export const PRIORITIES = { high: 10, normal: 0, low: -10 } as const;
 export type Priority = keyof typeof PRIORITIES;

@@ -1,4 +1,11 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -24,10 +31,12 @@ describe("the file storage", async () => {
     );
   });
 
-  it("puts a file under a temporary name and leaves nothing behind when the write fails", async () => {
+  it("writes a file under a temporary name and leaves nothing behind when the write fails", async () => {
     const source = path.join(root, "source.txt");
     await writeFile(source, "hello");
-    await storage.putFile("projects/1/a.txt", source);
+    await storage.write("projects/1/a.txt", (temporary) =>
+      copyFile(source, temporary),
+    );
     expect(await readFile(storage.resolve("projects/1/a.txt"), "utf8")).toBe(
       "hello",
     );
