@@ -132,7 +132,10 @@ async function compareLevers() {
   const frames = last - first + 1;
   const repeat = Math.max(1, Number(option("repeat") ?? 1));
   const variants: Array<[string, Partial<RenderLevers>]> = [
-    ["defaults (jpeg 90, concurrency 2, x264 veryfast, from the view)", {}],
+    [
+      "defaults (2 pieces, jpeg 90, concurrency 2, x264 veryfast, from the view)",
+      {},
+    ],
     [
       "captured from the surface (Remotion's default)",
       { captureFromSurface: true },
@@ -143,6 +146,7 @@ async function compareLevers() {
     ["x264 superfast", { x264Preset: "superfast" }],
     ["x264 ultrafast", { x264Preset: "ultrafast" }],
     ["jpeg quality 75", { jpegQuality: 75 }],
+    ["one piece (a single renderMedia)", { pieces: 1 }],
   ];
   // --only=0,4 keeps those rows of the table (0 is the defaults).
   const only = option("only")?.split(",").map(Number);

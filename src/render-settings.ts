@@ -48,6 +48,12 @@ export const RENDER_DEFAULTS = {
    * (docs/benchmarks.md), same output (PSNR 54 dB between the two, identical to the eye).
    */
   captureFromSurface: false,
+  /**
+   * Two browsers rendering halves of the frame range side by side: one browser composites every
+   * frame on a single thread, so alone it keeps only about 1.6 of 2 cores busy (1.87× realtime on
+   * the demo; two pieces 1.60×, docs/benchmarks.md).
+   */
+  pieces: 2,
   crf: 20,
   audioBitrate: "192k",
 } as const;

@@ -1,7 +1,7 @@
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { HeadlessBrowser } from "@remotion/renderer";
+import { makeCancelSignal, type HeadlessBrowser } from "@remotion/renderer";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRESET_IDS, PRESETS } from "../../src/compositions/presets";
@@ -11,6 +11,7 @@ import {
 } from "../../src/compositions/schema";
 import { layoutSections } from "../../src/compositions/timing";
 import { loadConfig } from "../../src/config";
+import { measureLoudness } from "../../src/pipeline/voice/audio";
 import {
   ensureBundle,
   renderThumbnail,
@@ -106,4 +107,83 @@ describe("rendering each preset at reduced scale", () => {
       });
     },
   );
+});
+
+describe("rendering in pieces side by side", () => {
+  let serveUrl: string;
+  let dir: string;
+  beforeAll(async () => {
+    const config = loadConfig();
+    serveUrl = await ensureBundle({
+      homeDir: config.homeDir,
+      mediaDir: config.mediaDir,
+    });
+    dir = await mkdtemp(path.join(tmpdir(), "rw-pieces-"));
+  }, 300_000);
+
+  it("gives the same video as one render: length, sound, loudness, checks", async () => {
+    const props = await sample("tiktok");
+    const render = (pieces: number) =>
+      renderVideo({
+        serveUrl,
+        props,
+        outFile: path.join(dir, `pieces-${pieces}.mp4`),
+        scale: 0.25,
+        frameRange: [30, 269],
+        settings: { pieces },
+      });
+    const whole = await render(1);
+    const fractions: number[] = [];
+    const pieced = await renderVideo({
+      serveUrl,
+      props,
+      // Relative, as `reelwright make --out out/demo` gives it: Remotion's ffmpeg runs elsewhere.
+      outFile: path.relative(process.cwd(), path.join(dir, "pieces-2.mp4")),
+      scale: 0.25,
+      frameRange: [30, 269],
+      settings: { pieces: 2 },
+      onProgress: (p) => fractions.push(p.fraction),
+    });
+    expect(pieced.video).toMatchObject({
+      codec: "h264",
+      profile: "High",
+      pixelFormat: "yuv420p",
+      fps: 30,
+    });
+    expect(pieced.fastStart).toBe(true);
+    expect(Math.abs(pieced.video!.durationMs - 8000)).toBeLessThanOrEqual(34);
+    expect(
+      Math.abs(pieced.audio!.durationMs - whole.audio!.durationMs),
+    ).toBeLessThanOrEqual(25);
+    const [a, b] = await Promise.all([
+      measureLoudness(path.join(dir, "pieces-1.mp4")),
+      measureLoudness(path.join(dir, "pieces-2.mp4")),
+    ]);
+    expect(Math.abs(a.lufs - b.lufs)).toBeLessThan(0.5);
+    expect(fractions.at(-1)).toBeCloseTo(1, 6);
+    expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
+    expect((await readdir(dir)).sort()).toEqual([
+      "pieces-1.mp4",
+      "pieces-2.mp4",
+    ]);
+  }, 300_000);
+
+  it("stops every piece when cancelled and leaves no file behind", async () => {
+    const cancelDir = await mkdtemp(path.join(tmpdir(), "rw-pieces-cancel-"));
+    const { cancelSignal, cancel } = makeCancelSignal();
+    const rendering = renderVideo({
+      serveUrl,
+      props: await sample("tiktok"),
+      outFile: path.join(cancelDir, "cancelled.mp4"),
+      scale: 0.25,
+      frameRange: [0, 599],
+      settings: { pieces: 2 },
+      cancelSignal,
+      onProgress: (p) => {
+        if (p.renderedFrames > 20) cancel();
+      },
+    });
+    await expect(rendering).rejects.toThrow(/cancel/i);
+    expect(await readdir(cancelDir)).toEqual([]);
+  }, 300_000);
 });

@@ -20,21 +20,29 @@ import {
   RENDER_DEFAULTS,
   resolveBrowserExecutable,
 } from "../../render-settings";
+import {
+  planPieces,
+  renderInPieces,
+  type RenderProgress,
+  type SharedRenderOptions,
+} from "./chunks";
 import { checkRender, probeMedia, type MediaProbe } from "./probe";
 
 export { ensureBundle } from "./bundle";
 export { checkRender, probeMedia, type MediaProbe } from "./probe";
 
+/**
+ * Remotion calls `process.report.getReport()` before every ffmpeg call (to tell musl from glibc).
+ * With its network section the report looks up the peer of every open socket: with two browsers
+ * connected and no DNS server that blocked the event loop for 5 s, heartbeats included.
+ */
+Object.assign(process.report, { excludeNetwork: true }); // Node ≥ 20.13; not in @types/node 20
+
 /** Remotion's own console output (memory notices and the like) stays quiet unless asked for. */
 const REMOTION_LOG_LEVEL =
   process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
 
-export type RenderProgress = {
-  fraction: number;
-  renderedFrames: number;
-  encodedFrames: number;
-  etaMs: number;
-};
+export type { RenderProgress } from "./chunks";
 
 export class RenderCheckError extends Error {
   constructor(
@@ -74,6 +82,8 @@ export type RenderLevers = {
   x264Preset: X264Preset;
   jpegQuality: number;
   captureFromSurface: boolean;
+  /** How many parts of the frame range render side by side, each in its own browser. */
+  pieces: number;
 };
 
 /** Remotion's screenshot path is switched by an environment variable only (see render-settings). */
@@ -85,7 +95,7 @@ function setCaptureFromSurface(fromSurface: boolean) {
 /**
  * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
  * closed GOPs of half a second) under a temporary name, checks it with ffprobe, and only then
- * gives it its final name.
+ * gives it its final name. Long renders are split into `pieces` rendered side by side.
  */
 export async function renderVideo(
   options: RenderVideoOptions,
@@ -114,43 +124,62 @@ export async function renderVideo(
     puppeteerInstance: browser,
   });
   const started = Date.now();
+  const ranges = planPieces(
+    frameRange ?? [0, composition.durationInFrames - 1],
+    settings.pieces,
+  );
+  const shared = {
+    serveUrl,
+    composition,
+    inputProps: props,
+    browserExecutable,
+    logLevel: REMOTION_LOG_LEVEL,
+    audioCodec: settings.audioCodec,
+    audioBitrate: settings.audioBitrate,
+    pixelFormat: settings.pixelFormat,
+    colorSpace: "bt709",
+    imageFormat: settings.imageFormat,
+    jpegQuality: settings.jpegQuality,
+    concurrency: settings.concurrency,
+    x264Preset: settings.x264Preset,
+    crf: settings.crf,
+    gopSize: Math.round(spec.fps / 2),
+    enforceAudioTrack: true,
+    scale,
+    overwrite: true,
+  } satisfies SharedRenderOptions;
   return writeAtomically(outFile, async (temporary) => {
-    await renderMedia({
-      serveUrl,
-      composition,
-      inputProps: props,
-      outputLocation: temporary,
-      browserExecutable,
-      logLevel: REMOTION_LOG_LEVEL,
-      puppeteerInstance: browser,
-      codec: settings.codec,
-      audioCodec: settings.audioCodec,
-      audioBitrate: settings.audioBitrate,
-      pixelFormat: settings.pixelFormat,
-      colorSpace: "bt709",
-      imageFormat: settings.imageFormat,
-      jpegQuality: settings.jpegQuality,
-      concurrency: settings.concurrency,
-      x264Preset: settings.x264Preset,
-      crf: settings.crf,
-      gopSize: Math.round(spec.fps / 2),
-      enforceAudioTrack: true,
-      scale,
-      frameRange: frameRange ?? null,
-      cancelSignal,
-      overwrite: true,
-      onProgress: (p) =>
-        onProgress?.({
-          fraction: p.progress,
-          renderedFrames: p.renderedFrames,
-          encodedFrames: p.encodedFrames,
-          etaMs: p.renderEstimatedTime,
-        }),
-    });
+    if (ranges.length > 1) {
+      await renderInPieces({
+        shared,
+        ranges,
+        outputLocation: temporary,
+        fps: spec.fps,
+        compositionDurationInFrames: composition.durationInFrames,
+        browser,
+        cancelSignal,
+        onProgress,
+      });
+    } else {
+      await renderMedia({
+        ...shared,
+        outputLocation: temporary,
+        codec: settings.codec,
+        puppeteerInstance: browser,
+        frameRange: ranges[0],
+        cancelSignal,
+        onProgress: (p) =>
+          onProgress?.({
+            fraction: p.progress,
+            renderedFrames: p.renderedFrames,
+            encodedFrames: p.encodedFrames,
+            etaMs: p.renderEstimatedTime,
+          }),
+      });
+    }
     const probe = await probeMedia(temporary);
-    const expectedMs = frameRange
-      ? ((frameRange[1] - frameRange[0] + 1) * 1000) / spec.fps
-      : (composition.durationInFrames * 1000) / spec.fps;
+    const frames = ranges.at(-1)![1] - ranges[0][0] + 1;
+    const expectedMs = (frames * 1000) / spec.fps;
     const problems = checkRender(probe, preset, expectedMs, scale);
     if (problems.length) throw new RenderCheckError(outFile, problems);
     log.info(
