@@ -140,7 +140,12 @@ const totalsSchema = z.object({
   likes: z.number(),
   comments: z.number(),
   shares: z.number(),
-  watch_time_seconds: z.number(),
+  watch_time_seconds: z
+    .number()
+    .nullable()
+    .describe(
+      "null when no platform of these videos reports watch time (TikTok does not)",
+    ),
 });
 
 const queuedSchema = z.object({
@@ -593,8 +598,11 @@ export const operations = {
               likes: z.number(),
               comments: z.number(),
               shares: z.number(),
-              watch_time_seconds: z.number(),
-              avg_view_duration_sec: z.number(),
+              watch_time_seconds: z
+                .number()
+                .nullable()
+                .describe("null when the platform does not report it (TikTok)"),
+              avg_view_duration_sec: z.number().nullable(),
             }),
           ),
         }),

@@ -401,10 +401,9 @@ export const videoEngagement = pgTable(
     likes: bigint("likes", { mode: "number" }).notNull().default(0),
     comments: bigint("comments", { mode: "number" }).notNull().default(0),
     shares: bigint("shares", { mode: "number" }).notNull().default(0),
-    watchTimeSeconds: bigint("watch_time_seconds", { mode: "number" })
-      .notNull()
-      .default(0),
-    avgViewDurationSec: real("avg_view_duration_sec").notNull().default(0),
+    /** Null where the platform does not report it (TikTok). */
+    watchTimeSeconds: bigint("watch_time_seconds", { mode: "number" }),
+    avgViewDurationSec: real("avg_view_duration_sec"),
     raw: jsonb("raw").$type<Record<string, unknown>>().notNull().default({}),
     fetchedAt: timestamp("fetched_at", { withTimezone: true })
       .notNull()

@@ -11,7 +11,8 @@ export type Totals = {
   likes: number;
   comments: number;
   shares: number;
-  watch_time_seconds: number;
+  /** Null when none of the videos' platforms reports watch time (TikTok does not). */
+  watch_time_seconds: number | null;
 };
 
 const emptyTotals = (): Totals => ({
@@ -30,7 +31,7 @@ const emptyTotals = (): Totals => ({
 export async function siteAnalytics(siteId: number) {
   const { db } = (await services()).database;
   const { rows } = await db.execute<
-    Record<keyof Totals | "platform", string>
+    Record<keyof Totals | "platform", string | null> & { platform: string }
   >(sql`
     with latest as (
       select distinct on (e.published_video_id) e.*, p.platform
@@ -47,14 +48,34 @@ export async function siteAnalytics(siteId: number) {
       from latest group by platform order by platform`);
   const totals = emptyTotals();
   const platforms: Record<string, Totals> = {};
+  let watchTimeKnown = rows.length === 0;
   for (const row of rows) {
-    const platform = emptyTotals();
-    for (const key of Object.keys(platform) as (keyof Totals)[]) {
-      platform[key] = Number(row[key]);
+    const platform: Totals = {
+      videos: Number(row.videos),
+      views: Number(row.views),
+      likes: Number(row.likes),
+      comments: Number(row.comments),
+      shares: Number(row.shares),
+      // sum() of nothing but nulls is null: the platform reports no watch time.
+      watch_time_seconds:
+        row.watch_time_seconds === null ? null : Number(row.watch_time_seconds),
+    };
+    for (const key of [
+      "videos",
+      "views",
+      "likes",
+      "comments",
+      "shares",
+    ] as const)
       totals[key] += platform[key];
+    if (platform.watch_time_seconds !== null) {
+      totals.watch_time_seconds =
+        (totals.watch_time_seconds ?? 0) + platform.watch_time_seconds;
+      watchTimeKnown = true;
     }
     platforms[row.platform] = platform;
   }
+  if (!watchTimeKnown) totals.watch_time_seconds = null;
   return { totals, platforms };
 }
 

@@ -14,7 +14,7 @@ type Timeline = {
   likes: number;
   comments: number;
   shares: number;
-  watch_time_seconds: number;
+  watch_time_seconds: number | null;
 };
 type CostRow = {
   project_id: number | null;
@@ -40,8 +40,13 @@ const usd = (n: number) =>
     maximumFractionDigits: n < 1 ? 4 : 2,
   }).format(n);
 
-const hours = (sec: number) =>
-  sec >= 3600 ? `${(sec / 3600).toFixed(1)} h` : formatSeconds(sec);
+/** Watch time; a dash where the platform does not report it (TikTok). */
+const hours = (sec: number | null) =>
+  sec === null
+    ? "—"
+    : sec >= 3600
+      ? `${(sec / 3600).toFixed(1)} h`
+      : formatSeconds(sec);
 
 function TotalsGrid({ totals }: { totals: Totals }) {
   const items = [
@@ -109,7 +114,9 @@ function VideoChart({ publication }: { publication: Publication }) {
             )}
           />
           <p className="small muted">
-            Watch time: {hours(timeline.at(-1)!.watch_time_seconds)}
+            {timeline.at(-1)!.watch_time_seconds === null
+              ? `${PLATFORMS[publication.platform].label} does not report watch time`
+              : `Watch time: ${hours(timeline.at(-1)!.watch_time_seconds)}`}
             {publication.published_url && (
               <>
                 {" · "}

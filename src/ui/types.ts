@@ -126,7 +126,7 @@ export type Totals = {
   likes: number;
   comments: number;
   shares: number;
-  watch_time_seconds: number;
+  watch_time_seconds: number | null;
 };
 
 export type Page<T> = {

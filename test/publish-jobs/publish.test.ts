@@ -259,7 +259,9 @@ describe("fetching engagement", () => {
       views: 42,
       likes: 5,
       shares: 2,
-      watchTimeSeconds: 0,
+      // TikTok reports no watch time: unknown, not zero.
+      watchTimeSeconds: null,
+      avgViewDurationSec: null,
     });
     expect(tiktokRow.raw).not.toEqual({});
 

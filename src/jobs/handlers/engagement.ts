@@ -81,8 +81,11 @@ async function measure(
       likes: stats.likes ?? 0,
       comments: stats.comments ?? 0,
       shares: stats.shares ?? 0,
-      watchTimeSeconds: Math.round(stats.watchTimeSeconds ?? 0),
-      avgViewDurationSec: stats.avgViewDurationSec ?? 0,
+      watchTimeSeconds:
+        stats.watchTimeSeconds === null
+          ? null
+          : Math.round(stats.watchTimeSeconds),
+      avgViewDurationSec: stats.avgViewDurationSec,
       raw: { ...(stats.raw as object) },
     });
     return { ...base, ok: true, stats };
