@@ -55,7 +55,10 @@ export function LineChart({
               x={x(i)}
               y={height - 6}
               fontSize="10"
-              textAnchor="middle"
+              textAnchor={
+                // The outermost labels align inwards so they are not cut at the edges.
+                i === 0 ? "start" : i === labels.length - 1 ? "end" : "middle"
+              }
               fill="#8a93a6"
             >
               {l}

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { PRESETS } from "@/src/compositions/presets";
 import { PLATFORMS, type PlatformId } from "@/src/platforms";
 import { api, describeProblem, paths } from "./api";
@@ -278,7 +278,7 @@ function PublishForm({
 }
 
 export function PublishPanel() {
-  const { id, detail } = useProject();
+  const { id, detail, reload } = useProject();
   const canPublish = useCan("publish");
   const [accounts, setAccounts] = useState<Account[] | null>(null);
   const [history, setHistory] = useState<Publication[] | null>(null);
@@ -309,16 +309,25 @@ export function PublishPanel() {
     const t = setInterval(() => void loadHistory(), 2500);
     return () => clearInterval(t);
   }, [pending, loadHistory]);
+  // A post going out changes the project's status too (the header's badge).
+  const wasPending = useRef(false);
+  useEffect(() => {
+    if (wasPending.current && !pending) void reload();
+    wasPending.current = Boolean(pending);
+  }, [pending, reload]);
 
   if (!detail) return null;
   const approved = detail.renders.filter(
     (r) => r.status === "completed" && r.review_status === "approved",
   );
+  // Drafts are for review only: the API refuses to publish them.
+  const publishable = approved.filter((r) => r.scale === 1);
   const posted = new Set(
     (history ?? [])
       .filter((h) => h.status !== "failed")
       .map((h) => h.rendered_video_id),
   );
+  const unposted = publishable.filter((r) => !posted.has(r.id));
 
   return (
     <div className="stack">
@@ -376,22 +385,33 @@ export function PublishPanel() {
           Your role can prepare and preview videos; a marketer or an admin
           publishes them.
         </EmptyState>
-      ) : approved.length === 0 ? (
-        <EmptyState title="Nothing approved to publish yet">
-          Approve a finished render in “Render &amp; review” first.
+      ) : publishable.length === 0 ? (
+        <EmptyState
+          title={
+            approved.length
+              ? "Only drafts are approved"
+              : "Nothing approved to publish yet"
+          }
+        >
+          {approved.length
+            ? "Drafts are rendered at reduced size for review. Render the video at full size in “Render & review” and approve it to publish."
+            : "Approve a finished render in “Render & review” first."}
         </EmptyState>
-      ) : accounts === null ? null : (
+      ) : accounts === null ? null : unposted.length === 0 ? (
+        <p className="muted small">
+          Every approved render has been sent. To post again, render a new
+          version and approve it.
+        </p>
+      ) : (
         <div className="grid-2">
-          {approved
-            .filter((r) => !posted.has(r.id))
-            .map((r) => (
-              <PublishForm
-                key={r.id}
-                render={r}
-                accounts={accounts}
-                onPublished={() => void loadHistory()}
-              />
-            ))}
+          {unposted.map((r) => (
+            <PublishForm
+              key={r.id}
+              render={r}
+              accounts={accounts}
+              onPublished={() => void loadHistory()}
+            />
+          ))}
         </div>
       )}
     </div>

@@ -41,11 +41,12 @@ const account = async (
 async function finishedRender(
   reviewed: "approve" | "reject" | null,
   site: { id: number; key: string } = { id: api.site.id, key: api.key },
+  scale = 1,
 ) {
   const { project } = await projectWithScript(api, { siteId: site.id });
   const queued = await api.call(render.POST, {
     key: site.key,
-    json: { project_id: project.id, presets: ["tiktok"] },
+    json: { project_id: project.id, presets: ["tiktok"], scale },
   });
   const id = queued.data.renders[0].id as number;
   await api.database.db
@@ -93,7 +94,7 @@ describe("POST /api/v1/video/publish/", () => {
     expect(twice.data.error.code).toBe("already_published");
   });
 
-  it("refuses unapproved renders, the wrong platform, disconnected and foreign accounts", async () => {
+  it("refuses unapproved and draft renders, the wrong platform, disconnected and foreign accounts", async () => {
     const tiktok = await account(api.site.id, "tiktok");
     for (const reviewed of [null, "reject"] as const) {
       const { renderId } = await finishedRender(reviewed);
@@ -103,6 +104,15 @@ describe("POST /api/v1/video/publish/", () => {
       expect(answer.status).toBe(422);
       expect(answer.data.error.code).toBe("render_not_approved");
     }
+    const draft = await finishedRender("approve", undefined, 0.5);
+    const refused = await api.call(publish.POST, {
+      json: { rendered_video_id: draft.renderId, social_account_id: tiktok.id },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.data.error).toMatchObject({
+      code: "render_is_draft",
+      field: "rendered_video_id",
+    });
     const { renderId } = await finishedRender("approve");
     const youtube = await account(api.site.id, "youtube");
     const wrong = await api.call(publish.POST, {
@@ -209,6 +219,32 @@ describe("analytics", () => {
         watch_time_seconds: 0,
       },
       platforms: {},
+    });
+  });
+
+  it("says watch time is unknown, not zero, where the platform does not report it", async () => {
+    const { renderId } = await finishedRender("approve");
+    const tiktok = await account(api.site.id, "tiktok");
+    const published = await api.call(publish.POST, {
+      json: { rendered_video_id: renderId, social_account_id: tiktok.id },
+    });
+    const publicationId = published.data.publication.id as number;
+    await api.database.db
+      .insert(schema.videoEngagement)
+      .values({ publishedVideoId: publicationId, views: 42 });
+    const total = await api.call(analytics.GET);
+    expect(total.data.totals).toMatchObject({
+      views: 42,
+      watch_time_seconds: null,
+    });
+    expect(total.data.platforms.tiktok.watch_time_seconds).toBeNull();
+    const timeline = await api.call(videoAnalytics.GET, {
+      params: { published_video_id: String(publicationId) },
+    });
+    expect(timeline.data.timeline[0]).toMatchObject({
+      views: 42,
+      watch_time_seconds: null,
+      avg_view_duration_sec: null,
     });
   });
 });

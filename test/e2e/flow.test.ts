@@ -389,6 +389,9 @@ describe("the review app", () => {
     expect(posted.postInfo.title).toContain("#lighthouse");
     expect(posted.received).toBe(posted.videoSize);
     expect(publication.platformVideoId).toBe(posted.postId);
+    // The project's own badge follows without a reload.
+    await page.locator("header.page-head").getByText("Published").waitFor();
+    await page.getByText("Every approved render has been sent.").waitFor();
     await app.screenshot(page, "14-published");
     publicationId = publication.id;
   });
@@ -412,6 +415,8 @@ describe("the review app", () => {
     await page.getByText("2,100").first().waitFor();
     await page.getByRole("img", { name: /Engagement over time/ }).waitFor();
     await page.getByRole("heading", { name: "Costs per project" }).waitFor();
+    // TikTok reports no watch time: the page says so instead of showing 0:00.
+    await page.getByText("TikTok does not report watch time").waitFor();
     await app.screenshot(page, "15-analytics");
   });
 });
