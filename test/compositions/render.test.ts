@@ -24,6 +24,16 @@ const sample = async (preset: string) =>
     JSON.parse(await readFile(`public/sample/${preset}.json`, "utf8")),
   ) as VideoProps;
 
+/** One bundle of the compositions for every render below. */
+let serveUrl: string;
+beforeAll(async () => {
+  const config = loadConfig();
+  serveUrl = await ensureBundle({
+    homeDir: config.homeDir,
+    mediaDir: config.mediaDir,
+  });
+}, 300_000);
+
 describe("the sample props the Studio opens with", () => {
   it.each(PRESET_IDS)(
     "are valid %s props whose sections fill the whole video",
@@ -52,15 +62,9 @@ describe("the sample props the Studio opens with", () => {
 });
 
 describe("rendering each preset at reduced scale", () => {
-  let serveUrl: string;
   let browser: HeadlessBrowser;
   let dir: string;
   beforeAll(async () => {
-    const config = loadConfig();
-    serveUrl = await ensureBundle({
-      homeDir: config.homeDir,
-      mediaDir: config.mediaDir,
-    });
     browser = await startBrowser();
     dir = await mkdtemp(path.join(tmpdir(), "rw-compositions-"));
   }, 300_000);
@@ -110,16 +114,10 @@ describe("rendering each preset at reduced scale", () => {
 });
 
 describe("rendering in pieces side by side", () => {
-  let serveUrl: string;
   let dir: string;
   beforeAll(async () => {
-    const config = loadConfig();
-    serveUrl = await ensureBundle({
-      homeDir: config.homeDir,
-      mediaDir: config.mediaDir,
-    });
     dir = await mkdtemp(path.join(tmpdir(), "rw-pieces-"));
-  }, 300_000);
+  });
 
   it("gives the same video as one render: length, sound, loudness, checks", async () => {
     const props = await sample("tiktok");
