@@ -15,6 +15,8 @@ export type Totals = {
   watch_time_seconds: number | null;
 };
 
+const COUNTS = ["videos", "views", "likes", "comments", "shares"] as const;
+
 const emptyTotals = (): Totals => ({
   videos: 0,
   views: 0,
@@ -48,7 +50,6 @@ export async function siteAnalytics(siteId: number) {
       from latest group by platform order by platform`);
   const totals = emptyTotals();
   const platforms: Record<string, Totals> = {};
-  let watchTimeKnown = rows.length === 0;
   for (const row of rows) {
     const platform: Totals = {
       videos: Number(row.videos),
@@ -60,22 +61,16 @@ export async function siteAnalytics(siteId: number) {
       watch_time_seconds:
         row.watch_time_seconds === null ? null : Number(row.watch_time_seconds),
     };
-    for (const key of [
-      "videos",
-      "views",
-      "likes",
-      "comments",
-      "shares",
-    ] as const)
-      totals[key] += platform[key];
-    if (platform.watch_time_seconds !== null) {
-      totals.watch_time_seconds =
-        (totals.watch_time_seconds ?? 0) + platform.watch_time_seconds;
-      watchTimeKnown = true;
-    }
+    for (const key of COUNTS) totals[key] += platform[key];
     platforms[row.platform] = platform;
   }
-  if (!watchTimeKnown) totals.watch_time_seconds = null;
+  const known = Object.values(platforms)
+    .map((p) => p.watch_time_seconds)
+    .filter((sec) => sec !== null);
+  totals.watch_time_seconds =
+    rows.length > 0 && known.length === 0
+      ? null
+      : known.reduce((sum, sec) => sum + sec, 0);
   return { totals, platforms };
 }
 

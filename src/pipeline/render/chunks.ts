@@ -57,6 +57,15 @@ export type RenderProgress = {
   etaMs: number;
 };
 
+export const toRenderProgress = (
+  p: Parameters<NonNullable<RenderMediaOptions["onProgress"]>>[0],
+): RenderProgress => ({
+  fraction: p.progress,
+  renderedFrames: p.renderedFrames,
+  encodedFrames: p.encodedFrames,
+  etaMs: p.renderEstimatedTime,
+});
+
 /**
  * Renders the pieces side by side, each in its own browser, as MPEG-TS video plus AAC audio
  * encoded for seamless joining, then joins them into `outputLocation` without re-encoding the
@@ -87,8 +96,8 @@ export async function renderInPieces(options: {
   options.cancelSignal?.(cancel);
   const lengths = ranges.map(([a, b]) => b - a + 1);
   const total = lengths.reduce((sum, n) => sum + n, 0);
-  const state = ranges.map(() => ({
-    progress: 0,
+  const state: RenderProgress[] = ranges.map(() => ({
+    fraction: 0,
     renderedFrames: 0,
     encodedFrames: 0,
     etaMs: 0,
@@ -97,7 +106,7 @@ export async function renderInPieces(options: {
     options.onProgress?.({
       // Joining takes about 1 % of the time.
       fraction:
-        (0.99 * state.reduce((sum, s, i) => sum + s.progress * lengths[i], 0)) /
+        (0.99 * state.reduce((sum, s, i) => sum + s.fraction * lengths[i], 0)) /
           total +
         0.01 * joined,
       renderedFrames: state.reduce((sum, s) => sum + s.renderedFrames, 0),
@@ -128,12 +137,7 @@ export async function renderInPieces(options: {
         frameRange: range,
         cancelSignal,
         onProgress: (p) => {
-          state[i] = {
-            progress: p.progress,
-            renderedFrames: p.renderedFrames,
-            encodedFrames: p.encodedFrames,
-            etaMs: p.renderEstimatedTime,
-          };
+          state[i] = toRenderProgress(p);
           report(0);
         },
       });

@@ -23,6 +23,7 @@ import {
 import {
   planPieces,
   renderInPieces,
+  toRenderProgress,
   type RenderProgress,
   type SharedRenderOptions,
 } from "./chunks";
@@ -124,10 +125,8 @@ export async function renderVideo(
     puppeteerInstance: browser,
   });
   const started = Date.now();
-  const ranges = planPieces(
-    frameRange ?? [0, composition.durationInFrames - 1],
-    settings.pieces,
-  );
+  const [first, last] = frameRange ?? [0, composition.durationInFrames - 1];
+  const ranges = planPieces([first, last], settings.pieces);
   const shared = {
     serveUrl,
     composition,
@@ -168,18 +167,11 @@ export async function renderVideo(
         puppeteerInstance: browser,
         frameRange: ranges[0],
         cancelSignal,
-        onProgress: (p) =>
-          onProgress?.({
-            fraction: p.progress,
-            renderedFrames: p.renderedFrames,
-            encodedFrames: p.encodedFrames,
-            etaMs: p.renderEstimatedTime,
-          }),
+        onProgress: (p) => onProgress?.(toRenderProgress(p)),
       });
     }
     const probe = await probeMedia(temporary);
-    const frames = ranges.at(-1)![1] - ranges[0][0] + 1;
-    const expectedMs = (frames * 1000) / spec.fps;
+    const expectedMs = ((last - first + 1) * 1000) / spec.fps;
     const problems = checkRender(probe, preset, expectedMs, scale);
     if (problems.length) throw new RenderCheckError(outFile, problems);
     log.info(
