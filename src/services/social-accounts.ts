@@ -219,7 +219,7 @@ export async function completeConnection(
   if (pending.expiresAt.getTime() <= Date.now())
     throw new AccountConnectionError(
       "expired_state",
-      "The sign-in took longer than 10 minutes and expired: start connecting the account again.",
+      `The sign-in took longer than ${OAUTH_STATE_TTL_MS / 60_000} minutes and expired: start connecting the account again.`,
       pending.siteId,
     );
   if (!query.code)

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ReconnectRequiredError } from "../../src/pipeline/publish/http";
+import {
+  PlatformApiError,
+  ReconnectRequiredError,
+} from "../../src/pipeline/publish/http";
 import {
   accessTokenSource,
   ensureFreshTokens,
@@ -11,6 +14,7 @@ import {
   youtubeOAuth,
   type OAuthTokens,
 } from "../../src/pipeline/publish/oauth";
+import { FakeHttpServer, json } from "../fakes/http";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";
 import { FakeYouTube } from "../fakes/youtube-server";
@@ -118,6 +122,34 @@ describe("OAuth", () => {
         accountId: null,
       }),
     ).rejects.toBeInstanceOf(ReconnectRequiredError);
+  });
+
+  it("treats a throttled token endpoint as worth retrying, after its Retry-After", async () => {
+    const throttled = await new FakeHttpServer(() =>
+      json(429, { error: "rate_limited" }, { "retry-after": "3" }),
+    ).start();
+    try {
+      const provider = youtubeOAuth(credentials, {
+        authUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+        oauthBaseUrl: throttled.url,
+        apiBaseUrl: throttled.url,
+        analyticsBaseUrl: throttled.url,
+      });
+      const error = await provider
+        .refresh({
+          accessToken: "x",
+          refreshToken: "test-refresh-token",
+          expiresAt: 0,
+          refreshExpiresAt: null,
+          scope: null,
+          accountId: null,
+        })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PlatformApiError);
+      expect(error).toMatchObject({ retryable: true, retryAfterMs: 3000 });
+    } finally {
+      await throttled.stop();
+    }
   });
 
   it("stores TikTok's rotated refresh token on every refresh; the old one is dead", async () => {

@@ -159,6 +159,10 @@ export async function withRetry<T>(
   }
 }
 
+/** A status that trying again later can cure: throttling or the server's own trouble. */
+export const isTransientStatus = (status: number) =>
+  status === 429 || status >= 500;
+
 /** `Retry-After` in seconds or as an HTTP date. */
 export function retryAfterMs(response: Response): number | undefined {
   const header = response.headers.get("retry-after");

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { openAsBlob } from "node:fs";
 import { z } from "zod";
 import { log } from "../../log";
 import { PLATFORMS } from "../../platforms";
@@ -11,6 +11,7 @@ import {
   QuotaExceededError,
   parseResponse,
   readJson,
+  isTransientStatus,
   retryAfterMs,
   send,
   sleep,
@@ -57,8 +58,7 @@ export function graphError(
     {
       code: code === undefined ? undefined : String(code),
       retryable:
-        response.status === 429 ||
-        response.status >= 500 ||
+        isTransientStatus(response.status) ||
         (code !== undefined && (THROTTLED.has(code) || TRANSIENT.has(code))),
       retryAfterMs: retryAfterMs(response),
       body,
@@ -340,7 +340,8 @@ async function upload(
   retry: RetryPolicy,
   containerId: string,
 ) {
-  const bytes = await readFile(options.file);
+  // Streamed from disk (a Reel may be 650 MB); a Blob can be sent again on a retry.
+  const video = await openAsBlob(options.file);
   const url = `${endpoints.uploadBaseUrl}/ig-api-upload/${endpoints.graphVersion}/${containerId}`;
   await withRetry("instagram upload", retry, async () => {
     const response = await send("instagram upload", url, {
@@ -348,9 +349,9 @@ async function upload(
       headers: {
         authorization: `OAuth ${await options.accessToken()}`,
         offset: "0",
-        file_size: String(bytes.length),
+        file_size: String(video.size),
       },
-      body: bytes,
+      body: video,
     });
     const body = await readJson(response);
     if (!response.ok) throw graphError("upload", response, body);

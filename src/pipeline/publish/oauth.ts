@@ -6,8 +6,10 @@ import type { Endpoints } from "./endpoints";
 import {
   PlatformApiError,
   ReconnectRequiredError,
+  isTransientStatus,
   parseResponse,
   readJson,
+  retryAfterMs,
   send,
 } from "./http";
 
@@ -124,7 +126,11 @@ async function tokenRequest(
       platform,
       response.status,
       `${what} failed: ${describeOAuthError(body)}`,
-      { retryable: response.status >= 500, body },
+      {
+        retryable: isTransientStatus(response.status),
+        retryAfterMs: retryAfterMs(response),
+        body,
+      },
     );
   }
   return body;

@@ -13,6 +13,7 @@ import {
   isRetryable,
   parseResponse,
   readJson,
+  isTransientStatus,
   retryAfterMs,
   send,
   sleep,
@@ -49,9 +50,7 @@ export function tiktokError(
     {
       code: code ?? undefined,
       retryable:
-        response.status === 429 ||
-        response.status >= 500 ||
-        code === "rate_limit_exceeded",
+        isTransientStatus(response.status) || code === "rate_limit_exceeded",
       retryAfterMs: retryAfterMs(response),
       body,
     },
@@ -115,7 +114,6 @@ const creatorInfoSchema = z.object({
   stitch_disabled: z.boolean(),
   max_video_post_duration_sec: z.number(),
 });
-export type TikTokCreatorInfo = z.infer<typeof creatorInfoSchema>;
 
 const initSchema = z.object({
   publish_id: z.string(),

@@ -16,6 +16,7 @@ import {
   isRetryable,
   parseResponse,
   readJson,
+  isTransientStatus,
   retryAfterMs,
   send,
   sleep,
@@ -67,7 +68,7 @@ export function youtubeError(
       ));
   return new PlatformApiError("youtube", status, `${what}: ${message}`, {
     code: reasons[0],
-    retryable: rateLimited || status >= 500,
+    retryable: rateLimited || isTransientStatus(status),
     retryAfterMs: retryAfter,
     body,
   });
