@@ -25,13 +25,6 @@ export const reviewOperations = {
     params: z.object({ project_id: id }),
     responses: { 200: { description: "Approved" } },
   },
-  listAccounts: {
-    method: "GET",
-    path: `${V}/accounts/`,
-    summary: "The site's connected social accounts (never their tokens)",
-    tag: "publishing",
-    responses: { 200: { description: "OK" } },
-  },
   costs: {
     method: "GET",
     path: `${V}/costs/`,

@@ -1,15 +1,11 @@
 import { rm } from "node:fs/promises";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { renderedVideos, voiceovers } from "../db/schema";
-import { z } from "zod";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
 import type { Storage } from "../storage";
 import { removePartialFiles, renderKeys } from "./render-files";
-
-/** All cleanup needs of a stored narration: its audio's media-store src. */
-const narrationAudioSchema = z.object({ audioFile: z.string() });
 
 /**
  * Clears a project's intermediate files once one of its renders is published (the publish handler
@@ -54,22 +50,29 @@ export async function cleanupAfterPublish(
     removed.push(folder);
   }
 
-  const narrations = await db.select().from(voiceovers);
+  // Every site's narrations (a media file may be shared), but only the fields needed: the stored
+  // narration itself carries every word's timing.
+  const narrations = await db
+    .select({
+      id: voiceovers.id,
+      scriptId: voiceovers.scriptId,
+      projectId: voiceovers.projectId,
+      audioFile: sql<string | null>`${voiceovers.voiceover}->>'audioFile'`,
+    })
+    .from(voiceovers);
   const newestOfScript = new Map<number, number>();
   for (const row of narrations)
     newestOfScript.set(
       row.scriptId,
       Math.max(row.id, newestOfScript.get(row.scriptId) ?? 0),
     );
-  const audioOf = (row: (typeof narrations)[number]) =>
-    narrationAudioSchema.safeParse(row.voiceover).data?.audioFile;
   const stillNamed = new Set(
     narrations
       .filter((row) => newestOfScript.get(row.scriptId) === row.id)
-      .map(audioOf),
+      .map((row) => row.audioFile),
   );
   for (const row of narrations) {
-    const audio = audioOf(row);
+    const audio = row.audioFile;
     if (row.projectId !== render.projectId || !audio || stillNamed.has(audio))
       continue;
     await rm(files.media.resolve(audio), { force: true });

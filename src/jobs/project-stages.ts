@@ -12,6 +12,7 @@ import {
 import { ArticleError, parseArticle, type Article } from "../pipeline/content";
 import { MEDIA_PREFIX } from "../pipeline/media-store";
 import {
+  narrationSegments,
   scriptSchema,
   type Script,
   type VideoType,
@@ -156,12 +157,7 @@ async function insertScriptVersion(
         videoType: script.type,
         version: (latest ?? 0) + 1,
         script,
-        scriptText: [
-          script.hook,
-          script.intro,
-          ...script.points.map((p) => p.text),
-          script.cta,
-        ].join("\n\n"),
+        scriptText: narrationSegments(script).join("\n\n"),
         totalEstimatedDurationSec: script.totalEstimatedDurationSec,
         provider,
       })

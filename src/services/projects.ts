@@ -247,26 +247,3 @@ export async function deleteProject(siteId: number, projectId: number) {
   await storage.remove(projectFolder(projectId));
   return { cancelledJobs: jobs.length };
 }
-
-/** The newest script version of the type a preset uses in this project. */
-export async function latestScript(projectId: number, videoType: VideoType) {
-  const { db } = (await services()).database;
-  const [row] = await db
-    .select()
-    .from(videoScripts)
-    .where(
-      and(
-        eq(videoScripts.projectId, projectId),
-        eq(videoScripts.videoType, videoType),
-      ),
-    )
-    .orderBy(desc(videoScripts.version))
-    .limit(1);
-  return row ?? null;
-}
-
-/** The script type a preset renders from: the project's own, or long for YouTube, short else. */
-export const scriptTypeFor = (
-  projectType: VideoType | null,
-  preset: PresetId,
-): VideoType => projectType ?? (preset === "youtube_long" ? "long" : "short");

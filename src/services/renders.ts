@@ -1,11 +1,12 @@
-import { and, desc, eq, notInArray } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { PresetId } from "../compositions/presets";
 import { schema } from "../db";
 import type { RenderedVideo } from "../db/schema";
-import { sendJob, type Priority } from "../jobs/queues";
+import type { Priority } from "../jobs/queues";
+import { latestScripts, requestRender, typeOfPreset } from "../jobs/renders";
 import { services } from "./context";
 import { notFound, unprocessable } from "./errors";
-import { findProject, latestScript, scriptTypeFor } from "./projects";
+import { findProject } from "./projects";
 
 const { renderedVideos, videoProjects } = schema;
 
@@ -34,69 +35,42 @@ export type RenderRequest = {
 };
 
 /**
- * One render per preset of the project's latest script. A render of the same project, preset,
- * script version and scale that has not failed is reused (the unique index decides, so two
- * requests at once cannot both create one); each new row gets one `video` job.
+ * One render per preset of the project's latest script, through the job layer's `requestRender`:
+ * a render of the same project, preset, script version and scale that has not failed is reused.
  */
 export async function queueRenders(siteId: number, request: RenderRequest) {
   const project = await findProject(siteId, request.projectId);
   const { database, queues } = await services();
-  const { db } = database;
-  const scripts = await Promise.all(
-    request.presets.map(async (preset) => {
-      const type = scriptTypeFor(project.projectType, preset);
-      const script = await latestScript(project.id, type);
-      if (!script)
-        throw unprocessable(
-          "no_script",
-          `The project has no ${type} script for ${preset} yet: generate one first`,
-          "presets",
-        );
-      return { preset, script };
-    }),
-  );
+  const latest = await latestScripts(database.db, project.id);
+  const scripts = request.presets.map((preset) => {
+    const type = typeOfPreset(project, preset);
+    const script = latest.get(type);
+    if (!script)
+      throw unprocessable(
+        "no_script",
+        `The project has no ${type} script for ${preset} yet: generate one first`,
+        "presets",
+      );
+    return { preset, script };
+  });
   const results = [];
   for (const { preset, script } of scripts) {
-    const [created] = await db
-      .insert(renderedVideos)
-      .values({
+    const { renderedVideo, created } = await requestRender(
+      database,
+      {
         projectId: project.id,
         preset,
         scriptId: script.id,
         scale: request.scale,
-      })
-      .onConflictDoNothing()
-      .returning();
-    if (created) {
-      const jobId = await sendJob(
-        "video",
-        { renderedVideoId: created.id },
-        {
-          priority: request.priority,
-          singletonKey: String(created.id),
-          boss: await queues(),
-        },
-      );
-      await db
-        .update(renderedVideos)
-        .set({ jobId })
-        .where(eq(renderedVideos.id, created.id));
-      results.push({ render: created, reused: false, jobId });
-      continue;
-    }
-    const [existing] = await db
-      .select()
-      .from(renderedVideos)
-      .where(
-        and(
-          eq(renderedVideos.projectId, project.id),
-          eq(renderedVideos.preset, preset),
-          eq(renderedVideos.scriptId, script.id),
-          eq(renderedVideos.scale, request.scale),
-          notInArray(renderedVideos.status, ["failed", "cancelled"]),
-        ),
-      );
-    results.push({ render: existing, reused: true, jobId: existing.jobId });
+        priority: request.priority,
+      },
+      await queues(),
+    );
+    results.push({
+      render: renderedVideo,
+      reused: !created,
+      jobId: renderedVideo.jobId,
+    });
   }
   return results;
 }

@@ -39,22 +39,6 @@ export async function approveVoiceover(siteId: number, projectId: number) {
   return row;
 }
 
-export async function listAccounts(siteId: number) {
-  const { db } = (await services()).database;
-  const a = schema.socialAccounts;
-  return db
-    .select({
-      id: a.id,
-      platform: a.platform,
-      displayName: a.displayName,
-      status: a.status,
-      details: a.details,
-    })
-    .from(a)
-    .where(eq(a.siteId, siteId))
-    .orderBy(a.platform, a.displayName);
-}
-
 /** The cost ledger summed per project and operation; one project's when given. */
 export async function costs(siteId: number, projectId?: number) {
   if (projectId !== undefined) await findProject(siteId, projectId);

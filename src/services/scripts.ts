@@ -21,7 +21,7 @@ export async function requestScript(
 ) {
   await findProject(siteId, request.projectId);
   const { queues } = await services();
-  const jobId = await sendJob(
+  return sendJob(
     "script",
     { projectId: request.projectId, provider: request.provider },
     {
@@ -30,12 +30,6 @@ export async function requestScript(
       boss: await queues(),
     },
   );
-  if (!jobId)
-    throw conflict(
-      "already_queued",
-      "A script for this project is already queued",
-    );
-  return jobId;
 }
 
 /**

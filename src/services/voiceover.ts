@@ -4,7 +4,7 @@ import { schema } from "../db";
 import { sendJob, type Priority } from "../jobs/queues";
 import { listVoices, previewVoice } from "../pipeline/voice";
 import { services } from "./context";
-import { conflict, unprocessable } from "./errors";
+import { unprocessable } from "./errors";
 import { findProject } from "./projects";
 
 async function checkVoice(voice: string | undefined) {
@@ -54,7 +54,7 @@ export async function requestVoiceover(
     .update(schema.videoProjects)
     .set({ settings })
     .where(eq(schema.videoProjects.id, project.id));
-  const jobId = await sendJob(
+  return sendJob(
     "voiceover",
     { projectId: project.id },
     {
@@ -63,12 +63,6 @@ export async function requestVoiceover(
       boss: await queues(),
     },
   );
-  if (!jobId)
-    throw conflict(
-      "already_queued",
-      "A narration for this project is already queued",
-    );
-  return jobId;
 }
 
 /** A short sample of a voice, as audio bytes; the temporary file is removed. */

@@ -7,20 +7,7 @@ import { ApiProblem, api, describeProblem, paths } from "./api";
 import { ErrorAlert, PageHead, Spinner } from "./components";
 import { formatDate } from "./format";
 import { useCan } from "./session";
-
-/** One row of `GET /api/v1/accounts/` (never a token). */
-export type SocialAccount = {
-  id: number;
-  platform: PlatformId;
-  external_id: string;
-  display_name: string;
-  status: "connected" | "reconnect_required" | "disconnected";
-  token_expires_at: string | null;
-  scopes: string[];
-  audited: boolean | null;
-  connected_at: string;
-  updated_at: string;
-};
+import type { SocialAccount } from "./types";
 
 const PLATFORM_ORDER: PlatformId[] = ["youtube", "instagram", "tiktok"];
 

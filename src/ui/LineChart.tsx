@@ -23,7 +23,8 @@ export function LineChart({
   const x = (i: number) => pad.left + (i / n) * (width - pad.left - pad.right);
   const y = (v: number) =>
     pad.top + (1 - v / max) * (height - pad.top - pad.bottom);
-  const ticks = [0, 0.5, 1].map((f) => Math.round(max * f));
+  // A small maximum rounds two ticks to the same number: draw it once.
+  const ticks = [...new Set([0, 0.5, 1].map((f) => Math.round(max * f)))];
   return (
     <figure className="chart" style={{ margin: 0 }}>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title}>

@@ -9,16 +9,8 @@ import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
 import { formatDate, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
-import type { Publication, Render } from "./types";
+import type { Publication, Render, SocialAccount } from "./types";
 import { useDraft } from "./useDraft";
-
-type Account = {
-  id: number;
-  platform: PlatformId;
-  display_name: string;
-  status: string;
-  details?: { audited?: boolean } | null;
-};
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
 
@@ -62,7 +54,7 @@ function PublishForm({
   onPublished,
 }: {
   render: Render;
-  accounts: Account[];
+  accounts: SocialAccount[];
   onPublished: () => void;
 }) {
   const platform = PRESETS[render.preset].platform as PlatformId;
@@ -103,7 +95,7 @@ function PublishForm({
   const chosen = mine.find((a) => String(a.id) === draft.accountId);
   // An unaudited TikTok app may only post SELF_ONLY, whatever is picked below.
   const privateOnly =
-    platform === "tiktok" && !!chosen && chosen.details?.audited !== true;
+    platform === "tiktok" && !!chosen && chosen.audited !== true;
 
   async function publish() {
     setBusy(true);
@@ -280,7 +272,7 @@ function PublishForm({
 export function PublishPanel() {
   const { id, detail, reload } = useProject();
   const canPublish = useCan("publish");
-  const [accounts, setAccounts] = useState<Account[] | null>(null);
+  const [accounts, setAccounts] = useState<SocialAccount[] | null>(null);
   const [history, setHistory] = useState<Publication[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -294,7 +286,7 @@ export function PublishPanel() {
   }, [id]);
 
   useEffect(() => {
-    api<{ items: Account[] }>(paths.accounts)
+    api<{ items: SocialAccount[] }>(paths.socialAccounts)
       .then((r) => setAccounts(r.items))
       .catch(() => setAccounts([]));
     void loadHistory();

@@ -109,7 +109,6 @@ export const paths = {
   publish: `${V}/publish/`,
   publications: (projectId?: number | string) =>
     projectId ? `${V}/publish/?project_id=${projectId}` : `${V}/publish/`,
-  accounts: `${V}/accounts/`,
   socialAccounts: "/api/v1/accounts/",
   connectAccount: "/api/v1/accounts/connect/",
   socialAccount: (id: number) => `/api/v1/accounts/${id}/`,

@@ -6,6 +6,7 @@ import {
   useCallback,
   useContext,
   useEffect,
+  useRef,
   useState,
   type ReactNode,
 } from "react";
@@ -18,10 +19,15 @@ const SessionContext = createContext<Me | null>(null);
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const router = useRouter();
+  // Read when leaving, so moving between pages does not ask for the session again.
   const pathname = usePathname();
+  const here = useRef(pathname);
+  useEffect(() => {
+    here.current = pathname;
+  }, [pathname]);
   const toSignIn = useCallback(() => {
-    router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`);
-  }, [router, pathname]);
+    router.replace(`/sign-in?next=${encodeURIComponent(here.current)}`);
+  }, [router]);
 
   useEffect(() => {
     let live = true;

@@ -1,5 +1,6 @@
 import type { PresetId } from "@/src/compositions/presets";
 import type { Script } from "@/src/pipeline/script/script";
+import type { PlatformId } from "@/src/platforms";
 
 /** The API's answers as the pages read them (see src/api/operations.ts). */
 
@@ -134,4 +135,18 @@ export type Page<T> = {
   page: number;
   per_page: number;
   total: number;
+};
+
+/** One row of `GET /api/v1/accounts/` (never a token). */
+export type SocialAccount = {
+  id: number;
+  platform: PlatformId;
+  external_id: string;
+  display_name: string;
+  status: "connected" | "reconnect_required" | "disconnected";
+  token_expires_at: string | null;
+  scopes: string[];
+  audited: boolean | null;
+  connected_at: string;
+  updated_at: string;
 };

@@ -46,7 +46,7 @@ describe("POST /api/v1/video/render/", () => {
       const job = await api.boss.getJobById("video", r.job_id);
       expect(job?.data).toEqual({ renderedVideoId: r.id });
       expect(job?.priority).toBe(PRIORITIES.high);
-      expect(job?.singletonKey).toBe(String(r.id));
+      expect(job?.singletonKey).toBe(`render:${r.id}`);
     }
     const rows = await api.database.db
       .select()
