@@ -97,7 +97,7 @@ async function benchFullRender() {
       "| measure | value |",
       "|---|---|",
       `| video length | ${videoSec.toFixed(1)} s (${frames} frames, 1080x1920) |`,
-      `| render wall time (renderMedia + ffprobe check) | ${(renderMs / 1000).toFixed(1)} s |`,
+      `| render wall time (render, join and ffprobe check) | ${(renderMs / 1000).toFixed(1)} s |`,
       `| realtime factor (render ÷ video) | ${(renderMs / 1000 / videoSec).toFixed(2)}× |`,
       `| frames per second | ${(frames / (renderMs / 1000)).toFixed(1)} |`,
       renderUsage
