@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { allowedHostsSchema } from "./net/fetch-guard";
 
 const envSchema = z.object({
   /** Where caches, the media store and the render bundle live. */
@@ -56,6 +57,11 @@ const envSchema = z.object({
   REELWRIGHT_PUBLIC_URL: z.url().default("http://localhost:3000"),
   /** Until TikTok audits the app, every post must be SELF_ONLY. */
   TIKTOK_APP_AUDITED: z.stringbool().default(false),
+  /**
+   * Hosts (`host[:port]`, comma-separated) that user-supplied URLs may reach although they resolve
+   * to loopback or private addresses: intranet image servers, local fakes in tests.
+   */
+  REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: allowedHostsSchema,
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;

@@ -102,6 +102,7 @@ export async function loadImagesStage(
         maxWidth: MAX_IMAGE_SIDE,
         maxHeight: MAX_IMAGE_SIDE,
         baseDir,
+        allowedHosts: tools.config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
       }),
     async (v) =>
       (
@@ -227,6 +228,7 @@ export function visualsStage(
           maxWidth: MAX_IMAGE_SIDE,
           maxHeight: MAX_IMAGE_SIDE,
           baseDir: options.overrideBaseDir,
+          allowedHosts: tools.config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
         },
       );
       if (!result.images[0])

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { lookup } from "node:dns/promises";
 import { writeFile } from "node:fs/promises";
-import { BlockList, isIP } from "node:net";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
+import { loadConfig } from "../config";
 import { schema } from "../db";
 import { download, ImageRejected } from "../pipeline/content/images";
 import { services } from "./context";
@@ -28,57 +27,14 @@ export async function listAssets(siteId: number, projectId: number) {
     .orderBy(videoAssets.sectionIndex, videoAssets.order, videoAssets.id);
 }
 
-/** Where a client may not make the service fetch from: its own machine and private networks. */
-const PRIVATE_NETWORKS = new BlockList();
-for (const [network, prefix] of [
-  ["0.0.0.0", 8],
-  ["10.0.0.0", 8],
-  ["100.64.0.0", 10],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-  ["224.0.0.0", 3],
-] as const)
-  PRIVATE_NETWORKS.addSubnet(network, prefix, "ipv4");
-for (const [network, prefix] of [
-  ["::", 127],
-  ["::ffff:0:0", 96],
-  ["64:ff9b::", 96],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-] as const)
-  PRIVATE_NETWORKS.addSubnet(network, prefix, "ipv6");
-
-async function assertPublicHost(url: string) {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  const addresses = isIP(host)
-    ? [{ address: host, family: isIP(host) }]
-    : await lookup(host, { all: true }).catch(() => {
-        throw unprocessable(
-          "image_rejected",
-          `${url}: no host ${host}`,
-          "image_url",
-        );
-      });
-  if (
-    addresses.some((a) =>
-      PRIVATE_NETWORKS.check(a.address, a.family === 6 ? "ipv6" : "ipv4"),
-    )
-  )
-    throw unprocessable(
-      "image_rejected",
-      `${url}: images are not fetched from local or private addresses`,
-      "image_url",
-    );
-}
-
-/** Fetches an image for a section, within the same limits as an upload. */
+/** Fetches an image for a section through the outbound-fetch guard, within an upload's limits. */
 export async function fetchImage(url: string) {
-  if (!(await services()).allowPrivateHosts) await assertPublicHost(url);
   try {
-    return await download(url, FETCH_TIMEOUT_MS, MAX_IMAGE_BYTES);
+    return await download(url, {
+      allowedHosts: loadConfig().REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+      timeoutMs: FETCH_TIMEOUT_MS,
+      maxBytes: MAX_IMAGE_BYTES,
+    });
   } catch (error) {
     if (error instanceof ImageRejected)
       throw unprocessable(

@@ -11,8 +11,6 @@ export type Services = {
   database: Database;
   storage: Storage;
   queues: () => Promise<PgBoss>;
-  /** Whether a client may make the service fetch from loopback and private networks (tests). */
-  allowPrivateHosts: boolean;
 };
 
 let overrides: Partial<Services> = {};
@@ -26,6 +24,5 @@ export async function services(): Promise<Services> {
     database: overrides.database ?? (await getDatabase()),
     storage: overrides.storage ?? defaultStorage(),
     queues: overrides.queues ?? getQueues,
-    allowPrivateHosts: overrides.allowPrivateHosts ?? false,
   };
 }

@@ -1,8 +1,14 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { loadConfig } from "../config";
 import { schema, type Db } from "../db";
 import { log } from "../log";
+import {
+  FetchRefused,
+  guardedFetch,
+  type AllowedHost,
+} from "../net/fetch-guard";
 import { services } from "./context";
 
 /**
@@ -43,7 +49,7 @@ export type WebhookEvent = {
  */
 export async function deliverWebhook(
   { siteId, event, data }: WebhookEvent,
-  options: { fetch?: typeof fetch; now?: () => Date; db?: Db } = {},
+  options: { now?: () => Date; db?: Db; allowedHosts?: AllowedHost[] } = {},
 ): Promise<{ delivered: boolean; status?: number }> {
   // A worker passes its own database, which need not be this process's default.
   const db = options.db ?? (await services()).database.db;
@@ -73,22 +79,31 @@ export async function deliverWebhook(
     (options.now?.() ?? new Date()).getTime() / 1000,
   );
   const body = JSON.stringify({ event, timestamp, site_id: siteId, data });
-  const response = await (options.fetch ?? fetch)(webhookUrl, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "Reelwright-Webhook/1",
-      [SIGNATURE_HEADER]: signWebhook(body, webhookSecret),
-      [TIMESTAMP_HEADER]: String(timestamp),
-    },
-    body,
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-    redirect: "manual",
-  });
-  await response.body?.cancel().catch(() => {});
-  if (!response.ok)
-    throw new Error(
-      `The webhook ${event} to ${new URL(webhookUrl).origin} was answered ${response.status}`,
-    );
-  return { delivered: true, status: response.status };
+  // The site chose the URL: it goes through the outbound-fetch guard like any user-supplied URL.
+  try {
+    const response = await guardedFetch(webhookUrl, {
+      allowedHosts:
+        options.allowedHosts ??
+        loadConfig().REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "user-agent": "Reelwright-Webhook/1",
+        [SIGNATURE_HEADER]: signWebhook(body, webhookSecret),
+        [TIMESTAMP_HEADER]: String(timestamp),
+      },
+      body,
+      timeoutMs: TIMEOUT_MS,
+      maxBytes: 0,
+      readBody: false,
+      maxRedirects: 0,
+    });
+    return { delivered: true, status: response.status };
+  } catch (error) {
+    if (error instanceof FetchRefused)
+      throw new Error(
+        `The webhook ${event} was not delivered: ${error.message}`,
+      );
+    throw error;
+  }
 }

@@ -35,13 +35,8 @@ export async function createApiHarness() {
   const boss = await startQueues(database);
   const storageRoot = await mkdtemp(path.join(tmpdir(), "reelwright-api-"));
   const storage = new Storage(storageRoot);
-  // The image server of the tests listens on loopback, which the service refuses by default.
-  configureServices({
-    database,
-    storage,
-    queues: async () => boss,
-    allowPrivateHosts: true,
-  });
+  // Tests whose fakes listen on loopback allow them with REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS.
+  configureServices({ database, storage, queues: async () => boss });
   const site = await createSite(database.db, "Lighthouse Weekly");
   const other = await createSite(database.db, "Other Site");
 

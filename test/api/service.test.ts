@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as health from "../../app/api/v1/health/route";
 import * as openapi from "../../app/api/v1/openapi.json/route";
 import * as projects from "../../app/api/v1/video/projects/route";
@@ -126,8 +126,12 @@ describe("deliverWebhook", () => {
       server.listen(0, "127.0.0.1", resolve),
     );
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    vi.stubEnv("REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS", new URL(url).host);
   });
-  afterAll(() => server?.close());
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    server?.close();
+  });
 
   const settings = (values: Record<string, unknown>) =>
     api.database.db

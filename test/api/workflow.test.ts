@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as generateScript from "../../app/api/v1/video/scripts/generate/route";
 import * as editScript from "../../app/api/v1/video/scripts/[project_id]/route";
 import * as generateVoice from "../../app/api/v1/video/voiceover/generate/route";
@@ -9,7 +9,6 @@ import * as previewVoice from "../../app/api/v1/video/voiceover/preview/route";
 import * as assets from "../../app/api/v1/video/assets/[project_id]/route";
 import * as project from "../../app/api/v1/video/projects/[id]/route";
 import { PRIORITIES } from "../../src/jobs/queues";
-import { configureServices } from "../../src/services/context";
 import {
   createApiHarness,
   projectWithScript,
@@ -39,8 +38,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => images.listen(0, "127.0.0.1", resolve));
   imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+  // The image server listens on loopback, which the service refuses unless allowed.
+  vi.stubEnv("REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS", new URL(imagesUrl).host);
 });
 afterAll(async () => {
+  vi.unstubAllEnvs();
   images?.close();
   await api?.close();
 });
@@ -248,11 +250,7 @@ describe("assets", () => {
 
   it("fetches nothing from loopback or private networks unless allowed", async () => {
     const { project: p } = await projectWithScript(api);
-    configureServices({
-      database: api.database,
-      storage: api.storage,
-      queues: async () => api.boss,
-    });
+    vi.stubEnv("REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS", "");
     try {
       for (const url of [
         `${imagesUrl}/photo.png`,
@@ -270,12 +268,10 @@ describe("assets", () => {
         expect(data.error.field).toBe("image_url");
       }
     } finally {
-      configureServices({
-        database: api.database,
-        storage: api.storage,
-        queues: async () => api.boss,
-        allowPrivateHosts: true,
-      });
+      vi.stubEnv(
+        "REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS",
+        new URL(imagesUrl).host,
+      );
     }
   });
 

@@ -152,7 +152,14 @@ describe("loading an article's images", () => {
   const load = (srcs: string[], maxBytes?: number) =>
     loadArticleImages(
       { images: srcs.map((src) => ({ src, alt: src })) },
-      { store, maxWidth: 2880, maxHeight: 2880, baseDir: dir, maxBytes },
+      {
+        store,
+        maxWidth: 2880,
+        maxHeight: 2880,
+        baseDir: dir,
+        maxBytes,
+        allowedHosts: [{ host: "127.0.0.1", port: Number(new URL(base).port) }],
+      },
     );
 
   it("stores a downloaded image and reports a 404, a web page and an oversized download as problems", async () => {
@@ -167,10 +174,11 @@ describe("loading an article's images", () => {
     );
     expect(images).toHaveLength(1);
     expect(images[0]).toMatchObject({ index: 0, width: 1600, height: 1000 });
+    const host = new URL(base).host;
     expect(problems.map((p) => [p.index, p.reason])).toEqual([
-      [1, "the server answered 404 Not Found"],
-      [2, "not an image (content-type text/html)"],
-      [3, "larger than the 2 MB limit"],
+      [1, `${host} answered 404`],
+      [2, `${host} answered content-type text/html, not image/*`],
+      [3, `${host} sent more than the 2 MB limit`],
     ]);
   });
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import { webhookHandler } from "../../src/jobs/handlers/webhook";
 import { SIGNATURE_HEADER, verifyWebhook } from "../../src/services/webhooks";
@@ -26,6 +27,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  // The receiver listens on loopback: allowed by host and port, as an operator would.
+  world.context.config = loadConfig({
+    ...world.env,
+    REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: `127.0.0.1:${port}`,
+  });
   await world.database.db
     .update(schema.sites)
     .set({
@@ -58,4 +64,28 @@ it("delivers a signed event from the job's database, throwing on a refusal so th
     event: "render.completed",
     site_id: world.siteId,
   });
+});
+
+it("refuses a webhook URL naming the same receiver by a spelling the operator did not allow", async () => {
+  const { port } = server.address() as AddressInfo;
+  const before = received.length;
+  await world.database.db
+    .update(schema.sites)
+    .set({
+      settings: {
+        webhookUrl: `http://localhost:${port}/hook`,
+        webhookSecret: SECRET,
+      },
+    })
+    .where(eq(schema.sites.id, world.siteId));
+  await expect(
+    webhookHandler(
+      { siteId: world.siteId, event: "render.completed", data: {} },
+      attempt(),
+      world.context,
+    ),
+  ).rejects.toThrow(
+    /refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address/,
+  );
+  expect(received).toHaveLength(before);
 });

@@ -2,6 +2,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp, { type OutputInfo } from "sharp";
 import { log } from "../../log";
+import {
+  FetchRefused,
+  guardedFetch,
+  type AllowedHost,
+} from "../../net/fetch-guard";
 import type { MediaStore } from "../media-store";
 import type { ImageProblem, ImageRef, LoadedImage } from "./article";
 
@@ -12,6 +17,8 @@ export type ImageLoadOptions = {
   maxHeight: number;
   /** Relative paths resolve against this folder (the article's). */
   baseDir: string;
+  /** Private hosts that web images may come from (`REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS`). */
+  allowedHosts: AllowedHost[];
   fetchTimeoutMs?: number;
   maxBytes?: number;
 };
@@ -22,43 +29,21 @@ const CONCURRENCY = 2;
 
 export class ImageRejected extends Error {}
 
+/** An image from the web, through the outbound-fetch guard; refusals become `ImageRejected`. */
 export async function download(
   url: string,
-  timeoutMs: number,
-  maxBytes: number,
+  options: { allowedHosts: AllowedHost[]; timeoutMs: number; maxBytes: number },
 ): Promise<Buffer> {
-  let response: Response;
   try {
-    response = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: "follow",
+    const { body } = await guardedFetch(url, {
+      ...options,
+      contentTypes: ["image/*"],
     });
+    return body;
   } catch (error) {
-    const reason =
-      (error as Error).name === "TimeoutError"
-        ? `no answer within ${timeoutMs / 1000} s`
-        : (error as Error).message;
-    throw new ImageRejected(`download failed: ${reason}`);
+    if (error instanceof FetchRefused) throw new ImageRejected(error.message);
+    throw error;
   }
-  if (!response.ok)
-    throw new ImageRejected(
-      `the server answered ${response.status} ${response.statusText}`.trim(),
-    );
-  const type = response.headers.get("content-type") ?? "";
-  if (!type.startsWith("image/"))
-    throw new ImageRejected(`not an image (content-type ${type || "missing"})`);
-  const declared = Number(response.headers.get("content-length") ?? 0);
-  if (declared > maxBytes)
-    throw new ImageRejected(`larger than the ${maxBytes / 1e6} MB limit`);
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    received += chunk.byteLength;
-    if (received > maxBytes)
-      throw new ImageRejected(`larger than the ${maxBytes / 1e6} MB limit`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 async function loadOne(
@@ -69,7 +54,11 @@ async function loadOne(
   const { fetchTimeoutMs = 15_000, maxBytes = 25_000_000 } = options;
   let bytes: Buffer;
   if (/^https?:\/\//i.test(ref.src)) {
-    bytes = await download(ref.src, fetchTimeoutMs, maxBytes);
+    bytes = await download(ref.src, {
+      allowedHosts: options.allowedHosts,
+      timeoutMs: fetchTimeoutMs,
+      maxBytes,
+    });
   } else {
     const file = path.resolve(
       options.baseDir,
