@@ -14,6 +14,8 @@ const config: NextConfig = {
     "pino",
     "pino-pretty",
     "linkedom",
+    // The outbound-fetch guard's Agent must drive the same undici's fetch.
+    "undici",
   ],
   // The API documents its paths with a trailing slash; both spellings answer, neither redirects.
   skipTrailingSlashRedirect: true,
