@@ -152,7 +152,13 @@ describe("loading an article's images", () => {
   const load = (srcs: string[], maxBytes?: number) =>
     loadArticleImages(
       { images: srcs.map((src) => ({ src, alt: src })) },
-      { store, maxWidth: 2880, maxHeight: 2880, baseDir: dir, maxBytes },
+      {
+        store,
+        maxWidth: 2880,
+        maxHeight: 2880,
+        localFiles: { dir, confined: true },
+        maxBytes,
+      },
     );
 
   it("stores a downloaded image and reports a 404, a web page and an oversized download as problems", async () => {
