@@ -16,6 +16,9 @@ const DATA_IMAGE =
 
 export class ImageRejected extends Error {}
 
+const SERVICE_READS_NO_FILES =
+  "the service reads no files: give an http(s) URL or a data: image up to 256 KB, or upload the image to the project's assets";
+
 export type ImageSource =
   | { kind: "web"; url: string }
   | { kind: "data"; bytes: Buffer }
@@ -76,9 +79,6 @@ export function serviceImageSourceProblem(src: string): string | null {
   }
   return source.kind === "file" ? SERVICE_READS_NO_FILES : null;
 }
-
-export const SERVICE_READS_NO_FILES =
-  "the service reads no files: give an http(s) URL or a data: image up to 256 KB, or upload the image to the project's assets";
 
 /** The real path of a local image file, checked against where local files may be read. */
 export async function localImageFile(
