@@ -17,6 +17,7 @@ const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** A row id in a path or query string: digits only. */
 const idText = z
   .string()
+  .max(16)
   .regex(/^[1-9][0-9]{0,15}$/, "must be a positive whole number")
   .transform(Number)
   .pipe(id)
@@ -164,7 +165,8 @@ const createProjectBody = z
     content: z
       .object({
         format: z.enum(["markdown", "html", "json"]),
-        body: z.string().min(1, "is empty"),
+        // The article's own limit (2 MB of UTF-8) is checked by the service: a 422 invalid_content.
+        body: z.string().min(1, "is empty").max(PROJECT_BODY_LIMIT),
         title: z.string().trim().min(1).max(300).optional(),
       })
       .optional(),
@@ -173,6 +175,7 @@ const createProjectBody = z
     target_platforms: z
       .array(preset)
       .min(1, "name at least one preset")
+      .max(PRESET_IDS.length)
       .refine(
         (list) => new Set(list).size === list.length,
         "lists a preset twice",
@@ -205,6 +208,7 @@ const renderBody = z.object({
   presets: z
     .array(preset)
     .min(1, "name at least one preset")
+    .max(PRESET_IDS.length)
     .refine(
       (list) => new Set(list).size === list.length,
       "lists a preset twice",
@@ -229,7 +233,7 @@ const publishBody = z.object({
 
 export const assetJsonBody = z.object({
   section_index: z.number().int().min(0).max(1000),
-  image_url: z.url({ protocol: /^https?$/ }),
+  image_url: z.url({ protocol: /^https?$/ }).max(2048),
   alt: z.string().max(500).optional(),
   focus: focusSchema.optional(),
 });
@@ -301,10 +305,10 @@ const accountSchema = z.object({
 
 /** What the platform appends to the callback; completeConnection checks it (and redirects). */
 const accountCallbackQuery = z.object({
-  state: z.string().optional(),
-  code: z.string().optional(),
-  error: z.string().optional(),
-  error_description: z.string().optional(),
+  state: z.string().max(512).optional(),
+  code: z.string().max(4096).optional(),
+  error: z.string().max(512).optional(),
+  error_description: z.string().max(2048).optional(),
 });
 
 const V = "/api/v1/video";
@@ -468,7 +472,7 @@ export const operations = {
     otherBodies: {
       "application/json": assetJsonBody,
       "multipart/form-data": assetMultipartBody.extend({
-        file: z.string().meta({ format: "binary" }),
+        file: z.string().max(MAX_IMAGE_BYTES).meta({ format: "binary" }),
       }),
     },
     responses: { 201: ok(assetSchema, "Stored") },
@@ -633,7 +637,7 @@ export const operations = {
       "Where the platform sends the user back (the state names the site, so no API key); redirects to the app's /accounts page with ?connected=<platform> or ?error=<reason>",
     tag: "accounts",
     auth: false,
-    params: z.object({ platform: z.string() }),
+    params: z.object({ platform: z.string().max(20) }),
     query: accountCallbackQuery,
     responses: { 303: { description: "To the app's accounts page" } },
   },

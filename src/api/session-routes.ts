@@ -18,7 +18,7 @@ import { ApiError, readJson, toErrorResponse } from "./http";
  * role may do, so the pages can hide what the API would refuse.
  */
 
-const signInBody = z.object({
+export const signInBody = z.object({
   email: z.string().trim().min(1, "is empty").max(320),
   password: z.string().min(1, "is empty").max(200),
 });

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { VideoProps } from "../compositions/schema";
 import {
@@ -8,10 +9,10 @@ import {
 } from "../db/schema";
 import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
 import { pickTrack } from "../pipeline/music";
-import type { Article } from "../pipeline/content";
 import type { Script } from "../pipeline/script/script";
 import { loadImagesStage, visualsStage } from "../pipeline/stages";
 import type { VisualOverrides } from "../pipeline/visuals";
+import { log } from "../log";
 import {
   PermanentJobError,
   parseProjectSettings,
@@ -48,12 +49,9 @@ export async function composeRenderProps(
     );
   const settings = parseProjectSettings(project.settings);
   const article = await loadArticle(context, project);
+  // An article's images are web or data: images only: the worker reads no file an article names.
   const { images } = article
-    ? await loadImagesStage(
-        context.tools,
-        withStorageImagesOnly(context, article),
-        context.storage.root,
-      )
+    ? await loadImagesStage(context.tools, article, null)
     : { images: [] };
   const sections = await visualsStage(context.tools, {
     script,
@@ -61,7 +59,7 @@ export async function composeRenderProps(
     images,
     overrides: await assetOverrides(context, project.id),
     theme: settings.theme,
-    overrideBaseDir: context.storage.root,
+    overrideFiles: { dir: context.storage.root, confined: true },
   });
   let music;
   try {
@@ -91,31 +89,6 @@ export async function composeRenderProps(
   }
 }
 
-/** A file name that is never there, so a refused image is reported like a missing one. */
-const REFUSED_IMAGE = "refused image: not in the storage root";
-
-/**
- * An article sent to the service may name any local path as an image; only web images and files
- * in the storage root are read (the others are reported as missing, like any missing image).
- */
-function withStorageImagesOnly(context: JobContext, article: Article): Article {
-  const allowed = (src: string) => {
-    if (/^https?:\/\//i.test(src)) return true;
-    try {
-      context.storage.resolve(src);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  return {
-    ...article,
-    images: article.images.map((image) =>
-      allowed(image.src) ? image : { ...image, src: REFUSED_IMAGE },
-    ),
-  };
-}
-
 /** Images the user put on sections (`video_assets` with a section index), as overrides. */
 async function assetOverrides(
   context: JobContext,
@@ -133,9 +106,17 @@ async function assetOverrides(
     )
     .orderBy(asc(videoAssets.order), asc(videoAssets.id));
   const sections: VisualOverrides["sections"] = {};
+  const ownAssets =
+    context.storage.resolve(`projects/${projectId}/assets`) + path.sep;
   for (const row of rows) {
-    // A storage key, checked so it cannot point outside the storage root.
-    context.storage.resolve(row.filePath);
+    // Only the project's own uploads: a key anywhere else (another project's files) is never read.
+    if (!context.storage.resolve(row.filePath).startsWith(ownAssets)) {
+      log.warn(
+        { projectId, assetId: row.id },
+        "asset outside the project's folder ignored",
+      );
+      continue;
+    }
     sections[String(row.sectionIndex)] = {
       image: row.filePath,
       ...(row.focus ? { focus: row.focus } : {}),

@@ -122,11 +122,11 @@ export async function prepareVideos(
   });
 
   emit({ type: "stage", stage: "images", status: "start" });
-  const { images, problems, cached } = await loadImagesStage(
-    tools,
-    article,
-    path.dirname(articlePath),
-  );
+  // The article's own images are read only from its folder; a visuals file names any file.
+  const { images, problems, cached } = await loadImagesStage(tools, article, {
+    dir: path.dirname(articlePath),
+    confined: true,
+  });
   for (const p of problems) {
     emit({
       type: "warning",
@@ -167,7 +167,7 @@ export async function prepareVideos(
         images,
         overrides,
         theme: options.theme,
-        overrideBaseDir: process.cwd(),
+        overrideFiles: { dir: process.cwd(), confined: false },
       });
       emit({ type: "stage", stage: "visuals", status: "done" });
       for (const preset of presets) {

@@ -7,7 +7,7 @@ import type { Config } from "../config";
 import { log } from "../log";
 import { StageCache } from "./cache";
 import { narrationTarget } from "./compose";
-import { loadArticleImages } from "./content";
+import { loadArticleImages, type LocalFiles } from "./content";
 import type { Article, ImageProblem, LoadedImage } from "./content/article";
 import { MediaStore } from "./media-store";
 import { createScript } from "./script";
@@ -27,7 +27,7 @@ import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
  */
 
 /** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
-const CACHE_VERSIONS = { images: 1, script: 2, voice: 1 };
+const CACHE_VERSIONS = { images: 2, script: 2, voice: 1 };
 
 /** Stored article images fit inside this box: the largest frame, with room to zoom. */
 const MAX_IMAGE_SIDE = 2880;
@@ -60,11 +60,14 @@ const loadedImagesSchema = z.object({
 });
 
 /** Stat of local image files, so an edited image invalidates the cache. */
-async function imageFingerprint(article: Article, baseDir: string) {
+async function imageFingerprint(
+  article: Article,
+  localFiles: LocalFiles | null,
+) {
   return Promise.all(
     article.images.map(async ({ src }) => {
-      if (/^https?:/i.test(src)) return src;
-      const file = path.resolve(baseDir, src);
+      if (!localFiles || /^(https?|data):/i.test(src)) return null;
+      const file = path.resolve(localFiles.dir, src);
       const s = await stat(file).catch(() => null);
       return `${file}:${s?.size}:${s?.mtimeMs}`;
     }),
@@ -77,11 +80,11 @@ const fileExists = (file: string) =>
     () => false,
   );
 
-/** The article's images, scaled into the media store; relative paths resolve against `baseDir`. */
+/** The article's images, scaled into the media store; local files are read only as `localFiles` allows. */
 export async function loadImagesStage(
   tools: StageTools,
   article: Article,
-  baseDir: string,
+  localFiles: LocalFiles | null,
 ): Promise<{
   images: LoadedImage[];
   problems: ImageProblem[];
@@ -93,7 +96,8 @@ export async function loadImagesStage(
     {
       version: CACHE_VERSIONS.images,
       images: article.images,
-      files: await imageFingerprint(article, baseDir),
+      localFiles,
+      files: await imageFingerprint(article, localFiles),
     },
     loadedImagesSchema,
     () =>
@@ -101,7 +105,7 @@ export async function loadImagesStage(
         store,
         maxWidth: MAX_IMAGE_SIDE,
         maxHeight: MAX_IMAGE_SIDE,
-        baseDir,
+        localFiles,
         allowedHosts: tools.config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
       }),
     async (v) =>
@@ -204,8 +208,8 @@ export function visualsStage(
     images: LoadedImage[];
     overrides?: VisualOverrides;
     theme?: Partial<Theme>;
-    /** Where an override's relative image path is found. */
-    overrideBaseDir: string;
+    /** Where an override's image file may be read. */
+    overrideFiles: LocalFiles;
   },
 ) {
   const { store } = tools;
@@ -227,7 +231,7 @@ export function visualsStage(
           store,
           maxWidth: MAX_IMAGE_SIDE,
           maxHeight: MAX_IMAGE_SIDE,
-          baseDir: options.overrideBaseDir,
+          localFiles: options.overrideFiles,
           allowedHosts: tools.config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
         },
       );

@@ -2,7 +2,11 @@ import { and, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
 import type { PresetId } from "../compositions/presets";
 import { schema } from "../db";
 import { sendJob, type Priority } from "../jobs/queues";
-import { ArticleError, parseArticle } from "../pipeline/content";
+import {
+  ArticleError,
+  parseArticle,
+  serviceImageSourceProblem,
+} from "../pipeline/content";
 import type { VideoType } from "../pipeline/script/script";
 import { services } from "./context";
 import { notFound, unprocessable } from "./errors";
@@ -46,15 +50,29 @@ export type NewProject = {
   priority: Priority;
 };
 
-/** The content's title, checking that the pipeline will be able to read it. */
+/**
+ * The content's title, checking that the pipeline will be able to read it and that its images are
+ * ones the service may fetch: web URLs and small data: images, never a file on the server.
+ */
 function titleOf(content: NonNullable<NewProject["content"]>) {
+  let article;
   try {
-    return parseArticle({ text: content.body, format: content.format }).title;
+    article = parseArticle({ text: content.body, format: content.format });
   } catch (error) {
     if (error instanceof ArticleError)
       throw unprocessable("invalid_content", error.message, "content.body");
     throw error;
   }
+  article.images.forEach(({ src }, index) => {
+    const problem = serviceImageSourceProblem(src);
+    if (problem)
+      throw unprocessable(
+        "invalid_content",
+        `Image ${index + 1} (${JSON.stringify(src.slice(0, 100))}) is refused: ${problem}`,
+        "content.body",
+      );
+  });
+  return article.title;
 }
 
 /** A project (and its content, when given inline); queues the pipeline when `start`. */
@@ -64,7 +82,8 @@ export async function createProject(siteId: number, input: NewProject) {
     let contentId: number;
     let contentTitle: string;
     if (input.content) {
-      contentTitle = input.content.title ?? titleOf(input.content);
+      const articleTitle = titleOf(input.content);
+      contentTitle = input.content.title ?? articleTitle;
       const [row] = await tx
         .insert(contents)
         .values({

@@ -156,7 +156,7 @@ describe("loading an article's images", () => {
         store,
         maxWidth: 2880,
         maxHeight: 2880,
-        baseDir: dir,
+        localFiles: { dir, confined: true },
         maxBytes,
         allowedHosts: [{ host: "127.0.0.1", port: Number(new URL(base).port) }],
       },

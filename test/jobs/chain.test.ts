@@ -139,7 +139,7 @@ describe("the full chain on a short article", () => {
       await readFile(env.storage.resolve(render.propsPath!), "utf8"),
     );
     expect(props.preset).toBe("youtube_short");
-    // The article's image (in storage) illustrates a section.
+    // The article's image (a data: image) illustrates a section.
     expect(
       props.sections.some(
         (s: { visual: { type: string } }) => s.visual.type === "image",

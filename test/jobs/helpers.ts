@@ -17,6 +17,15 @@ import { createTestDatabase } from "../helpers/database";
  */
 export const JOBS_HOME = path.join(tmpdir(), "reelwright-test-jobs-home");
 
+/** The article's image travels inside it, as a data: image: the worker reads no file an article names. */
+const DEEP_JPEG = await sharp(
+  Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="#1d6fa5"/><circle cx="800" cy="300" r="140" fill="#fff8"/></svg>`,
+  ),
+)
+  .jpeg()
+  .toBuffer();
+
 export const ARTICLE = `---
 title: Why the sea is blue
 description: Sunlight, water and a little physics explain the colour of the open ocean.
@@ -29,7 +38,7 @@ Stand on a cliff above the open ocean and the water looks a deep, clear blue, ev
 
 ## Water drinks the red light
 
-![Sunlight sinking into deep blue water](images/deep.jpg)
+![Sunlight sinking into deep blue water](data:image/jpeg;base64,${DEEP_JPEG.toString("base64")})
 
 Sunlight is a mix of every colour. Water molecules absorb the long red and orange wavelengths first, a little with every metre the light travels. Ten metres down, most of the red is gone. What is left is mostly blue.
 
@@ -53,12 +62,6 @@ export async function createJobsTestEnv() {
     REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
   };
   const config = loadConfig(env);
-  // The article's image lives in storage, where the service keeps uploads.
-  await storage.ensureDir("images");
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800"><rect width="1200" height="800" fill="#1d6fa5"/><circle cx="800" cy="300" r="140" fill="#fff8"/></svg>`;
-  await sharp(Buffer.from(svg))
-    .jpeg()
-    .toFile(storage.resolve("images/deep.jpg"));
   const dispose = async () => {
     await database.drop();
     await rm(dir, { recursive: true, force: true });

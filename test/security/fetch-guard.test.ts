@@ -370,7 +370,7 @@ describe("through the worker: an imported article's images", () => {
         store: new MediaStore(path.join(dir, "media")),
         maxWidth: 640,
         maxHeight: 640,
-        baseDir: dir,
+        localFiles: null,
         allowedHosts: loadConfig({
           REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: external.host,
         }).REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,

@@ -1,6 +1,11 @@
 import { z } from "zod";
 
-/** An image the article refers to: a local path (absolute, or relative to the article) or an http(s) URL. */
+/** An article is at most 2 MB of text, checked before it is parsed. */
+export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
+/** At most this many images per article (its cover image included). */
+export const MAX_ARTICLE_IMAGES = 50;
+
+/** An image the article refers to: an http(s) URL, a small data: image, or (CLI only) a file in the article's folder. */
 export const imageRefSchema = z.object({
   src: z.string().min(1),
   alt: z.string(),
@@ -20,7 +25,7 @@ export const articleSchema = z.object({
   metaDescription: z.string(),
   keywords: z.array(z.string()),
   /** BCP 47 tag, e.g. "en". */
-  language: z.string().min(2),
+  language: z.string().min(2).max(35),
   sections: z.array(articleSectionSchema).min(1),
   images: z.array(imageRefSchema),
 });

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import path from "node:path";
 import sharp, { type OutputInfo } from "sharp";
 import { log } from "../../log";
 import {
@@ -9,14 +8,22 @@ import {
 } from "../../net/fetch-guard";
 import type { MediaStore } from "../media-store";
 import type { ImageProblem, ImageRef, LoadedImage } from "./article";
+import {
+  classifyImageSource,
+  ImageRejected,
+  localImageFile,
+  type LocalFiles,
+} from "./sources";
+
+export { ImageRejected };
 
 export type ImageLoadOptions = {
   store: MediaStore;
   /** The stored image fits inside this box (it must cover the largest frame, with room to zoom). */
   maxWidth: number;
   maxHeight: number;
-  /** Relative paths resolve against this folder (the article's). */
-  baseDir: string;
+  /** Where local files may be read; null (the service): none. */
+  localFiles: LocalFiles | null;
   /** Private hosts that web images may come from (`REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS`). */
   allowedHosts: AllowedHost[];
   fetchTimeoutMs?: number;
@@ -26,8 +33,6 @@ export type ImageLoadOptions = {
 /** Images up to 200 megapixels decode (a 12000x8000 photo is 96). */
 const MAX_INPUT_PIXELS = 200_000_000;
 const CONCURRENCY = 2;
-
-export class ImageRejected extends Error {}
 
 /** An image from the web, through the outbound-fetch guard; refusals become `ImageRejected`. */
 export async function download(
@@ -52,23 +57,20 @@ async function loadOne(
   options: ImageLoadOptions,
 ): Promise<LoadedImage> {
   const { fetchTimeoutMs = 15_000, maxBytes = 25_000_000 } = options;
+  const source = classifyImageSource(ref.src);
   let bytes: Buffer;
-  if (/^https?:\/\//i.test(ref.src)) {
-    bytes = await download(ref.src, {
+  if (source.kind === "web") {
+    bytes = await download(source.url, {
       allowedHosts: options.allowedHosts,
       timeoutMs: fetchTimeoutMs,
       maxBytes,
     });
+  } else if (source.kind === "data") {
+    bytes = source.bytes;
   } else {
-    const file = path.resolve(
-      options.baseDir,
-      ref.src.replace(/^file:\/\//, ""),
+    bytes = await readFile(
+      await localImageFile(source.path, options.localFiles),
     );
-    try {
-      bytes = await readFile(file);
-    } catch {
-      throw new ImageRejected(`no such file: ${file}`);
-    }
     if (bytes.byteLength > maxBytes)
       throw new ImageRejected(`larger than the ${maxBytes / 1e6} MB limit`);
   }
@@ -103,8 +105,8 @@ async function loadOne(
 }
 
 /**
- * Loads the article's images (files or http(s) URLs, with time, size and type limits), scales them
- * to the output size and stores them as JPEG. An image that cannot be used is a problem to report,
+ * Loads the article's images (http(s) URLs with time, size and type limits, small data: images,
+ * files only where `localFiles` allows), scales them to the output size and stores them as JPEG. An image that cannot be used is a problem to report,
  * never a crash: its section gets the fallback visual.
  */
 export async function loadArticleImages(

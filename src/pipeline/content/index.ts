@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Article } from "./article";
+import { MAX_ARTICLE_BYTES, type Article } from "./article";
 import { ArticleError, parseArticle } from "./parse";
 
 export { loadArticleImages, type ImageLoadOptions } from "./images";
@@ -10,9 +10,19 @@ export {
   parseArticle,
   type ArticleFormat,
 } from "./parse";
-export type { Article, ImageProblem, ImageRef, LoadedImage } from "./article";
-
-export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+export {
+  MAX_ARTICLE_BYTES,
+  MAX_ARTICLE_IMAGES,
+  type Article,
+  type ImageProblem,
+  type ImageRef,
+  type LoadedImage,
+} from "./article";
+export {
+  MAX_DATA_IMAGE_BYTES,
+  serviceImageSourceProblem,
+  type LocalFiles,
+} from "./sources";
 
 /** Reads and parses an article file, refusing what cannot be an article (too large, binary). */
 export async function readArticleFile(file: string): Promise<Article> {
@@ -20,7 +30,7 @@ export async function readArticleFile(file: string): Promise<Article> {
   if (!info?.isFile()) throw new ArticleError(`No article at ${file}`);
   if (info.size > MAX_ARTICLE_BYTES) {
     throw new ArticleError(
-      `${file} is ${(info.size / 1e6).toFixed(1)} MB; an article may be at most 5 MB`,
+      `${file} is ${(info.size / 1024 / 1024).toFixed(1)} MB; an article may be at most ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`,
     );
   }
   const bytes = await readFile(file);

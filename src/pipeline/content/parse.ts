@@ -1,9 +1,11 @@
-import matter from "gray-matter";
 import { parseHTML } from "linkedom";
 import { marked } from "marked";
+import { parseDocument } from "yaml";
 import { z } from "zod";
 import {
   articleSchema,
+  MAX_ARTICLE_BYTES,
+  MAX_ARTICLE_IMAGES,
   type Article,
   type ArticleSection,
   type ImageRef,
@@ -70,7 +72,7 @@ function extractFromHtml(html: string): Extracted {
       continue;
     if (tag === "img") {
       const src = element.getAttribute("src");
-      if (src && !src.startsWith("data:")) {
+      if (src) {
         images.push({ src, alt: collapse(element.getAttribute("alt") ?? "") });
         current.imageIndexes.push(images.length - 1);
       }
@@ -125,6 +127,37 @@ const jsonArticleSchema = z.object({
 
 export class ArticleError extends Error {}
 
+/**
+ * The YAML front matter of a Markdown article and the text after it. Only YAML is read, with the
+ * core schema (no custom tags, aliases bounded), so parsing runs no code; a front matter in another
+ * language (`---js`, `---toml`, …) is refused rather than read as text.
+ */
+function splitFrontMatter(text: string): { data: unknown; content: string } {
+  const opening = /^\uFEFF?---([^\n]*)\r?\n/.exec(text);
+  if (!opening) return { data: {}, content: text };
+  const language = opening[1].trim();
+  if (language && !/^ya?ml$/i.test(language))
+    throw new ArticleError(
+      `Front matter: only YAML is read, not "${language.slice(0, 20)}"`,
+    );
+  const rest = text.slice(opening[0].length);
+  const closing = /^---[ \t]*\r?$/m.exec(rest);
+  if (!closing) return { data: {}, content: text };
+  const document = parseDocument(rest.slice(0, closing.index), {
+    schema: "core",
+    customTags: [],
+  });
+  const problem = document.errors[0] ?? document.warnings[0];
+  if (problem)
+    throw new ArticleError(
+      `Front matter: not valid YAML: ${problem.message.split("\n")[0].replace(/:$/, "")}`,
+    );
+  return {
+    data: document.toJS({ maxAliasCount: 100 }) ?? {},
+    content: rest.slice(closing.index + closing[0].length),
+  };
+}
+
 const looksLikeHtml = (text: string) =>
   /<(p|h[1-6]|div|article|html|body|img)[\s>]/i.test(text);
 
@@ -155,6 +188,11 @@ export function parseArticle(input: {
   format?: ArticleFormat;
   fileName?: string;
 }): Article {
+  const bytes = Buffer.byteLength(input.text, "utf8");
+  if (bytes > MAX_ARTICLE_BYTES)
+    throw new ArticleError(
+      `The article is ${(bytes / 1024 / 1024).toFixed(1)} MB; it may be at most ${MAX_ARTICLE_BYTES / 1024 / 1024} MB`,
+    );
   const format = input.format ?? detectFormat(input.text, input.fileName);
   let extracted: Extracted;
   let front: z.infer<typeof frontMatterSchema> = {};
@@ -195,7 +233,7 @@ export function parseArticle(input: {
   } else if (format === "html") {
     extracted = extractFromHtml(input.text);
   } else {
-    const { data, content } = matter(input.text);
+    const { data, content } = splitFrontMatter(input.text);
     const parsed = frontMatterSchema.safeParse(data);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -217,6 +255,10 @@ export function parseArticle(input: {
       alt: front.title ?? extracted.title ?? "",
     });
   }
+  if (extracted.images.length > MAX_ARTICLE_IMAGES)
+    throw new ArticleError(
+      `The article has ${extracted.images.length} images; it may have at most ${MAX_ARTICLE_IMAGES}`,
+    );
   const keywords = front.keywords ?? extracted.keywords;
   const article: Article = {
     title: front.title ?? extracted.title ?? firstSentence(extracted.sections),

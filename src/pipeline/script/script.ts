@@ -10,37 +10,49 @@ export const VIDEO_TYPES = {
 export type VideoType = keyof typeof VIDEO_TYPES;
 export const videoTypeSchema = z.enum(["short", "medium", "long"]);
 
+/**
+ * Bounds far above any script the pipeline writes (a whole 15-minute narration is about 15,000
+ * characters), so an edited script sent to the API stays a script.
+ */
+const MAX_TEXT = 20_000;
+const MAX_ITEMS = 200;
+
 export const scriptPointSchema = z.object({
-  text: z.string().min(1),
+  text: z.string().min(1).max(MAX_TEXT),
   durationEstSec: z.number().positive(),
   /** What the picture should show: used to match an article image by its alt text. */
-  visualCue: z.string(),
+  visualCue: z.string().max(MAX_TEXT),
   /** A short headline shown on screen. */
-  textOverlay: z.string(),
+  textOverlay: z.string().max(MAX_TEXT),
   /** The article section the point came from, if any. */
   sourceSection: z.number().int().min(0).nullable(),
 });
 export type ScriptPoint = z.infer<typeof scriptPointSchema>;
 
 export const seoSchema = z.object({
-  title: z.string(),
-  description: z.string(),
-  tags: z.array(z.string()),
+  title: z.string().max(MAX_TEXT),
+  description: z.string().max(MAX_TEXT),
+  tags: z.array(z.string().max(MAX_TEXT)).max(MAX_ITEMS),
 });
 export type Seo = z.infer<typeof seoSchema>;
 
 export const scriptSchema = z.object({
   type: videoTypeSchema,
-  title: z.string().min(1),
-  language: z.string(),
-  hook: z.string().min(1),
-  intro: z.string().min(1),
-  points: z.array(scriptPointSchema).min(1),
-  cta: z.string().min(1),
+  title: z.string().min(1).max(MAX_TEXT),
+  language: z.string().max(35),
+  hook: z.string().min(1).max(MAX_TEXT),
+  intro: z.string().min(1).max(MAX_TEXT),
+  points: z.array(scriptPointSchema).min(1).max(MAX_ITEMS),
+  cta: z.string().min(1).max(MAX_TEXT),
   /** Estimated chapter starts; the real ones come from the narration's timings. */
-  chapters: z.array(
-    z.object({ timeSec: z.number().min(0), title: z.string().min(1) }),
-  ),
+  chapters: z
+    .array(
+      z.object({
+        timeSec: z.number().min(0),
+        title: z.string().min(1).max(MAX_TEXT),
+      }),
+    )
+    .max(MAX_ITEMS),
   totalEstimatedDurationSec: z.number().positive(),
   seo: z.object({
     youtube: seoSchema,
