@@ -55,7 +55,8 @@ const SECRET_PAIR =
   /\b(access_token|refresh_token|id_token|client_secret|code_verifier|password|api_key|apikey|secret|token|signature|authorization|cookie)(["']?\s?[:=]\s?["']?)[^\s"'&,;}]+/gi;
 const QUERY_CODE = /([?&](?:code|key|sig)=)[^\s"'&#]+/gi;
 /** Token shapes of Google (ya29., 1//), TikTok (act., rft.) and Meta (EAA…, IG…). */
-const TOKEN_SHAPE = /\b(?:ya29\.|1\/\/|act\.|rft\.|EAA|IGQ|IGAA)[\w.~+/=-]{8,}/g;
+const TOKEN_SHAPE =
+  /\b(?:ya29\.|1\/\/|act\.|rft\.|EAA|IGQ|IGAA)[\w.~+/=-]{8,}/g;
 
 /** `text` with every token, code and secret it carries replaced by [REDACTED]. */
 export function redactSecrets(text: string): string {

@@ -39,8 +39,10 @@ export async function cleanupAfterPublish(
       projectId: renderedVideos.projectId,
       preset: renderedVideos.preset,
       status: renderedVideos.status,
-      stale: leaseIsStale(renderedVideos.heartbeatAt, timing.staleAfterMs)
-        .mapWith(Boolean),
+      stale: leaseIsStale(
+        renderedVideos.heartbeatAt,
+        timing.staleAfterMs,
+      ).mapWith(Boolean),
     })
     .from(renderedVideos)
     .where(eq(renderedVideos.projectId, render.projectId));
