@@ -90,10 +90,13 @@ const serializeError = (error: Error) =>
  * known secret fields are redacted by path, and every string (error messages and bodies included)
  * is scrubbed of tokens by `redactSecrets`.
  */
-export function createLogger(destination: pino.DestinationStream) {
+export function createLogger(
+  destination: pino.DestinationStream,
+  level = process.env.LOG_LEVEL ?? "info",
+) {
   return pino(
     {
-      level: process.env.LOG_LEVEL ?? "info",
+      level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: (error: Error) => redactDeep(error) },
