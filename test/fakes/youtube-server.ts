@@ -99,6 +99,9 @@ export class FakeYouTube {
   get requests() {
     return this.http.requests;
   }
+  get abandoned() {
+    return this.http.abandoned;
+  }
   async start() {
     await this.http.start();
     return this;
