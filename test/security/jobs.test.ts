@@ -13,6 +13,8 @@ import {
 } from "../../src/jobs/handlers/publish";
 import { renderKeys } from "../../src/jobs/render-files";
 import { createLogger } from "../../src/log";
+import { redirectUriFor } from "../../src/pipeline/publish/credentials";
+import { trimSlash } from "../../src/pipeline/publish/endpoints";
 import {
   displayTokens,
   chunkTokens,
@@ -298,4 +300,20 @@ describe("the narration tokenizer on hostile text", () => {
     chunkTokens(tokens, 400);
     for (const token of tokens) expect(speakable(token).length).toBeLessThan(2);
   });
+
+  it(
+    "trims a megabyte of trailing slashes, or slashes before the end, in linear time",
+    { timeout: 10_000 },
+    () => {
+      const slashes = "/".repeat(1_000_000);
+      expect(trimSlash(`http://a${slashes}`)).toBe("http://a");
+      expect(trimSlash(`http://a${slashes}x`)).toBe(`http://a${slashes}x`);
+      expect(
+        redirectUriFor("youtube", {
+          ...world.config,
+          REELWRIGHT_PUBLIC_URL: `https://app.example${slashes}`,
+        }),
+      ).toBe("https://app.example/api/v1/accounts/callback/youtube");
+    },
+  );
 });
