@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { registerSecrets } from "./log";
 import { allowedHostsSchema } from "./net/fetch-guard";
 
 const envSchema = z.object({
@@ -83,6 +84,13 @@ export function loadConfig(
     );
   }
   const homeDir = path.resolve(parsed.data.REELWRIGHT_HOME);
+  registerSecrets(
+    parsed.data.OPENAI_API_KEY,
+    parsed.data.REELWRIGHT_SECRET_KEY,
+    parsed.data.YOUTUBE_CLIENT_SECRET,
+    parsed.data.TIKTOK_CLIENT_SECRET,
+    parsed.data.INSTAGRAM_APP_SECRET,
+  );
   return {
     ...parsed.data,
     homeDir,

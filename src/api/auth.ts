@@ -36,6 +36,7 @@ const PERMISSION_OF: Partial<
   downloadFile: "projects.read",
   reviewRendered: "renders.review",
   publish: "publish",
+  retryPublish: "publish",
   publishHistory: "projects.read",
   analytics: "analytics.read",
   videoAnalytics: "analytics.read",

@@ -562,6 +562,23 @@ export const operations = {
       ),
     },
   },
+  retryPublish: {
+    method: "POST",
+    path: `${V}/publish/{published_video_id}/retry/`,
+    summary:
+      "Try a failed or abandoned post again; the upload resumes from where it stopped",
+    tag: "publishing",
+    params: z.object({ published_video_id: idText }),
+    responses: {
+      202: ok(
+        z.object({
+          publication: publicationSchema,
+          job_id: z.string().nullable(),
+        }),
+        "Queued again",
+      ),
+    },
+  },
   publishHistory: {
     method: "GET",
     path: `${V}/publish/`,

@@ -10,7 +10,10 @@ import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
 import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
-import { registerPublishCommand } from "./commands/publish";
+import {
+  registerPublishCommand,
+  registerPublishRetryCommand,
+} from "./commands/publish";
 import { registerSitesCommand } from "./commands/sites";
 import { registerUsersCommand } from "./commands/users";
 import { createProgressReporter } from "./progress";
@@ -221,6 +224,7 @@ registerSitesCommand(program);
 registerDbCommand(program);
 registerUsersCommand(program);
 registerPublishCommand(program);
+registerPublishRetryCommand(program);
 registerEngagementCommand(program);
 
 try {

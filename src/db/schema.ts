@@ -377,6 +377,9 @@ export const publishedVideos = pgTable(
     publishedUrl: text("published_url"),
     error: text("error"),
     jobId: text("job_id"),
+    /** The worker uploading it (host:pid:random) and when it last said it is alive. */
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     publishedAt: timestamp("published_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -387,6 +390,10 @@ export const publishedVideos = pgTable(
       .on(t.renderedVideoId, t.socialAccountId)
       .where(sql`status <> 'removed'`),
     index("published_videos_account_idx").on(t.socialAccountId),
+    // The recovery sweep looks for uploads whose worker went quiet.
+    index("published_videos_heartbeat_idx")
+      .on(t.heartbeatAt)
+      .where(sql`status = 'publishing'`),
   ],
 );
 

@@ -1,10 +1,12 @@
 import { rm } from "node:fs/promises";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { renderedVideos, voiceovers } from "../db/schema";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
 import type { Storage } from "../storage";
+import type { Timing } from "./context";
+import { leaseIsStale } from "./lease";
 import { removePartialFiles, renderKeys } from "./render-files";
 
 /**
@@ -13,12 +15,15 @@ import { removePartialFiles, renderKeys } from "./render-files";
  * its failed and cancelled renders, and narrations that a newer narration of the same script
  * replaced (no render uses them; audio another row still names is kept). Finished renders, their
  * props and the narration they were made from stay, so they can be re-posted or re-rendered.
- * Returns what it removed: storage keys and media-store srcs.
+ * A render that may still be running is never touched: one queued or rendering, or one cancelled
+ * or failed whose worker's heartbeat is younger than `staleAfterMs` (it stops within a heartbeat,
+ * and may write until then). Returns what it removed: storage keys and media-store srcs.
  */
 export async function cleanupAfterPublish(
   database: Database,
   files: { storage: Storage; media: MediaStore },
   renderedVideoId: number,
+  timing: Pick<Timing, "staleAfterMs"> = { staleAfterMs: 60_000 },
 ): Promise<string[]> {
   const { db } = database;
   const [render] = await db
@@ -28,26 +33,28 @@ export async function cleanupAfterPublish(
   if (!render) return [];
   const removed: string[] = [];
 
-  removed.push(
-    ...(await removePartialFiles(
-      files.storage,
-      `projects/${render.projectId}`,
-    )),
-  );
-
-  const abandoned = await db
-    .select()
+  const renders = await db
+    .select({
+      id: renderedVideos.id,
+      projectId: renderedVideos.projectId,
+      preset: renderedVideos.preset,
+      status: renderedVideos.status,
+      stale: leaseIsStale(
+        renderedVideos.heartbeatAt,
+        timing.staleAfterMs,
+      ).mapWith(Boolean),
+    })
     .from(renderedVideos)
-    .where(
-      and(
-        eq(renderedVideos.projectId, render.projectId),
-        inArray(renderedVideos.status, ["failed", "cancelled"]),
-      ),
-    );
-  for (const row of abandoned) {
+    .where(eq(renderedVideos.projectId, render.projectId));
+  for (const row of renders) {
+    if (row.status === "queued" || row.status === "rendering") continue;
     const { folder } = renderKeys(row);
-    await files.storage.remove(folder);
-    removed.push(folder);
+    if (row.status === "completed")
+      removed.push(...(await removePartialFiles(files.storage, folder)));
+    else if (row.stale) {
+      await files.storage.remove(folder);
+      removed.push(folder);
+    }
   }
 
   // Every site's narrations (a media file may be shared), but only the fields needed: the stored

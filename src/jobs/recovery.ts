@@ -1,9 +1,11 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Database } from "../db";
-import { renderedVideos } from "../db/schema";
+import { publishedVideos, renderedVideos } from "../db/schema";
 import { log } from "../log";
 import type { Timing } from "./context";
+import { leaseIsStale } from "./lease";
+import { sendJob } from "./queues";
 import { queueRenderJob, sendRenderWebhook, settleProject } from "./renders";
 
 /**
@@ -104,6 +106,67 @@ export async function recoverStaleRenders(
     );
   for (const row of orphans) {
     await queueRenderJob(db, row, "normal", boss);
+    touched.push(row.id);
+  }
+  return touched;
+}
+
+/**
+ * Finds posts whose uploading worker died (a `publishing` row with a stale lease) and hands them
+ * on at once instead of when pg-boss expires their job, an hour later: an active job is failed,
+ * which sends it to retry, and its next attempt takes over the stale lease and resumes the
+ * upload from `upload_state`. A post whose job is gone for good is queued with a new job.
+ */
+export async function recoverStalePosts(
+  database: Database,
+  boss: PgBoss,
+  timing: Pick<Timing, "staleAfterMs">,
+): Promise<number[]> {
+  const { db } = database;
+  const stale = leaseIsStale(publishedVideos.heartbeatAt, timing.staleAfterMs);
+  const rows = await db
+    .select()
+    .from(publishedVideos)
+    .where(and(eq(publishedVideos.status, "publishing"), stale));
+  const touched: number[] = [];
+  for (const row of rows) {
+    let state = row.jobId
+      ? (await boss.getJobById("publish", row.jobId))?.state
+      : undefined;
+    if (state === "active") {
+      await boss.fail("publish", row.jobId!, {
+        reason: "the worker uploading it stopped responding",
+      });
+      state = (await boss.getJobById("publish", row.jobId!))?.state;
+    }
+    if (state !== "retry" && state !== "created" && state !== "active") {
+      const [reset] = await db
+        .update(publishedVideos)
+        .set({ status: "queued", workerId: null, heartbeatAt: null })
+        .where(
+          and(
+            eq(publishedVideos.id, row.id),
+            eq(publishedVideos.status, "publishing"),
+            stale,
+          ),
+        )
+        .returning();
+      if (reset) {
+        const jobId = await sendJob(
+          "publish",
+          { publishedVideoId: row.id },
+          { boss },
+        );
+        await db
+          .update(publishedVideos)
+          .set({ jobId })
+          .where(eq(publishedVideos.id, row.id));
+      }
+    }
+    log.warn(
+      { publishedVideoId: row.id, jobState: state },
+      "recovered a stale post",
+    );
     touched.push(row.id);
   }
   return touched;

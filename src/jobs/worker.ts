@@ -17,7 +17,7 @@ import {
   startQueues,
   type QueueName,
 } from "./queues";
-import { recoverStaleRenders } from "./recovery";
+import { recoverStalePosts, recoverStaleRenders } from "./recovery";
 import { Renderer } from "./renderer";
 
 const seconds = (fallback: number) =>
@@ -100,9 +100,10 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   };
 
   const sweep = () =>
-    recoverStaleRenders(database, boss, timing).catch((error) =>
-      log.error({ err: error }, "the recovery sweep failed"),
-    );
+    Promise.all([
+      recoverStaleRenders(database, boss, timing),
+      recoverStalePosts(database, boss, timing),
+    ]).catch((error) => log.error({ err: error }, "the recovery sweep failed"));
   await sweep();
   const sweeper = setInterval(sweep, Math.max(500, timing.staleAfterMs / 2));
 

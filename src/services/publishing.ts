@@ -1,7 +1,8 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { PRESETS } from "../compositions/presets";
 import { schema } from "../db";
+import { leaseIsStale } from "../jobs/lease";
 import { sendJob } from "../jobs/queues";
 import { PLATFORMS } from "../platforms";
 import { services } from "./context";
@@ -194,4 +195,58 @@ export async function findPublication(siteId: number, publicationId: number) {
     );
   if (!found) throw notFound("published video", publicationId);
   return found.publication;
+}
+
+/** A worker's lease older than this is abandoned (the worker's default WORKER_STALE_SECONDS). */
+const ABANDONED_AFTER_MS = 60_000;
+
+/**
+ * Queues a failed post again, or one whose worker stopped mid-upload (its lease went stale). The
+ * same row is reused, with its saved upload state, so the upload resumes where it stopped and a
+ * video the platform already has is never posted twice. A post that is queued, being uploaded by
+ * a live worker, or published is a 409.
+ */
+export async function retryPublication(siteId: number, publicationId: number) {
+  await findPublication(siteId, publicationId);
+  const { database, queues } = await services();
+  const { db } = database;
+  const [reset] = await db
+    .update(publishedVideos)
+    .set({
+      status: "queued",
+      error: null,
+      workerId: null,
+      heartbeatAt: null,
+    })
+    .where(
+      and(
+        eq(publishedVideos.id, publicationId),
+        or(
+          eq(publishedVideos.status, "failed"),
+          and(
+            eq(publishedVideos.status, "publishing"),
+            leaseIsStale(publishedVideos.heartbeatAt, ABANDONED_AFTER_MS),
+          ),
+        ),
+      ),
+    )
+    .returning();
+  if (!reset) {
+    const current = await findPublication(siteId, publicationId);
+    throw conflict(
+      "not_retryable",
+      `Published video ${publicationId} is ${current.status}: only a failed or abandoned post is tried again`,
+    );
+  }
+  const jobId = await sendJob(
+    "publish",
+    { publishedVideoId: reset.id },
+    { singletonKey: `publish:${reset.id}`, boss: await queues() },
+  );
+  const [withJob] = await db
+    .update(publishedVideos)
+    .set({ jobId })
+    .where(eq(publishedVideos.id, reset.id))
+    .returning();
+  return { publication: withJob, jobId };
 }

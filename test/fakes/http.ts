@@ -44,6 +44,8 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
  */
 export class FakeHttpServer {
   readonly requests: RecordedRequest[] = [];
+  /** Requests whose client hung up before the answer (an aborted fetch). */
+  readonly abandoned: RecordedRequest[] = [];
   url = "";
   private server: Server | null = null;
 
@@ -84,8 +86,13 @@ export class FakeHttpServer {
       body,
     };
     this.requests.push(request);
+    let dropped = false;
+    res.on("close", () => {
+      if (!dropped && !res.writableFinished) this.abandoned.push(request);
+    });
     const reply = await this.handle(request, new URL(request.path, this.url));
     if (reply === DROP) {
+      dropped = true;
       req.socket.destroy();
       return;
     }

@@ -79,6 +79,8 @@ export class FakeYouTube {
   readonly sessions = new Map<string, Session>();
   readonly videos = new Map<string, FakeYouTubeVideo>();
   uploadFaults: YouTubeUploadFault[] = [];
+  /** How long each upload PUT takes to answer (a slow link), in ms. */
+  uploadDelayMs = 0;
   /** Answers for the next API (non-upload) calls, in order, before normal service. */
   apiFaults: FakeReply[] = [];
   /** The channel of the signed-in Google account; null for an account without one. */
@@ -96,6 +98,9 @@ export class FakeYouTube {
   }
   get requests() {
     return this.http.requests;
+  }
+  get abandoned() {
+    return this.http.abandoned;
   }
   async start() {
     await this.http.start();
@@ -175,7 +180,13 @@ export class FakeYouTube {
     }
     if (url.pathname === "/upload/youtube/v3/videos") {
       if (request.method === "POST") return this.startSession(request, url);
-      if (request.method === "PUT") return this.uploadPut(request, url);
+      if (request.method === "PUT") {
+        if (this.uploadDelayMs)
+          await new Promise((resolve) =>
+            setTimeout(resolve, this.uploadDelayMs),
+          );
+        return this.uploadPut(request, url);
+      }
     }
     if (url.pathname === "/upload/youtube/v3/thumbnails/set")
       return this.setThumbnail(request, url);

@@ -95,6 +95,52 @@ describe("reelwright publish and engagement", () => {
     expect(rows).toHaveLength(1);
   });
 
+  it("publish-retry queues a failed post again, the same row, and refuses any other", async () => {
+    const { render } = await finishedRender(world, "youtube_short");
+    const queued = await reelwright(
+      "publish",
+      String(render.id),
+      "--account",
+      String(accountId),
+    );
+    expect(queued.code).toBe(0);
+    const [post] = await world.database.db
+      .select()
+      .from(schema.publishedVideos)
+      .where(eq(schema.publishedVideos.renderedVideoId, render.id));
+    world.youtube.quotaExceeded = true;
+    try {
+      await publishHandler(
+        { publishedVideoId: post.id },
+        attempt(2),
+        world.context,
+      );
+    } finally {
+      world.youtube.quotaExceeded = false;
+    }
+    expect((await postRow(world, post.id)).status).toBe("failed");
+
+    const retried = await reelwright("publish-retry", String(post.id));
+    expect(retried.stderr).toBe("");
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain(`Queued post ${post.id} again`);
+    const row = await postRow(world, post.id);
+    expect(row).toMatchObject({ status: "queued", error: null });
+    expect(row.jobId).toBeTruthy();
+    expect(row.jobId).not.toBe(post.jobId);
+
+    await publishHandler(
+      { publishedVideoId: post.id },
+      attempt(),
+      world.context,
+    );
+    expect((await postRow(world, post.id)).status).toBe("published");
+
+    const again = await reelwright("publish-retry", String(post.id));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/only a failed or abandoned post/);
+  });
+
   it("exits 2 on a bad argument", async () => {
     const publish = await reelwright("publish", "abc", "--account", "1");
     expect(publish.code).toBe(2);
@@ -110,5 +156,8 @@ describe("reelwright publish and engagement", () => {
     expect(privacy.code).toBe(2);
     const engagement = await reelwright("engagement", "--published", "x");
     expect(engagement.code).toBe(2);
+    const retry = await reelwright("publish-retry", "x");
+    expect(retry.code).toBe(2);
+    expect(retry.stderr).toMatch(/publishedVideoId/);
   });
 });

@@ -82,8 +82,10 @@ describe("the publish handler", () => {
     const videos = world.youtube.videos.size;
 
     await expect(
-      publishPost(world.context, post.id, () => {
-        throw new Error("worker killed");
+      publishPost(world.context, post.id, {
+        onProgress: () => {
+          throw new Error("worker killed");
+        },
       }),
     ).rejects.toThrow("worker killed");
     const crashed = await postRow(world, post.id);

@@ -46,6 +46,7 @@ export function setUpPublishWorld(
       tools: { store: new MediaStore(path.join(world.dir, "media")) },
       shutdown: new AbortController().signal,
       workerId: "test",
+      timing: { progressIntervalMs: 500, heartbeatMs: 500, staleAfterMs: 3000 },
     } as unknown as JobContext;
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { closeDatabase, getDatabase, schema } from "../../db";
 import { stopQueues } from "../../jobs/queues";
-import { publishRender } from "../../services/publishing";
+import { publishRender, retryPublication } from "../../services/publishing";
 
 const idSchema = z.coerce.number().int().positive();
 const argsSchema = z.object({
@@ -63,6 +63,59 @@ export function registerPublishCommand(program: Command) {
           `Queued post ${publication.id} of render ${args.renderedVideoId} to ${publication.platform} account ${args.account} (${publication.privacy})\n`,
         );
         if (args.wait && !(await follow(publication.id))) process.exitCode = 1;
+      } finally {
+        await stopQueues();
+        await closeDatabase();
+      }
+    });
+}
+
+/**
+ * `reelwright publish-retry <publishedVideoId>`: queues a failed or abandoned post again, as the
+ * API's retry endpoint does; the upload resumes from its saved state.
+ */
+export function registerPublishRetryCommand(program: Command) {
+  program
+    .command("publish-retry")
+    .description(
+      "Queue a failed or abandoned post again (the upload resumes where it stopped)",
+    )
+    .argument("<publishedVideoId>", "the post to try again")
+    .option("--wait", "follow the post until it is published or failed")
+    .action(async function (
+      this: Command,
+      publishedVideoId: string,
+      raw: Record<string, unknown>,
+    ) {
+      const parsed = idSchema.safeParse(publishedVideoId);
+      if (!parsed.success)
+        this.error(`<publishedVideoId>: ${parsed.error.issues[0].message}`, {
+          exitCode: 2,
+        });
+      const id = parsed.data!;
+      try {
+        const { db } = await getDatabase();
+        const [post] = await db
+          .select({ siteId: schema.videoProjects.siteId })
+          .from(schema.publishedVideos)
+          .innerJoin(
+            schema.renderedVideos,
+            eq(
+              schema.renderedVideos.id,
+              schema.publishedVideos.renderedVideoId,
+            ),
+          )
+          .innerJoin(
+            schema.videoProjects,
+            eq(schema.videoProjects.id, schema.renderedVideos.projectId),
+          )
+          .where(eq(schema.publishedVideos.id, id));
+        if (!post) throw new Error(`No published video ${id}`);
+        const { publication } = await retryPublication(post.siteId, id);
+        process.stdout.write(
+          `Queued post ${publication.id} again to ${publication.platform}\n`,
+        );
+        if (raw.wait && !(await follow(publication.id))) process.exitCode = 1;
       } finally {
         await stopQueues();
         await closeDatabase();

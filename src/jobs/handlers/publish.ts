@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import type { PresetId } from "../../compositions/presets";
 import {
@@ -8,7 +8,7 @@ import {
   socialAccounts,
   videoProjects,
 } from "../../db/schema";
-import { log } from "../../log";
+import { log, redactSecrets } from "../../log";
 import { fitTo } from "../../pipeline/metadata";
 import {
   endpointsFromConfig,
@@ -24,6 +24,7 @@ import {
 import { PLATFORMS } from "../../platforms";
 import { accountAccess } from "../../services/social-accounts";
 import { cleanupAfterPublish } from "../cleanup";
+import { PostLease } from "../post-lease";
 import {
   PermanentJobError,
   type JobContext,
@@ -103,14 +104,35 @@ export function captionFor(
   return text ? `${text}\n\n${tagLine}` : tagLine;
 }
 
+/** Another attempt holds a live lease on the post: this one backs off and touches nothing. */
+export class PostBusyError extends Error {
+  constructor(publishedVideoId: number) {
+    super(`Post ${publishedVideoId} is being uploaded by another attempt`);
+    this.name = "PostBusyError";
+  }
+}
+
+/** What a failed attempt writes to its post (besides giving up its lease). */
+export type FailureUpdate = Partial<
+  Pick<typeof publishedVideos.$inferInsert, "status" | "error">
+>;
+
 /**
- * Publishes one post, exactly once: a `published` row returns at once, and every step the
- * publisher reaches is saved in `upload_state` before the next, so a re-run resumes it.
+ * Publishes one post, exactly once: a `published` row returns at once; otherwise the post is
+ * claimed with a lease (a second attempt finds it held and gets `PostBusyError`; a dead worker's
+ * stale lease is taken over), and every step the publisher reaches is saved in `upload_state`
+ * before the next, so whoever takes the post over resumes it. Losing the lease (the project was
+ * deleted, the post taken over) aborts the upload. On failure the lease is given up, with what
+ * `onFailure` says to write.
  */
 export async function publishPost(
   context: JobContext,
   publishedVideoId: number,
-  onProgress?: PublishProgress,
+  options: {
+    onProgress?: PublishProgress;
+    jobId?: string;
+    onFailure?: (error: unknown) => FailureUpdate;
+  } = {},
 ) {
   const { db } = context.database;
   const post = await loadPost(context, publishedVideoId);
@@ -124,57 +146,96 @@ export async function publishPost(
     throw new PermanentJobError(
       "The video to publish is not finished (or was removed): render it again, then publish.",
     );
-  await db
-    .update(publishedVideos)
-    .set({ status: "publishing", error: null })
-    .where(eq(publishedVideos.id, publishedVideoId));
-
-  const access = await accountAccess(
-    db,
-    post.row.socialAccountId,
-    context.config,
+  const lease = await PostLease.claim(
+    context,
+    publishedVideoId,
+    options.jobId ?? null,
   );
-  const saveState = async (state: object) => {
+  if (!lease) {
+    const now = await loadPost(context, publishedVideoId);
+    if (now?.row.status === "published")
+      return { publishedUrl: now.row.publishedUrl, alreadyPublished: true };
+    if (now?.row.status === "publishing")
+      throw new PostBusyError(publishedVideoId);
+    // Failed or removed meanwhile: a retry is asked for through retryPost, which queues it anew.
+    return { skipped: now?.row.status ?? "deleted" };
+  }
+  lease.start();
+  const stop = AbortSignal.any([context.shutdown, lease.lost]);
+  try {
+    const access = await accountAccess(
+      db,
+      post.row.socialAccountId,
+      context.config,
+    );
+    const saveState = async (state: object) => {
+      const held = await db
+        .update(publishedVideos)
+        .set({ uploadState: { ...state } })
+        .where(lease.ours())
+        .returning({ id: publishedVideos.id });
+      if (!held.length) throw new Error("The post was taken away");
+    };
+    const outcome = await upload(
+      context,
+      { ...post, row: lease.row },
+      access,
+      saveState,
+      stop,
+      options.onProgress,
+    );
+    await lease.end();
+    const [published] = await db
+      .update(publishedVideos)
+      .set({
+        status: "published",
+        platformVideoId: outcome.platformVideoId,
+        publishedUrl: outcome.url,
+        publishedAt: new Date(),
+        error: outcome.note,
+        workerId: null,
+        heartbeatAt: null,
+      })
+      .where(lease.ours())
+      .returning({ id: publishedVideos.id });
+    if (!published) return { skipped: "taken away" };
+    await db
+      .update(videoProjects)
+      .set({ status: "published" })
+      .where(eq(videoProjects.id, post.project.id));
+    log.info(
+      { publishedVideoId, platform: post.row.platform, url: outcome.url },
+      "post published",
+    );
+    await cleanupAfterPublish(
+      context.database,
+      { storage: context.storage, media: context.tools.store },
+      post.render.id,
+      context.timing,
+    ).catch((error) =>
+      // The post is live; leftover files only cost disk space.
+      log.warn(
+        { err: error, publishedVideoId },
+        "cleanup after publishing failed",
+      ),
+    );
+    return {
+      publishedUrl: outcome.url,
+      platformVideoId: outcome.platformVideoId,
+    };
+  } catch (error) {
+    await lease.end();
     await db
       .update(publishedVideos)
-      .set({ uploadState: { ...state } })
-      .where(eq(publishedVideos.id, publishedVideoId));
-  };
-  const outcome = await upload(context, post, access, saveState, onProgress);
-
-  await db
-    .update(publishedVideos)
-    .set({
-      status: "published",
-      platformVideoId: outcome.platformVideoId,
-      publishedUrl: outcome.url,
-      publishedAt: new Date(),
-      error: outcome.note,
-    })
-    .where(eq(publishedVideos.id, publishedVideoId));
-  await db
-    .update(videoProjects)
-    .set({ status: "published" })
-    .where(eq(videoProjects.id, post.project.id));
-  log.info(
-    { publishedVideoId, platform: post.row.platform, url: outcome.url },
-    "post published",
-  );
-  await cleanupAfterPublish(
-    context.database,
-    { storage: context.storage, media: context.tools.store },
-    post.render.id,
-  ).catch((error) =>
-    // The post is live; leftover files only cost disk space.
-    log.warn(
-      { err: error, publishedVideoId },
-      "cleanup after publishing failed",
-    ),
-  );
-  return {
-    publishedUrl: outcome.url,
-    platformVideoId: outcome.platformVideoId,
-  };
+      .set({
+        ...options.onFailure?.(error),
+        workerId: null,
+        heartbeatAt: null,
+      })
+      .where(lease.ours());
+    if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
+    throw error;
+  }
 }
 
 type Outcome = {
@@ -190,6 +251,7 @@ async function upload(
   post: Post,
   access: Awaited<ReturnType<typeof accountAccess>>,
   saveState: (state: object) => Promise<void>,
+  signal: AbortSignal,
   onProgress?: PublishProgress,
 ): Promise<Outcome> {
   const { row, render, project } = post;
@@ -227,7 +289,7 @@ async function upload(
       saveState,
       endpoints: endpoints.youtube,
       onProgress,
-      signal: context.shutdown,
+      signal,
     });
     return { platformVideoId: result.videoId, url: result.url, note: null };
   }
@@ -244,6 +306,7 @@ async function upload(
       state,
       saveState,
       endpoints: endpoints.instagram,
+      signal,
     });
     return {
       platformVideoId: result.mediaId,
@@ -265,6 +328,7 @@ async function upload(
     saveState,
     endpoints: endpoints.tiktok,
     onProgress,
+    signal,
   });
   const postId = result.postIds[0];
   const username = accountDetailsSchema
@@ -282,8 +346,12 @@ async function upload(
   };
 }
 
-/** The reason a post failed, in the words a marketer reads. */
+/** The reason a post failed, in the words a marketer reads, with no token or code in it. */
 export function describePublishFailure(error: unknown): string {
+  return redactSecrets(failureReason(error));
+}
+
+function failureReason(error: unknown): string {
   if (error instanceof PublishRefusedError)
     return `${PLATFORMS[error.platform].label} would not take this video: ${error.reasons.join("; ")}.`;
   if (error instanceof ReconnectRequiredError)
@@ -309,37 +377,58 @@ function isPermanent(error: unknown) {
 /**
  * The `publish` queue. A failure no retry can fix ends the post `failed` at once; a transient one
  * is rethrown for the queue to retry (the saved upload state makes the retry resume), and the
- * post is `failed` after the last attempt.
+ * post is `failed` after the last attempt. An attempt that finds the post held by a live lease
+ * (pg-boss retried a job past its expiry while the first attempt still uploads) touches nothing
+ * and is retried later, when it finds the post published, or abandoned and free to take over.
  */
 export const publishHandler: JobHandler<"publish"> = async (
   { publishedVideoId },
   job,
   context,
 ) => {
-  try {
-    return await publishPost(context, publishedVideoId, (sent, total) =>
-      log.debug({ publishedVideoId, sent, total }, "upload progress"),
-    );
-  } catch (error) {
+  const attempt = job.retryCount + 1;
+  const failure = (error: unknown) => {
     const permanent = isPermanent(error);
     const last = permanent || job.retryCount >= job.retryLimit;
-    const message = describePublishFailure(error);
-    log.warn(
-      { err: error, publishedVideoId, attempt: job.retryCount + 1, last },
-      "publishing failed",
-    );
-    await context.database.db
-      .update(publishedVideos)
-      .set(
-        last
+    return { permanent, last, message: describePublishFailure(error) };
+  };
+  try {
+    return await publishPost(context, publishedVideoId, {
+      jobId: job.id,
+      onProgress: (sent, total) =>
+        log.debug({ publishedVideoId, sent, total }, "upload progress"),
+      onFailure: (error) => {
+        const { last, message } = failure(error);
+        return last
           ? { status: "failed", error: message }
           : {
               status: "queued",
-              error: `Attempt ${job.retryCount + 1} of ${job.retryLimit + 1} failed: ${message} Trying again.`,
-            },
-      )
-      .where(eq(publishedVideos.id, publishedVideoId));
+              error: `Attempt ${attempt} of ${job.retryLimit + 1} failed: ${message} Trying again.`,
+            };
+      },
+    });
+  } catch (error) {
+    if (error instanceof PostBusyError) {
+      log.info({ publishedVideoId, attempt }, "post held by another attempt");
+      if (job.retryCount < job.retryLimit) throw error;
+      return { busy: true };
+    }
+    const { permanent, last, message } = failure(error);
+    log.warn(
+      { err: error, publishedVideoId, attempt, last },
+      "publishing failed",
+    );
     if (!permanent) throw error;
+    // Failures before the post was claimed (no post, not finished) are written here.
+    await context.database.db
+      .update(publishedVideos)
+      .set({ status: "failed", error: message })
+      .where(
+        and(
+          eq(publishedVideos.id, publishedVideoId),
+          inArray(publishedVideos.status, ["queued", "failed"]),
+        ),
+      );
     return { failed: message };
   }
 };

@@ -1,6 +1,6 @@
 import type { Config } from "../../config";
 import type { PlatformId } from "../../platforms";
-import { endpointsFromConfig } from "./endpoints";
+import { endpointsFromConfig, trimSlash } from "./endpoints";
 import {
   instagramOAuth,
   tiktokOAuth,
@@ -30,7 +30,7 @@ const CREDENTIAL_VARIABLES = {
 
 /** Where the platform sends the user back: `${REELWRIGHT_PUBLIC_URL}/api/v1/accounts/callback/<platform>`. */
 export const redirectUriFor = (platform: PlatformId, config: Config) =>
-  `${config.REELWRIGHT_PUBLIC_URL.replace(/\/+$/, "")}/api/v1/accounts/callback/${platform}`;
+  `${trimSlash(config.REELWRIGHT_PUBLIC_URL)}/api/v1/accounts/callback/${platform}`;
 
 /** The app's client id and secret; an unset (or empty) variable is named in the error. */
 export function oauthCredentials(

@@ -18,7 +18,11 @@ export type Endpoints = {
   tiktok: { authUrl: string; apiBaseUrl: string };
 };
 
-const trimSlash = (url: string) => url.replace(/\/+$/, "");
+/**
+ * A URL without its trailing slashes. The look-behind starts a match only at the first slash of a
+ * run: a bare `/\/+$/` retries from every slash of a long run and is quadratic.
+ */
+export const trimSlash = (url: string) => url.replace(/(?<!\/)\/+$/, "");
 
 export function endpointsFromConfig(config: Config = loadConfig()): Endpoints {
   return {

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { log } from "../../log";
+import { log, redactDeep, redactSecrets } from "../../log";
 import type { PlatformId } from "../../platforms";
 
 /** A platform answered with an error; `retryable` says whether trying again later can help. */
@@ -15,8 +15,11 @@ export class PlatformApiError extends Error {
       body?: unknown;
     } = {},
   ) {
-    super(`${platform}: ${message}`);
+    // The message and body are logged and stored as a post's error: no token may ride along.
+    super(redactSecrets(`${platform}: ${message}`));
     this.name = "PlatformApiError";
+    if (options.body !== undefined)
+      this.options = { ...options, body: redactDeep(options.body) };
   }
   get code() {
     return this.options.code;
@@ -54,7 +57,7 @@ export class ReconnectRequiredError extends Error {
     readonly platform: PlatformId,
     reason: string,
   ) {
-    super(`${platform}: reconnect the account (${reason})`);
+    super(redactSecrets(`${platform}: reconnect the account (${reason})`));
     this.name = "ReconnectRequiredError";
   }
 }
@@ -74,7 +77,9 @@ export class PublishRefusedError extends Error {
 export class NetworkError extends Error {
   constructor(what: string, cause: unknown) {
     super(
-      `${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      redactSecrets(
+        `${what}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      ),
       {
         cause,
       },

@@ -157,6 +157,8 @@ export type InstagramPublishOptions = {
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
   probe?: (file: string) => Promise<MediaProbe>;
+  /** Stops the upload: the bytes are not sent (or stop flowing) once it is aborted. */
+  signal?: AbortSignal;
 };
 
 export type InstagramPublishResult = { mediaId: string; permalink: string };
@@ -344,6 +346,7 @@ async function upload(
   const video = await openAsBlob(options.file);
   const url = `${endpoints.uploadBaseUrl}/ig-api-upload/${endpoints.graphVersion}/${containerId}`;
   await withRetry("instagram upload", retry, async () => {
+    options.signal?.throwIfAborted();
     const response = await send("instagram upload", url, {
       method: "POST",
       headers: {
@@ -352,6 +355,7 @@ async function upload(
         file_size: String(video.size),
       },
       body: video,
+      signal: options.signal,
     });
     const body = await readJson(response);
     if (!response.ok) throw graphError("upload", response, body);

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { log } from "../../log";
+import { log, registerSecrets } from "../../log";
 import type { PlatformId } from "../../platforms";
 import type { Endpoints } from "./endpoints";
 import {
@@ -93,10 +93,14 @@ export function accessTokenSource(
   now: () => number = Date.now,
 ): () => Promise<string> {
   let current = initial;
+  registerSecrets(initial.accessToken, initial.refreshToken);
   let pending: Promise<OAuthTokens> | null = null;
   return async () => {
     pending ??= ensureFreshTokens(provider, current, saveTokens, now())
-      .then((tokens) => (current = tokens))
+      .then((tokens) => {
+        registerSecrets(tokens.accessToken, tokens.refreshToken);
+        return (current = tokens);
+      })
       .finally(() => (pending = null));
     return (await pending).accessToken;
   };
@@ -133,6 +137,12 @@ async function tokenRequest(
       },
     );
   }
+  const tokens = z
+    .object({ access_token: z.string(), refresh_token: z.string() })
+    .partial()
+    .safeParse(body);
+  if (tokens.success)
+    registerSecrets(tokens.data.access_token, tokens.data.refresh_token);
   return body;
 }
 

@@ -175,6 +175,8 @@ export type TikTokPublishOptions = {
   pollTimeoutMs?: number;
   onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
   probe?: (file: string) => Promise<MediaProbe>;
+  /** Stops the upload: no further chunk is sent once it is aborted. */
+  signal?: AbortSignal;
 };
 
 export type TikTokPublishResult = {
@@ -361,6 +363,7 @@ async function uploadChunks(
     const start = index * chunkSize;
     const end = index === count - 1 ? size : start + chunkSize;
     try {
+      options.signal?.throwIfAborted();
       const response = await send("tiktok chunk", state.uploadUrl!, {
         method: "PUT",
         headers: {
@@ -368,6 +371,7 @@ async function uploadChunks(
           "content-range": `bytes ${start}-${end - 1}/${size}`,
         },
         body: await readRange(options.file, start, end),
+        signal: options.signal,
       });
       const body = await readJson(response);
       if (response.status !== 201 && response.status !== 206)

@@ -26,13 +26,26 @@ const speakableUrl = (url: string) => {
 };
 
 /**
+ * `text` without the characters of `leading` at its start and of `trailing` at its end. A loop, not
+ * a regex: `/[…]+$/` retries from every position of a long run that does not reach the end, which
+ * is quadratic (a megabyte of "!" took minutes).
+ */
+function trim(text: string, leading: string, trailing: string) {
+  let start = 0;
+  let end = text.length;
+  while (start < end && leading.includes(text[start])) start++;
+  while (end > start && trailing.includes(text[end - 1])) end--;
+  return text.slice(start, end);
+}
+
+/**
  * The token as the engine should read it: one or more space-separated words (so "50%" becomes
  * "50 percent"), or "" when there is nothing to pronounce (emoji, symbols, scripts other than
  * Latin). The result only holds characters that are safe inside a Festival Scheme string.
  */
 export function speakable(token: string): string {
   let text = token;
-  const bare = token.replace(/^[("'«“‘]+|[)"'»”’.,;:!?]+$/g, "");
+  const bare = trim(token, `("'«“‘`, `)"'»”’.,;:!?`);
   if (URL.test(bare)) {
     try {
       text = speakableUrl(bare);
@@ -51,7 +64,7 @@ export function speakable(token: string): string {
     .replace(/\p{M}/gu, "")
     .replace(/[^A-Za-z0-9$'.,;:?!\- ]/g, "")
     .split(" ")
-    .map((part) => part.replace(/^[-'.,;:?!]+|[-']+$/g, ""))
+    .map((part) => trim(part, "-'.,;:?!", "-'"))
     .filter((part) => /[A-Za-z0-9]/.test(part));
   return plain.join(" ");
 }

@@ -2,6 +2,7 @@ import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { loadConfig } from "@/src/config";
 import { log } from "@/src/log";
+import { trimSlash } from "@/src/pipeline/publish/endpoints";
 import { services } from "@/src/services/context";
 import {
   AccountConnectionError,
@@ -18,7 +19,7 @@ export const GET = handle(
     const config = loadConfig();
     const back = (outcome: Record<string, string>) =>
       Response.redirect(
-        `${config.REELWRIGHT_PUBLIC_URL.replace(/\/+$/, "")}/accounts?${new URLSearchParams(outcome)}`,
+        `${trimSlash(config.REELWRIGHT_PUBLIC_URL)}/accounts?${new URLSearchParams(outcome)}`,
         303,
       );
     const { db } = (await services()).database;

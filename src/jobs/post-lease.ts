@@ -1,0 +1,76 @@
+import { and, eq, or, sql } from "drizzle-orm";
+import { publishedVideos, type PublishedVideo } from "../db/schema";
+import type { JobContext } from "./context";
+import { Lease, leaseIsStale } from "./lease";
+
+/**
+ * A worker's hold on one post while it uploads it, so a post is uploaded by one worker at a time:
+ * a second attempt of the same job (pg-boss retries a job that outlives its expiry, even while the
+ * first attempt still uploads) finds a live lease and backs off, and a worker that died mid-upload
+ * leaves a lease that goes stale and is taken over; the taker resumes from `upload_state`.
+ */
+export class PostLease extends Lease {
+  private constructor(
+    context: JobContext,
+    readonly row: PublishedVideo,
+  ) {
+    super(context, { publishedVideoId: row.id });
+  }
+
+  /**
+   * Takes a queued post, or a publishing one whose worker has gone quiet; null when the post is
+   * published, failed, removed or held by a live worker.
+   */
+  static async claim(
+    context: JobContext,
+    publishedVideoId: number,
+    jobId: string | null,
+  ): Promise<PostLease | null> {
+    const [row] = await context.database.db
+      .update(publishedVideos)
+      .set({
+        status: "publishing",
+        error: null,
+        workerId: context.workerId,
+        heartbeatAt: sql`now()`,
+        ...(jobId ? { jobId } : {}),
+      })
+      .where(
+        and(
+          eq(publishedVideos.id, publishedVideoId),
+          or(
+            eq(publishedVideos.status, "queued"),
+            and(
+              eq(publishedVideos.status, "publishing"),
+              leaseIsStale(
+                publishedVideos.heartbeatAt,
+                context.timing.staleAfterMs,
+              ),
+            ),
+          ),
+        ),
+      )
+      .returning();
+    return row ? new PostLease(context, row) : null;
+  }
+
+  protected heartbeat() {
+    return this.write(async () => {
+      const held = await this.context.database.db
+        .update(publishedVideos)
+        .set({ heartbeatAt: sql`now()` })
+        .where(this.ours())
+        .returning({ id: publishedVideos.id });
+      return held.length > 0;
+    });
+  }
+
+  /** The condition under which the post is still this worker's to write. */
+  ours() {
+    return and(
+      eq(publishedVideos.id, this.row.id),
+      eq(publishedVideos.workerId, this.context.workerId),
+      eq(publishedVideos.status, "publishing"),
+    );
+  }
+}
