@@ -126,6 +126,14 @@ const ATTACKS: Record<string, () => string> = {
   "redirect to loopback": () => `http://${external.host}/to-internal`,
 };
 const attacks = () => Object.values(ATTACKS).map((url) => url());
+/**
+ * Markdown percent-encodes the brackets of an IPv6 host, so the API refuses that one as an invalid
+ * URL before any worker sees it (checked below); the others reach the worker.
+ */
+const markdownAttacks = () =>
+  Object.entries(ATTACKS)
+    .filter(([name]) => name !== "IPv4-mapped IPv6")
+    .map(([, url]) => url());
 
 const fetchImage = (url: string, options: { maxBytes?: number } = {}) =>
   guardedFetch(url, {
@@ -383,6 +391,25 @@ describe("through the worker: an imported article's images", () => {
     expect(internal.hits).toEqual([]);
   });
 
+  it("refuses an article whose Markdown image names an IPv6 host, fetching nothing", async () => {
+    const created = await api.call(projects.POST, {
+      json: {
+        content: {
+          format: "markdown",
+          body: `# Title\n\nA paragraph long enough to be an article.\n\n![x](${ATTACKS["IPv4-mapped IPv6"]()})\n`,
+        },
+        target_platforms: ["youtube_short"],
+        start: false,
+      },
+    });
+    expect(created.status).toBe(422);
+    expect(created.data.error).toMatchObject({
+      code: "invalid_content",
+      field: "content.body",
+    });
+    expect(internal.hits).toEqual([]);
+  });
+
   it("renders a project imported through the API with fallback visuals and zero hits on the internal host", async () => {
     const externalHitsBefore = external.hits.length;
     const body = `# Why the sea is blue
@@ -391,7 +418,7 @@ Stand on a cliff above the open ocean and the water looks a deep, clear blue, ev
 
 ## Water drinks the red light
 
-${attacks()
+${markdownAttacks()
   .map((url, i) => `![image ${i}](${url})`)
   .join("\n\n")}
 
