@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { END_HOLD_MS } from "../../src/core/end-card";
 import {
   composeVideoProps,
-  END_HOLD_MS,
   narrationTarget,
   PresetDurationError,
 } from "../../src/pipeline/compose";

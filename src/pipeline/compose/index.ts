@@ -1,4 +1,6 @@
 import { PRESETS, type PresetId } from "../../compositions/presets";
+import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
+import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
 import {
   DEFAULT_THEME,
   videoPropsSchema,
@@ -8,17 +10,9 @@ import {
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
 import { MUSIC_DEFAULTS } from "../music";
-import {
-  scriptSections,
-  VIDEO_TYPES,
-  type Script,
-  type VideoType,
-} from "../script/script";
+import { scriptSections, type Script } from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
-
-/** The end card stays up this long after the narrator stops. */
-export const END_HOLD_MS = 1500;
 
 export const formatDuration = (ms: number) => {
   const total = Math.round(ms / 1000);
@@ -40,12 +34,6 @@ export class PresetDurationError extends Error {
     );
   }
 }
-
-const CTA_HEADLINE: Record<(typeof PRESETS)[PresetId]["platform"], string> = {
-  youtube: "Subscribe for more",
-  instagram: "Follow for more",
-  tiktok: "Follow for more",
-};
 
 /** The video length a narration gives, end card included. */
 export const videoDurationMs = (voiceover: Voiceover) =>

@@ -1,3 +1,4 @@
+import { MAX_ARTICLE_BYTES } from "../../core/uploads";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Article } from "./article";
@@ -12,7 +13,7 @@ export {
 } from "./parse";
 export type { Article, ImageProblem, ImageRef, LoadedImage } from "./article";
 
-export const MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
+export { MAX_ARTICLE_BYTES };
 
 /** Reads and parses an article file, refusing what cannot be an article (too large, binary). */
 export async function readArticleFile(file: string): Promise<Article> {
