@@ -8,8 +8,8 @@ import {
   type VideoProps,
 } from "../../compositions/schema";
 import { wordsToCaptions } from "../captions";
+import { MUSIC_DEFAULTS } from "../../core/music";
 import type { MusicTrack } from "../music";
-import { MUSIC_DEFAULTS } from "../music";
 import { scriptSections, type Script } from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
@@ -39,25 +39,39 @@ export class PresetDurationError extends Error {
 export const videoDurationMs = (voiceover: Voiceover) =>
   voiceover.durationMs + END_HOLD_MS;
 
-/**
- * Builds the validated props of one preset from the stage outputs. Section boundaries sit in the
- * middle of the pauses between narrated segments; chapters (long preset) start at each point.
- */
-export function composeVideoProps(input: {
+export type ComposeInput = {
   preset: PresetId;
   script: Script;
   voiceover: Voiceover;
   sections: PlannedSection[];
   narrationSrc: string | null;
-  music: MusicTrack | null;
+  music: Pick<MusicTrack, "src"> | null;
   theme?: Partial<Theme>;
-}): VideoProps {
+};
+
+/**
+ * Builds the validated props of one preset from the stage outputs, refusing a narration whose
+ * length misses the preset's range.
+ */
+export function composeVideoProps(input: ComposeInput): VideoProps {
+  const spec = PRESETS[input.preset];
+  const durationMs = videoDurationMs(input.voiceover);
+  if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
+    throw new PresetDurationError(input.preset, durationMs);
+  }
+  return buildVideoProps(input);
+}
+
+/**
+ * The props themselves, whatever their length: the render's (through `composeVideoProps`) and the
+ * app's live preview, which feeds it an estimated silent narration. Section boundaries sit in the
+ * middle of the pauses between narrated segments; chapters (long preset) start at each point.
+ * Pure, so the browser runs it too.
+ */
+export function buildVideoProps(input: ComposeInput): VideoProps {
   const { preset, script, voiceover, sections, narrationSrc, music } = input;
   const spec = PRESETS[preset];
   const durationMs = videoDurationMs(voiceover);
-  if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
-    throw new PresetDurationError(preset, durationMs);
-  }
   const segments = voiceover.segments;
   if (segments.length !== sections.length) {
     throw new Error(
@@ -88,7 +102,7 @@ export function composeVideoProps(input: {
       ? [
           { title: "Intro", startMs: 0 },
           ...script.points.map((p, i) => ({
-            title: p.textOverlay,
+            title: p.textOverlay || `Part ${i + 1}`,
             startMs: boundaries[i + 2],
           })),
         ]
