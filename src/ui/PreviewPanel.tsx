@@ -7,7 +7,7 @@ import { Video } from "@/src/compositions/Video";
 import { EmptyState } from "./components";
 import { presetFit } from "./estimate";
 import { formatSeconds, presetLabel } from "./format";
-import { previewProps, settingsSpeed } from "./previewProps";
+import { previewProps, settingsSpeed, settingsTheme } from "./previewProps";
 import { useProject } from "./project";
 
 /** Every target preset played in the browser by the renderer's own compositions. */
@@ -25,6 +25,7 @@ export function PreviewPanel() {
         script: detail.script.script,
         assets: detail.assets,
         speed,
+        theme: settingsTheme(detail.project.settings),
         origin: window.location.origin,
       });
     } catch (error) {

@@ -1,5 +1,10 @@
 import type { PresetId } from "@/src/compositions/presets";
-import { DEFAULT_THEME, type VideoProps } from "@/src/compositions/schema";
+import {
+  DEFAULT_THEME,
+  themeSchema,
+  type Theme,
+  type VideoProps,
+} from "@/src/compositions/schema";
 import { buildVideoProps } from "@/src/pipeline/compose";
 import { scriptSections, type Script } from "@/src/pipeline/script/script";
 import type { PlannedSection } from "@/src/pipeline/visuals";
@@ -13,6 +18,14 @@ const MIN_SECTION_SEC = 1.5;
 /** The narration speed a project's settings ask for (1 when unset). */
 export const settingsSpeed = (settings: Record<string, unknown> | undefined) =>
   typeof settings?.speed === "number" ? settings.speed : 1;
+
+/** The theme a project's settings ask for, read as the render reads it (src/jobs/context.ts). */
+export const settingsTheme = (
+  settings: Record<string, unknown> | undefined,
+): Partial<Theme> | undefined => {
+  const theme = themeSchema.partial().safeParse(settings?.theme);
+  return theme.success ? theme.data : undefined;
+};
 
 export const assetUrl = (asset: Asset) =>
   paths.assetFile(asset.project_id, asset.id);
@@ -38,9 +51,10 @@ export function previewProps(options: {
   script: Script;
   assets: Asset[];
   speed: number;
+  theme?: Partial<Theme>;
   origin: string;
 }): VideoProps {
-  const { preset, script, assets, speed, origin } = options;
+  const { preset, script, assets, speed, theme, origin } = options;
   const { parts } = estimateScript(script, speed);
   const seconds = [parts.hook, parts.intro, ...parts.points, parts.cta].map(
     (s) => Math.max(MIN_SECTION_SEC, s),
@@ -70,7 +84,7 @@ export function previewProps(options: {
         : {
             type: "title-card",
             text: section.overlay ?? (i === 0 ? script.title : ""),
-            background: DEFAULT_THEME.backgroundColor,
+            background: theme?.backgroundColor ?? DEFAULT_THEME.backgroundColor,
           },
     };
   });
@@ -90,5 +104,6 @@ export function previewProps(options: {
     sections,
     narrationSrc: null,
     music: null,
+    theme,
   });
 }

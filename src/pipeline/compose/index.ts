@@ -1,14 +1,14 @@
 import { PRESETS, type PresetId } from "../../compositions/presets";
-import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
-import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
 import {
   DEFAULT_THEME,
   videoPropsSchema,
   type Theme,
   type VideoProps,
 } from "../../compositions/schema";
-import { wordsToCaptions } from "../captions";
+import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
 import { MUSIC_DEFAULTS } from "../../core/music";
+import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
+import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
 import { scriptSections, type Script } from "../script/script";
 import type { PlannedSection } from "../visuals";
