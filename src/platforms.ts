@@ -36,6 +36,10 @@ export const PLATFORMS = {
 } as const;
 
 export type PlatformId = keyof typeof PLATFORMS;
+export const PLATFORM_IDS = Object.keys(PLATFORMS) as [
+  PlatformId,
+  ...PlatformId[],
+];
 
 /** Every platform takes the same delivery format. */
 export const DELIVERY_FORMAT = {

@@ -1,15 +1,24 @@
 import { z } from "zod";
-import { PRESET_IDS, type PresetId } from "../compositions/presets";
-import { PRIORITIES, type Priority } from "../jobs/queues";
-import { MAX_ARTICLE_BYTES } from "../pipeline/content";
-import { MAX_IMAGE_BYTES } from "../services/assets";
+import { PRESET_IDS } from "../compositions/presets";
+import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../core/narration";
+import { PRIORITIES, type Priority } from "../core/priorities";
+import {
+  ACCOUNT_STATUSES,
+  ASSET_SOURCES,
+  ASSET_TYPES,
+  PROJECT_STATUSES,
+  PUBLISH_STATUSES,
+  RENDER_STATUSES,
+  REVIEW_STATUSES,
+} from "../core/statuses";
+import { MAX_ARTICLE_BYTES, MAX_IMAGE_BYTES } from "../core/uploads";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
-import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
-import { schema } from "../db";
+import { PLATFORM_IDS } from "../platforms";
 
 /**
  * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route
- * handlers validate with these, and the OpenAPI document is generated from them.
+ * handlers validate with these, and the OpenAPI document is generated from them. The app's pages
+ * import it too (paths, answer types), so it imports only modules the browser can load.
  */
 
 /** A row id in a JSON body. */
@@ -22,7 +31,7 @@ const idText = z
   .transform(Number)
   .pipe(id)
   .meta({ type: "integer", minimum: 1 });
-const preset = z.enum(PRESET_IDS as [PresetId, ...PresetId[]]);
+const preset = z.enum(PRESET_IDS);
 const priority = z.enum(Object.keys(PRIORITIES) as [Priority, ...Priority[]]);
 const timestamp = z.string().meta({ format: "date-time" });
 const idParams = z.object({ id: idText });
@@ -30,14 +39,14 @@ const projectParams = z.object({ project_id: idText });
 
 // ---- answers -------------------------------------------------------------
 
-const projectSchema = z.object({
+export const projectSchema = z.object({
   id: z.number(),
   site_id: z.number(),
   content_id: z.number().nullable(),
   title: z.string(),
   project_type: videoTypeSchema.nullable(),
   target_presets: z.array(preset),
-  status: z.enum(schema.projectStatusEnum.enumValues),
+  status: z.enum(PROJECT_STATUSES),
   settings: z.record(z.string(), z.unknown()),
   progress: z
     .object({
@@ -51,7 +60,7 @@ const projectSchema = z.object({
   updated_at: timestamp,
 });
 
-const scriptRowSchema = z.object({
+export const scriptRowSchema = z.object({
   id: z.number(),
   project_id: z.number(),
   video_type: videoTypeSchema,
@@ -68,11 +77,11 @@ const focusSchema = z.object({
   y: z.number().min(0).max(1),
 });
 
-const assetSchema = z.object({
+export const assetSchema = z.object({
   id: z.number(),
   project_id: z.number(),
-  asset_type: z.enum(schema.assetTypeEnum.enumValues),
-  source: z.enum(schema.assetSourceEnum.enumValues),
+  asset_type: z.enum(ASSET_TYPES),
+  source: z.enum(ASSET_SOURCES),
   file_path: z.string(),
   file_url: z.string(),
   alt: z.string(),
@@ -84,12 +93,12 @@ const assetSchema = z.object({
   created_at: timestamp,
 });
 
-const renderSchema = z.object({
+export const renderSchema = z.object({
   id: z.number(),
   project_id: z.number(),
   preset,
   script_id: z.number(),
-  status: z.enum(schema.renderStatusEnum.enumValues),
+  status: z.enum(RENDER_STATUSES),
   progress: z.number(),
   stage: z.string().nullable(),
   eta_ms: z.number().nullable(),
@@ -99,7 +108,7 @@ const renderSchema = z.object({
   file_size: z.number().nullable(),
   metadata: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
-  review_status: z.enum(schema.reviewStatusEnum.enumValues),
+  review_status: z.enum(REVIEW_STATUSES),
   review_comment: z.string().nullable(),
   reviewed_at: timestamp.nullable(),
   files: z
@@ -109,21 +118,40 @@ const renderSchema = z.object({
   updated_at: timestamp,
 });
 
-const renderStatusSchema = z.object({
+export const voiceoverSchema = z.object({
   id: z.number(),
-  status: z.enum(schema.renderStatusEnum.enumValues),
+  script_id: z.number(),
+  provider: z.string(),
+  voice: z.string(),
+  speed: z.number(),
+  duration_ms: z.number(),
+  approved_at: timestamp.nullable(),
+  created_at: timestamp,
+});
+
+export const projectDetailSchema = z.object({
+  project: projectSchema,
+  script: scriptRowSchema.nullable(),
+  voiceover: voiceoverSchema.nullable(),
+  assets: z.array(assetSchema),
+  renders: z.array(renderSchema),
+});
+
+export const renderStatusSchema = z.object({
+  id: z.number(),
+  status: z.enum(RENDER_STATUSES),
   progress: z.number().meta({ description: "0..1" }),
   stage: z.string().nullable(),
   eta_ms: z.number().nullable(),
   error: z.string().nullable(),
 });
 
-const publicationSchema = z.object({
+export const publicationSchema = z.object({
   id: z.number(),
   rendered_video_id: z.number(),
   social_account_id: z.number(),
-  platform: z.enum(schema.platformEnum.enumValues),
-  status: z.enum(schema.publishStatusEnum.enumValues),
+  platform: z.enum(PLATFORM_IDS),
+  status: z.enum(PUBLISH_STATUSES),
   title: z.string(),
   description: z.string(),
   tags: z.array(z.string()),
@@ -135,7 +163,7 @@ const publicationSchema = z.object({
   created_at: timestamp,
 });
 
-const totalsSchema = z.object({
+export const totalsSchema = z.object({
   videos: z.number(),
   views: z.number(),
   likes: z.number(),
@@ -190,7 +218,7 @@ const createProjectBody = z
   });
 
 const listProjectsQuery = z.object({
-  status: z.enum(schema.projectStatusEnum.enumValues).optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
   project_type: videoTypeSchema.optional(),
   q: z
     .string()
@@ -289,13 +317,13 @@ const page = (item: z.ZodType) =>
     total: z.number(),
   });
 
-const accountSchema = z.object({
+export const accountSchema = z.object({
   id: z.number(),
   site_id: z.number(),
-  platform: z.enum(schema.platformEnum.enumValues),
+  platform: z.enum(PLATFORM_IDS),
   external_id: z.string(),
   display_name: z.string(),
-  status: z.enum(schema.accountStatusEnum.enumValues),
+  status: z.enum(ACCOUNT_STATUSES),
   token_expires_at: timestamp.nullable(),
   scopes: z.array(z.string()),
   audited: z.boolean().nullable(),
@@ -375,26 +403,7 @@ export const operations = {
     tag: "projects",
     params: idParams,
     responses: {
-      200: ok(
-        z.object({
-          project: projectSchema,
-          script: scriptRowSchema.nullable(),
-          voiceover: z
-            .object({
-              id: z.number(),
-              script_id: z.number(),
-              provider: z.string(),
-              voice: z.string(),
-              speed: z.number(),
-              duration_ms: z.number(),
-              approved_at: timestamp.nullable(),
-              created_at: timestamp,
-            })
-            .nullable(),
-          assets: z.array(assetSchema),
-          renders: z.array(renderSchema),
-        }),
-      ),
+      200: ok(projectDetailSchema),
     },
   },
   deleteProject: {
@@ -491,7 +500,7 @@ export const operations = {
             z.object({
               id: z.number(),
               preset,
-              status: z.enum(schema.renderStatusEnum.enumValues),
+              status: z.enum(RENDER_STATUSES),
               reused: z.boolean(),
               job_id: z.string().nullable(),
             }),
@@ -644,7 +653,7 @@ export const operations = {
     summary:
       "Start connecting an account: the platform's consent URL to send the user's browser to",
     tag: "accounts",
-    body: z.object({ platform: z.enum(schema.platformEnum.enumValues) }),
+    body: z.object({ platform: z.enum(PLATFORM_IDS) }),
     responses: { 200: ok(z.object({ url: z.url() })) },
   },
   accountCallback: {

@@ -1,4 +1,4 @@
-import type { UserRole } from "../db/schema";
+import type { UserRole } from "../core/statuses";
 
 /**
  * What each team role may do; the one table the app and the API check. Designers shape the

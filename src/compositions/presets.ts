@@ -77,7 +77,8 @@ export const PRESETS = {
 
 export type PresetId = keyof typeof PRESETS;
 export type Preset = (typeof PRESETS)[PresetId];
-export const PRESET_IDS = Object.keys(PRESETS) as PresetId[];
+/** The preset ids in the table's order, as the non-empty tuple zod and Drizzle enums take. */
+export const PRESET_IDS = Object.keys(PRESETS) as [PresetId, ...PresetId[]];
 
 export const isPresetId = (value: string): value is PresetId =>
   value in PRESETS;

@@ -113,7 +113,7 @@ export const audioTrackSchema = z.object({
 
 export const videoPropsSchema = z
   .object({
-    preset: z.enum(PRESET_IDS as [string, ...string[]]),
+    preset: z.enum(PRESET_IDS),
     title: z.string().min(1),
     durationMs: z.number().positive(),
     sections: z.array(sectionSchema).min(1),

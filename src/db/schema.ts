@@ -13,6 +13,19 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import { PRESET_IDS } from "../compositions/presets";
+import {
+  ACCOUNT_STATUSES,
+  ASSET_SOURCES,
+  ASSET_TYPES,
+  PROJECT_STATUSES,
+  PUBLISH_STATUSES,
+  RENDER_STATUSES,
+  REVIEW_STATUSES,
+  USER_ROLES,
+} from "../core/statuses";
+import { VIDEO_TYPE_IDS } from "../core/video-types";
+import { PLATFORM_IDS } from "../platforms";
 
 /**
  * The service's tables. Durations are milliseconds, sizes bytes, times `timestamptz`. Files are
@@ -29,67 +42,16 @@ const updatedAt = () =>
     .defaultNow()
     .$onUpdate(() => new Date());
 
-export const videoTypeEnum = pgEnum("video_type", ["short", "medium", "long"]);
-export const presetEnum = pgEnum("preset", [
-  "youtube_long",
-  "youtube_short",
-  "instagram_reel",
-  "tiktok",
-]);
-export const platformEnum = pgEnum("platform", [
-  "youtube",
-  "instagram",
-  "tiktok",
-]);
-export const projectStatusEnum = pgEnum("project_status", [
-  "draft",
-  "scripting",
-  "voiceover",
-  "composing",
-  "rendering",
-  "review",
-  "published",
-  "failed",
-]);
-export const renderStatusEnum = pgEnum("render_status", [
-  "queued",
-  "rendering",
-  "completed",
-  "failed",
-  "cancelled",
-]);
-export const reviewStatusEnum = pgEnum("review_status", [
-  "pending",
-  "approved",
-  "rejected",
-]);
-export const publishStatusEnum = pgEnum("publish_status", [
-  "queued",
-  "publishing",
-  "published",
-  "failed",
-  "removed",
-]);
-export const assetTypeEnum = pgEnum("asset_type", [
-  "image",
-  "footage",
-  "music",
-  "overlay",
-  "subtitle",
-]);
-export const assetSourceEnum = pgEnum("asset_source", [
-  "article_image",
-  "ai_generated",
-  "stock_pexels",
-  "stock_pixabay",
-  "uploaded",
-  "rendered",
-]);
-export const accountStatusEnum = pgEnum("account_status", [
-  "connected",
-  "reconnect_required",
-  "disconnected",
-]);
+export const videoTypeEnum = pgEnum("video_type", VIDEO_TYPE_IDS);
+export const presetEnum = pgEnum("preset", PRESET_IDS);
+export const platformEnum = pgEnum("platform", PLATFORM_IDS);
+export const projectStatusEnum = pgEnum("project_status", PROJECT_STATUSES);
+export const renderStatusEnum = pgEnum("render_status", RENDER_STATUSES);
+export const reviewStatusEnum = pgEnum("review_status", REVIEW_STATUSES);
+export const publishStatusEnum = pgEnum("publish_status", PUBLISH_STATUSES);
+export const assetTypeEnum = pgEnum("asset_type", ASSET_TYPES);
+export const assetSourceEnum = pgEnum("asset_source", ASSET_SOURCES);
+export const accountStatusEnum = pgEnum("account_status", ACCOUNT_STATUSES);
 
 /** The tenant: a brand or website whose team makes videos. */
 export const sites = pgTable("sites", {
@@ -458,11 +420,7 @@ export type SocialAccount = typeof socialAccounts.$inferSelect;
 export type PublishedVideo = typeof publishedVideos.$inferSelect;
 export type EngagementRecord = typeof videoEngagement.$inferSelect;
 
-export const userRoleEnum = pgEnum("user_role", [
-  "admin",
-  "marketer",
-  "designer",
-]);
+export const userRoleEnum = pgEnum("user_role", USER_ROLES);
 
 /** A team member of a site. Passwords are scrypt hashes (src/auth/passwords.ts). */
 export const users = pgTable(

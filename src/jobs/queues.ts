@@ -1,3 +1,4 @@
+import { PRIORITIES, type Priority } from "../core/priorities";
 import PgBoss from "pg-boss";
 import { z } from "zod";
 import { getDatabase, type Database } from "../db";
@@ -38,8 +39,7 @@ export type QueueName = keyof typeof jobPayloads;
 export type JobPayload<Q extends QueueName> = z.infer<(typeof jobPayloads)[Q]>;
 export const QUEUE_NAMES = Object.keys(jobPayloads) as QueueName[];
 
-export const PRIORITIES = { high: 10, normal: 0, low: -10 } as const;
-export type Priority = keyof typeof PRIORITIES;
+export { PRIORITIES, type Priority };
 
 /** The priority name of a job's number, so work a job starts can inherit its priority. */
 export const priorityOf = (value: number): Priority =>

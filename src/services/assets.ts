@@ -1,3 +1,4 @@
+import { MAX_IMAGE_BYTES } from "../core/uploads";
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
@@ -13,7 +14,7 @@ const { videoAssets } = schema;
 
 /** What an uploaded image may be: the formats the compositions draw, within a size. */
 const IMAGE_FORMATS = { jpeg: "jpg", png: "png", webp: "webp" } as const;
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export { MAX_IMAGE_BYTES };
 const MAX_PIXELS = 100_000_000;
 const FETCH_TIMEOUT_MS = 15_000;
 

@@ -1,15 +1,14 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
-import { PLATFORMS, type PlatformId } from "@/src/platforms";
+import { useEffect, useRef, useState } from "react";
+import { PLATFORM_IDS, PLATFORMS, type PlatformId } from "@/src/platforms";
 import { ApiProblem, api, describeProblem, paths } from "./api";
 import { ErrorAlert, PageHead, Spinner } from "./components";
+import { useSocialAccounts } from "./data";
 import { formatDate } from "./format";
 import { useCan } from "./session";
 import type { SocialAccount } from "./types";
-
-const PLATFORM_ORDER: PlatformId[] = ["youtube", "instagram", "tiktok"];
 
 const ACCOUNT_STATUS: Record<
   SocialAccount["status"],
@@ -207,8 +206,10 @@ export function AccountsView() {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const [accounts, setAccounts] = useState<SocialAccount[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useSocialAccounts();
+  const accounts = list.data?.items ?? null;
+  const loadError = list.error ? describeProblem(list.error) : null;
+  const load = () => list.mutate();
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<{
@@ -217,27 +218,14 @@ export function AccountsView() {
   } | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
 
-  const load = useCallback(async () => {
-    setLoadError(null);
-    try {
-      const r = await api<{ items: SocialAccount[] }>(paths.socialAccounts);
-      setAccounts(r.items);
-    } catch (e) {
-      setLoadError(describeProblem(e));
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   // The callback's outcome arrives in the query once; show it, then drop it from the address.
   useEffect(() => {
     const connected = params.get("connected");
     const error = params.get("error");
     if (!connected && !error) return;
     if (connected) {
-      const label = PLATFORMS[connected as PlatformId]?.label ?? connected;
+      const platform = PLATFORM_IDS.find((p) => p === connected);
+      const label = platform ? PLATFORMS[platform].label : connected;
       setOutcome({
         tone: "ok",
         text: `Your ${label} account is connected. You can now publish to it.`,
@@ -312,7 +300,7 @@ export function AccountsView() {
           <Spinner label="Loading accounts" />
         ) : accounts === null ? null : (
           <div className="accounts-grid">
-            {PLATFORM_ORDER.map((platform) => {
+            {PLATFORM_IDS.map((platform) => {
               const label = PLATFORMS[platform].label;
               const mine = accounts.filter((a) => a.platform === platform);
               return (

@@ -1,30 +1,18 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import { PLATFORMS, type PlatformId } from "@/src/platforms";
-import { api, describeProblem, paths } from "./api";
+import { PLATFORM_IDS, PLATFORMS } from "@/src/platforms";
+import { describeProblem } from "./api";
 import { EmptyState, ErrorAlert, PageHead } from "./components";
 import { formatNumber, formatSeconds } from "./format";
 import { LineChart } from "./LineChart";
+import {
+  useAnalytics,
+  useCosts,
+  usePublications,
+  useVideoAnalytics,
+  type CostRow,
+} from "./data";
 import type { Publication, Totals } from "./types";
-
-type Timeline = {
-  fetched_at: string;
-  views: number;
-  likes: number;
-  comments: number;
-  shares: number;
-  watch_time_seconds: number | null;
-};
-type CostRow = {
-  project_id: number | null;
-  title: string | null;
-  operation: string;
-  provider: string;
-  units: number;
-  unit: string;
-  cost_usd: number;
-};
 
 const COLORS = {
   views: "#5b3df5",
@@ -70,12 +58,8 @@ function TotalsGrid({ totals }: { totals: Totals }) {
 }
 
 function VideoChart({ publication }: { publication: Publication }) {
-  const [timeline, setTimeline] = useState<Timeline[] | null>(null);
-  useEffect(() => {
-    api<{ timeline: Timeline[] }>(paths.videoAnalytics(publication.id))
-      .then((r) => setTimeline(r.timeline))
-      .catch(() => setTimeline([]));
-  }, [publication.id]);
+  const { data, error } = useVideoAnalytics(publication.id);
+  const timeline = error ? [] : (data?.timeline ?? null);
   return (
     <article
       className="card stack"
@@ -137,27 +121,14 @@ function VideoChart({ publication }: { publication: Publication }) {
 }
 
 export function AnalyticsView() {
-  const [data, setData] = useState<{
-    totals: Totals;
-    platforms: Record<string, Totals>;
-  } | null>(null);
-  const [publications, setPublications] = useState<Publication[]>([]);
-  const [costs, setCosts] = useState<CostRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    api<{ totals: Totals; platforms: Record<string, Totals> }>(paths.analytics)
-      .then(setData)
-      .catch((e) => setError(describeProblem(e)));
-    api<{ items: Publication[] }>(paths.publications())
-      .then((r) =>
-        setPublications(r.items.filter((p) => p.status === "published")),
-      )
-      .catch(() => {});
-    api<{ items: CostRow[] }>(paths.costs())
-      .then((r) => setCosts(r.items))
-      .catch(() => setCosts([]));
-  }, []);
+  const analytics = useAnalytics();
+  const data = analytics.data ?? null;
+  const error = analytics.error ? describeProblem(analytics.error) : null;
+  const publications = (usePublications().data?.items ?? []).filter(
+    (p) => p.status === "published",
+  );
+  const costsAnswer = useCosts();
+  const costs = costsAnswer.error ? [] : (costsAnswer.data?.items ?? null);
 
   const byProject = new Map<
     string,
@@ -203,11 +174,12 @@ export function AnalyticsView() {
                   </tr>
                 </thead>
                 <tbody>
-                  {Object.entries(data.platforms).map(([platform, t]) => (
+                  {PLATFORM_IDS.flatMap((platform) => {
+                    const t = data.platforms[platform];
+                    return t ? [{ platform, t }] : [];
+                  }).map(({ platform, t }) => (
                     <tr key={platform}>
-                      <td>
-                        {PLATFORMS[platform as PlatformId]?.label ?? platform}
-                      </td>
+                      <td>{PLATFORMS[platform].label}</td>
                       <td className="num">{formatNumber(t.videos)}</td>
                       <td className="num">{formatNumber(t.views)}</td>
                       <td className="num">{formatNumber(t.likes)}</td>

@@ -2,12 +2,20 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { PRESET_IDS, PRESETS, type PresetId } from "@/src/compositions/presets";
+import { spokenSeconds, wordsOf } from "@/src/core/narration";
+import { MAX_ARTICLE_BYTES } from "@/src/core/uploads";
+import {
+  VIDEO_TYPE_IDS,
+  VIDEO_TYPES,
+  type VideoType,
+} from "@/src/core/video-types";
 import { api, describeProblem, paths } from "./api";
 import { ErrorAlert, PageHead } from "./components";
-import { formatSeconds, TYPE_LABEL } from "./format";
-import type { Page, Project } from "./types";
+import { useProjects } from "./data";
+import { formatSeconds, typeRange } from "./format";
+import type { Project } from "./types";
 import { useDraft } from "./useDraft";
 
 type Source = "paste" | "upload" | "existing";
@@ -18,7 +26,7 @@ type Draft = {
   fileName: string;
   contentId: string;
   title: string;
-  type: "" | "short" | "medium" | "long";
+  type: "" | VideoType;
   presets: PresetId[];
 };
 
@@ -33,7 +41,7 @@ const EMPTY: Draft = {
   presets: ["youtube_short", "instagram_reel", "tiktok"],
 };
 
-const MAX_UPLOAD = 2 * 1024 * 1024;
+const MAX_ARTICLE_MB = MAX_ARTICLE_BYTES / 1024 / 1024;
 const looksLikeHtml = (text: string) =>
   /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
 
@@ -45,21 +53,17 @@ export function NewProjectForm() {
   );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [existing, setExisting] = useState<Project[] | null>(null);
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
-
-  useEffect(() => {
-    if (draft.source !== "existing" || existing) return;
-    api<Page<Project>>(`${paths.projects}?per_page=100`)
-      .then((page) => setExisting(page.items.filter((p) => p.content_id)))
-      .catch((e) => setError(describeProblem(e)));
-  }, [draft.source, existing]);
+  const earlier = useProjects(
+    draft.source === "existing" ? { per_page: 100 } : null,
+  );
+  const existing = earlier.data?.items.filter((p) => p.content_id) ?? null;
 
   async function readFile(file: File) {
     setError(null);
-    if (file.size > MAX_UPLOAD) {
+    if (file.size > MAX_ARTICLE_BYTES) {
       setError(
-        "That file is larger than 2 MB. Paste the article text instead.",
+        `That file is larger than ${MAX_ARTICLE_MB} MB. Paste the article text instead.`,
       );
       return;
     }
@@ -99,7 +103,7 @@ export function NewProjectForm() {
     }
     setBusy(true);
     try {
-      const { project } = await api<{ project: Project }>(paths.projects, {
+      const { project } = await api<{ project: Project }>(paths.createProject, {
         json: {
           ...(fromText
             ? { content: { format: draft.format, body: draft.body } }
@@ -117,7 +121,7 @@ export function NewProjectForm() {
     }
   }
 
-  const words = draft.body.trim() ? draft.body.trim().split(/\s+/).length : 0;
+  const words = wordsOf(draft.body).length;
 
   return (
     <>
@@ -174,7 +178,7 @@ export function NewProjectForm() {
               />
               <span className="hint">
                 {words
-                  ? `${words} words · read as ${draft.format === "html" ? "HTML" : "Markdown"} · about ${formatSeconds((words / 165) * 60)} if read in full`
+                  ? `${words} words · read as ${draft.format === "html" ? "HTML" : "Markdown"} · about ${formatSeconds(spokenSeconds(words))} if read in full`
                   : "Headings and images in the article become the video's sections and pictures."}
               </span>
             </div>
@@ -194,7 +198,7 @@ export function NewProjectForm() {
               <span className="hint" aria-live="polite">
                 {draft.fileName
                   ? `${draft.fileName} · ${words} words · ${draft.format === "html" ? "HTML" : "Markdown"}`
-                  : "Up to 2 MB."}
+                  : `Up to ${MAX_ARTICLE_MB} MB.`}
               </span>
             </div>
           )}
@@ -245,23 +249,21 @@ export function NewProjectForm() {
           <fieldset>
             <legend>Video type</legend>
             <div className="choice-grid">
-              {(Object.keys(TYPE_LABEL) as Array<keyof typeof TYPE_LABEL>).map(
-                (value) => (
-                  <label key={value} className="choice">
-                    <input
-                      type="radio"
-                      name="type"
-                      value={value}
-                      checked={draft.type === value}
-                      onChange={() => set({ type: value })}
-                    />
-                    <span>
-                      <strong>{TYPE_LABEL[value].split(" · ")[0]}</strong>
-                      <span>{TYPE_LABEL[value].split(" · ")[1]}</span>
-                    </span>
-                  </label>
-                ),
-              )}
+              {VIDEO_TYPE_IDS.map((value) => (
+                <label key={value} className="choice">
+                  <input
+                    type="radio"
+                    name="type"
+                    value={value}
+                    checked={draft.type === value}
+                    onChange={() => set({ type: value })}
+                  />
+                  <span>
+                    <strong>{VIDEO_TYPES[value].label}</strong>
+                    <span>{typeRange(value)}</span>
+                  </span>
+                </label>
+              ))}
               <label className="choice">
                 <input
                   type="radio"
@@ -306,7 +308,11 @@ export function NewProjectForm() {
           </fieldset>
         </section>
 
-        <ErrorAlert message={error} />
+        <ErrorAlert
+          message={
+            error ?? (earlier.error ? describeProblem(earlier.error) : null)
+          }
+        />
         <div className="row">
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? (

@@ -7,7 +7,7 @@ import { Video } from "@/src/compositions/Video";
 import { EmptyState } from "./components";
 import { presetFit } from "./estimate";
 import { formatSeconds, presetLabel } from "./format";
-import { previewProps } from "./previewProps";
+import { previewProps, settingsSpeed, settingsTheme } from "./previewProps";
 import { useProject } from "./project";
 
 /** Every target preset played in the browser by the renderer's own compositions. */
@@ -16,23 +16,30 @@ export function PreviewPanel() {
   const presets = detail?.project.target_presets ?? [];
   const [chosen, setChosen] = useState<PresetId | null>(null);
   const preset = chosen ?? presets[0];
-  const speed = Number(
-    (detail?.project.settings as { speed?: number } | undefined)?.speed ?? 1,
-  );
-  const props = useMemo(
-    () =>
-      detail?.script && preset
-        ? previewProps({
-            preset,
-            script: detail.script.script,
-            assets: detail.assets,
-            speed,
-            origin: window.location.origin,
-          })
-        : null,
-    [detail, preset, speed],
-  );
+  const speed = settingsSpeed(detail?.project.settings);
+  const built = useMemo(() => {
+    if (!detail?.script || !preset) return null;
+    try {
+      return previewProps({
+        preset,
+        script: detail.script.script,
+        assets: detail.assets,
+        speed,
+        theme: settingsTheme(detail.project.settings),
+        origin: window.location.origin,
+      });
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }, [detail, preset, speed]);
   if (!detail) return null;
+  if (built instanceof Error)
+    return (
+      <EmptyState title="This script cannot be previewed">
+        {built.message}
+      </EmptyState>
+    );
+  const props = built;
   if (!props || !preset)
     return (
       <EmptyState title="Nothing to preview yet">

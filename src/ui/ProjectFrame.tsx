@@ -10,7 +10,7 @@ import {
   ProgressBar,
   StatusBadge,
 } from "./components";
-import { presetLabel, TYPE_LABEL } from "./format";
+import { presetLabel, typeLabel } from "./format";
 import { ProjectProvider, useProject } from "./project";
 
 const STEPS = [
@@ -55,7 +55,7 @@ function Frame({ children }: { children: ReactNode }) {
           <span className="row" style={{ gap: 8 }}>
             <StatusBadge status={project.status} />
             {project.project_type && (
-              <span className="chip">{TYPE_LABEL[project.project_type]}</span>
+              <span className="chip">{typeLabel(project.project_type)}</span>
             )}
             {project.target_presets.map((p) => (
               <span key={p} className="chip">

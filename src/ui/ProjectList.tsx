@@ -3,45 +3,24 @@
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { api, describeProblem, paths } from "./api";
-import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
 import {
-  formatRelative,
-  presetLabel,
-  STATUS_LABEL,
-  TYPE_LABEL,
-} from "./format";
-import type { Page, Project, ProjectDetail } from "./types";
-
-const STATUSES = [
-  "draft",
-  "scripting",
-  "voiceover",
-  "composing",
-  "rendering",
-  "review",
-  "published",
-  "failed",
-];
+  PROJECT_STATUSES,
+  WORKING_PROJECT_STATUSES,
+} from "@/src/core/statuses";
+import { VIDEO_TYPE_IDS, VIDEO_TYPES } from "@/src/core/video-types";
+import { describeProblem } from "./api";
+import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
+import { useProjectDetail, useProjects } from "./data";
+import { formatRelative, presetLabel, STATUS_LABEL, typeLabel } from "./format";
+import type { Project } from "./types";
 
 /** A project's picture: its latest finished render's thumbnail, else its first image. */
 function Thumbnail({ project }: { project: Project }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    api<ProjectDetail>(paths.project(project.id))
-      .then((d) => {
-        const render = d.renders.find((r) => r.files.thumbnail);
-        const image = d.assets.find(
-          (a) => a.asset_type === "image" && a.file_url,
-        );
-        if (live) setSrc(render?.files.thumbnail ?? image?.file_url ?? null);
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [project.id]);
+  const { data: d } = useProjectDetail(project.id);
+  const src =
+    d?.renders.find((r) => r.files.thumbnail)?.files.thumbnail ??
+    d?.assets.find((a) => a.asset_type === "image" && a.file_url)?.file_url ??
+    null;
   return (
     <div className="thumb">
       {src ? (
@@ -62,9 +41,6 @@ export function ProjectList() {
   const type = params.get("type") ?? "";
   const q = params.get("q") ?? "";
   const [search, setSearch] = useState(q);
-  const [data, setData] = useState<Page<Project> | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
 
   const setParam = (name: string, value: string) => {
     const next = new URLSearchParams(params.toString());
@@ -81,22 +57,14 @@ export function ProjectList() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [search]);
 
-  useEffect(() => {
-    const query = new URLSearchParams({ per_page: "48" });
-    if (status) query.set("status", status);
-    if (type) query.set("project_type", type);
-    if (q) query.set("q", q);
-    const controller = new AbortController();
-    setError(null);
-    api<Page<Project>>(`${paths.projects}?${query}`, {
-      signal: controller.signal,
-    })
-      .then(setData)
-      .catch((e) => {
-        if ((e as Error).name !== "AbortError") setError(describeProblem(e));
-      });
-    return () => controller.abort();
-  }, [status, type, q, attempt]);
+  const projects = useProjects({
+    per_page: 48,
+    status: status || undefined,
+    project_type: type || undefined,
+    q: q || undefined,
+  });
+  const data = projects.data ?? null;
+  const error = projects.error ? describeProblem(projects.error) : null;
 
   const filtered = Boolean(status || type || q);
 
@@ -137,7 +105,7 @@ export function ProjectList() {
             onChange={(e) => setParam("status", e.target.value)}
           >
             <option value="">All statuses</option>
-            {STATUSES.map((s) => (
+            {PROJECT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {STATUS_LABEL[s]}
               </option>
@@ -152,15 +120,15 @@ export function ProjectList() {
             onChange={(e) => setParam("type", e.target.value)}
           >
             <option value="">All types</option>
-            {Object.entries(TYPE_LABEL).map(([value, label]) => (
+            {VIDEO_TYPE_IDS.map((value) => (
               <option key={value} value={value}>
-                {label}
+                {typeLabel(value)}
               </option>
             ))}
           </select>
         </div>
       </form>
-      <ErrorAlert message={error} onRetry={() => setAttempt((n) => n + 1)} />
+      <ErrorAlert message={error} onRetry={() => void projects.mutate()} />
       {!data && !error && (
         <div className="project-grid" aria-busy="true">
           {[0, 1, 2].map((i) => (
@@ -221,7 +189,7 @@ export function ProjectList() {
                     <div className="chips">
                       {p.project_type && (
                         <span className="chip">
-                          {TYPE_LABEL[p.project_type].split(" ·")[0]}
+                          {VIDEO_TYPES[p.project_type].label}
                         </span>
                       )}
                       {p.target_presets.map((preset) => (
@@ -231,12 +199,7 @@ export function ProjectList() {
                       ))}
                     </div>
                     {p.progress &&
-                      [
-                        "scripting",
-                        "voiceover",
-                        "composing",
-                        "rendering",
-                      ].includes(p.status) && (
+                      WORKING_PROJECT_STATUSES.includes(p.status) && (
                         <p className="small muted">
                           {p.progress.stage} · {Math.round(p.progress.percent)}%
                         </p>

@@ -1,20 +1,15 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
+import { LIVE_RENDER_STATUSES } from "@/src/core/statuses";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert, ProgressBar, StatusBadge } from "./components";
+import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
 import type { Render } from "./types";
-
-type Status = Pick<
-  Render,
-  "id" | "status" | "progress" | "stage" | "eta_ms" | "error"
->;
-
-const FINAL = new Set(["completed", "failed", "cancelled"]);
 
 const QUALITY = [
   { value: 1, label: "Full quality", hint: "Ready to publish" },
@@ -22,40 +17,10 @@ const QUALITY = [
   { value: 0.25, label: "Quick draft", hint: "Fastest, for checking" },
 ];
 
-/** Polls one unfinished render's status endpoint until it is done. */
-function useRenderStatus(render: Render, onDone: () => void) {
-  const [status, setStatus] = useState<Status>(render);
-  useEffect(() => {
-    if (FINAL.has(render.status)) return;
-    let live = true;
-    const tick = async () => {
-      try {
-        const s = await api<Status>(paths.renderStatus(render.id));
-        if (!live) return;
-        setStatus(s);
-        if (FINAL.has(s.status)) {
-          onDone();
-          return;
-        }
-      } catch {
-        /* a missed poll is retried */
-      }
-      if (live) timer = setTimeout(tick, 1500);
-    };
-    let timer = setTimeout(tick, 800);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [render.id, render.status]);
-  return status;
-}
-
 function RenderCard({ render }: { render: Render }) {
   const { reload } = useProject();
   const canReview = useCan("renders.review");
-  const status = useRenderStatus(render, () => void reload());
+  const status = useRenderStatus(render);
   const [comment, setComment] = useState(render.review_comment ?? "");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -108,7 +73,7 @@ function RenderCard({ render }: { render: Render }) {
           : ""}
         {render.file_size ? ` · ${formatBytes(render.file_size)}` : ""}
       </p>
-      {!FINAL.has(status.status) && (
+      {LIVE_RENDER_STATUSES.includes(status.status) && (
         <div className="stack" style={{ gap: 6 }} aria-live="polite">
           <ProgressBar
             value={status.progress}

@@ -1,24 +1,26 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "@/src/core/narration";
 import { api, ApiProblem, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert, Spinner } from "./components";
+import { useProjectDetail, useVoices } from "./data";
 import { formatSeconds } from "./format";
+import { settingsSpeed } from "./previewProps";
 import { useProject } from "./project";
 import { useCan } from "./session";
-
-type Voice = { id: string; label: string; language: string; gender: string };
 
 export function VoicePanel() {
   const { id, detail, reload } = useProject();
   const canWrite = useCan("projects.write");
-  const [voices, setVoices] = useState<Voice[] | null>(null);
-  const settings = (detail?.project.settings ?? {}) as {
-    voice?: string;
-    speed?: number;
-  };
-  const [voice, setVoice] = useState(settings.voice ?? "");
-  const [speed, setSpeed] = useState(settings.speed ?? 1);
+  const voiceList = useVoices();
+  const voices = voiceList.data?.items ?? null;
+  const settings = detail?.project.settings;
+  const [picked, setVoice] = useState(
+    typeof settings?.voice === "string" ? settings.voice : "",
+  );
+  const voice = picked || voices?.[0]?.id || "";
+  const [speed, setSpeed] = useState(settingsSpeed(settings));
   const [audioUrl, setAudioUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState<"preview" | "generate" | "approve" | null>(
     null,
@@ -29,26 +31,13 @@ export function VoicePanel() {
   const [error, setError] = useState<string | null>(null);
   const audio = useRef<HTMLAudioElement>(null);
 
-  useEffect(() => {
-    api<{ items: Voice[] }>(paths.voices)
-      .then((r) => {
-        setVoices(r.items);
-        setVoice((v) => v || r.items[0]?.id || "");
-      })
-      .catch((e) => setError(describeProblem(e)));
-  }, []);
-
   // After asking for a narration, look for it every few seconds until it lands.
   const current = detail?.voiceover?.id ?? null;
-  useEffect(() => {
-    if (waitingFor === undefined) return;
-    if (current !== waitingFor) {
-      setWaitingFor(undefined);
-      return;
-    }
-    const t = setInterval(() => void reload(), 2500);
-    return () => clearInterval(t);
-  }, [waitingFor, current, reload]);
+  const waiting = waitingFor !== undefined && current === waitingFor;
+  useProjectDetail(
+    id,
+    (d) => waitingFor !== undefined && (d.voiceover?.id ?? null) === waitingFor,
+  );
 
   useEffect(
     () => () => {
@@ -65,7 +54,8 @@ export function VoicePanel() {
         The narration is read from the script.
       </EmptyState>
     );
-  const sample = script.hook.slice(0, 200).replace(/\s+\S*$/, "") || "Hello";
+  const sample =
+    script.hook.slice(0, PREVIEW_MAX_CHARS).replace(/\s+\S*$/, "") || "Hello";
 
   async function preview() {
     setBusy("preview");
@@ -113,7 +103,7 @@ export function VoicePanel() {
     setBusy("approve");
     setError(null);
     try {
-      await api(`/api/v1/video/voiceover/${id}/approve/`, { method: "POST" });
+      await api(paths.approveVoiceover(id), { method: "POST" });
       await reload();
     } catch (e) {
       setError(describeProblem(e));
@@ -154,8 +144,8 @@ export function VoicePanel() {
           <input
             id="speed"
             type="range"
-            min={0.5}
-            max={2}
+            min={SPEED_RANGE.min}
+            max={SPEED_RANGE.max}
             step={0.05}
             value={speed}
             onChange={(e) => setSpeed(Number(e.target.value))}
@@ -203,13 +193,17 @@ export function VoicePanel() {
             )}
           </div>
         </div>
-        <ErrorAlert message={error} />
+        <ErrorAlert
+          message={
+            error ?? (voiceList.error ? describeProblem(voiceList.error) : null)
+          }
+        />
         {canWrite && (
           <button
             type="button"
             className="btn btn-primary"
             onClick={generate}
-            disabled={!voice || busy !== null || waitingFor !== undefined}
+            disabled={!voice || busy !== null || waiting}
           >
             {vo ? "Record the narration again" : "Record the narration"}
           </button>
@@ -220,10 +214,10 @@ export function VoicePanel() {
         <h2 id="vo-h" style={{ fontSize: 18 }}>
           Narration
         </h2>
-        {waitingFor !== undefined && (
+        {waiting && (
           <Spinner label="Recording the narration… this page updates by itself." />
         )}
-        {!vo && waitingFor === undefined && (
+        {!vo && !waiting && (
           <p className="muted">
             No narration yet. Choose a voice, listen to a sample, then record
             it.

@@ -1,5 +1,8 @@
 "use client";
 
+import { operations } from "@/src/api/operations";
+import { reviewOperations } from "@/src/api/review-operations";
+
 /**
  * The browser's only way to the data: the `/api/v1` API with the session cookie. Failures come
  * back as `ApiProblem` with a message a marketer can act on.
@@ -89,31 +92,57 @@ export async function api<T = unknown>(
   return data as T;
 }
 
-const V = "/api/v1/video";
+/** An operation's documented path with its `{parameters}` filled in, and an optional query. */
+function pathTo(
+  operation: { path: string },
+  params: Record<string, number | string> = {},
+  query: Record<string, number | string | undefined> = {},
+) {
+  const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(params[name])),
+  );
+  const search = new URLSearchParams(
+    Object.entries(query).flatMap(([k, v]) =>
+      v === undefined ? [] : [[k, String(v)]],
+    ),
+  ).toString();
+  return search ? `${path}?${search}` : path;
+}
+
+const O = operations;
+const R = reviewOperations;
+type Id = number | string;
+
+/** Where each call goes: the operations' own paths (the auth endpoints are not in that table). */
 export const paths = {
   me: "/api/v1/auth/me",
   signIn: "/api/v1/auth/sign-in",
   signOut: "/api/v1/auth/sign-out",
-  projects: `${V}/projects/`,
-  project: (id: number | string) => `${V}/projects/${id}/`,
-  script: (projectId: number | string) => `${V}/scripts/${projectId}/`,
-  generateScript: `${V}/scripts/generate/`,
-  generateVoiceover: `${V}/voiceover/generate/`,
-  previewVoice: `${V}/voiceover/preview/`,
-  voices: `${V}/voiceover/voices/`,
-  assets: (projectId: number | string) => `${V}/assets/${projectId}/`,
-  render: `${V}/render/`,
-  renderStatus: (id: number) => `${V}/render/${id}/status/`,
-  rendered: (projectId: number | string) => `${V}/rendered/${projectId}/`,
-  review: (id: number) => `${V}/rendered/${id}/review/`,
-  publish: `${V}/publish/`,
-  publications: (projectId?: number | string) =>
-    projectId ? `${V}/publish/?project_id=${projectId}` : `${V}/publish/`,
-  socialAccounts: "/api/v1/accounts/",
-  connectAccount: "/api/v1/accounts/connect/",
-  socialAccount: (id: number) => `/api/v1/accounts/${id}/`,
-  analytics: `${V}/analytics/`,
-  videoAnalytics: (id: number) => `${V}/analytics/${id}/`,
-  costs: (projectId?: number | string) =>
-    projectId ? `${V}/costs/?project_id=${projectId}` : `${V}/costs/`,
+  projects: (query: Record<string, number | string | undefined> = {}) =>
+    pathTo(O.listProjects, {}, query),
+  createProject: O.createProject.path,
+  project: (id: Id) => pathTo(O.getProject, { id }),
+  script: (projectId: Id) => pathTo(O.editScript, { project_id: projectId }),
+  generateScript: O.generateScript.path,
+  generateVoiceover: O.generateVoiceover.path,
+  previewVoice: O.previewVoice.path,
+  approveVoiceover: (projectId: Id) =>
+    pathTo(R.approveVoiceover, { project_id: projectId }),
+  voices: R.listVoices.path,
+  assets: (projectId: Id) => pathTo(O.addAsset, { project_id: projectId }),
+  assetFile: (projectId: Id, assetId: Id) =>
+    pathTo(R.assetFile, { project_id: projectId, asset_id: assetId }),
+  render: O.render.path,
+  renderStatus: (id: Id) => pathTo(O.renderStatus, { id }),
+  review: (id: Id) => pathTo(O.reviewRendered, { id }),
+  publish: O.publish.path,
+  publications: (projectId?: Id) =>
+    pathTo(O.publishHistory, {}, { project_id: projectId }),
+  socialAccounts: O.listAccounts.path,
+  connectAccount: O.connectAccount.path,
+  socialAccount: (id: Id) => pathTo(O.disconnectAccount, { id }),
+  analytics: O.analytics.path,
+  videoAnalytics: (id: Id) =>
+    pathTo(O.videoAnalytics, { published_video_id: id }),
+  costs: (projectId?: Id) => pathTo(R.costs, {}, { project_id: projectId }),
 };

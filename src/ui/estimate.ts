@@ -1,16 +1,10 @@
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
+import { END_HOLD_MS } from "@/src/core/end-card";
+import { spokenSeconds, wordsOf } from "@/src/core/narration";
 import type { Script } from "@/src/pipeline/script/script";
 
-/** The narrator's pace the script stage estimates with (src/pipeline/script/extractive.ts). */
-export const WORDS_PER_MINUTE = 165;
-/** The end card after the narration (src/pipeline/compose END_HOLD_MS). */
-export const END_HOLD_SEC = 1.5;
-
-export const wordCount = (text: string) =>
-  text.split(/\s+/).filter(Boolean).length;
-
-export const secondsFor = (text: string, speed = 1) =>
-  ((wordCount(text) / WORDS_PER_MINUTE) * 60) / speed;
+const secondsFor = (text: string, speed = 1) =>
+  spokenSeconds(wordsOf(text).length) / speed;
 
 /** Seconds of each narrated part, in speaking order, and the video's length. */
 export function estimateScript(script: Script, speed = 1) {
@@ -25,7 +19,7 @@ export function estimateScript(script: Script, speed = 1) {
     parts.intro +
     parts.points.reduce((a, b) => a + b, 0) +
     parts.cta;
-  return { parts, narration, video: narration + END_HOLD_SEC };
+  return { parts, narration, video: narration + END_HOLD_MS / 1000 };
 }
 
 export type PresetFit = {

@@ -1,7 +1,8 @@
-import { PRESETS, type PresetId } from "@/src/compositions/presets";
+import { isPresetId, PRESETS } from "@/src/compositions/presets";
+import { VIDEO_TYPES, type VideoType } from "@/src/core/video-types";
 
 export const presetLabel = (preset: string) =>
-  PRESETS[preset as PresetId]?.label ?? preset;
+  isPresetId(preset) ? PRESETS[preset].label : preset;
 
 export const formatSeconds = (sec: number) => {
   const total = Math.max(0, Math.round(sec));
@@ -33,11 +34,17 @@ export const formatRelative = (iso: string) => {
   return formatDate(iso);
 };
 
-export const TYPE_LABEL = {
-  short: "Short · 30–90 s",
-  medium: "Medium · 1–3 min",
-  long: "Long · 5–15 min",
-} as const;
+/** A video type's narration range as people say it: "30–90 s", "1–3 min". */
+export const typeRange = (type: VideoType) => {
+  const { minSec, maxSec } = VIDEO_TYPES[type];
+  return maxSec < 120
+    ? `${minSec}–${maxSec} s`
+    : `${minSec / 60}–${maxSec / 60} min`;
+};
+
+/** "Short · 30–90 s" */
+export const typeLabel = (type: VideoType) =>
+  `${VIDEO_TYPES[type].label} · ${typeRange(type)}`;
 
 export const STATUS_LABEL: Record<string, string> = {
   draft: "Draft",

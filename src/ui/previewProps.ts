@@ -1,21 +1,34 @@
-import { PRESETS, type PresetId } from "@/src/compositions/presets";
+import type { PresetId } from "@/src/compositions/presets";
 import {
   DEFAULT_THEME,
+  themeSchema,
+  type Theme,
   type VideoProps,
-  type Visual,
 } from "@/src/compositions/schema";
+import { buildVideoProps } from "@/src/pipeline/compose";
 import { scriptSections, type Script } from "@/src/pipeline/script/script";
-import { END_HOLD_SEC, estimateScript } from "./estimate";
+import type { PlannedSection } from "@/src/pipeline/visuals";
+import { paths } from "./api";
+import { estimateScript } from "./estimate";
 import type { Asset } from "./types";
 
-const CTA_HEADLINE = {
-  youtube: "Subscribe for more",
-  instagram: "Follow for more",
-  tiktok: "Follow for more",
-} as const;
+/** A section shown for less than this in the preview could not be read. */
+const MIN_SECTION_SEC = 1.5;
+
+/** The narration speed a project's settings ask for (1 when unset). */
+export const settingsSpeed = (settings: Record<string, unknown> | undefined) =>
+  typeof settings?.speed === "number" ? settings.speed : 1;
+
+/** The theme a project's settings ask for, read as the render reads it (src/jobs/context.ts). */
+export const settingsTheme = (
+  settings: Record<string, unknown> | undefined,
+): Partial<Theme> | undefined => {
+  const theme = themeSchema.partial().safeParse(settings?.theme);
+  return theme.success ? theme.data : undefined;
+};
 
 export const assetUrl = (asset: Asset) =>
-  `/api/v1/video/assets/${asset.project_id}/files/${asset.id}`;
+  paths.assetFile(asset.project_id, asset.id);
 
 /** The image of each section (0 is the hook), by section index. */
 export const sectionImages = (assets: Asset[]) =>
@@ -26,81 +39,71 @@ export const sectionImages = (assets: Asset[]) =>
   );
 
 /**
- * Props for a live preview before any render: the script's sections timed at the estimated pace,
- * each with its chosen image (or a title card), the text on screen in place of the narration not
- * yet recorded. The compositions are the renderer's own.
+ * Props for a live preview before any render, built by the render's own `buildVideoProps`: the
+ * script's sections timed at the estimated pace as a silent narration (the compositions then
+ * show the words on screen), each with its chosen image or a title card. What the preview cannot
+ * share with the render is the visual plan (the render's `visualsStage` reads and scales the
+ * article's images with sharp on the server): sections without a chosen image show a title card
+ * here.
  */
 export function previewProps(options: {
   preset: PresetId;
   script: Script;
   assets: Asset[];
   speed: number;
+  theme?: Partial<Theme>;
   origin: string;
 }): VideoProps {
-  const { preset, script, assets, speed, origin } = options;
-  const spec = PRESETS[preset];
+  const { preset, script, assets, speed, theme, origin } = options;
   const { parts } = estimateScript(script, speed);
   const seconds = [parts.hook, parts.intro, ...parts.points, parts.cta].map(
-    (s) => Math.max(1.5, s),
+    (s) => Math.max(MIN_SECTION_SEC, s),
   );
+  let clockMs = 0;
+  const segments = seconds.map((sec) => {
+    const startMs = clockMs;
+    clockMs += Math.round(sec * 1000);
+    return { startMs, endMs: clockMs };
+  });
   const spoken = scriptSections(script);
   const images = sectionImages(assets);
-  const durationMs = Math.round(
-    (seconds.reduce((a, b) => a + b, 0) + END_HOLD_SEC) * 1000,
-  );
-  let clock = 0;
-  const sections = seconds.map((sec, i) => {
-    const startMs = Math.round(clock * 1000);
-    clock += sec;
-    const last = i === seconds.length - 1;
+  const sections: PlannedSection[] = spoken.map((section, i) => {
     const image = images.get(i);
-    const visual: Visual = image
-      ? {
-          type: "image",
-          src: `${origin}${assetUrl(image)}`,
-          alt: image.alt,
-          width: image.width ?? 1600,
-          height: image.height ?? 900,
-          focus: image.focus ?? { x: 0.5, y: 0.5 },
-          motion: i % 2 ? "out" : "in",
-        }
-      : {
-          type: "title-card",
-          text: spoken[i].overlay ?? (i === 0 ? script.title : ""),
-          background: DEFAULT_THEME.backgroundColor,
-        };
     return {
-      id: `${spoken[i].kind}-${i}`,
-      kind: spoken[i].kind,
-      text: spoken[i].text,
-      overlay: spoken[i].overlay,
-      startMs,
-      endMs: last ? durationMs : Math.round(clock * 1000),
-      visual,
+      overlay: section.overlay,
+      visual: image
+        ? {
+            type: "image",
+            src: `${origin}${assetUrl(image)}`,
+            alt: image.alt,
+            width: image.width ?? 1600,
+            height: image.height ?? 900,
+            focus: image.focus ?? { x: 0.5, y: 0.5 },
+            motion: i % 2 ? "out" : "in",
+          }
+        : {
+            type: "title-card",
+            text: section.overlay ?? (i === 0 ? script.title : ""),
+            background: theme?.backgroundColor ?? DEFAULT_THEME.backgroundColor,
+          },
     };
   });
-  const hero = sections.find((s) => s.visual.type === "image")?.visual;
-  return {
+  return buildVideoProps({
     preset,
-    title: script.title,
-    durationMs,
+    script,
+    voiceover: {
+      provider: "estimate",
+      voice: "",
+      speed,
+      audioFile: "",
+      durationMs: clockMs,
+      words: [],
+      segments,
+      silent: true,
+    },
     sections,
-    captions: [],
-    chapters: spec.chapters
-      ? [
-          { title: "Intro", startMs: 0 },
-          ...script.points.map((p, i) => ({
-            title: p.textOverlay || `Part ${i + 1}`,
-            startMs: sections[i + 2].startMs,
-          })),
-        ]
-      : [],
-    narration: null,
+    narrationSrc: null,
     music: null,
-    // No narration yet: the compositions carry the words on screen instead.
-    silent: true,
-    cta: { text: CTA_HEADLINE[spec.platform], subtext: script.title },
-    heroImage: hero?.type === "image" ? hero.src : null,
-    theme: DEFAULT_THEME,
-  };
+    theme,
+  });
 }

@@ -1,28 +1,20 @@
 "use client";
 
-import {
-  createContext,
-  useCallback,
-  useContext,
-  useEffect,
-  useState,
-  type ReactNode,
-} from "react";
-import { api, describeProblem, paths } from "./api";
+import { createContext, useContext, type ReactNode } from "react";
+import { describeProblem } from "./api";
+import { useProjectDetail, useRefreshProject } from "./data";
 import type { ProjectDetail } from "./types";
 
 type ProjectState = {
   id: number;
   detail: ProjectDetail | null;
   error: string | null;
-  reload: () => Promise<void>;
+  reload: () => Promise<unknown>;
 };
 
 const ProjectContext = createContext<ProjectState | null>(null);
 
-/** Statuses during which the pipeline is working on the project: the page refreshes itself. */
-const WORKING = new Set(["scripting", "voiceover", "composing", "rendering"]);
-
+/** The project every step page shows; it refreshes itself while the pipeline works on it. */
 export function ProjectProvider({
   id,
   children,
@@ -30,27 +22,17 @@ export function ProjectProvider({
   id: number;
   children: ReactNode;
 }) {
-  const [detail, setDetail] = useState<ProjectDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const reload = useCallback(async () => {
-    try {
-      setDetail(await api<ProjectDetail>(paths.project(id)));
-      setError(null);
-    } catch (e) {
-      setError(describeProblem(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  const working = detail ? WORKING.has(detail.project.status) : false;
-  useEffect(() => {
-    if (!working) return;
-    const t = setInterval(() => void reload(), 3000);
-    return () => clearInterval(t);
-  }, [working, reload]);
+  const { data, error } = useProjectDetail(id);
+  const reload = useRefreshProject(id);
   return (
-    <ProjectContext.Provider value={{ id, detail, error, reload }}>
+    <ProjectContext.Provider
+      value={{
+        id,
+        detail: data ?? null,
+        error: error ? describeProblem(error) : null,
+        reload,
+      }}
+    >
       {children}
     </ProjectContext.Provider>
   );

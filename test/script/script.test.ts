@@ -2,10 +2,8 @@ import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { parseArticle } from "../../src/pipeline/content";
 import { generateExtractiveScript } from "../../src/pipeline/script";
-import {
-  narrationSegments,
-  VIDEO_TYPES,
-} from "../../src/pipeline/script/script";
+import { VIDEO_TYPES } from "../../src/core/video-types";
+import { narrationSegments } from "../../src/pipeline/script/script";
 import { expectSeoWithinLimits } from "../helpers/seo";
 
 const demo = parseArticle({

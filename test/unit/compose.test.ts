@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { END_HOLD_MS } from "../../src/core/end-card";
 import {
+  buildVideoProps,
   composeVideoProps,
-  END_HOLD_MS,
   narrationTarget,
   PresetDurationError,
 } from "../../src/pipeline/compose";
@@ -107,6 +108,40 @@ describe("composing the props of a preset", () => {
       });
     expect(compose).toThrow(PresetDurationError);
     expect(compose).toThrow(/0:30–1:00.*runs 1:17/);
+  });
+
+  it("builds the same props without the range check, for the app's preview", () => {
+    const input = {
+      preset: "youtube_short" as const,
+      script,
+      voiceover: voiceover(75_000),
+      sections,
+      narrationSrc: null,
+      music: null,
+    };
+    const props = buildVideoProps(input);
+    expect(props.durationMs).toBe(75_000 + END_HOLD_MS);
+    expect(props.cta.text).toBe("Subscribe for more");
+    expect(() => composeVideoProps(input)).toThrow(PresetDurationError);
+  });
+
+  it("names a chapter after its point's number when the headline is empty", () => {
+    const props = composeVideoProps({
+      preset: "youtube_long",
+      script: {
+        ...script,
+        points: script.points.map((p) => ({ ...p, textOverlay: "" })),
+      },
+      voiceover: voiceover(300_000),
+      sections,
+      narrationSrc: null,
+      music: null,
+    });
+    expect(props.chapters.map((c) => c.title)).toEqual([
+      "Intro",
+      "Part 1",
+      "Part 2",
+    ]);
   });
 
   it("keeps no narration track for a silent fallback", () => {

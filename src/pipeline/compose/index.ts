@@ -5,20 +5,14 @@ import {
   type Theme,
   type VideoProps,
 } from "../../compositions/schema";
+import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
+import { MUSIC_DEFAULTS } from "../../core/music";
+import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
-import { MUSIC_DEFAULTS } from "../music";
-import {
-  scriptSections,
-  VIDEO_TYPES,
-  type Script,
-  type VideoType,
-} from "../script/script";
+import { scriptSections, type Script } from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
-
-/** The end card stays up this long after the narrator stops. */
-export const END_HOLD_MS = 1500;
 
 export const formatDuration = (ms: number) => {
   const total = Math.round(ms / 1000);
@@ -41,35 +35,43 @@ export class PresetDurationError extends Error {
   }
 }
 
-const CTA_HEADLINE: Record<(typeof PRESETS)[PresetId]["platform"], string> = {
-  youtube: "Subscribe for more",
-  instagram: "Follow for more",
-  tiktok: "Follow for more",
-};
-
 /** The video length a narration gives, end card included. */
 export const videoDurationMs = (voiceover: Voiceover) =>
   voiceover.durationMs + END_HOLD_MS;
 
-/**
- * Builds the validated props of one preset from the stage outputs. Section boundaries sit in the
- * middle of the pauses between narrated segments; chapters (long preset) start at each point.
- */
-export function composeVideoProps(input: {
+export type ComposeInput = {
   preset: PresetId;
   script: Script;
   voiceover: Voiceover;
   sections: PlannedSection[];
   narrationSrc: string | null;
-  music: MusicTrack | null;
+  music: Pick<MusicTrack, "src"> | null;
   theme?: Partial<Theme>;
-}): VideoProps {
+};
+
+/**
+ * Builds the validated props of one preset from the stage outputs, refusing a narration whose
+ * length misses the preset's range.
+ */
+export function composeVideoProps(input: ComposeInput): VideoProps {
+  const spec = PRESETS[input.preset];
+  const durationMs = videoDurationMs(input.voiceover);
+  if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
+    throw new PresetDurationError(input.preset, durationMs);
+  }
+  return buildVideoProps(input);
+}
+
+/**
+ * The props themselves, whatever their length: the render's (through `composeVideoProps`) and the
+ * app's live preview, which feeds it an estimated silent narration. Section boundaries sit in the
+ * middle of the pauses between narrated segments; chapters (long preset) start at each point.
+ * Pure, so the browser runs it too.
+ */
+export function buildVideoProps(input: ComposeInput): VideoProps {
   const { preset, script, voiceover, sections, narrationSrc, music } = input;
   const spec = PRESETS[preset];
   const durationMs = videoDurationMs(voiceover);
-  if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
-    throw new PresetDurationError(preset, durationMs);
-  }
   const segments = voiceover.segments;
   if (segments.length !== sections.length) {
     throw new Error(
@@ -100,7 +102,7 @@ export function composeVideoProps(input: {
       ? [
           { title: "Intro", startMs: 0 },
           ...script.points.map((p, i) => ({
-            title: p.textOverlay,
+            title: p.textOverlay || `Part ${i + 1}`,
             startMs: boundaries[i + 2],
           })),
         ]

@@ -1,9 +1,6 @@
 import { z } from "zod";
 
-/** An article is at most 2 MB of text, checked before it is parsed. */
-export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
-/** At most this many images per article (its cover image included). */
-export const MAX_ARTICLE_IMAGES = 50;
+export { MAX_ARTICLE_BYTES, MAX_ARTICLE_IMAGES } from "../../core/uploads";
 
 /** An image the article refers to: an http(s) URL, a small data: image, or (CLI only) a file in the article's folder. */
 export const imageRefSchema = z.object({

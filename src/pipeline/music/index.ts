@@ -17,9 +17,6 @@ const trackSchema = z.object({
 });
 export type MusicTrack = z.infer<typeof trackSchema> & { src: string };
 
-/** Music sits at 20% under the narration and ducks to half of that while the voice speaks. */
-export const MUSIC_DEFAULTS = { volume: 0.2, duckTo: 0.5 } as const;
-
 export async function listTracks(): Promise<MusicTrack[]> {
   const raw = JSON.parse(
     await readFile(path.join(MUSIC_DIR, "tracks.json"), "utf8"),

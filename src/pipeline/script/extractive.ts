@@ -1,10 +1,7 @@
 import type { Article } from "../content/article";
-import {
-  VIDEO_TYPES,
-  type Script,
-  type ScriptPoint,
-  type VideoType,
-} from "./script";
+import { spokenSeconds, WORDS_PER_MINUTE, wordsOf } from "../../core/narration";
+import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
+import type { Script, ScriptPoint } from "./script";
 import { buildSeo } from "./seo";
 
 export type ScriptOptions = {
@@ -15,7 +12,6 @@ export type ScriptOptions = {
   wordsPerMinute?: number;
 };
 
-export const DEFAULT_WORDS_PER_MINUTE = 165;
 /** How many of the article's sections a type covers at most. */
 const MAX_POINTS: Record<VideoType, number> = { short: 3, medium: 5, long: 40 };
 /** Aim this far into the target range: leaves room for a voice slower than estimated. */
@@ -27,7 +23,6 @@ const STOPWORDS = new Set(
   ),
 );
 
-const wordsOf = (text: string) => text.split(/\s+/).filter(Boolean);
 const terms = (text: string) =>
   text
     .toLowerCase()
@@ -54,7 +49,6 @@ type Sentence = {
   score: number;
 };
 
-const secondsFor = (words: number, wpm: number) => (words / wpm) * 60;
 const formatTime = (sec: number) =>
   `${Math.floor(sec / 60)}:${String(Math.round(sec % 60)).padStart(2, "0")}`;
 
@@ -87,7 +81,7 @@ export function generateExtractiveScript(
   article: Article,
   options: ScriptOptions,
 ): Script {
-  const wpm = options.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  const wpm = options.wordsPerMinute ?? WORDS_PER_MINUTE;
   const { minSec, maxSec } = VIDEO_TYPES[options.type];
   const target = options.targetSec ?? { min: minSec, max: maxSec };
 
@@ -170,7 +164,7 @@ export function generateExtractiveScript(
         index,
         sentences: all.filter((s) => s.section === index),
       }));
-  const fullSec = secondsFor(
+  const fullSec = spokenSeconds(
     fixedWords +
       pool.reduce(
         (n, c) => n + c.sentences.reduce((m, s) => m + s.words, 0),
@@ -228,15 +222,15 @@ export function generateExtractiveScript(
       return {
         text,
         durationEstSec:
-          Math.round(secondsFor(wordsOf(text).length, wpm) * 10) / 10,
+          Math.round(spokenSeconds(wordsOf(text).length, wpm) * 10) / 10,
         visualCue: [c.section.heading ?? "", ...cueTerms].join(" ").trim(),
         textOverlay: overlay,
         sourceSection: c.index,
       };
     });
 
-  const hookSec = secondsFor(wordsOf(hook).length, wpm);
-  const introSec = secondsFor(wordsOf(intro).length, wpm);
+  const hookSec = spokenSeconds(wordsOf(hook).length, wpm);
+  const introSec = spokenSeconds(wordsOf(intro).length, wpm);
   let clock = 0;
   const chapters = [{ timeSec: 0, title: "Intro" }];
   clock = hookSec + introSec;
@@ -244,7 +238,7 @@ export function generateExtractiveScript(
     chapters.push({ timeSec: Math.round(clock), title: point.textOverlay });
     clock += point.durationEstSec;
   }
-  const total = clock + secondsFor(wordsOf(cta).length, wpm);
+  const total = clock + spokenSeconds(wordsOf(cta).length, wpm);
 
   const script: Script = {
     type: options.type,

@@ -6,8 +6,10 @@ import { loadConfig } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
 import { PLATFORMS } from "../../platforms";
 import type { Article } from "../content/article";
-import { DEFAULT_WORDS_PER_MINUTE, type ScriptOptions } from "./extractive";
-import { scriptSchema, VIDEO_TYPES, type Script } from "./script";
+import { WORDS_PER_MINUTE } from "../../core/narration";
+import { VIDEO_TYPES } from "../../core/video-types";
+import type { ScriptOptions } from "./extractive";
+import { scriptSchema, type Script } from "./script";
 import { clampSeo } from "./seo";
 
 const articleText = (article: Article) =>
@@ -28,7 +30,7 @@ export async function generateScriptWithOpenAI(
   client: OpenAI = createOpenAIClient(loadConfig()),
   model = loadConfig().OPENAI_SCRIPT_MODEL,
 ): Promise<Script> {
-  const wpm = options.wordsPerMinute ?? DEFAULT_WORDS_PER_MINUTE;
+  const wpm = options.wordsPerMinute ?? WORDS_PER_MINUTE;
   const { minSec, maxSec } = VIDEO_TYPES[options.type];
   const target = options.targetSec ?? { min: minSec, max: maxSec };
   const words = (sec: number) => Math.round((sec / 60) * wpm);

@@ -1,14 +1,10 @@
 import { z } from "zod";
 import type { SectionKind } from "../../compositions/schema";
+import { VIDEO_TYPE_IDS } from "../../core/video-types";
 import { PLATFORMS } from "../../platforms";
 
-export const VIDEO_TYPES = {
-  short: { minSec: 30, maxSec: 90 },
-  medium: { minSec: 60, maxSec: 180 },
-  long: { minSec: 300, maxSec: 900 },
-} as const;
-export type VideoType = keyof typeof VIDEO_TYPES;
-export const videoTypeSchema = z.enum(["short", "medium", "long"]);
+export type { VideoType } from "../../core/video-types";
+export const videoTypeSchema = z.enum(VIDEO_TYPE_IDS);
 
 /**
  * Bounds far above any script the pipeline writes (a whole 15-minute narration is about 15,000

@@ -1,3 +1,4 @@
+import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../../core/narration";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,8 +31,7 @@ export function listVoices(
   return provider.listVoices();
 }
 
-export const SPEED_RANGE = { min: 0.5, max: 2 } as const;
-export const PREVIEW_MAX_CHARS = 200;
+export { PREVIEW_MAX_CHARS, SPEED_RANGE };
 
 const requestSchema = z.object({
   segments: z

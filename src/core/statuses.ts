@@ -1,0 +1,78 @@
+/**
+ * The life cycles the database stores as enums, the API answers with and the app shows: one list
+ * each.
+ */
+
+export const PROJECT_STATUSES = [
+  "draft",
+  "scripting",
+  "voiceover",
+  "composing",
+  "rendering",
+  "review",
+  "published",
+  "failed",
+] as const;
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+/** The pipeline is working on the project: its pages follow along. */
+export const WORKING_PROJECT_STATUSES: readonly ProjectStatus[] = [
+  "scripting",
+  "voiceover",
+  "composing",
+  "rendering",
+];
+
+export const RENDER_STATUSES = [
+  "queued",
+  "rendering",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type RenderStatus = (typeof RENDER_STATUSES)[number];
+/** A render in one of these is still changing. */
+export const LIVE_RENDER_STATUSES: readonly RenderStatus[] = [
+  "queued",
+  "rendering",
+];
+
+export const REVIEW_STATUSES = ["pending", "approved", "rejected"] as const;
+
+export const PUBLISH_STATUSES = [
+  "queued",
+  "publishing",
+  "published",
+  "failed",
+  "removed",
+] as const;
+export type PublishStatus = (typeof PUBLISH_STATUSES)[number];
+export const LIVE_PUBLISH_STATUSES: readonly PublishStatus[] = [
+  "queued",
+  "publishing",
+];
+
+export const ACCOUNT_STATUSES = [
+  "connected",
+  "reconnect_required",
+  "disconnected",
+] as const;
+
+export const ASSET_TYPES = [
+  "image",
+  "footage",
+  "music",
+  "overlay",
+  "subtitle",
+] as const;
+
+export const ASSET_SOURCES = [
+  "article_image",
+  "ai_generated",
+  "stock_pexels",
+  "stock_pixabay",
+  "uploaded",
+  "rendered",
+] as const;
+
+export const USER_ROLES = ["admin", "marketer", "designer"] as const;
+export type UserRole = (typeof USER_ROLES)[number];

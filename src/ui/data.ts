@@ -1,0 +1,173 @@
+"use client";
+
+import useSWR, { useSWRConfig, type SWRConfiguration } from "swr";
+import {
+  LIVE_PUBLISH_STATUSES,
+  LIVE_RENDER_STATUSES,
+  WORKING_PROJECT_STATUSES,
+} from "@/src/core/statuses";
+import type { PlatformId } from "@/src/platforms";
+import { ApiProblem, api, paths } from "./api";
+import type {
+  Page,
+  Project,
+  ProjectDetail,
+  Publication,
+  Render,
+  RenderStatus,
+  SocialAccount,
+  Totals,
+} from "./types";
+
+/**
+ * One hook per resource the pages read, all through SWR: one cache per path, so pages that show the
+ * same resource share one request, and polling is SWR's `refreshInterval` while work is in flight.
+ * Errors are the `ApiProblem`s of `api()`; `describeProblem` turns them into sentences.
+ */
+
+const fetcher = <T>(path: string) => api<T>(path);
+
+const options: SWRConfiguration = {
+  fetcher,
+  // A refused or missing resource stays so: only a lost connection or a server error is retried.
+  shouldRetryOnError: (error) =>
+    !(error instanceof ApiProblem) || error.status === 0 || error.status >= 500,
+};
+
+/** Poll every `ms` while `busy` says the data is still changing. */
+const pollWhile =
+  <T>(ms: number, busy: (data: T) => boolean) =>
+  (data: T | undefined) =>
+    data !== undefined && busy(data) ? ms : 0;
+
+/**
+ * A project with its script, voiceover, assets and renders. It refreshes itself while the
+ * pipeline works on it, and while `waitFor` (a page's own reason) says so.
+ */
+export function useProjectDetail(
+  id: number,
+  waitFor?: (detail: ProjectDetail) => boolean,
+) {
+  return useSWR<ProjectDetail, Error>(paths.project(id), {
+    ...options,
+    refreshInterval: pollWhile<ProjectDetail>(
+      2500,
+      (d) =>
+        WORKING_PROJECT_STATUSES.includes(d.project.status) ||
+        (waitFor?.(d) ?? false),
+    ),
+  });
+}
+
+/** Re-reads a project's detail (after an action, or when one of its parts finished). */
+export function useRefreshProject(id: number) {
+  const { mutate } = useSWRConfig();
+  return () => mutate(paths.project(id));
+}
+
+/** An unfinished render's progress; the project is re-read when it finishes. */
+export function useRenderStatus(render: Render) {
+  const refreshProject = useRefreshProject(render.project_id);
+  const live = LIVE_RENDER_STATUSES.includes(render.status);
+  const { data } = useSWR<RenderStatus, Error>(
+    live ? paths.renderStatus(render.id) : null,
+    {
+      ...options,
+      fallbackData: render,
+      refreshInterval: pollWhile<RenderStatus>(1500, (s) =>
+        LIVE_RENDER_STATUSES.includes(s.status),
+      ),
+      onSuccess: (s) => {
+        if (!LIVE_RENDER_STATUSES.includes(s.status)) void refreshProject();
+      },
+    },
+  );
+  return data ?? render;
+}
+
+export const isPublishing = (items: Publication[]) =>
+  items.some((p) => LIVE_PUBLISH_STATUSES.includes(p.status));
+
+/** Posts (of one project, or all); refreshed while one is on its way. */
+export function usePublications(projectId?: number) {
+  return useSWR<{ items: Publication[] }, Error>(
+    paths.publications(projectId),
+    {
+      ...options,
+      refreshInterval: pollWhile<{ items: Publication[] }>(2500, (d) =>
+        isPublishing(d.items),
+      ),
+    },
+  );
+}
+
+export type ProjectQuery = {
+  status?: string;
+  project_type?: string;
+  q?: string;
+  per_page?: number;
+};
+
+/** A page of the site's projects; `null` asks for nothing (yet). */
+export function useProjects(query: ProjectQuery | null) {
+  return useSWR<Page<Project>, Error>(
+    query ? paths.projects(query) : null,
+    // The last page stays on screen while another filter loads.
+    { ...options, keepPreviousData: true },
+  );
+}
+
+export function useSocialAccounts() {
+  return useSWR<{ items: SocialAccount[] }, Error>(
+    paths.socialAccounts,
+    options,
+  );
+}
+
+export type Voice = {
+  id: string;
+  label: string;
+  language: string;
+  gender: string;
+};
+
+export function useVoices() {
+  return useSWR<{ items: Voice[] }, Error>(paths.voices, options);
+}
+
+export function useAnalytics() {
+  return useSWR<
+    { totals: Totals; platforms: Partial<Record<PlatformId, Totals>> },
+    Error
+  >(paths.analytics, options);
+}
+
+export type Timeline = {
+  fetched_at: string;
+  views: number;
+  likes: number;
+  comments: number;
+  shares: number;
+  watch_time_seconds: number | null;
+};
+
+export function useVideoAnalytics(publicationId: number) {
+  return useSWR<{ timeline: Timeline[] }, Error>(
+    paths.videoAnalytics(publicationId),
+    options,
+  );
+}
+
+export type CostRow = {
+  project_id: number | null;
+  title: string | null;
+  operation: string;
+  provider: string;
+  units: number;
+  unit: string;
+  cost_usd: number;
+};
+
+export function useCosts(projectId?: number) {
+  return useSWR<{ items: CostRow[] }, Error>(paths.costs(projectId), options);
+}
