@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   "analytics.read": ["admin", "marketer", "designer"],
   "users.manage": ["admin"],
   "keys.manage": ["admin"],
+  "service.health": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

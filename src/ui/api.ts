@@ -24,6 +24,9 @@ const FRIENDLY: Record<string, string> = {
     "We could not read that article. Check that it has a title and some paragraphs.",
   no_script: "There is no script yet. Generate or save a script first.",
   render_not_finished: "This render has not finished yet.",
+  too_many_attempts:
+    "Too many sign-in attempts. Wait a while (up to 15 minutes) and try again.",
+  busy: "The server is busy signing people in. Try again in a moment.",
   network: "We could not reach the server. Check your connection and retry.",
   internal: "Something went wrong on our side. Please try again in a moment.",
 };
@@ -112,6 +115,9 @@ export const paths = {
   socialAccounts: "/api/v1/accounts/",
   connectAccount: "/api/v1/accounts/connect/",
   socialAccount: (id: number) => `/api/v1/accounts/${id}/`,
+  keys: "/api/v1/keys/",
+  key: (id: number) => `/api/v1/keys/${id}/`,
+  rotateKey: (id: number) => `/api/v1/keys/${id}/rotate/`,
   analytics: `${V}/analytics/`,
   videoAnalytics: (id: number) => `${V}/analytics/${id}/`,
   costs: (projectId?: number | string) =>
