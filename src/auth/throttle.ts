@@ -64,16 +64,19 @@ async function countAttempt(db: Db, subject: string, limit: number) {
   return row.retryAfterSec > 0 ? row.retryAfterSec : 0;
 }
 
-/** Counts the attempt against the address, then the email; throws when either is locked. */
+/**
+ * Counts the attempt against the email, then the address; throws when either is locked. An
+ * attempt on a locked email costs the address nothing (no password is checked).
+ */
 export async function admitSignIn(db: Db, email: string, ip: string) {
-  const ipWait = await countAttempt(db, `ip:${ip}`, SIGN_IN_LIMITS.perIp);
-  if (ipWait) throw new SignInThrottledError("ip_limited", ipWait);
   const emailWait = await countAttempt(
     db,
     `email:${email}`,
     SIGN_IN_LIMITS.perEmail,
   );
   if (emailWait) throw new SignInThrottledError("email_locked", emailWait);
+  const ipWait = await countAttempt(db, `ip:${ip}`, SIGN_IN_LIMITS.perIp);
+  if (ipWait) throw new SignInThrottledError("ip_limited", ipWait);
 }
 
 /** After a good password: the email starts afresh and the address gets its attempt back. */

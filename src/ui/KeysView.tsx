@@ -77,8 +77,8 @@ export function KeysView() {
       {secret && (
         <div className="alert alert-ok" role="status">
           <p>
-            New key <strong>{secret.key.name}</strong>: copy it now, it will
-            not be shown again.
+            New key <strong>{secret.key.name}</strong>: copy it now, it will not
+            be shown again.
           </p>
           <code data-testid="new-key">{secret.secret}</code>
         </div>

@@ -9,7 +9,11 @@ export const POST = handle(operations.rotateKey, async ({ site, params }) => {
   const rotated = await rotateApiKey(db, site.id, params.id);
   if (!rotated) throw notFound("live API key", params.id);
   return Response.json(
-    { key: snake(rotated.key), secret: rotated.secret, replaced: rotated.replaced },
+    {
+      key: snake(rotated.key),
+      secret: rotated.secret,
+      replaced: rotated.replaced,
+    },
     { status: 201, headers: { "cache-control": "no-store" } },
   );
 });
