@@ -135,9 +135,9 @@ export function KeysView() {
                     <span className="badge badge-ok">Active</span>
                   )}
                 </td>
-                <td className="row">
+                <td>
                   {!key.revoked_at && (
-                    <>
+                    <div className="row">
                       <button
                         type="button"
                         className="btn btn-sm"
@@ -165,7 +165,7 @@ export function KeysView() {
                       >
                         Revoke
                       </button>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
