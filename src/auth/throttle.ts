@@ -59,7 +59,9 @@ async function countAttempt(db: Db, subject: string, limit: number) {
       },
     })
     .returning({
-      retryAfterSec: sql<number>`ceil(extract(epoch from ${t.lockedUntil} - now()))::int`,
+      // At most the lock's length: a request that started a moment before the one that set the
+      // lock sees a now() a little earlier.
+      retryAfterSec: sql<number>`case when ${locked} then ceil(extract(epoch from least(${t.lockedUntil} - now(), ${lock}::interval))) else 0 end::int`,
     });
   return row.retryAfterSec > 0 ? row.retryAfterSec : 0;
 }
