@@ -11,6 +11,7 @@ const SOURCES = [
   "app",
   "src",
   "next.config.ts",
+  "proxy.ts",
   "package.json",
   "tsconfig.json",
 ];

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { can, type Permission } from "../auth/roles";
-import { SESSION_COOKIE, userForSession } from "../auth/sessions";
+import { hashToken, SESSION_COOKIE, userForSession } from "../auth/sessions";
 import { schema } from "../db";
 import type { Site, User } from "../db/schema";
 import { services } from "../services/context";
@@ -14,7 +14,14 @@ import { reviewOperations } from "./review-operations";
  * whole site's rights), or a team member signed in to the review app (the session cookie; the
  * user's site and the rights of the user's role, from `can()`).
  */
-export type Caller = { site: Site; user: User | null };
+export type Caller = {
+  site: Site;
+  user: User | null;
+  /** The API key's id, for a key. */
+  keyId: number | null;
+  /** The session token's hash, for a signed-in user. */
+  sessionHash: string | null;
+};
 
 /** What a signed-in user needs for each operation; API keys may do everything. */
 const PERMISSION_OF: Partial<
@@ -48,6 +55,10 @@ const PERMISSION_OF: Partial<
   disconnectAccount: "accounts.manage",
   costs: "analytics.read",
   assetFile: "projects.read",
+  listKeys: "keys.manage",
+  createKey: "keys.manage",
+  revokeKey: "keys.manage",
+  rotateKey: "keys.manage",
 };
 
 const operationNames = new Map<Operation, string>(
@@ -74,8 +85,14 @@ export function permissionFor(operation: Operation): Permission {
 export function cookieOf(request: Request, name: string): string | undefined {
   for (const part of (request.headers.get("cookie") ?? "").split(";")) {
     const at = part.indexOf("=");
-    if (at > 0 && part.slice(0, at).trim() === name)
-      return decodeURIComponent(part.slice(at + 1).trim());
+    if (at > 0 && part.slice(0, at).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(at + 1).trim());
+      } catch {
+        // A malformed value (a stray `%`) is no session at all: a 401, not a 500.
+        return undefined;
+      }
+    }
   }
   return undefined;
 }
@@ -117,12 +134,15 @@ export async function sessionCaller(request: Request): Promise<Caller | null> {
     .select()
     .from(schema.sites)
     .where(eq(schema.sites.id, user.siteId));
-  return site ? { site, user } : null;
+  return site
+    ? { site, user, keyId: null, sessionHash: hashToken(token) }
+    : null;
 }
 
 /**
  * The caller of an operation, or a 401 (no or unknown credentials) / 403 (a user whose role may
- * not do this). An API key wins over a cookie when both are sent.
+ * not do this, or a key on an operation keys may not call). An API key wins over a cookie when
+ * both are sent.
  */
 export async function authorize(
   request: Request,
@@ -131,12 +151,23 @@ export async function authorize(
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const site = match
+    const found = match
       ? await authenticate((await services()).database.db, match[1])
       : null;
-    if (!site)
+    if (!found)
       throw new ApiError(401, "unauthorized", "Unknown or revoked API key");
-    return { site, user: null };
+    if (operation.apiKeys === false)
+      throw new ApiError(
+        403,
+        "forbidden",
+        "An API key may not do this: sign in to the app as an admin",
+      );
+    return {
+      site: found.site,
+      user: null,
+      keyId: found.keyId,
+      sessionHash: null,
+    };
   }
   const caller = await sessionCaller(request);
   if (!caller)

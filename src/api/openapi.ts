@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SESSION_COOKIE } from "../auth/sessions";
 import { errorBodySchema } from "./http";
 import { COMMON_ERRORS, operations, type Operation } from "./operations";
 
@@ -76,7 +77,7 @@ function responses(operation: Operation) {
   };
   const possible = [
     400,
-    ...(operation.auth === false ? [] : [401]),
+    ...(operation.auth === false ? [] : [401, 403]),
     ...(operation.params ? [404] : []),
     ...(operation.body || operation.otherBodies ? [413, 415] : []),
     ...(["POST", "PUT"].includes(operation.method) ? [409, 422] : []),
@@ -98,7 +99,11 @@ export function openApiDocument() {
       operationId: name,
       summary: operation.summary,
       tags: [operation.tag],
-      ...(operation.auth === false ? { security: [] } : {}),
+      ...(operation.auth === false
+        ? { security: [] }
+        : operation.apiKeys === false
+          ? { security: [{ session: [] }] }
+          : {}),
       parameters: parameters(operation),
       ...(body ? { requestBody: body } : {}),
       responses: responses(operation),
@@ -114,7 +119,10 @@ export function openApiDocument() {
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer" } },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer" },
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE },
+      },
     },
     security: [{ apiKey: [] }],
     paths,

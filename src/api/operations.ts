@@ -293,6 +293,8 @@ export type Operation = {
   summary: string;
   tag: string;
   auth?: false;
+  /** false: API keys may not call it (only a signed-in user whose role allows it). */
+  apiKeys?: false;
   params?: z.ZodType;
   /** Next.js folder names that differ from the documented parameter's (one name per level). */
   folderParams?: Record<string, string>;
@@ -341,26 +343,46 @@ const accountCallbackQuery = z.object({
 
 const V = "/api/v1/video";
 const A = "/api/v1/accounts";
+const K = "/api/v1/keys";
+
+export const apiKeySchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string().meta({ description: "The key's first characters" }),
+  created_at: timestamp,
+  last_used_at: timestamp.nullable(),
+  revoked_at: timestamp.nullable(),
+});
+export const newKeySchema = z.object({
+  key: apiKeySchema,
+  secret: z
+    .string()
+    .meta({ description: "The key itself: shown this once, stored hashed" }),
+});
 
 export const operations = {
   health: {
     method: "GET",
     path: "/api/v1/health",
     summary:
-      "Whether the service can work: database, job queue, storage, browser",
+      "Whether the service can work: database, job queue, storage, browser. Each check is shown only to an API key or a signed-in admin; anyone else gets {ok}",
     tag: "service",
     auth: false,
     responses: {
       200: ok(
         z.object({
           ok: z.boolean(),
-          checks: z.record(
-            z.string(),
-            z.object({ ok: z.boolean(), detail: z.string().optional() }),
-          ),
+          checks: z
+            .record(
+              z.string(),
+              z.object({ ok: z.boolean(), detail: z.string().optional() }),
+            )
+            .optional(),
         }),
       ),
-      503: { description: "A check failed; the body names it" },
+      503: {
+        description: "A check failed; the body names it (to a key or an admin)",
+      },
     },
   },
   openapi: {
@@ -676,11 +698,51 @@ export const operations = {
     params: idParams,
     responses: { 200: ok(accountSchema) },
   },
+  listKeys: {
+    method: "GET",
+    path: `${K}/`,
+    summary:
+      "The site's API keys, live ones first (name, first characters, last use; never the key)",
+    tag: "keys",
+    apiKeys: false,
+    responses: { 200: ok(z.object({ items: z.array(apiKeySchema) })) },
+  },
+  createKey: {
+    method: "POST",
+    path: `${K}/`,
+    summary: "A new API key for the site; the key is in this answer only",
+    tag: "keys",
+    apiKeys: false,
+    body: z.object({ name: z.string().trim().min(1, "is empty").max(100) }),
+    responses: { 201: ok(newKeySchema, "Created") },
+  },
+  revokeKey: {
+    method: "DELETE",
+    path: `${K}/{id}/`,
+    summary: "Revoke a key: every process refuses it from now on",
+    tag: "keys",
+    apiKeys: false,
+    params: idParams,
+    responses: { 200: ok(apiKeySchema) },
+  },
+  rotateKey: {
+    method: "POST",
+    path: `${K}/{id}/rotate/`,
+    summary:
+      "Replace a live key with a new one of the same name; the old key stops working at once",
+    tag: "keys",
+    apiKeys: false,
+    params: idParams,
+    responses: {
+      201: ok(newKeySchema.extend({ replaced: z.number() }), "Created"),
+    },
+  },
 } satisfies Record<string, Operation>;
 
 export const COMMON_ERRORS: Record<number, string> = {
   400: "Malformed JSON or an invalid field (named in `error.field`)",
-  401: "Missing or unknown API key",
+  401: "Missing or unknown API key or session",
+  403: "The signed-in user's role may not do this, or an API key called a call keys may not make",
   404: "No such record for this site",
   409: "Conflicts with what exists",
   413: "The body is too large",

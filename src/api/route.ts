@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Site, User } from "../db/schema";
-import { authorize } from "./auth";
+import { authorize, type Caller } from "./auth";
 import { parseWith, queryObject, readJson, toErrorResponse } from "./http";
 import type { Operation } from "./operations";
 
@@ -11,6 +11,8 @@ export type RouteInput<O extends Operation> = {
   site: O["auth"] extends false ? null : Site;
   /** The signed-in team member, or null for an API key. */
   user: User | null;
+  /** Who is calling (null where the operation needs no credentials). */
+  caller: Caller | null;
   params: Out<O["params"]>;
   query: Out<O["query"]>;
   body: Out<O["body"]>;
@@ -50,6 +52,7 @@ export function handle<O extends Operation>(
         request,
         site,
         user,
+        caller,
         params,
         query,
         body,

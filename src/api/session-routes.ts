@@ -7,10 +7,11 @@ import {
   SignInError,
   signOut,
 } from "../auth/sessions";
+import { clientAddress, SignInThrottledError } from "../auth/throttle";
 import type { Site, User } from "../db/schema";
 import { services } from "../services/context";
 import { cookieOf, sessionCaller } from "./auth";
-import { ApiError, readJson, toErrorResponse } from "./http";
+import { ApiError, errorResponse, readJson, toErrorResponse } from "./http";
 
 /**
  * The review app's sign-in, sign-out and "who am I" (`/api/v1/auth/...`). The session token
@@ -59,10 +60,23 @@ export async function postSignIn(request: Request) {
     const { db } = (await services()).database;
     let session;
     try {
-      session = await signIn(db, body.email, body.password);
+      session = await signIn(
+        db,
+        body.email,
+        body.password,
+        clientAddress(request),
+      );
     } catch (error) {
       if (error instanceof SignInError)
         throw new ApiError(401, "invalid_credentials", error.message);
+      if (error instanceof SignInThrottledError)
+        return errorResponse(
+          error.reason === "busy" ? 503 : 429,
+          error.reason === "busy" ? "busy" : "too_many_attempts",
+          error.message,
+          undefined,
+          { "retry-after": String(error.retryAfterSec) },
+        );
       throw error;
     }
     const caller = await sessionCaller(

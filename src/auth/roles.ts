@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "accounts.manage": ["admin"],
   "analytics.read": ["admin", "marketer", "designer"],
   "users.manage": ["admin"],
+  "keys.manage": ["admin"],
+  "service.health": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

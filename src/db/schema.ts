@@ -313,6 +313,12 @@ export const oauthStates = pgTable("oauth_states", {
   platform: platformEnum("platform").notNull(),
   codeVerifier: text("code_verifier"),
   redirectUri: text("redirect_uri").notNull(),
+  /** Who started the flow: the session's token hash (the callback must carry that session)… */
+  sessionHash: text("session_hash"),
+  /** …or the API key (the callback is refused once the key is revoked). */
+  apiKeyId: ref("api_key_id").references(() => apiKeys.id, {
+    onDelete: "cascade",
+  }),
   expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   createdAt: createdAt(),
 });
@@ -456,3 +462,16 @@ export const sessions = pgTable(
 
 export type User = typeof users.$inferSelect;
 export type UserRole = (typeof userRoleEnum.enumValues)[number];
+
+/**
+ * Sign-in attempts per IP address and per email (`ip:<address>`, `email:<address>`), counted in
+ * a window; shared by every app process through Postgres.
+ */
+export const signInThrottle = pgTable("sign_in_throttle", {
+  subject: text("subject").primaryKey(),
+  attempts: integer("attempts").notNull(),
+  windowStartedAt: timestamp("window_started_at", {
+    withTimezone: true,
+  }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+});

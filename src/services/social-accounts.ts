@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, ne } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, ne } from "drizzle-orm";
 import { z } from "zod";
 import type { Config } from "../config";
 import {
@@ -8,7 +8,9 @@ import {
   SecretKeyError,
 } from "../db/crypto";
 import type { Db } from "../db";
+import { hashToken, userForSession } from "../auth/sessions";
 import {
+  apiKeys,
   oauthStates,
   platformEnum,
   socialAccounts,
@@ -42,6 +44,8 @@ export type ConnectionFailure =
   | "unknown_state"
   | "expired_state"
   | "wrong_platform"
+  /** The callback came without the session that started the flow, or its API key was revoked. */
+  | "session_mismatch"
   | "denied"
   | "code_refused"
   /** The platform failed (or has no channel for the account) after the state was spent. */
@@ -141,7 +145,15 @@ const platformSchema = z.enum(platformEnum.enumValues);
  */
 export async function beginConnection(
   db: Db,
-  input: { siteId: number; platform: PlatformId },
+  input: {
+    siteId: number;
+    platform: PlatformId;
+    /**
+     * Who started it: a session's token hash (only a callback carrying that session may finish
+     * it) or an API key's id (refused once the key is revoked). Without either, unbound.
+     */
+    startedBy?: { sessionHash: string } | { apiKeyId: number };
+  },
   config: Config,
 ): Promise<{ url: string }> {
   const { platform } = input;
@@ -160,6 +172,7 @@ export async function beginConnection(
     codeVerifier: request.codeVerifier,
     redirectUri,
     expiresAt: new Date(Date.now() + OAUTH_STATE_TTL_MS),
+    ...input.startedBy,
   });
   return { url: request.url };
 }
@@ -183,6 +196,8 @@ export async function completeConnection(
   db: Db,
   input: CallbackQuery,
   config: Config,
+  /** The session token the callback's browser sent, if any. */
+  sessionToken?: string,
 ): Promise<AccountSummary> {
   const parsed = callbackQuerySchema.safeParse(input);
   if (!parsed.success)
@@ -214,6 +229,12 @@ export async function completeConnection(
     throw new AccountConnectionError(
       "wrong_platform",
       `This sign-in was started for ${pending.platform}, not ${query.platform}: start again.`,
+      pending.siteId,
+    );
+  if (!(await sameStarter(db, pending, sessionToken)))
+    throw new AccountConnectionError(
+      "session_mismatch",
+      "This sign-in was started by someone else or in another browser: start connecting the account again from the app.",
       pending.siteId,
     );
   if (pending.expiresAt.getTime() <= Date.now())
@@ -305,6 +326,32 @@ export async function completeConnection(
     "social account connected",
   );
   return summarize(row);
+}
+
+/**
+ * Whether the callback comes from whoever started the flow: the same session, or, for a flow
+ * started with an API key, a key still live and no session of another site.
+ */
+async function sameStarter(
+  db: Db,
+  pending: typeof oauthStates.$inferSelect,
+  sessionToken: string | undefined,
+) {
+  if (pending.sessionHash)
+    return (
+      sessionToken !== undefined &&
+      hashToken(sessionToken) === pending.sessionHash
+    );
+  if (pending.apiKeyId) {
+    const [key] = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, pending.apiKeyId), isNull(apiKeys.revokedAt)));
+    if (!key) return false;
+    const user = await userForSession(db, sessionToken);
+    return !user || user.siteId === pending.siteId;
+  }
+  return true;
 }
 
 /** The accounts of a site, any status, without secrets. */

@@ -27,6 +27,8 @@ const CALLBACK_ERRORS: Record<string, string> = {
     "The sign-in took too long and expired (links are valid for 10 minutes). Please connect again.",
   unknown_state:
     "We could not match this sign-in to a request from Reelwright — it may have been used already or opened in another browser. Please connect again from this page.",
+  session_mismatch:
+    "This connection was started in another browser or by someone else, so we did not accept it. Please connect again from this page.",
   invalid_callback:
     "The platform sent back an incomplete answer. Please connect again.",
   wrong_platform:

@@ -11,6 +11,12 @@ const NAV = [
   { href: "/projects/new", label: "New video", exact: true },
   { href: "/analytics", label: "Analytics", exact: false },
   { href: "/accounts", label: "Connected accounts", exact: false },
+  {
+    href: "/settings/keys",
+    label: "API keys",
+    exact: false,
+    permission: "keys.manage",
+  },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {
@@ -43,7 +49,10 @@ export function AppShell({ children }: { children: ReactNode }) {
           Reelwright
         </Link>
         <nav className="nav" aria-label="Main">
-          {NAV.map((item) => (
+          {NAV.filter(
+            (item) =>
+              !item.permission || me.permissions.includes(item.permission),
+          ).map((item) => (
             <Link
               key={item.href}
               href={item.href}

@@ -2,6 +2,7 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "../auth/redirects";
 import { api, ApiProblem, describeProblem, paths } from "./api";
 
 export function SignInForm() {
@@ -18,8 +19,7 @@ export function SignInForm() {
     setError(null);
     try {
       await api(paths.signIn, { json: { email, password } });
-      // Only paths inside this app: never an address from elsewhere.
-      router.replace(next && /^\/(?!\/)/.test(next) ? next : "/projects");
+      router.replace(safeNextPath(next));
     } catch (e) {
       setError(
         e instanceof ApiProblem && e.code === "invalid_credentials"

@@ -27,6 +27,9 @@ const FRIENDLY: Record<string, string> = {
     "We could not read that article. Check that it has a title and some paragraphs.",
   no_script: "There is no script yet. Generate or save a script first.",
   render_not_finished: "This render has not finished yet.",
+  too_many_attempts:
+    "Too many sign-in attempts. Wait a while (up to 15 minutes) and try again.",
+  busy: "The server is busy signing people in. Try again in a moment.",
   network: "We could not reach the server. Check your connection and retry.",
   internal: "Something went wrong on our side. Please try again in a moment.",
 };
@@ -141,6 +144,9 @@ export const paths = {
   socialAccounts: O.listAccounts.path,
   connectAccount: O.connectAccount.path,
   socialAccount: (id: Id) => pathTo(O.disconnectAccount, { id }),
+  keys: O.listKeys.path,
+  key: (id: Id) => pathTo(O.revokeKey, { id }),
+  rotateKey: (id: Id) => pathTo(O.rotateKey, { id }),
   analytics: O.analytics.path,
   videoAnalytics: (id: Id) =>
     pathTo(O.videoAnalytics, { published_video_id: id }),

@@ -9,6 +9,7 @@ import {
 import type { PlatformId } from "@/src/platforms";
 import { ApiProblem, api, paths } from "./api";
 import type {
+  ApiKey,
   Page,
   Project,
   ProjectDetail,
@@ -120,6 +121,14 @@ export function useProjects(query: ProjectQuery | null) {
 export function useSocialAccounts() {
   return useSWR<{ items: SocialAccount[] }, Error>(
     paths.socialAccounts,
+    options,
+  );
+}
+
+/** The site's API keys; `enabled` false (not an admin) asks for nothing. */
+export function useApiKeys(enabled: boolean) {
+  return useSWR<{ items: ApiKey[] }, Error>(
+    enabled ? paths.keys : null,
     options,
   );
 }

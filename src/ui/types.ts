@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type {
   accountSchema,
+  apiKeySchema,
   assetSchema,
+  newKeySchema,
   projectDetailSchema,
   projectSchema,
   publicationSchema,
@@ -31,6 +33,9 @@ export type Publication = z.output<typeof publicationSchema>;
 export type Totals = z.output<typeof totalsSchema>;
 /** One row of `GET /api/v1/accounts/` (never a token). */
 export type SocialAccount = z.output<typeof accountSchema>;
+/** One of the site's API keys (never the secret), and a new key with its secret, shown once. */
+export type ApiKey = z.output<typeof apiKeySchema>;
+export type NewKey = z.output<typeof newKeySchema>;
 
 export type Page<T> = {
   items: T[];

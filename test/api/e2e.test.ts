@@ -41,7 +41,9 @@ const api = (route: string, init: RequestInit = {}) =>
 
 describe("the API over HTTP (next start)", () => {
   it("is healthy", async () => {
-    const response = await fetch(`${server.url}/api/v1/health`);
+    const response = await fetch(`${server.url}/api/v1/health`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).checks.database.ok).toBe(true);
   });

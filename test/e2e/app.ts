@@ -131,6 +131,8 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
     ],
   });
   await mkdir(SCREENSHOTS, { recursive: true });
+  // What the browser's console says the Content-Security-Policy blocked, on any page.
+  const cspViolations: string[] = [];
 
   return {
     database,
@@ -142,6 +144,7 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
     outsider,
     baseUrl,
     browser,
+    cspViolations,
     serverLog: () => serverLog,
     workerLog: () => workerLog,
     /** A fresh browser context (its own cookies) with one page. */
@@ -149,6 +152,10 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
       const context = await browser.newContext({ baseURL: baseUrl, viewport });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
+      page.on("console", (message) => {
+        if (/Content.Security.Policy/i.test(message.text()))
+          cspViolations.push(`${page.url()}: ${message.text()}`);
+      });
       return page;
     },
     async signIn(page: Page, email: string) {

@@ -332,6 +332,28 @@ describe("the review app", () => {
     await admin.context().close();
   });
 
+  it("lets an admin create and revoke an API key", async () => {
+    const admin = await app.newPage();
+    await app.signIn(admin, "ada@lighthouse.test");
+    await admin.getByRole("link", { name: "API keys" }).click();
+    await admin.waitForURL(/\/settings\/keys$/);
+    await admin.getByLabel("Name").fill("CMS import");
+    await admin.getByRole("button", { name: "Create key" }).click();
+    const secret = await admin.getByTestId("new-key").textContent();
+    expect(secret).toMatch(/^rw_/);
+    const list = () =>
+      admin.request.get("/api/v1/video/projects/", {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+    expect((await list()).status()).toBe(200);
+    await app.screenshot(admin, "13d-api-keys");
+    await admin.getByRole("button", { name: "Revoke CMS import" }).click();
+    await admin.getByText(/^Revoked /).waitFor();
+    expect((await list()).status()).toBe(401);
+    await app.screenshot(admin, "13e-api-key-revoked");
+    await admin.context().close();
+  });
+
   it("shows a marketer the accounts read-only", async () => {
     await page.getByRole("link", { name: "Connected accounts" }).click();
     await page.waitForURL(/\/accounts$/);
@@ -502,5 +524,9 @@ describe("what each team member may see and do", () => {
     await page.waitForURL(/\/sign-in/);
     expect((await page.request.get("/api/v1/auth/me")).status()).toBe(401);
     await anonymous.context().close();
+  });
+
+  it("met no Content-Security-Policy violation on any page", () => {
+    expect(app.cspViolations).toEqual([]);
   });
 });

@@ -9,12 +9,18 @@ import { beginConnection } from "@/src/services/social-accounts";
 
 export const POST = handle(
   operations.connectAccount,
-  async ({ site, body }) => {
+  async ({ site, body, caller }) => {
     const { db } = (await services()).database;
     try {
       const { url } = await beginConnection(
         db,
-        { siteId: site.id, platform: body.platform },
+        {
+          siteId: site.id,
+          platform: body.platform,
+          startedBy: caller!.sessionHash
+            ? { sessionHash: caller!.sessionHash }
+            : { apiKeyId: caller!.keyId! },
+        },
         loadConfig(),
       );
       return Response.json({ url });

@@ -1,4 +1,6 @@
+import { cookieOf } from "@/src/api/auth";
 import { operations } from "@/src/api/operations";
+import { SESSION_COOKIE } from "@/src/auth/sessions";
 import { handle } from "@/src/api/route";
 import { loadConfig } from "@/src/config";
 import { log } from "@/src/log";
@@ -15,7 +17,7 @@ import {
  */
 export const GET = handle(
   operations.accountCallback,
-  async ({ params, query }) => {
+  async ({ request, params, query }) => {
     const config = loadConfig();
     const back = (outcome: Record<string, string>) =>
       Response.redirect(
@@ -28,6 +30,7 @@ export const GET = handle(
         db,
         { platform: params.platform, ...query },
         config,
+        cookieOf(request, SESSION_COOKIE),
       );
       return back({ connected: account.platform });
     } catch (error) {
