@@ -1,22 +1,27 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { callerForSessionToken } from "@/src/api/auth";
+import { meView } from "@/src/api/session-routes";
 import { REQUEST_PATH_HEADER, safeNextPath } from "@/src/auth/redirects";
-import { SESSION_COOKIE, userForSession } from "@/src/auth/sessions";
-import { services } from "@/src/services/context";
+import { SESSION_COOKIE } from "@/src/auth/sessions";
 import { AppShell } from "@/src/ui/AppShell";
 import { SessionProvider } from "@/src/ui/session";
 
-/** Every app page needs a live session, checked here before anything of the page is sent. */
+/**
+ * Every app page needs a live session, checked here before anything of the page is sent; the
+ * pages get the signed-in user from it rather than asking the API again.
+ */
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const token = (await cookies()).get(SESSION_COOKIE)?.value;
-  const user = await userForSession((await services()).database.db, token);
-  if (!user) {
+  const caller = await callerForSessionToken(
+    (await cookies()).get(SESSION_COOKIE)?.value,
+  );
+  if (!caller?.user) {
     const next = safeNextPath((await headers()).get(REQUEST_PATH_HEADER));
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   return (
-    <SessionProvider>
+    <SessionProvider me={meView(caller.user, caller.site)}>
       <AppShell>{children}</AppShell>
     </SessionProvider>
   );

@@ -125,7 +125,13 @@ function checkSameOrigin(request: Request) {
 
 /** The signed-in user of the request's session cookie, with the user's site; null without one. */
 export async function sessionCaller(request: Request): Promise<Caller | null> {
-  const token = cookieOf(request, SESSION_COOKIE);
+  return callerForSessionToken(cookieOf(request, SESSION_COOKIE));
+}
+
+/** The user and site of a live session token (a cookie's value), or null. */
+export async function callerForSessionToken(
+  token: string | undefined,
+): Promise<Caller | null> {
   if (!token) return null;
   const { db } = (await services()).database;
   const user = await userForSession(db, token);

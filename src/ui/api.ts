@@ -118,7 +118,6 @@ type Id = number | string;
 
 /** Where each call goes: the operations' own paths (the auth endpoints are not in that table). */
 export const paths = {
-  me: "/api/v1/auth/me",
   signIn: "/api/v1/auth/sign-in",
   signOut: "/api/v1/auth/sign-out",
   projects: (query: Record<string, number | string | undefined> = {}) =>

@@ -3,51 +3,40 @@
 import { usePathname, useRouter } from "next/navigation";
 import {
   createContext,
-  useCallback,
   useContext,
   useEffect,
   useRef,
-  useState,
   type ReactNode,
 } from "react";
-import { api, paths } from "./api";
 import type { Me } from "./types";
 
 const SessionContext = createContext<Me | null>(null);
 
-/** The signed-in user (from `/api/v1/auth/me`); sends anyone else to the sign-in page. */
-export function SessionProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null>(null);
+/**
+ * The signed-in user, checked on the server by the app's layout; a sign-out (or a 401 from the API)
+ * sends the browser to the sign-in page.
+ */
+export function SessionProvider({
+  me,
+  children,
+}: {
+  me: Me;
+  children: ReactNode;
+}) {
   const router = useRouter();
-  // Read when leaving, so moving between pages does not ask for the session again.
   const pathname = usePathname();
   const here = useRef(pathname);
   useEffect(() => {
     here.current = pathname;
   }, [pathname]);
-  const toSignIn = useCallback(() => {
-    router.replace(`/sign-in?next=${encodeURIComponent(here.current)}`);
-  }, [router]);
 
   useEffect(() => {
-    let live = true;
-    api<Me>(paths.me)
-      .then((m) => live && setMe(m))
-      .catch(() => live && toSignIn());
-    const onSignedOut = () => toSignIn();
-    window.addEventListener("reelwright:signed-out", onSignedOut);
-    return () => {
-      live = false;
-      window.removeEventListener("reelwright:signed-out", onSignedOut);
-    };
-  }, [toSignIn]);
+    const toSignIn = () =>
+      router.replace(`/sign-in?next=${encodeURIComponent(here.current)}`);
+    window.addEventListener("reelwright:signed-out", toSignIn);
+    return () => window.removeEventListener("reelwright:signed-out", toSignIn);
+  }, [router]);
 
-  if (!me)
-    return (
-      <div className="empty" role="status" aria-live="polite">
-        <span className="spinner" aria-hidden="true" /> Loading your workspace…
-      </div>
-    );
   return (
     <SessionContext.Provider value={me}>{children}</SessionContext.Provider>
   );
