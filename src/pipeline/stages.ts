@@ -17,7 +17,12 @@ import {
   type Script,
   type VideoType,
 } from "./script/script";
-import { planVisuals, type VisualOverrides } from "./visuals";
+import {
+  planVisuals,
+  type VisualOverrides,
+  type VisualProvider,
+} from "./visuals";
+import { generatedProvider } from "./visuals/generated";
 import { synthesizeVoiceover, type VoiceProvider } from "./voice";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
@@ -194,7 +199,18 @@ export function rescriptPace(
   return wordsPerMinute;
 }
 
-/** A visual for every narrated section: article images, overrides first, title cards otherwise. */
+/** The providers VISUAL_SOURCES names, in its order, leaving out those without a key. */
+export function visualProviders(config: Config): VisualProvider[] {
+  return config.VISUAL_SOURCES.flatMap((source): VisualProvider[] => {
+    if (source === "generated") return [generatedProvider()];
+    return [];
+  });
+}
+
+/**
+ * A visual for every narrated section, from the sources of VISUAL_SOURCES in order: the article's
+ * images, stock, AI images, generated scenes. Overrides win.
+ */
 export function visualsStage(
   tools: StageTools,
   options: {
@@ -205,9 +221,11 @@ export function visualsStage(
     theme?: Partial<Theme>;
     /** Where an override's relative image path is found. */
     overrideBaseDir: string;
+    orientation?: "landscape" | "portrait";
+    onWarning?: (message: string) => void;
   },
 ) {
-  const { store } = tools;
+  const { store, config } = tools;
   const { article } = options;
   return planVisuals({
     script: options.script,
@@ -219,6 +237,12 @@ export function visualsStage(
         ? article.sections.findIndex((s) => s.imageIndexes.includes(index))
         : null,
     titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
+    providers: visualProviders(config),
+    useArticleImages: config.VISUAL_SOURCES.includes("article"),
+    blocksOf: (index) => article?.sections[index]?.blocks ?? [],
+    keywords: article?.keywords ?? [],
+    orientation: options.orientation,
+    onWarning: options.onWarning,
     loadOverrideImage: async (src) => {
       const result = await loadArticleImages(
         { images: [{ src, alt: "" }] },

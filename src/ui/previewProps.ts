@@ -1,6 +1,7 @@
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
 import {
   DEFAULT_THEME,
+  GENERATED_CREDIT,
   type VideoProps,
   type Visual,
 } from "@/src/compositions/schema";
@@ -63,11 +64,13 @@ export function previewProps(options: {
           height: image.height ?? 900,
           focus: image.focus ?? { x: 0.5, y: 0.5 },
           motion: i % 2 ? "out" : "in",
+          credit: { source: "article", author: "", url: "" },
         }
       : {
           type: "title-card",
           text: spoken[i].overlay ?? (i === 0 ? script.title : ""),
           background: DEFAULT_THEME.backgroundColor,
+          credit: GENERATED_CREDIT,
         };
     return {
       id: `${spoken[i].kind}-${i}`,
