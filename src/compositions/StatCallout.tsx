@@ -73,7 +73,7 @@ export const StatCallout: React.FC<{
               color: theme.accentColor,
               transform: `scale(${0.6 + 0.4 * pop})`,
               fontVariantNumeric: "tabular-nums",
-              whiteSpace: "nowrap",
+              overflowWrap: "anywhere",
             }}
           >
             {shown}

@@ -46,7 +46,9 @@ export const TypographyCard: React.FC<{
   const half = Math.ceil(words.length / 2);
   const wordStyle = (i: number): React.CSSProperties => {
     if (variant === "rise") {
-      const t = spring({ frame: frame - i * 3, fps, config: { damping: 14 } });
+      // Every word is in within about a second, however many there are.
+      const delay = i * Math.min(3, fps / words.length);
+      const t = spring({ frame: frame - delay, fps, config: { damping: 14 } });
       return {
         display: "inline-block",
         opacity: Math.min(1, t),
