@@ -11,6 +11,10 @@ import {
 } from "../../src/compositions/schema";
 import { layoutSections } from "../../src/compositions/timing";
 import { loadConfig } from "../../src/config";
+import {
+  measureOutputLoudness,
+  TARGET_LUFS,
+} from "../../src/pipeline/render/loudness";
 import { measureLoudness } from "../../src/pipeline/voice/audio";
 import {
   ensureBundle,
@@ -158,6 +162,12 @@ describe("rendering in pieces side by side", () => {
       measureLoudness(path.join(dir, "pieces-2.mp4")),
     ]);
     expect(Math.abs(a.lufs - b.lufs)).toBeLessThan(0.5);
+    // The platforms' loudness, measured on the outputs by ebur128 with true peaks.
+    for (const file of ["pieces-1.mp4", "pieces-2.mp4"]) {
+      const out = await measureOutputLoudness(path.join(dir, file));
+      expect(Math.abs(out.lufs - TARGET_LUFS), file).toBeLessThanOrEqual(1);
+      expect(out.truePeakDb, file).toBeLessThanOrEqual(-1);
+    }
     expect(fractions.at(-1)).toBeCloseTo(1, 6);
     expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
     expect((await readdir(dir)).sort()).toEqual([
