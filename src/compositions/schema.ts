@@ -40,6 +40,8 @@ export const themeSchema = z.object({
   transition: transitionSchema,
   transitionMs: z.number().int().min(0).max(2000),
   showProgressBar: z.boolean(),
+  /** The style line AI images are prompted with (the pipeline's default when absent). */
+  imageStyle: z.string().max(300).optional(),
 });
 export type Theme = z.infer<typeof themeSchema>;
 

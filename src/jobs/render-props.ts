@@ -6,6 +6,7 @@ import {
   type RenderedVideo,
   type VideoProject,
 } from "../db/schema";
+import { PRESETS } from "../compositions/presets";
 import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
 import { pickTrack } from "../pipeline/music";
 import type { Article } from "../pipeline/content";
@@ -17,6 +18,7 @@ import {
   parseProjectSettings,
   type JobContext,
 } from "./context";
+import { recordCost } from "./cost-ledger";
 import {
   latestVoiceover,
   loadArticle,
@@ -55,6 +57,7 @@ export async function composeRenderProps(
         context.storage.root,
       )
     : { images: [] };
+  let aiImages = 0;
   const sections = await visualsStage(context.tools, {
     script,
     article,
@@ -62,7 +65,20 @@ export async function composeRenderProps(
     overrides: await assetOverrides(context, project.id),
     theme: settings.theme,
     overrideBaseDir: context.storage.root,
+    orientation:
+      PRESETS[render.preset].height > PRESETS[render.preset].width
+        ? "portrait"
+        : "landscape",
+    onAiImage: () => aiImages++,
   });
+  if (aiImages)
+    await recordCost(db, {
+      siteId: project.siteId,
+      projectId: project.id,
+      operation: "video_ai_image",
+      provider: "openai",
+      units: aiImages,
+    });
   let music;
   try {
     music = await pickTrack(settings.music);

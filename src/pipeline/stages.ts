@@ -23,6 +23,13 @@ import {
   type VisualProvider,
 } from "./visuals";
 import { generatedProvider } from "./visuals/generated";
+import {
+  DEFAULT_IMAGE_STYLE,
+  openAIImageProvider,
+} from "./visuals/openai-images";
+import { pexelsProvider } from "./visuals/pexels";
+import { pixabayProvider } from "./visuals/pixabay";
+import { createOpenAIClient } from "../openai-client";
 import { synthesizeVoiceover, type VoiceProvider } from "./voice";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
@@ -200,10 +207,52 @@ export function rescriptPace(
 }
 
 /** The providers VISUAL_SOURCES names, in its order, leaving out those without a key. */
-export function visualProviders(config: Config): VisualProvider[] {
+export function visualProviders(
+  tools: StageTools,
+  options: { imageStyle?: string; onAiImage?: (model: string) => void } = {},
+): VisualProvider[] {
+  const { config, store, cache } = tools;
   return config.VISUAL_SOURCES.flatMap((source): VisualProvider[] => {
-    if (source === "generated") return [generatedProvider()];
-    return [];
+    switch (source) {
+      case "article":
+        return [];
+      case "stock":
+        return [
+          ...(config.PEXELS_API_KEY
+            ? [
+                pexelsProvider({
+                  apiKey: config.PEXELS_API_KEY,
+                  baseUrl: config.PEXELS_API_BASE_URL,
+                  store,
+                }),
+              ]
+            : []),
+          ...(config.PIXABAY_API_KEY
+            ? [
+                pixabayProvider({
+                  apiKey: config.PIXABAY_API_KEY,
+                  baseUrl: config.PIXABAY_API_BASE_URL,
+                  store,
+                }),
+              ]
+            : []),
+        ];
+      case "ai":
+        return config.OPENAI_API_KEY
+          ? [
+              openAIImageProvider({
+                client: createOpenAIClient(config),
+                model: config.OPENAI_IMAGE_MODEL,
+                style: options.imageStyle ?? DEFAULT_IMAGE_STYLE,
+                store,
+                cache,
+                onImage: options.onAiImage,
+              }),
+            ]
+          : [];
+      case "generated":
+        return [generatedProvider()];
+    }
   });
 }
 
@@ -223,6 +272,8 @@ export function visualsStage(
     overrideBaseDir: string;
     orientation?: "landscape" | "portrait";
     onWarning?: (message: string) => void;
+    /** Called once for each AI image made (not for cached ones), for the cost ledger. */
+    onAiImage?: (model: string) => void;
   },
 ) {
   const { store, config } = tools;
@@ -237,7 +288,10 @@ export function visualsStage(
         ? article.sections.findIndex((s) => s.imageIndexes.includes(index))
         : null,
     titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
-    providers: visualProviders(config),
+    providers: visualProviders(tools, {
+      imageStyle: options.theme?.imageStyle,
+      onAiImage: options.onAiImage,
+    }),
     useArticleImages: config.VISUAL_SOURCES.includes("article"),
     blocksOf: (index) => article?.sections[index]?.blocks ?? [],
     keywords: article?.keywords ?? [],

@@ -26,6 +26,8 @@ export async function download(
   url: string,
   timeoutMs: number,
   maxBytes: number,
+  /** The media type the answer must have: images, or stock clips (`video/`). */
+  accept: "image/" | "video/" = "image/",
 ): Promise<Buffer> {
   let response: Response;
   try {
@@ -45,8 +47,10 @@ export async function download(
       `the server answered ${response.status} ${response.statusText}`.trim(),
     );
   const type = response.headers.get("content-type") ?? "";
-  if (!type.startsWith("image/"))
-    throw new ImageRejected(`not an image (content-type ${type || "missing"})`);
+  if (!type.startsWith(accept))
+    throw new ImageRejected(
+      `not ${accept === "image/" ? "an image" : "a video"} (content-type ${type || "missing"})`,
+    );
   const declared = Number(response.headers.get("content-length") ?? 0);
   if (declared > maxBytes)
     throw new ImageRejected(`larger than the ${maxBytes / 1e6} MB limit`);

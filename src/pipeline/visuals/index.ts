@@ -184,6 +184,7 @@ export async function planVisuals(options: {
   if (chosen.has(0)) chosen.set(sections.length - 1, chosen.get(0)!);
 
   const planned: PlannedSection[] = [];
+  const failed = new Set<VisualProvider>();
   for (const [i, section] of sections.entries()) {
     const override = overrides?.sections[String(i)];
     const image = override?.image
@@ -272,7 +273,7 @@ export async function planVisuals(options: {
     list: VisualProvider[],
   ) {
     const offered: PlannedSection["candidates"] = [];
-    let visual: Visual | undefined;
+    let visual: Visual | undefined = undefined;
     const generated = list.find((p) => p.source === "generated");
     const holdsCode = request.blocks.some((b) => b.type === "code");
     const ordered =
@@ -280,21 +281,38 @@ export async function planVisuals(options: {
         ? [generated, ...list.filter((p) => p !== generated)]
         : list;
     for (const provider of ordered) {
+      if (failed.has(provider)) continue;
       let found: Candidate[];
       try {
         found = await provider.candidates(request);
       } catch (error) {
-        const message = `Visual source ${provider.name} failed for section ${request.index}: ${(error as Error).message}; trying the next one`;
+        // A source that is down or rate limited stays skipped for the rest of this video.
+        failed.add(provider);
+        const message = `Visual source ${provider.name} failed for section ${request.index}: ${(error as Error).message}; using the next source`;
         log.warn({ err: error, provider: provider.name }, message);
         options.onWarning?.(message);
         continue;
       }
       const best = [...found].sort((a, b) => b.score - a.score);
-      offered.push(...best.map((c) => ({ source: provider.name, ...c })));
-      if (best[0] && !visual) {
-        visual = best[0].visual;
-        break;
+      offered.push(
+        ...best.map((c) => ({
+          source: provider.name,
+          score: c.score,
+          visual: c.visual,
+        })),
+      );
+      // A result that cannot be downloaded gives way to the next one, twice at most.
+      for (const candidate of best.slice(0, 3)) {
+        try {
+          visual = candidate.fetch ? await candidate.fetch() : candidate.visual;
+          break;
+        } catch (error) {
+          const message = `A ${provider.name} result for section ${request.index} is not usable: ${(error as Error).message}`;
+          log.warn({ err: error }, message);
+          options.onWarning?.(message);
+        }
       }
+      if (visual) break;
     }
     return {
       visual,
