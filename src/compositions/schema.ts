@@ -159,6 +159,17 @@ export const sectionSchema = z
     visual: visualSchema,
     /** Transition into this section; the theme's default when absent. */
     transition: transitionSchema.optional(),
+    /** What the visual sources offered, best first, for swapping in review (not drawn). */
+    candidates: z
+      .array(
+        z.object({
+          source: z.string().max(40),
+          score: z.number().min(0).max(1),
+          visual: visualSchema,
+        }),
+      )
+      .max(10)
+      .optional(),
   })
   .refine((s) => s.endMs > s.startMs, {
     message: "endMs must be after startMs",

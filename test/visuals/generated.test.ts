@@ -81,7 +81,7 @@ describe("generated scenes", () => {
     expect(findStat("About 70% of the time goes into reading.")).toMatchObject({
       value: 70,
       suffix: "%",
-      label: "About of the time goes into reading.",
+      label: "of the time goes into reading.",
     });
     expect(findStat("Vienna had $1,250 worth of beans.")).toMatchObject({
       prefix: "$",

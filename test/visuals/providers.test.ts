@@ -81,6 +81,12 @@ describe("stock and AI visuals through the pipeline", () => {
     expect(searches.length).toBeGreaterThan(0);
     for (const url of searches)
       expect(url.searchParams.get("orientation")).toBe("portrait");
+    for (const section of props.sections) {
+      const scores = (section.candidates ?? []).map((c) => c.score);
+      expect(scores.length).toBeGreaterThan(1);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(section.candidates![0].source).toBe("pexels");
+    }
     const stock = props.sections.filter(
       (s) => s.visual.credit.source === "pexels",
     );

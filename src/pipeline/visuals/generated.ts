@@ -58,6 +58,16 @@ export async function highlightCode(
 const NUMBER =
   /([$€£]?)(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(%|percent\b|prozent\b|million\b|billion\b|thousand\b|x\b|times\b)?/iu;
 
+/**
+ * What the number measures: the words after it when they read on from it ("70%" "of a
+ * developer's time goes into reading"), else the whole sentence.
+ */
+function statLabel(sentence: string, match: RegExpExecArray) {
+  const after = sentence.slice(match.index + match[0].length).trim();
+  const label = after.split(/\s+/).length >= 3 ? after : sentence;
+  return label.replace(/\s+/g, " ").trim().slice(0, 300);
+}
+
 /** The first number in a text worth a callout, with the sentence around it as its label. */
 export function findStat(
   text: string,
@@ -83,11 +93,7 @@ export function findStat(
       value,
       decimals,
       suffix: suffix === " x" ? "×" : suffix,
-      label: sentence
-        .replace(match[0], "")
-        .replace(/\s+/g, " ")
-        .trim()
-        .slice(0, 300),
+      label: statLabel(sentence, match),
       credit: GENERATED_CREDIT,
     };
   }
