@@ -77,6 +77,28 @@ describe("generated scenes", () => {
     expect(code.lines[0].map((t) => t.text).join("")).toBe("def f(x):");
   });
 
+  it("wraps long lines for a narrow frame and marks a cut block", async () => {
+    const long = `result = compute_the_total(${"argument, ".repeat(8)}last)`;
+    const code = await highlightCode(
+      {
+        type: "code",
+        language: "python",
+        code: [
+          long,
+          ...Array.from({ length: 20 }, (_, i) => `x${i} = ${i}`),
+        ].join("\n"),
+      },
+      "portrait",
+    );
+    const texts = code.lines.map((l) => l.map((t) => t.text).join(""));
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(38);
+    expect(texts.slice(0, 3).join("").replace(/\s+/g, "")).toContain(
+      long.replace(/\s+/g, "").slice(0, 60),
+    );
+    expect(texts.at(-1)).toBe("…");
+    expect(code.lines.length).toBe(15);
+  });
+
   it("finds a number worth a callout", () => {
     expect(findStat("About 70% of the time goes into reading.")).toMatchObject({
       value: 70,

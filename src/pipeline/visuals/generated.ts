@@ -7,11 +7,37 @@ import {
 import type { ContentBlock } from "../content/article";
 import type { Candidate, SectionRequest, VisualProvider } from "./provider";
 
-/** A frame shows this much code; longer blocks are cut with a last "…" line. */
-const MAX_CODE_LINES = 16;
-const MAX_LINE_CHARS = 80;
+/**
+ * How much code a frame shows so it stays readable: narrow vertical frames wrap long lines at
+ * fewer characters. Longer blocks end with a "…" line.
+ */
+const CODE_FRAME = {
+  portrait: { lines: 14, chars: 38 },
+  landscape: { lines: 12, chars: 72 },
+} as const;
 const MAX_LIST_ITEMS = 6;
 const CODE_THEME = "github-dark";
+
+type CodeToken = Extract<Visual, { type: "code" }>["lines"][number][number];
+
+/** Wraps a highlighted line at `width` characters; continuation lines are indented by two. */
+function wrapLine(line: CodeToken[], width: number): CodeToken[][] {
+  const out: CodeToken[][] = [[]];
+  let used = 0;
+  for (const token of line) {
+    let text = token.text;
+    while (used + text.length > width) {
+      const room = width - used;
+      out.at(-1)!.push({ ...token, text: text.slice(0, room) });
+      text = text.slice(room);
+      out.push([{ text: "  ", color: token.color }]);
+      used = 2;
+    }
+    if (text) out.at(-1)!.push({ ...token, text });
+    used += text.length;
+  }
+  return out;
+}
 
 const ALIASES: Record<string, string> = {
   py: "python",
@@ -23,34 +49,39 @@ const ALIASES: Record<string, string> = {
 /** Highlights a code block with shiki (offline: grammars ship in the package) into frame tokens. */
 export async function highlightCode(
   block: Extract<ContentBlock, { type: "code" }>,
+  orientation: SectionRequest["orientation"] = "landscape",
 ): Promise<Extract<Visual, { type: "code" }>> {
+  const frame = CODE_FRAME[orientation];
   const wanted = ALIASES[block.language] ?? block.language;
   const lang = (
     wanted in bundledLanguages ? wanted : "text"
   ) as BundledLanguage;
+  // Highlighting needs the block's start for context; lines past what a frame shows are dropped.
   const all = block.code.replace(/\t/g, "  ").split("\n");
-  const lines = all
-    .slice(0, MAX_CODE_LINES)
-    .map((l) =>
-      l.length > MAX_LINE_CHARS ? `${l.slice(0, MAX_LINE_CHARS - 1)}…` : l,
-    );
-  if (all.length > MAX_CODE_LINES) lines.push("…");
-  const result = await codeToTokens(lines.join("\n"), {
+  const result = await codeToTokens(all.slice(0, frame.lines).join("\n"), {
     lang,
     theme: CODE_THEME,
   });
-  return {
-    type: "code",
-    language: wanted || "code",
-    background: result.bg ?? "#0d1117",
-    lines: result.tokens.map((line) =>
+  const wrapped = result.tokens.flatMap((line) =>
+    wrapLine(
       line.map((t) => ({
         text: t.content,
         color: t.color ?? result.fg ?? "#e6edf3",
         ...(t.fontStyle && t.fontStyle & 2 ? { bold: true } : {}),
         ...(t.fontStyle && t.fontStyle & 1 ? { italic: true } : {}),
       })),
+      frame.chars,
     ),
+  );
+  const cut = wrapped.length > frame.lines || all.length > frame.lines;
+  return {
+    type: "code",
+    language: wanted || "code",
+    background: result.bg ?? "#0d1117",
+    lines: [
+      ...wrapped.slice(0, frame.lines),
+      ...(cut ? [[{ text: "…", color: result.fg ?? "#e6edf3" }]] : []),
+    ],
     credit: GENERATED_CREDIT,
   };
 }
@@ -120,7 +151,13 @@ export function generatedProvider(): VisualProvider {
     source: "generated",
     async candidates(section): Promise<Candidate[]> {
       const code = next(section, "code");
-      if (code) return [{ visual: await highlightCode(code), score: 1 }];
+      if (code)
+        return [
+          {
+            visual: await highlightCode(code, section.orientation),
+            score: 1,
+          },
+        ];
       const out: Candidate[] = [];
       const stat =
         section.kind === "point" || section.kind === "intro"
