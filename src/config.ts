@@ -12,6 +12,30 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_SCRIPT_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_TTS_MODEL: z.string().default("gpt-4o-mini-tts"),
+  OPENAI_IMAGE_MODEL: z.string().default("gpt-image-1"),
+  /** Where section visuals come from, in order; a source without its key is skipped. */
+  VISUAL_SOURCES: z
+    .string()
+    .default("article,stock,ai,generated")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(["article", "stock", "ai", "generated"]))
+        .min(1)
+        .refine(
+          (a) => new Set(a).size === a.length,
+          "a source is listed twice",
+        ),
+    ),
+  PEXELS_API_KEY: z.string().optional(),
+  PEXELS_API_BASE_URL: z.url().default("https://api.pexels.com"),
+  PIXABAY_API_KEY: z.string().optional(),
+  PIXABAY_API_BASE_URL: z.url().default("https://pixabay.com"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),

@@ -12,6 +12,8 @@ export const PLATFORMS = {
     tagsMaxTotalChars: 500,
     hashtagsMax: 15,
     thumbnail: { width: 1280, height: 720, maxBytes: 2 * 1024 ** 2 },
+    /** The video bitrate we cap renders at (YouTube's recommendation for 1080p uploads). */
+    maxVideoKbps: 12_000,
     chapters: { minCount: 3, minLengthMs: 10_000 },
   },
   instagram: {
@@ -21,6 +23,7 @@ export const PLATFORMS = {
     titleMaxChars: null,
     descriptionMaxBytes: null,
     captionMaxChars: 2200,
+    maxVideoKbps: 8_000,
     hashtagsMax: 30,
   },
   tiktok: {
@@ -30,6 +33,8 @@ export const PLATFORMS = {
     /** TikTok counts the title in UTF-16 code units. */
     titleMaxUtf16: 2200,
     hashtagsMax: 30,
+    /** With 192 kbps of audio, 3 minutes (the longest TikTok preset) stay inside maxFileBytes. */
+    maxVideoKbps: 2_800,
     /** Upload chunks (the last one may hold up to one more chunk's remainder); smaller files go whole. */
     uploadChunkBytes: { min: 5 * 1024 ** 2, max: 64 * 1024 ** 2 },
   },

@@ -2,6 +2,7 @@ import { createTikTokStyleCaptions, type Caption } from "@remotion/captions";
 import React, { useMemo } from "react";
 import { AbsoluteFill, useCurrentFrame, useVideoConfig } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { captionBox } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -19,7 +20,7 @@ export const Captions: React.FC<{
   theme: Theme;
 }> = ({ captions, preset, theme }) => {
   const frame = useCurrentFrame();
-  const { fps, width, height } = useVideoConfig();
+  const { fps, width } = useVideoConfig();
   const layout = preset.captionLayout;
   const { pages } = useMemo(
     () =>
@@ -37,21 +38,16 @@ export const Captions: React.FC<{
     (p) => nowMs >= p.startMs && nowMs < p.startMs + p.durationMs,
   );
   const scale = width / preset.width;
-  const safe = {
-    top: preset.safeArea.top * scale,
-    right: preset.safeArea.right * scale,
-    bottom: preset.safeArea.bottom * scale,
-    left: preset.safeArea.left * scale,
-  };
-  const boxWidth = width - safe.left - safe.right - 40 * scale;
+  const box = captionBox(preset, width);
   const vertical = layout === "pages";
   const maxSize =
     (vertical ? 0.085 : 0.036) * preset.width * scale * theme.captionScale;
+  const pad = vertical ? { x: 0.4, y: 0.2 } : { x: 0.6, y: 0.3 };
   const fontSize = useFittedFontSize(
     page?.text.trim() ?? "",
     theme.fontFamily,
-    boxWidth,
-    vertical ? height * 0.22 : height * 0.16,
+    box.width - 2 * pad.x * maxSize,
+    box.height - 2 * pad.y * maxSize,
     maxSize,
   );
   if (!page) return null;
@@ -59,26 +55,26 @@ export const Captions: React.FC<{
   return (
     <AbsoluteFill
       style={{
+        left: box.left,
+        top: box.top,
+        width: box.width,
+        height: box.height,
         justifyContent: vertical ? "center" : "flex-end",
         alignItems: "center",
-        paddingTop: vertical ? safe.top + height * 0.28 : 0,
-        paddingBottom: vertical ? 0 : safe.bottom + 30 * scale,
-        paddingLeft: safe.left,
-        paddingRight: safe.right,
       }}
     >
       <div
+        data-box="caption"
         style={{
-          maxWidth: boxWidth,
+          boxSizing: "border-box",
+          maxWidth: box.width,
           textAlign: "center",
           fontFamily: fontStack(theme.fontFamily),
           fontWeight: heavyWeight(theme.fontFamily),
           fontSize,
           lineHeight: 1.18,
           color: theme.textColor,
-          padding: vertical
-            ? `${0.2 * fontSize}px ${0.4 * fontSize}px`
-            : `${0.3 * fontSize}px ${0.6 * fontSize}px`,
+          padding: `${pad.y * fontSize}px ${pad.x * fontSize}px`,
           borderRadius: 0.3 * fontSize,
           backgroundColor: vertical ? "rgba(0,0,0,0.35)" : "rgba(2,6,23,0.72)",
           WebkitTextStroke: vertical

@@ -1,7 +1,9 @@
 import React from "react";
 import { AbsoluteFill, useVideoConfig } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { contentBox } from "./layout";
 import { useEnterExit } from "./useEnterExit";
+import { useFittedText } from "./useFittedFontSize";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 
@@ -16,6 +18,19 @@ export const ChapterCard: React.FC<{
   const { width } = useVideoConfig();
   const scale = width / preset.width;
   const { enter, opacity } = useEnterExit(durationInFrames);
+  const box = contentBox(preset, width);
+  const pad = { x: 30 * scale, y: 18 * scale };
+  const label = 26 * scale * 1.2;
+  const textWidth = width * 0.45 - 2 * pad.x;
+  const fitted = useFittedText({
+    text: title,
+    family: theme.fontFamily,
+    boxWidth: textWidth,
+    boxHeight: box.height - 30 * scale - 2 * pad.y - 6 * scale - label,
+    max: 44 * scale,
+    min: 28 * scale,
+    lineHeight: 1.15,
+  });
   return (
     <AbsoluteFill
       style={{
@@ -26,15 +41,16 @@ export const ChapterCard: React.FC<{
       }}
     >
       <div
+        data-box="text"
         style={{
           transform: `translateX(${(1 - enter) * -80 * scale}px)`,
           fontFamily: fontStack(theme.fontFamily),
           color: theme.textColor,
           background: "rgba(2,6,23,0.8)",
           borderRadius: 12 * scale,
-          padding: `${18 * scale}px ${30 * scale}px`,
+          padding: `${pad.y}px ${pad.x}px`,
           borderTop: `${6 * scale}px solid ${theme.accentColor}`,
-          maxWidth: width * 0.45,
+          maxWidth: textWidth,
         }}
       >
         <div
@@ -50,12 +66,13 @@ export const ChapterCard: React.FC<{
         </div>
         <div
           style={{
-            fontSize: 44 * scale,
+            fontSize: fitted.fontSize,
             fontWeight: heavyWeight(theme.fontFamily),
             lineHeight: 1.15,
+            overflowWrap: "anywhere",
           }}
         >
-          {title}
+          {fitted.text}
         </div>
       </div>
     </AbsoluteFill>

@@ -4,7 +4,8 @@ import { fontStack, heavyWeight } from "./fonts";
 import { useEnterExit } from "./useEnterExit";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
-import { useFittedFontSize } from "./useFittedFontSize";
+import { contentBox } from "./layout";
+import { useFittedText } from "./useFittedFontSize";
 
 /** The section's short headline, sliding in at the top of the safe area for its first seconds. */
 export const SectionHeadline: React.FC<{
@@ -16,15 +17,20 @@ export const SectionHeadline: React.FC<{
   const { width } = useVideoConfig();
   const scale = width / preset.width;
   const { enter, opacity, visible } = useEnterExit(holdFrames);
-  const boxWidth =
-    width - (preset.safeArea.left + preset.safeArea.right + 60) * scale;
-  const fontSize = useFittedFontSize(
+  const box = contentBox(preset, width);
+  const boxWidth = box.width - 60 * scale;
+  const max = (preset.captionLayout === "pages" ? 78 : 64) * scale;
+  // The padding around the text is part of the box that must stay clear of the captions.
+  const fitted = useFittedText({
     text,
-    theme.fontFamily,
-    boxWidth,
-    260 * scale,
-    (preset.captionLayout === "pages" ? 78 : 64) * scale,
-  );
+    family: theme.fontFamily,
+    boxWidth: boxWidth - 0.9 * max,
+    boxHeight: Math.min(260 * scale, box.height - 80 * scale) - 0.5 * max,
+    max,
+    min: max * 0.5,
+    lineHeight: 1.1,
+  });
+  const { fontSize } = fitted;
   if (!visible) return null;
   return (
     <AbsoluteFill
@@ -38,8 +44,9 @@ export const SectionHeadline: React.FC<{
       }}
     >
       <div
+        data-box="text"
         style={{
-          maxWidth: boxWidth,
+          maxWidth: boxWidth - 0.9 * fontSize,
           fontFamily: fontStack(theme.fontFamily),
           fontWeight: heavyWeight(theme.fontFamily),
           fontSize,
@@ -54,7 +61,7 @@ export const SectionHeadline: React.FC<{
           overflowWrap: "anywhere",
         }}
       >
-        {text}
+        {fitted.text}
       </div>
     </AbsoluteFill>
   );

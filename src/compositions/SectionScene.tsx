@@ -5,7 +5,9 @@ import type { Preset } from "./presets";
 import type { Section, Theme } from "./schema";
 import { SectionHeadline } from "./SectionHeadline";
 import { SilentText } from "./SilentText";
-import { TitleCard } from "./TitleCard";
+import { CardBackground } from "./CardBackground";
+import { GeneratedScene } from "./GeneratedScene";
+import { VideoClip } from "./VideoClip";
 
 /** One section: its visual, scrims so text stays readable, and its headline or (silent) its text. */
 export const SectionScene: React.FC<{
@@ -21,9 +23,13 @@ export const SectionScene: React.FC<{
   const { visual } = section;
   return (
     <AbsoluteFill style={{ backgroundColor: theme.backgroundColor }}>
-      {visual.type === "image" ? (
+      {visual.type === "image" || visual.type === "video" ? (
         <>
-          <KenBurnsImage visual={visual} strength={theme.kenBurnsStrength} />
+          {visual.type === "image" ? (
+            <KenBurnsImage visual={visual} strength={theme.kenBurnsStrength} />
+          ) : (
+            <VideoClip clip={visual} />
+          )}
           <AbsoluteFill
             style={{
               background:
@@ -31,12 +37,10 @@ export const SectionScene: React.FC<{
             }}
           />
         </>
+      ) : silent || section.kind === "cta" ? (
+        <CardBackground theme={theme} />
       ) : (
-        <TitleCard
-          text={visual.text}
-          background={visual.background}
-          theme={theme}
-        />
+        <GeneratedScene visual={visual} theme={theme} preset={preset} />
       )}
       {silent ? (
         <SilentText
@@ -46,7 +50,7 @@ export const SectionScene: React.FC<{
           width={width}
           height={height}
         />
-      ) : headline && visual.type === "image" ? (
+      ) : headline && (visual.type === "image" || visual.type === "video") ? (
         <SectionHeadline
           text={headline}
           preset={preset}

@@ -40,6 +40,8 @@ export const themeSchema = z.object({
   transition: transitionSchema,
   transitionMs: z.number().int().min(0).max(2000),
   showProgressBar: z.boolean(),
+  /** The style line AI images are prompted with (the pipeline's default when absent). */
+  imageStyle: z.string().max(300).optional(),
 });
 export type Theme = z.infer<typeof themeSchema>;
 
@@ -48,6 +50,34 @@ export const focusPointSchema = z.object({
   x: z.number().min(0).max(1),
   y: z.number().min(0).max(1),
 });
+
+export const VISUAL_CREDIT_SOURCES = [
+  "article",
+  "user",
+  "pexels",
+  "pixabay",
+  "openai",
+  "generated",
+] as const;
+
+/** Where a visual came from, for the description's credits. */
+export const creditSchema = z.object({
+  source: z.enum(VISUAL_CREDIT_SOURCES),
+  author: z.string().max(200),
+  url: z.string().max(2000),
+});
+export type Credit = z.infer<typeof creditSchema>;
+
+/** One highlighted token of a code frame, coloured in the pipeline so frames only draw. */
+export const codeTokenSchema = z.object({
+  text: z.string().max(400),
+  color: z.string().max(40),
+  bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
+});
+
+/** The motion-typography looks, so two cards in a row never look alike. */
+export const TYPOGRAPHY_VARIANTS = ["rise", "split", "marker"] as const;
 
 export const visualSchema = z.discriminatedUnion("type", [
   z.object({
@@ -59,11 +89,56 @@ export const visualSchema = z.discriminatedUnion("type", [
     focus: focusPointSchema,
     /** Zoom in towards the focus point, or out from it. */
     motion: z.enum(["in", "out"]),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("video"),
+    src: mediaSrc,
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** The clip's own length; it loops when the section runs longer. */
+    durationMs: z.number().positive(),
+    credit: creditSchema,
   }),
   z.object({
     type: z.literal("title-card"),
-    text: z.string(),
+    text: z.string().max(2000),
     background: zColor(),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("code"),
+    language: z.string().max(40),
+    lines: z.array(z.array(codeTokenSchema).max(200)).min(1).max(40),
+    background: z.string().max(40),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("stat"),
+    prefix: z.string().max(20),
+    value: z.number().finite(),
+    decimals: z.number().int().min(0).max(4),
+    suffix: z.string().max(40),
+    label: z.string().max(300),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("list"),
+    title: z.string().max(300),
+    items: z.array(z.string().max(300)).min(1).max(8),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("quote"),
+    text: z.string().max(1000),
+    author: z.string().max(200),
+    credit: creditSchema,
+  }),
+  z.object({
+    type: z.literal("typography"),
+    text: z.string().max(2000),
+    variant: z.enum(TYPOGRAPHY_VARIANTS),
+    credit: creditSchema,
   }),
 ]);
 export type Visual = z.infer<typeof visualSchema>;
@@ -84,6 +159,17 @@ export const sectionSchema = z
     visual: visualSchema,
     /** Transition into this section; the theme's default when absent. */
     transition: transitionSchema.optional(),
+    /** What the visual sources offered, best first, for swapping in review (not drawn). */
+    candidates: z
+      .array(
+        z.object({
+          source: z.string().max(40),
+          score: z.number().min(0).max(1),
+          visual: visualSchema,
+        }),
+      )
+      .max(10)
+      .optional(),
   })
   .refine((s) => s.endMs > s.startMs, {
     message: "endMs must be after startMs",
@@ -151,4 +237,11 @@ export const DEFAULT_THEME: Theme = {
   transition: "fade",
   transitionMs: 500,
   showProgressBar: true,
+};
+
+/** The credit of the scenes Reelwright draws itself: no licence asks for a line. */
+export const GENERATED_CREDIT: Credit = {
+  source: "generated",
+  author: "Reelwright",
+  url: "",
 };

@@ -1,7 +1,50 @@
 import { measureText } from "@remotion/layout-utils";
 import { useMemo } from "react";
 import { fontStack, heavyWeight } from "./fonts";
+import { fitText, type Measure } from "./layout";
 import type { Theme } from "./schema";
+
+const measurer =
+  (family: Theme["fontFamily"], weight: number): Measure =>
+  (text, fontSize) =>
+    measureText({
+      text,
+      fontFamily: fontStack(family),
+      fontSize,
+      fontWeight: String(weight),
+      validateFontIsLoaded: false,
+    }).width;
+
+/**
+ * `text` fitted into the box with the real font, measured in the browser: the largest size up to
+ * `max`, and below `min` the text is cut at a sentence (see `fitText`).
+ */
+export function useFittedText(options: {
+  text: string;
+  family: Theme["fontFamily"];
+  boxWidth: number;
+  boxHeight: number;
+  max: number;
+  min: number;
+  lineHeight: number;
+  weight?: number;
+}) {
+  const { text, family, boxWidth, boxHeight, max, min, lineHeight } = options;
+  const weight = options.weight ?? heavyWeight(family);
+  return useMemo(
+    () =>
+      fitText({
+        text,
+        boxWidth,
+        boxHeight,
+        max,
+        min: Math.min(min, max),
+        lineHeight,
+        measure: measurer(family, weight),
+      }),
+    [text, family, weight, boxWidth, boxHeight, max, min, lineHeight],
+  );
+}
 
 /**
  * The largest font size (up to `max`) at which `text` wraps inside the box: every word fits the
@@ -14,34 +57,13 @@ export function useFittedFontSize(
   boxHeight: number,
   max: number,
 ) {
-  return useMemo(() => {
-    const words = text.split(/\s+/).filter(Boolean);
-    const measure = (t: string, fontSize: number) =>
-      measureText({
-        text: t,
-        fontFamily: fontStack(family),
-        fontSize,
-        fontWeight: String(heavyWeight(family)),
-        validateFontIsLoaded: false,
-      }).width;
-    const lineCount = (fontSize: number) => {
-      const space = measure(" ", fontSize);
-      let lines = 1;
-      let current = 0;
-      for (const word of words) {
-        const w = measure(word, fontSize);
-        if (current > 0 && current + space + w > boxWidth) {
-          lines++;
-          current = w;
-        } else current += (current > 0 ? space : 0) + w;
-      }
-      return lines;
-    };
-    for (let size = max; size > 12; size *= 0.92) {
-      const widest = Math.max(0, ...words.map((w) => measure(w, size)));
-      if (widest <= boxWidth && lineCount(size) * size * 1.2 <= boxHeight)
-        return Math.floor(size);
-    }
-    return 12;
-  }, [text, family, boxWidth, boxHeight, max]);
+  return useFittedText({
+    text,
+    family,
+    boxWidth,
+    boxHeight,
+    max,
+    min: 12,
+    lineHeight: 1.2,
+  }).fontSize;
 }

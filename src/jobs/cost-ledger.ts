@@ -12,6 +12,7 @@ export const CREDIT_PRICES = {
   video_composition: { credits: 5, unit: "render" },
   video_thumbnail: { credits: 3, unit: "thumbnail" },
   video_seo_metadata: { credits: 1, unit: "platform" },
+  video_ai_image: { credits: 4, unit: "image" },
 } as const;
 export type CostOperation = keyof typeof CREDIT_PRICES;
 
@@ -19,7 +20,12 @@ export type CostOperation = keyof typeof CREDIT_PRICES;
 const USD_PER_UNIT: Partial<
   Record<string, Partial<Record<CostOperation, number>>>
 > = {
-  openai: { video_script_generation: 0.002, video_tts_standard: 0.015 },
+  openai: {
+    video_script_generation: 0.002,
+    video_tts_standard: 0.015,
+    // gpt-image-1 at medium quality, 1024x1536 or 1536x1024.
+    video_ai_image: 0.063,
+  },
 };
 
 /** The TTS price line of a voice provider: the cloud voice or one that runs here. */

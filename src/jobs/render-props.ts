@@ -7,6 +7,7 @@ import {
   type RenderedVideo,
   type VideoProject,
 } from "../db/schema";
+import { PRESETS } from "../compositions/presets";
 import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
 import { pickTrack } from "../pipeline/music";
 import type { Script } from "../pipeline/script/script";
@@ -18,6 +19,7 @@ import {
   parseProjectSettings,
   type JobContext,
 } from "./context";
+import { recordCost } from "./cost-ledger";
 import {
   latestVoiceover,
   loadArticle,
@@ -53,6 +55,7 @@ export async function composeRenderProps(
   const { images } = article
     ? await loadImagesStage(context.tools, article, null)
     : { images: [] };
+  let aiImages = 0;
   const sections = await visualsStage(context.tools, {
     script,
     article,
@@ -60,7 +63,20 @@ export async function composeRenderProps(
     overrides: await assetOverrides(context, project.id),
     theme: settings.theme,
     overrideFiles: { dir: context.storage.root, confined: true },
+    orientation:
+      PRESETS[render.preset].height > PRESETS[render.preset].width
+        ? "portrait"
+        : "landscape",
+    onAiImage: () => aiImages++,
   });
+  if (aiImages)
+    await recordCost(db, {
+      siteId: project.siteId,
+      projectId: project.id,
+      operation: "video_ai_image",
+      provider: "openai",
+      units: aiImages,
+    });
   let music;
   try {
     music = await pickTrack(settings.music);

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { PresetId } from "../compositions/presets";
+import { PRESETS, type PresetId } from "../compositions/presets";
 import {
   videoPropsSchema,
   type Theme,
@@ -168,6 +168,10 @@ export async function prepareVideos(
         overrides,
         theme: options.theme,
         overrideFiles: { dir: process.cwd(), confined: false },
+        orientation: presets.every((p) => PRESETS[p].height > PRESETS[p].width)
+          ? "portrait"
+          : "landscape",
+        onWarning: (message) => emit({ type: "warning", message }),
       });
       emit({ type: "stage", stage: "visuals", status: "done" });
       for (const preset of presets) {

@@ -17,7 +17,19 @@ import {
   type Script,
   type VideoType,
 } from "./script/script";
-import { planVisuals, type VisualOverrides } from "./visuals";
+import {
+  planVisuals,
+  type VisualOverrides,
+  type VisualProvider,
+} from "./visuals";
+import { generatedProvider } from "./visuals/generated";
+import {
+  DEFAULT_IMAGE_STYLE,
+  openAIImageProvider,
+} from "./visuals/openai-images";
+import { pexelsProvider } from "./visuals/pexels";
+import { pixabayProvider } from "./visuals/pixabay";
+import { createOpenAIClient } from "../openai-client";
 import { synthesizeVoiceover, type VoiceProvider } from "./voice";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
@@ -199,7 +211,62 @@ export function rescriptPace(
   return wordsPerMinute;
 }
 
-/** A visual for every narrated section: article images, overrides first, title cards otherwise. */
+/** The providers VISUAL_SOURCES names, in its order, leaving out those without a key. */
+export function visualProviders(
+  tools: StageTools,
+  options: { imageStyle?: string; onAiImage?: (model: string) => void } = {},
+): VisualProvider[] {
+  const { config, store, cache } = tools;
+  return config.VISUAL_SOURCES.flatMap((source): VisualProvider[] => {
+    switch (source) {
+      case "article":
+        return [];
+      case "stock":
+        return [
+          ...(config.PEXELS_API_KEY
+            ? [
+                pexelsProvider({
+                  apiKey: config.PEXELS_API_KEY,
+                  baseUrl: config.PEXELS_API_BASE_URL,
+                  store,
+                  allowedHosts: config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+                }),
+              ]
+            : []),
+          ...(config.PIXABAY_API_KEY
+            ? [
+                pixabayProvider({
+                  apiKey: config.PIXABAY_API_KEY,
+                  baseUrl: config.PIXABAY_API_BASE_URL,
+                  store,
+                  allowedHosts: config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+                }),
+              ]
+            : []),
+        ];
+      case "ai":
+        return config.OPENAI_API_KEY
+          ? [
+              openAIImageProvider({
+                client: createOpenAIClient(config),
+                model: config.OPENAI_IMAGE_MODEL,
+                style: options.imageStyle ?? DEFAULT_IMAGE_STYLE,
+                store,
+                cache,
+                onImage: options.onAiImage,
+              }),
+            ]
+          : [];
+      case "generated":
+        return [generatedProvider()];
+    }
+  });
+}
+
+/**
+ * A visual for every narrated section, from the sources of VISUAL_SOURCES in order: the article's
+ * images, stock, AI images, generated scenes. Overrides win.
+ */
 export function visualsStage(
   tools: StageTools,
   options: {
@@ -210,9 +277,13 @@ export function visualsStage(
     theme?: Partial<Theme>;
     /** Where an override's image file may be read. */
     overrideFiles: LocalFiles;
+    orientation?: "landscape" | "portrait";
+    onWarning?: (message: string) => void;
+    /** Called once for each AI image made (not for cached ones), for the cost ledger. */
+    onAiImage?: (model: string) => void;
   },
 ) {
-  const { store } = tools;
+  const { store, config } = tools;
   const { article } = options;
   return planVisuals({
     script: options.script,
@@ -224,6 +295,15 @@ export function visualsStage(
         ? article.sections.findIndex((s) => s.imageIndexes.includes(index))
         : null,
     titleCardColor: options.theme?.backgroundColor ?? "#1e293b",
+    providers: visualProviders(tools, {
+      imageStyle: options.theme?.imageStyle,
+      onAiImage: options.onAiImage,
+    }),
+    useArticleImages: config.VISUAL_SOURCES.includes("article"),
+    blocksOf: (index) => article?.sections[index]?.blocks ?? [],
+    keywords: article?.keywords ?? [],
+    orientation: options.orientation,
+    onWarning: options.onWarning,
     loadOverrideImage: async (src) => {
       const result = await loadArticleImages(
         { images: [{ src, alt: "" }] },

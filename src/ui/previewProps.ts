@@ -3,6 +3,7 @@ import {
   DEFAULT_THEME,
   themeSchema,
   type Theme,
+  GENERATED_CREDIT,
   type VideoProps,
 } from "@/src/compositions/schema";
 import { buildVideoProps } from "@/src/pipeline/compose";
@@ -71,6 +72,8 @@ export function previewProps(options: {
     const image = images.get(i);
     return {
       overlay: section.overlay,
+      // The preview offers no alternatives: the candidates come from the render's visual plan.
+      candidates: [],
       visual: image
         ? {
             type: "image",
@@ -80,11 +83,13 @@ export function previewProps(options: {
             height: image.height ?? 900,
             focus: image.focus ?? { x: 0.5, y: 0.5 },
             motion: i % 2 ? "out" : "in",
+            credit: { source: "article", author: "", url: "" },
           }
         : {
             type: "title-card",
             text: section.overlay ?? (i === 0 ? script.title : ""),
             background: theme?.backgroundColor ?? DEFAULT_THEME.backgroundColor,
+            credit: GENERATED_CREDIT,
           },
     };
   });

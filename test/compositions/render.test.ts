@@ -11,7 +11,12 @@ import {
 } from "../../src/compositions/schema";
 import { layoutSections } from "../../src/compositions/timing";
 import { loadConfig } from "../../src/config";
-import { measureLoudness } from "../../src/pipeline/voice/audio";
+import {
+  measureOutputLoudness,
+  TARGET_LUFS,
+} from "../../src/pipeline/render/loudness";
+import { MediaStore } from "../../src/pipeline/media-store";
+import { measureLoudness, run } from "../../src/pipeline/voice/audio";
 import {
   ensureBundle,
   renderThumbnail,
@@ -94,6 +99,74 @@ describe("rendering each preset at reduced scale", () => {
     },
   );
 
+  it("plays a stock clip muted, looped past its end, under the headline", async () => {
+    const config = loadConfig();
+    const clipFile = path.join(dir, "clip.mp4");
+    // One second of colour bars with a loud tone: the tone must not reach the mix.
+    await run("ffmpeg", [
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=size=360x640:rate=30:duration=1",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=1000:duration=1",
+      "-pix_fmt",
+      "yuv420p",
+      "-c:v",
+      "libx264",
+      "-c:a",
+      "aac",
+      "-shortest",
+      clipFile,
+    ]);
+    const src = await new MediaStore(config.mediaDir).putFile(clipFile);
+    const props = await sample("tiktok");
+    props.sections[0].visual = {
+      type: "video",
+      src,
+      width: 360,
+      height: 640,
+      durationMs: 1000,
+      credit: {
+        source: "pexels",
+        author: "Filmer",
+        url: "https://www.pexels.com/video/1/",
+      },
+    };
+    props.narration = null;
+    props.music = null;
+    const file = path.join(dir, "clip-section.mp4");
+    await renderVideo({
+      serveUrl,
+      props,
+      outFile: file,
+      browser,
+      scale: 0.25,
+      frameRange: [0, 59],
+    });
+    // Past the clip's one second it loops: the frame is the bars again, not black.
+    const frame = path.join(dir, "clip-frame.png");
+    await run("ffmpeg", [
+      "-v",
+      "error",
+      "-ss",
+      "1.5",
+      "-i",
+      file,
+      "-frames:v",
+      "1",
+      frame,
+    ]);
+    const { channels } = await sharp(frame).stats();
+    expect(Math.max(...channels.map((c) => c.stdev))).toBeGreaterThan(30);
+    const { lufs } = await measureLoudness(file);
+    expect(lufs).toBeLessThan(-60);
+  }, 120_000);
+
   it.each(PRESET_IDS)(
     "renders the %s thumbnail at its platform's size",
     async (preset) => {
@@ -158,6 +231,12 @@ describe("rendering in pieces side by side", () => {
       measureLoudness(path.join(dir, "pieces-2.mp4")),
     ]);
     expect(Math.abs(a.lufs - b.lufs)).toBeLessThan(0.5);
+    // The platforms' loudness, measured on the outputs by ebur128 with true peaks.
+    for (const file of ["pieces-1.mp4", "pieces-2.mp4"]) {
+      const out = await measureOutputLoudness(path.join(dir, file));
+      expect(Math.abs(out.lufs - TARGET_LUFS), file).toBeLessThanOrEqual(1);
+      expect(out.truePeakDb, file).toBeLessThanOrEqual(-1);
+    }
     expect(fractions.at(-1)).toBeCloseTo(1, 6);
     expect(fractions).toEqual([...fractions].sort((x, y) => x - y));
     expect((await readdir(dir)).sort()).toEqual([

@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import sharp from "sharp";
 import { FestivalVoiceProvider } from "../../src/pipeline/voice/festival";
 
 const run = promisify(execFile);
@@ -58,6 +59,8 @@ const festival = new FestivalVoiceProvider();
 export class FakeOpenAI {
   readonly requests: RecordedRequest[] = [];
   chatReplies: ChatReply[] = [];
+  /** Status codes to answer the next image requests with before succeeding. */
+  imageFailures: number[] = [];
   /** Status codes to answer the next speech requests with before succeeding. */
   speechFailures: number[] = [];
   /** Rewrites the words a transcription returns (to miss, add or misspell some). */
@@ -125,7 +128,40 @@ export class FakeOpenAI {
       return this.speech(json ?? {});
     if (req.method === "POST" && req.url === "/v1/audio/transcriptions")
       return this.transcription(multipart);
+    if (req.method === "POST" && req.url === "/v1/images/generations")
+      return this.image(json ?? {});
     return error(404, `no route ${req.method} ${req.url}`);
+  }
+
+  /** Images API (gpt-image-1 answers base64 only): a picture of the asked size, with usage. */
+  private async image(json: Record<string, unknown>): Promise<Response> {
+    const failure = this.imageFailures.shift();
+    if (failure) return error(failure, "image generation failed");
+    if (typeof json.prompt !== "string" || !json.prompt)
+      return error(400, "prompt is required");
+    const [width, height] = String(json.size ?? "1024x1024")
+      .split("x")
+      .map(Number);
+    if (!width || !height) return error(400, `invalid size ${json.size}`);
+    const png = await sharp({
+      create: { width, height, channels: 3, background: "#3a6ea5" },
+    })
+      .png()
+      .toBuffer();
+    return {
+      status: 200,
+      type: "application/json",
+      body: JSON.stringify({
+        created: Math.floor(Date.now() / 1000),
+        data: [{ b64_json: png.toString("base64") }],
+        usage: {
+          total_tokens: 100,
+          input_tokens: 50,
+          output_tokens: 50,
+          input_tokens_details: { text_tokens: 50, image_tokens: 0 },
+        },
+      }),
+    };
   }
 
   private chat(json: Record<string, unknown>): Response {

@@ -7,6 +7,7 @@ import {
   PresetDurationError,
 } from "../../src/pipeline/compose";
 import type { Script } from "../../src/pipeline/script/script";
+import { GENERATED_CREDIT } from "../../src/compositions/schema";
 import type { PlannedSection } from "../../src/pipeline/visuals";
 import type { Voiceover } from "../../src/pipeline/voice/voiceover";
 
@@ -51,7 +52,13 @@ const voiceover = (lengthMs: number): Voiceover => {
 };
 
 const card = (text: string): PlannedSection => ({
-  visual: { type: "title-card", text, background: "#112233" },
+  visual: {
+    type: "title-card",
+    text,
+    background: "#112233",
+    credit: GENERATED_CREDIT,
+  },
+  candidates: [],
 });
 const sections = ["a", "b", "c", "d", "e"].map(card);
 

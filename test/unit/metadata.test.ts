@@ -26,7 +26,23 @@ const props = (
     durationMs,
     chapters,
     theme: DEFAULT_THEME,
+    sections: CREDITED.map((credit) => ({ visual: { type: "image", credit } })),
   }) as unknown as VideoProps;
+const CREDITED = [
+  {
+    source: "pexels",
+    author: "Ana Rocha",
+    url: "https://www.pexels.com/photo/1/",
+  },
+  { source: "generated", author: "Reelwright", url: "" },
+  {
+    source: "pexels",
+    author: "Ana Rocha",
+    url: "https://www.pexels.com/photo/1/",
+  },
+  { source: "openai", author: "gpt-image-1", url: "" },
+  { source: "article", author: "", url: "" },
+];
 const files = {
   video: "a.mp4",
   srt: "a.srt",
@@ -75,6 +91,22 @@ describe("platform metadata", () => {
       PLATFORMS.instagram.hashtagsMax,
     );
     const tiktok = buildMetadata(script, props("tiktok", [], 60_000), files, 1);
+    expect(tiktok.description.length).toBeLessThanOrEqual(
+      PLATFORMS.tiktok.titleMaxUtf16,
+    );
+  });
+
+  it("credits stock authors once and says when images were made by AI", () => {
+    const long = buildMetadata(script, props("youtube_long", []), files, 1);
+    expect(long.credits).toEqual([
+      "Photo: Ana Rocha on Pexels https://www.pexels.com/photo/1/",
+      "Some images were made with AI",
+    ]);
+    expect(long.description).toContain(
+      "Credits\nPhoto: Ana Rocha on Pexels https://www.pexels.com/photo/1/",
+    );
+    const tiktok = buildMetadata(script, props("tiktok", [], 60_000), files, 1);
+    expect(tiktok.description).toContain("Ana Rocha on Pexels");
     expect(tiktok.description.length).toBeLessThanOrEqual(
       PLATFORMS.tiktok.titleMaxUtf16,
     );

@@ -96,6 +96,7 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
       startMs: boundaries[i],
       endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,
       visual: section.visual,
+      ...(section.candidates.length ? { candidates: section.candidates } : {}),
     })),
     captions: wordsToCaptions(voiceover.words),
     chapters: spec.chapters

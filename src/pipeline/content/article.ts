@@ -9,12 +9,32 @@ export const imageRefSchema = z.object({
 });
 export type ImageRef = z.infer<typeof imageRefSchema>;
 
+/** Structured content the visuals stage turns into scenes: code frames, bullet lists, quote cards. */
+export const contentBlockSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("code"),
+    language: z.string().max(40),
+    code: z.string().max(20_000),
+  }),
+  z.object({
+    type: z.literal("list"),
+    items: z.array(z.string().max(1000)).min(1).max(50),
+  }),
+  z.object({
+    type: z.literal("quote"),
+    text: z.string().max(2000),
+    cite: z.string().max(200),
+  }),
+]);
+export type ContentBlock = z.infer<typeof contentBlockSchema>;
+
 export const articleSectionSchema = z.object({
   heading: z.string().nullable(),
   /** Plain, sanitized text: no markup, whitespace collapsed. */
   paragraphs: z.array(z.string().min(1)).min(1),
   /** Indexes into `Article.images` of the images that appear in this section. */
   imageIndexes: z.array(z.number().int().min(0)),
+  blocks: z.array(contentBlockSchema).max(100).default([]),
 });
 
 export const articleSchema = z.object({

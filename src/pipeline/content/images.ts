@@ -37,12 +37,19 @@ const CONCURRENCY = 2;
 /** An image from the web, through the outbound-fetch guard; refusals become `ImageRejected`. */
 export async function download(
   url: string,
-  options: { allowedHosts: AllowedHost[]; timeoutMs: number; maxBytes: number },
+  options: {
+    allowedHosts: AllowedHost[];
+    timeoutMs: number;
+    maxBytes: number;
+    /** The media type the answer must have: images, or stock clips. */
+    accept?: "image/*" | "video/*";
+  },
 ): Promise<Buffer> {
   try {
+    const { accept = "image/*", ...limits } = options;
     const { body } = await guardedFetch(url, {
-      ...options,
-      contentTypes: ["image/*"],
+      ...limits,
+      contentTypes: [accept],
     });
     return body;
   } catch (error) {

@@ -18,7 +18,9 @@ const collapse = (text: string) => text.replace(/\s+/g, " ").trim();
 /** Elements whose text is not part of the article. */
 const DROPPED =
   "script, style, noscript, template, nav, footer, aside, form, iframe, svg, button, figcaption";
-const BLOCKS = "h1, h2, h3, p, li, blockquote, img";
+const BLOCKS = "h1, h2, h3, p, li, blockquote, img, pre";
+/** Code longer than this is cut: a frame shows a few dozen lines at most. */
+const MAX_CODE_CHARS = 20_000;
 
 type Extracted = {
   title: string | null;
@@ -55,11 +57,15 @@ function extractFromHtml(html: string): Extracted {
     heading: string | null;
     paragraphs: string[];
     imageIndexes: number[];
-  } = { heading: null, paragraphs: [], imageIndexes: [] };
+    blocks: ArticleSection["blocks"];
+  } = { heading: null, paragraphs: [], imageIndexes: [], blocks: [] };
+  let listElement: Element | null = null;
   const close = () => {
     if (current.paragraphs.length) sections.push({ ...current });
-    else if (current.imageIndexes.length && sections.length)
+    else if (sections.length) {
       sections.at(-1)!.imageIndexes.push(...current.imageIndexes);
+      sections.at(-1)!.blocks.push(...current.blocks);
+    }
   };
   const root =
     document.querySelector("article, main") ??
@@ -78,15 +84,47 @@ function extractFromHtml(html: string): Extracted {
       }
       continue;
     }
+    if (tag === "pre") {
+      // Code is shown, not narrated: it keeps its line breaks and adds no paragraph.
+      const code = element.querySelector("code") ?? element;
+      const language =
+        /(?:^|\s)(?:language|lang)-([\w+#-]{1,40})/
+          .exec(code.getAttribute("class") ?? "")?.[1]
+          ?.toLowerCase() ?? "";
+      const text = (code.textContent ?? "")
+        .replace(/\s+$/, "")
+        .slice(0, MAX_CODE_CHARS);
+      if (text.trim())
+        current.blocks.push({ type: "code", language, code: text });
+      continue;
+    }
     const text = collapse(element.textContent ?? "");
     if (!text) continue;
     if (tag === "h1") {
       title ??= text;
     } else if (tag === "h2" || tag === "h3") {
       close();
-      current = { heading: text, paragraphs: [], imageIndexes: [] };
+      current = { heading: text, paragraphs: [], imageIndexes: [], blocks: [] };
     } else {
       current.paragraphs.push(text);
+      if (tag === "blockquote") {
+        const cite = collapse(
+          element.querySelector("cite, footer")?.textContent ?? "",
+        );
+        current.blocks.push({
+          type: "quote",
+          text: text.slice(0, 2000),
+          cite: cite.slice(0, 200),
+        });
+      } else if (tag === "li") {
+        const last = current.blocks.at(-1);
+        if (last?.type === "list" && listElement === element.parentElement) {
+          if (last.items.length < 50) last.items.push(text.slice(0, 1000));
+        } else {
+          listElement = element.parentElement;
+          current.blocks.push({ type: "list", items: [text.slice(0, 1000)] });
+        }
+      }
     }
   }
   close();

@@ -14,6 +14,8 @@ export type VideoMetadata = {
   durationSec: number;
   resolution: string;
   chapters: Array<{ time: string; title: string }>;
+  /** The attributions the visuals' licences ask for, also at the end of the description. */
+  credits: string[];
   files: { video: string; srt: string; vtt: string; thumbnail: string };
   sizeBytes: number;
 };
@@ -31,6 +33,26 @@ export function fitTo(
   while (cut.length && size(cut + "…") > limit)
     cut = cut.slice(0, cut.lastIndexOf(" ", cut.length - 2));
   return cut.trimEnd() + "…";
+}
+
+const CREDIT_LABEL = { pexels: "Pexels", pixabay: "Pixabay" } as const;
+
+/**
+ * Credits for the visuals: stock authors with their source (Pexels and Pixabay ask for it), and
+ * a note when images were made by AI. The article's own, the user's and generated scenes need none.
+ */
+export function visualCredits(props: VideoProps): string[] {
+  const lines = new Set<string>();
+  for (const { visual } of props.sections) {
+    const { source, author, url } = visual.credit;
+    if (source === "pexels" || source === "pixabay") {
+      const by = author ? `${author} on ` : "";
+      lines.add(
+        `${visual.type === "video" ? "Video" : "Photo"}: ${by}${CREDIT_LABEL[source]}${url ? ` ${url}` : ""}`,
+      );
+    } else if (source === "openai") lines.add("Some images were made with AI");
+  }
+  return [...lines];
 }
 
 /** YouTube only shows chapters when there are three or more, the first at 0:00, each ≥ 10 s. */
@@ -59,8 +81,13 @@ export function buildMetadata(
   const preset = props.preset as PresetId;
   const spec = PRESETS[preset];
   const seo = script.seo[spec.platform];
+  const credits = visualCredits(props);
+  const creditBlock = credits.length
+    ? `\n\nCredits\n${credits.join("\n")}`
+    : "";
   const base = {
     preset,
+    credits,
     platform: spec.platform,
     durationSec: Math.round(props.durationMs / 100) / 10,
     resolution: `${spec.width}x${spec.height}`,
@@ -79,7 +106,7 @@ export function buildMetadata(
         chapters.map((c) => `${c.time} ${c.title}`).join("\n")
       : "";
     const shortsTag = preset === "youtube_short" ? "\n\n#Shorts" : "";
-    const tail = chapterBlock + shortsTag;
+    const tail = chapterBlock + creditBlock + shortsTag;
     const tags: string[] = [];
     for (const tag of seo.tags) {
       if ([...tags, tag].join(",").length > limits.tagsMaxTotalChars) break;
@@ -106,14 +133,15 @@ export function buildMetadata(
   const kept = hashtags.slice(0, limits.hashtagsMax);
   const tagLine = kept.join(" ");
   // The caption (Instagram) or title (TikTok) carries the hashtags; both count UTF-16 units.
+  const credited = fitTo(creditBlock.trim(), maxChars / 2);
   const text = fitTo(
     seo.description || seo.title,
-    maxChars - tagLine.length - 2,
+    maxChars - tagLine.length - 2 - (credited ? credited.length + 2 : 0),
   );
   return {
     ...base,
     title: fitTo(seo.title, maxChars),
-    description: tagLine ? `${text}\n\n${tagLine}` : text,
+    description: [text, credited, tagLine].filter(Boolean).join("\n\n"),
     tags: [],
     hashtags: kept,
     chapters: [],

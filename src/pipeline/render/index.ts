@@ -14,6 +14,7 @@ import {
 } from "../../compositions/presets";
 import type { VideoProps } from "../../compositions/schema";
 import { writeAtomically } from "../../files";
+import { PLATFORMS } from "../../platforms";
 import { log } from "../../log";
 import {
   DISABLE_FROM_SURFACE_ENV,
@@ -27,6 +28,7 @@ import {
   type RenderProgress,
   type SharedRenderOptions,
 } from "./chunks";
+import { normalizeLoudness } from "./loudness";
 import { checkRender, probeMedia, type MediaProbe } from "./probe";
 
 export { ensureBundle } from "./bundle";
@@ -142,6 +144,9 @@ export async function renderVideo(
     concurrency: settings.concurrency,
     x264Preset: settings.x264Preset,
     crf: settings.crf,
+    // CRF keeps quality even; the cap keeps a long photo video inside the platform's file limit.
+    encodingMaxRate: `${PLATFORMS[spec.platform].maxVideoKbps}k`,
+    encodingBufferSize: `${PLATFORMS[spec.platform].maxVideoKbps * 2}k`,
     gopSize: Math.round(spec.fps / 2),
     enforceAudioTrack: true,
     scale,
@@ -170,6 +175,7 @@ export async function renderVideo(
         onProgress: (p) => onProgress?.(toRenderProgress(p)),
       });
     }
+    await normalizeLoudness(temporary, settings.audioBitrate);
     const probe = await probeMedia(temporary);
     const expectedMs = ((last - first + 1) * 1000) / spec.fps;
     const problems = checkRender(probe, preset, expectedMs, scale);

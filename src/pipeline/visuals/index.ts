@@ -1,10 +1,22 @@
 import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { z } from "zod";
-import type { Visual } from "../../compositions/schema";
-import type { LoadedImage } from "../content/article";
+import {
+  GENERATED_CREDIT,
+  TYPOGRAPHY_VARIANTS,
+  type Visual,
+} from "../../compositions/schema";
+import { log } from "../../log";
+import type { ContentBlock, LoadedImage } from "../content/article";
 import type { MediaStore } from "../media-store";
 import type { Script } from "../script/script";
+import {
+  type Candidate,
+  type SectionRequest,
+  type VisualProvider,
+} from "./provider";
+
+export { VISUAL_SOURCES, type VisualProvider } from "./provider";
 
 /** A user's override for one section, keyed by its index in speaking order (0 = hook). */
 export const visualOverrideSchema = z
@@ -15,9 +27,16 @@ export const visualOverrideSchema = z
       .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
       .optional(),
     motion: z.enum(["in", "out"]).optional(),
+    /** Ask one source for this section, e.g. stock photos for `query`. */
+    source: z.enum(["stock", "ai", "generated"]).optional(),
+    query: z.string().min(1).max(200).optional(),
   })
-  .refine((o) => !(o.image && o.titleCard), {
-    message: "give either image or titleCard, not both",
+  .refine((o) => [o.image, o.titleCard, o.source].filter(Boolean).length <= 1, {
+    message: "give one of image, titleCard or source",
+  })
+  .refine((o) => !o.query || o.source, {
+    message: "query needs a source",
+    path: ["query"],
   });
 export const visualOverridesSchema = z.object({
   sections: z.record(
@@ -78,7 +97,15 @@ async function focusOf(
   return { x: clamp(x), y: clamp(y) };
 }
 
-export type PlannedSection = { visual: Visual; overlay?: string };
+export type PlannedSection = {
+  visual: Visual;
+  overlay?: string;
+  /** The best visuals the providers offered, chosen one included, best first. */
+  candidates: Array<{ source: string; score: number; visual: Visual }>;
+};
+
+/** Candidates kept per section. */
+const KEEP_CANDIDATES = 5;
 
 /**
  * Gives each narrated section (hook, intro, points, CTA) a visual: the article's own images first,
@@ -93,10 +120,19 @@ export async function planVisuals(options: {
   imageSectionOf: (imageIndex: number) => number | null;
   titleCardColor: string;
   loadOverrideImage: (src: string) => Promise<LoadedImage>;
+  /** Stock, AI and generated providers in the order of VISUAL_SOURCES. */
+  providers?: VisualProvider[];
+  /** Whether the article's own images may be used (VISUAL_SOURCES has `article`). */
+  useArticleImages?: boolean;
+  blocksOf?: (sourceSection: number) => ContentBlock[];
+  keywords?: string[];
+  orientation?: SectionRequest["orientation"];
+  onWarning?: (message: string) => void;
 }): Promise<PlannedSection[]> {
   const { script, images, store, overrides, imageSectionOf, titleCardColor } =
     options;
-  const unused = [...images];
+  const unused = options.useArticleImages === false ? [] : [...images];
+  const providers = options.providers ?? [];
   const take = (image: LoadedImage | undefined) => {
     if (image) unused.splice(unused.indexOf(image), 1);
     return image;
@@ -147,36 +183,176 @@ export async function planVisuals(options: {
   // The CTA closes on the opening image.
   if (chosen.has(0)) chosen.set(sections.length - 1, chosen.get(0)!);
 
-  return Promise.all(
-    sections.map(async (section, i): Promise<PlannedSection> => {
-      const override = overrides?.sections[String(i)];
-      const image = override?.image
-        ? await options.loadOverrideImage(override.image)
-        : override?.titleCard
-          ? undefined
-          : chosen.get(i);
-      if (!image) {
-        return {
-          overlay: section.overlay,
-          visual: {
-            type: "title-card",
-            text: override?.titleCard ?? section.text,
-            background: titleCardColor,
-          },
-        };
-      }
-      return {
-        overlay: section.overlay,
-        visual: {
-          type: "image",
-          src: image.src,
-          alt: image.alt,
-          width: image.width,
-          height: image.height,
-          focus: override?.focus ?? (await focusOf(store, image)),
-          motion: override?.motion ?? (i % 2 === 0 ? "in" : "out"),
+  const planned: PlannedSection[] = [];
+  const failed = new Set<VisualProvider>();
+  for (const [i, section] of sections.entries()) {
+    const override = overrides?.sections[String(i)];
+    const image = override?.image
+      ? await options.loadOverrideImage(override.image)
+      : override?.titleCard || override?.source
+        ? undefined
+        : chosen.get(i);
+    if (image) {
+      const visual: Visual = {
+        type: "image",
+        src: image.src,
+        alt: image.alt,
+        width: image.width,
+        height: image.height,
+        focus: override?.focus ?? (await focusOf(store, image)),
+        motion: override?.motion ?? (i % 2 === 0 ? "in" : "out"),
+        credit: {
+          source: override?.image ? "user" : "article",
+          author: "",
+          url: "",
         },
       };
-    }),
-  );
+      planned.push({
+        overlay: section.overlay,
+        visual,
+        candidates: [{ source: "article", score: 1, visual }],
+      });
+      continue;
+    }
+    if (override?.titleCard) {
+      const visual: Visual = {
+        type: "title-card",
+        text: override.titleCard,
+        background: titleCardColor,
+        credit: { source: "user", author: "", url: "" },
+      };
+      planned.push({
+        overlay: section.overlay,
+        visual,
+        candidates: [{ source: "user", score: 1, visual }],
+      });
+      continue;
+    }
+    const request: SectionRequest = {
+      index: i,
+      kind: sectionKind(i, sections.length),
+      text: scriptText(script, i),
+      overlay: section.overlay ?? (i === 0 ? script.title : undefined),
+      cue: override?.query ?? section.cue,
+      keywords: options.keywords ?? [],
+      blocks:
+        section.sourceSection !== null && options.blocksOf
+          ? options.blocksOf(section.sourceSection)
+          : [],
+      orientation: options.orientation ?? "landscape",
+    };
+    const { visual, candidates } = await fromProviders(
+      request,
+      override?.source
+        ? providers.filter((p) => p.source === override.source)
+        : providers,
+    );
+    planned.push({
+      overlay: section.overlay,
+      visual: unlikePrevious(
+        visual ?? {
+          type: "title-card",
+          text: section.text,
+          background: titleCardColor,
+          credit: GENERATED_CREDIT,
+        },
+        planned.at(-1)?.visual,
+        i,
+      ),
+      candidates,
+    });
+  }
+  return planned;
+
+  /**
+   * The first provider in order that offers a visual wins, except that a section holding code
+   * shows the code: a photo cannot.
+   */
+  async function fromProviders(
+    request: SectionRequest,
+    list: VisualProvider[],
+  ) {
+    const offered: PlannedSection["candidates"] = [];
+    let visual: Visual | undefined = undefined;
+    const generated = list.find((p) => p.source === "generated");
+    const holdsCode = request.blocks.some((b) => b.type === "code");
+    const ordered =
+      holdsCode && generated
+        ? [generated, ...list.filter((p) => p !== generated)]
+        : list;
+    for (const provider of ordered) {
+      if (failed.has(provider)) continue;
+      let found: Candidate[];
+      try {
+        found = await provider.candidates(request);
+      } catch (error) {
+        // A source that is down or rate limited stays skipped for the rest of this video.
+        failed.add(provider);
+        const message = `Visual source ${provider.name} failed for section ${request.index}: ${(error as Error).message}; using the next source`;
+        log.warn({ err: error, provider: provider.name }, message);
+        options.onWarning?.(message);
+        continue;
+      }
+      const best = [...found].sort((a, b) => b.score - a.score);
+      offered.push(
+        ...best.map((c) => ({
+          source: provider.name,
+          score: c.score,
+          visual: c.visual,
+        })),
+      );
+      // A result that cannot be downloaded gives way to the next one, twice at most.
+      for (const candidate of best.slice(0, 3)) {
+        try {
+          visual = candidate.fetch ? await candidate.fetch() : candidate.visual;
+          break;
+        } catch (error) {
+          const message = `A ${provider.name} result for section ${request.index} is not usable: ${(error as Error).message}`;
+          log.warn({ err: error }, message);
+          options.onWarning?.(message);
+        }
+      }
+      if (visual) break;
+    }
+    return {
+      visual,
+      candidates: offered
+        .sort((a, b) => b.score - a.score)
+        .slice(0, KEEP_CANDIDATES),
+    };
+  }
+}
+
+const sectionKind = (i: number, count: number): SectionRequest["kind"] =>
+  i === 0 ? "hook" : i === 1 ? "intro" : i === count - 1 ? "cta" : "point";
+
+const scriptText = (script: Script, i: number) =>
+  i === 0
+    ? script.hook
+    : i === 1
+      ? script.intro
+      : i === script.points.length + 2
+        ? script.cta
+        : script.points[i - 2].text;
+
+/** Two typography cards in a row never share a look, and no card repeats the one before it. */
+function unlikePrevious(
+  visual: Visual,
+  previous: Visual | undefined,
+  index: number,
+): Visual {
+  if (visual.type !== "typography" && visual.type !== "title-card")
+    return visual;
+  const text = visual.text;
+  const prevVariant =
+    previous?.type === "typography" ? previous.variant : undefined;
+  const variant =
+    visual.type === "typography" && visual.variant !== prevVariant
+      ? visual.variant
+      : TYPOGRAPHY_VARIANTS.filter((v) => v !== prevVariant)[
+          index % (TYPOGRAPHY_VARIANTS.length - 1)
+        ];
+  return previous?.type === "title-card" || visual.type === "typography"
+    ? { type: "typography", text, variant, credit: visual.credit }
+    : visual;
 }

@@ -1,0 +1,98 @@
+import React from "react";
+import { spring, useCurrentFrame, useVideoConfig } from "remotion";
+import { CardBackground } from "./CardBackground";
+import { ContentArea, useContentBox } from "./ContentArea";
+import { fontStack } from "./fonts";
+import type { Preset } from "./presets";
+import type { Theme } from "./schema";
+import { useFittedText } from "./useFittedFontSize";
+
+const LINE_HEIGHT = 1.3;
+
+/** A quotation from the article: a large quote mark, the words, and who said them. */
+export const QuoteCard: React.FC<{
+  text: string;
+  author: string;
+  theme: Theme;
+  preset: Preset;
+}> = ({ text, author, theme, preset }) => {
+  const frame = useCurrentFrame();
+  const { fps } = useVideoConfig();
+  const box = useContentBox(preset);
+  const markSize = box.width * 0.16;
+  const authorSize = box.width * 0.035;
+  const fitted = useFittedText({
+    text,
+    family: theme.fontFamily,
+    weight: 400,
+    boxWidth: box.width * 0.82,
+    boxHeight: box.height * 0.9 - markSize * 0.7 - authorSize * 2.5,
+    max: box.width * 0.075,
+    min: box.width * 0.035,
+    lineHeight: LINE_HEIGHT,
+  });
+  const enter = spring({ frame, fps, config: { damping: 200 } });
+  const by = spring({
+    frame: frame - fps * 0.6,
+    fps,
+    config: { damping: 200 },
+  });
+  return (
+    <CardBackground theme={theme} seed={2}>
+      <ContentArea preset={preset}>
+        <div
+          data-box="text"
+          style={{
+            maxWidth: box.width * 0.82,
+            fontFamily: fontStack(theme.fontFamily),
+            color: theme.textColor,
+            borderLeft: `${Math.max(4, box.width * 0.012)}px solid ${theme.accentColor}`,
+            paddingLeft: box.width * 0.04,
+            opacity: enter,
+            transform: `scale(${0.94 + 0.06 * enter})`,
+          }}
+        >
+          <div
+            style={{
+              fontSize: markSize,
+              lineHeight: 0.7,
+              height: markSize * 0.7,
+              color: theme.accentColor,
+              fontWeight: 800,
+            }}
+          >
+            “
+          </div>
+          <div
+            style={{
+              fontSize: fitted.fontSize,
+              lineHeight: LINE_HEIGHT,
+              fontStyle: "italic",
+              fontWeight: 400,
+              overflowWrap: "anywhere",
+            }}
+          >
+            {fitted.text}
+          </div>
+          {author ? (
+            <div
+              style={{
+                marginTop: authorSize,
+                fontSize: authorSize,
+                lineHeight: 1.2,
+                fontWeight: 700,
+                color: theme.accentColor,
+                opacity: by,
+                whiteSpace: "nowrap",
+                overflow: "hidden",
+                textOverflow: "ellipsis",
+              }}
+            >
+              — {author}
+            </div>
+          ) : null}
+        </div>
+      </ContentArea>
+    </CardBackground>
+  );
+};

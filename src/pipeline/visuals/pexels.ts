@@ -1,0 +1,150 @@
+import { z } from "zod";
+import type { AllowedHost } from "../../net/fetch-guard";
+import type { MediaStore } from "../media-store";
+import {
+  ProviderHttpError,
+  relevance,
+  RESULTS_PER_QUERY,
+  searchQuery,
+  type Candidate,
+  type SectionRequest,
+  type VisualProvider,
+} from "./provider";
+import { storeRemoteClip, storeRemoteImage } from "./remote";
+
+const photoSchema = z.object({
+  id: z.number(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  url: z.string().max(2000),
+  photographer: z.string().max(200),
+  alt: z.string().max(1000).nullish(),
+  src: z.object({ large2x: z.url(), large: z.url() }),
+});
+const videoSchema = z.object({
+  id: z.number(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  url: z.string().max(2000),
+  duration: z.number().positive(),
+  user: z.object({ name: z.string().max(200) }),
+  video_files: z
+    .array(
+      z.object({
+        file_type: z.string().max(40),
+        width: z.number().int().nullable(),
+        height: z.number().int().nullable(),
+        link: z.url(),
+      }),
+    )
+    .max(50),
+});
+const photosSchema = z.object({ photos: z.array(photoSchema).max(80) });
+const videosSchema = z.object({ videos: z.array(videoSchema).max(80) });
+
+/** Clips are a little less likely to fit a sentence than a photo; photos win a tie. */
+const CLIP_PENALTY = 0.05;
+
+/**
+ * Pexels' official search API (photos and videos, `Authorization: <key>`), queried with the
+ * section's cue in the preset's orientation. The photographer is credited, as Pexels asks.
+ */
+export function pexelsProvider(options: {
+  apiKey: string;
+  baseUrl: string;
+  store: MediaStore;
+  /** Private hosts downloads may reach (`REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS`). */
+  allowedHosts: AllowedHost[];
+}): VisualProvider {
+  const get = async (path: string, params: Record<string, string>) => {
+    const url = new URL(path, options.baseUrl);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    const response = await fetch(url, {
+      headers: { Authorization: options.apiKey },
+      signal: AbortSignal.timeout(30_000),
+    });
+    if (!response.ok)
+      throw new ProviderHttpError(
+        "Pexels",
+        response.status,
+        response.headers.get("retry-after"),
+      );
+    return response.json() as Promise<unknown>;
+  };
+  return {
+    name: "pexels",
+    source: "stock",
+    async candidates(section: SectionRequest): Promise<Candidate[]> {
+      const query = searchQuery(section);
+      if (!query) return [];
+      const params = {
+        query,
+        orientation: section.orientation,
+        per_page: String(RESULTS_PER_QUERY),
+        page: "1",
+      };
+      const [photos, videos] = await Promise.all([
+        get("/v1/search", params).then((j) => photosSchema.parse(j).photos),
+        get("/videos/search", params).then((j) => videosSchema.parse(j).videos),
+      ]);
+      const out: Candidate[] = photos.map((photo) => {
+        const credit = {
+          source: "pexels" as const,
+          author: photo.photographer,
+          url: photo.url,
+        };
+        const alt = photo.alt ?? query;
+        return {
+          score: relevance(section, `${alt} ${photo.url}`),
+          visual: {
+            type: "image",
+            src: photo.src.large2x,
+            alt,
+            width: photo.width,
+            height: photo.height,
+            focus: { x: 0.5, y: 0.45 },
+            motion: "in",
+            credit,
+          },
+          fetch: () =>
+            storeRemoteImage(
+              options.store,
+              options.allowedHosts,
+              photo.src.large2x,
+              alt,
+              credit,
+              section.index,
+            ),
+        };
+      });
+      for (const video of videos) {
+        // The smallest MP4 that still covers HD, else the largest there is.
+        const files = video.video_files
+          .filter((f) => f.file_type === "video/mp4" && f.width && f.height)
+          .sort((a, b) => a.width! * a.height! - b.width! * b.height!);
+        const file =
+          files.find((f) => Math.min(f.width!, f.height!) >= 720) ??
+          files.at(-1);
+        if (!file) continue;
+        const credit = {
+          source: "pexels" as const,
+          author: video.user.name,
+          url: video.url,
+        };
+        out.push({
+          score: Math.max(0, relevance(section, video.url) - CLIP_PENALTY),
+          visual: {
+            type: "video",
+            src: file.link,
+            width: file.width!,
+            height: file.height!,
+            durationMs: video.duration * 1000,
+            credit,
+          },
+          fetch: () => storeRemoteClip(options.store, options.allowedHosts, file.link, credit),
+        });
+      }
+      return out;
+    },
+  };
+}

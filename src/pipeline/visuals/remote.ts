@@ -1,0 +1,72 @@
+import type { Visual } from "../../compositions/schema";
+import { loadArticleImages } from "../content";
+import { download } from "../content/images";
+import type { AllowedHost } from "../../net/fetch-guard";
+import type { MediaStore } from "../media-store";
+import { probeMedia } from "../render/probe";
+
+/** Stored stock and AI images fit inside this box, like the article's own. */
+const MAX_IMAGE_SIDE = 2880;
+const FETCH_TIMEOUT_MS = 30_000;
+/** Stock clips are picked at HD size; anything larger is refused. */
+const MAX_CLIP_BYTES = 80_000_000;
+
+/** Downloads a remote image through the article image path (fetch guard, limits, scaling). */
+export async function storeRemoteImage(
+  store: MediaStore,
+  allowedHosts: AllowedHost[],
+  url: string,
+  alt: string,
+  credit: Visual["credit"],
+  index: number,
+): Promise<Visual> {
+  const { images, problems } = await loadArticleImages(
+    { images: [{ src: url, alt }] },
+    {
+      store,
+      maxWidth: MAX_IMAGE_SIDE,
+      maxHeight: MAX_IMAGE_SIDE,
+      localFiles: null,
+      allowedHosts,
+      fetchTimeoutMs: FETCH_TIMEOUT_MS,
+    },
+  );
+  const image = images[0];
+  if (!image) throw new Error(`${url}: ${problems[0]?.reason}`);
+  return {
+    type: "image",
+    src: image.src,
+    alt,
+    width: image.width,
+    height: image.height,
+    focus: { x: 0.5, y: 0.45 },
+    motion: index % 2 === 0 ? "in" : "out",
+    credit,
+  };
+}
+
+/** Downloads a stock clip into the media store; its length comes from ffprobe, not the API. */
+export async function storeRemoteClip(
+  store: MediaStore,
+  allowedHosts: AllowedHost[],
+  url: string,
+  credit: Visual["credit"],
+): Promise<Visual> {
+  const bytes = await download(url, {
+    allowedHosts,
+    timeoutMs: FETCH_TIMEOUT_MS * 4,
+    maxBytes: MAX_CLIP_BYTES,
+    accept: "video/*",
+  });
+  const src = await store.putBuffer(bytes, "mp4");
+  const probe = await probeMedia(store.resolve(src));
+  if (!probe.video) throw new Error(`${url}: no video stream`);
+  return {
+    type: "video",
+    src,
+    width: probe.video.width,
+    height: probe.video.height,
+    durationMs: probe.video.durationMs,
+    credit,
+  };
+}
