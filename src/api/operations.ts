@@ -4,7 +4,13 @@ import { PRIORITIES, type Priority } from "../jobs/queues";
 import { MAX_ARTICLE_BYTES } from "../pipeline/content";
 import { MAX_IMAGE_BYTES } from "../services/assets";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
-import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../pipeline/voice";
+import {
+  PREVIEW_MAX_CHARS,
+  SPEED_RANGE,
+  VOICE_PROVIDER_IDS,
+  voiceChoiceSchema,
+} from "../pipeline/voice";
+import { RENDER_QUALITY_IDS } from "../render-settings";
 import { schema } from "../db";
 
 /**
@@ -46,6 +52,8 @@ const projectSchema = z.object({
     })
     .nullable(),
   error: z.string().nullable(),
+  /** What the pipeline did instead of what was asked (a cloud voice that fell back). */
+  warning: z.string().nullable(),
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -93,6 +101,7 @@ const renderSchema = z.object({
   stage: z.string().nullable(),
   eta_ms: z.number().nullable(),
   scale: z.number(),
+  quality: z.enum(RENDER_QUALITY_IDS),
   resolution: z.string().nullable(),
   duration_ms: z.number().nullable(),
   file_size: z.number().nullable(),
@@ -177,6 +186,8 @@ const createProjectBody = z
         (list) => new Set(list).size === list.length,
         "lists a preset twice",
       ),
+    /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
+    settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
     /** false: a draft only, nothing is queued. */
     start: z.boolean().default(true),
     priority: priority.default("normal"),
@@ -211,6 +222,8 @@ const renderBody = z.object({
     ),
   priority: priority.default("normal"),
   scale: z.number().min(0.1).max(1).default(1),
+  /** draft: half size, fast encoder; premium: higher bitrate, slower encoder. */
+  quality: z.enum(RENDER_QUALITY_IDS).default("standard"),
 });
 
 const reviewBody = z.object({
@@ -431,6 +444,8 @@ export const operations = {
     body: z.object({
       project_id: id,
       voice_id: z.string().min(1).max(100).optional(),
+      /** Kept in the project's settings with the voice; by default VOICE_PROVIDER. */
+      voice_provider: z.enum(VOICE_PROVIDER_IDS).optional(),
       speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
       priority: priority.default("normal"),
     }),
@@ -487,6 +502,7 @@ export const operations = {
             z.object({
               id: z.number(),
               preset,
+              quality: z.enum(RENDER_QUALITY_IDS),
               status: z.enum(schema.renderStatusEnum.enumValues),
               reused: z.boolean(),
               job_id: z.string().nullable(),

@@ -35,6 +35,15 @@ export const presetEnum = pgEnum("preset", [
   "youtube_short",
   "instagram_reel",
   "tiktok",
+  "instagram_square",
+  "instagram_feed",
+  "youtube_medium",
+]);
+export const renderQualityEnum = pgEnum("render_quality", [
+  "draft",
+  "standard",
+  "high",
+  "premium",
 ]);
 export const platformEnum = pgEnum("platform", [
   "youtube",
@@ -166,6 +175,8 @@ export const videoProjects = pgTable(
       etaMs?: number;
     }>(),
     error: text("error"),
+    /** What the pipeline did instead of what was asked (a voice that fell back), if anything. */
+    warning: text("warning"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -269,6 +280,7 @@ export const renderedVideos = pgTable(
     jobId: text("job_id"),
     attempts: integer("attempts").notNull().default(0),
     scale: real("scale").notNull().default(1),
+    quality: renderQualityEnum("quality").notNull().default("standard"),
     resolution: text("resolution"),
     durationMs: integer("duration_ms"),
     fileSize: bigint("file_size", { mode: "number" }),
@@ -301,9 +313,9 @@ export const renderedVideos = pgTable(
     index("rendered_videos_heartbeat_idx")
       .on(t.heartbeatAt)
       .where(sql`status = 'rendering'`),
-    // Rendering the same project, preset and script version twice reuses the first render.
+    // Rendering the same project, preset, script version and quality twice reuses the first render.
     uniqueIndex("rendered_videos_once_idx")
-      .on(t.projectId, t.preset, t.scriptId, t.scale)
+      .on(t.projectId, t.preset, t.scriptId, t.scale, t.quality)
       .where(sql`status not in ('failed', 'cancelled')`),
   ],
 );

@@ -7,6 +7,7 @@ import {
 } from "../compositions/schema";
 import { loadConfig, type Config } from "../config";
 import { writeFileAtomically } from "../files";
+import type { RenderQuality } from "../render-settings";
 import { log } from "../log";
 import { toSrt, toVtt } from "./captions";
 import {
@@ -33,7 +34,7 @@ import {
   voiceStage,
 } from "./stages";
 import { readVisualOverrides } from "./visuals";
-import { createVoiceProvider } from "./voice";
+import type { VoiceProviderId } from "./voice";
 import type { Voiceover } from "./voice/voiceover";
 
 export type StageName =
@@ -71,7 +72,10 @@ export type MakeOptions = {
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
   type?: VideoType;
+  /** A voice of the provider; by default the one for the article's language. */
   voice?: string;
+  /** Who narrates; by default VOICE_PROVIDER. A cloud voice falls back to the offline one. */
+  voiceProvider?: VoiceProviderId;
   speed?: number;
   /** A music track id, `null` for none, undefined for the default. */
   music?: string | null;
@@ -79,6 +83,8 @@ export type MakeOptions = {
   theme?: Partial<Theme>;
   /** Output size relative to the preset, for quick drafts (1 = full size). */
   scale?: number;
+  /** Encoder settings (and, for a draft, half the size): standard by default. */
+  quality?: RenderQuality;
   onEvent?: (event: MakeEvent) => void;
   config?: Config;
 };
@@ -144,7 +150,6 @@ export async function prepareVideos(
     ? await readVisualOverrides(options.visualsFile)
     : undefined;
   const music = await pickTrack(options.music);
-  const voiceProvider = createVoiceProvider(config);
 
   const groups = new Map<VideoType, PresetId[]>();
   for (const preset of options.presets) {
@@ -235,23 +240,17 @@ export async function prepareVideos(
 
       emit({ type: "stage", stage: "voice", status: "start" });
       const voiced = await voiceStage(tools, script, {
-        voice: options.voice,
+        voice: { provider: options.voiceProvider, id: options.voice },
         speed: options.speed,
-        provider: voiceProvider,
       });
       const voiceover = voiced.voiceover;
-      if (voiceover.silent) {
-        emit({
-          type: "warning",
-          message:
-            "The voice failed: the video carries the text on screen with no narration",
-        });
-      }
+      for (const message of voiceover.warnings)
+        emit({ type: "warning", message });
       emit({
         type: "stage",
         stage: "voice",
         status: voiced.cached ? "cached" : "done",
-        detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice}`,
+        detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice} (${voiceover.language})`,
       });
 
       const pace = rescriptPace(voiceover, type, presets);
@@ -323,6 +322,7 @@ export async function makeVideos(
         outFile: files.video,
         browser,
         scale: options.scale,
+        quality: options.quality,
         onProgress: (p) =>
           emit({
             type: "progress",
@@ -353,6 +353,7 @@ export async function makeVideos(
         props,
         relativeFiles(files),
         probe.sizeBytes,
+        item.voiceover,
       );
       await writeFileAtomically(
         out(".metadata.json"),

@@ -18,7 +18,8 @@ import {
   type VideoType,
 } from "./script/script";
 import { planVisuals, type VisualOverrides } from "./visuals";
-import { synthesizeVoiceover, type VoiceProvider } from "./voice";
+import { planVoices, synthesizeVoiceover, type VoiceChoice } from "./voice";
+import { narrationLanguage } from "./voice/language";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
 /**
@@ -27,7 +28,7 @@ import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
  */
 
 /** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
-const CACHE_VERSIONS = { images: 1, script: 2, voice: 1 };
+const CACHE_VERSIONS = { images: 1, script: 2, voice: 2 };
 
 /** Stored article images fit inside this box: the largest frame, with room to zoom. */
 const MAX_IMAGE_SIDE = 2880;
@@ -138,21 +139,28 @@ export async function scriptStage(
   return { script: scripted.value, cached: scripted.cached };
 }
 
-/** Narrates a script; the audio lands in the media store (`audioFile` is its absolute path). */
+/**
+ * Narrates a script in its language (declared, or detected from the script's text when the
+ * declaration is the default English), with the chosen voice or else the configured provider;
+ * the audio lands in the media store (`audioFile` is its absolute path).
+ */
 export async function voiceStage(
   tools: StageTools,
   script: Script,
-  options: { voice?: string; speed?: number; provider: VoiceProvider },
+  options: { voice?: VoiceChoice; speed?: number },
 ): Promise<{ voiceover: Voiceover; cached: boolean }> {
   const { config, store, cache } = tools;
+  const segments = narrationSegments(script);
+  const language = narrationLanguage(script.language, segments.join(" "));
   const request = {
-    segments: narrationSegments(script),
-    voice: options.voice ?? "",
+    segments,
+    voice: options.voice?.id ?? "",
     speed: options.speed ?? 1,
   };
+  const provider = options.voice?.provider ?? config.VOICE_PROVIDER;
   const voiced = await cache.getOrCompute(
     "voice",
-    { version: CACHE_VERSIONS.voice, request, provider: options.provider.id },
+    { version: CACHE_VERSIONS.voice, request, provider, language },
     voiceoverSchema,
     async () => {
       const outFile = path.join(
@@ -160,9 +168,13 @@ export async function voiceStage(
         "tmp",
         `narration-${process.pid}-${Date.now()}.wav`,
       );
+      const plan = await planVoices(config, language, {
+        provider,
+        id: options.voice?.id,
+      });
       const voiceover = await synthesizeVoiceover(
         { ...request, outFile },
-        { provider: options.provider },
+        { ...plan, language },
       );
       const src = await store.putFile(voiceover.audioFile);
       await rm(voiceover.audioFile, { force: true });

@@ -5,6 +5,7 @@ import { sendJob, type Priority } from "../jobs/queues";
 import { ArticleError, parseArticle } from "../pipeline/content";
 import type { VideoType } from "../pipeline/script/script";
 import { services } from "./context";
+import type { VoiceChoice } from "../pipeline/voice";
 import { notFound, unprocessable } from "./errors";
 
 const {
@@ -42,6 +43,7 @@ export type NewProject = {
   title?: string;
   projectType?: VideoType;
   targetPresets: PresetId[];
+  settings?: { voice?: VoiceChoice };
   start: boolean;
   priority: Priority;
 };
@@ -94,6 +96,7 @@ export async function createProject(siteId: number, input: NewProject) {
         title: input.title ?? contentTitle,
         projectType: input.projectType ?? null,
         targetPresets: input.targetPresets,
+        settings: input.settings ?? {},
       })
       .returning();
     return created;

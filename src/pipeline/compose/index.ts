@@ -119,7 +119,11 @@ export function composeVideoProps(input: {
 }
 
 export const defaultTypeFor = (preset: PresetId): VideoType =>
-  preset === "youtube_long" ? "long" : "short";
+  preset === "youtube_long"
+    ? "long"
+    : preset === "youtube_medium"
+      ? "medium"
+      : "short";
 
 /** The narration length (s) that suits every preset of a group and the type, if they overlap. */
 export function narrationTarget(type: VideoType, presets: PresetId[]) {

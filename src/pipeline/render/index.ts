@@ -18,6 +18,8 @@ import { log } from "../../log";
 import {
   DISABLE_FROM_SURFACE_ENV,
   RENDER_DEFAULTS,
+  RENDER_QUALITIES,
+  type RenderQuality,
   resolveBrowserExecutable,
 } from "../../render-settings";
 import {
@@ -72,6 +74,8 @@ type RenderVideoOptions = {
   frameRange?: [number, number];
   onProgress?: (progress: RenderProgress) => void;
   cancelSignal?: Parameters<typeof renderMedia>[0]["cancelSignal"];
+  /** A quality preset: its size multiplies `scale`, its encoder settings apply. */
+  quality?: RenderQuality;
   /** Overrides of the encoder and browser defaults (the benchmark compares them). */
   settings?: Partial<RenderLevers>;
 };
@@ -106,12 +110,14 @@ export async function renderVideo(
     props,
     outFile,
     browser,
-    scale = 1,
     frameRange,
     onProgress,
     cancelSignal,
   } = options;
-  const settings = { ...RENDER_DEFAULTS, ...options.settings };
+  const { scale: qualityScale, ...encoder } =
+    RENDER_QUALITIES[options.quality ?? "standard"];
+  const scale = (options.scale ?? 1) * qualityScale;
+  const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
   const preset = props.preset as PresetId;
   const spec = PRESETS[preset];
   const browserExecutable = resolveBrowserExecutable();

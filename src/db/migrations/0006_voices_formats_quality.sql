@@ -1,0 +1,6 @@
+CREATE TYPE "public"."render_quality" AS ENUM('draft', 'standard', 'high', 'premium');--> statement-breakpoint
+ALTER TYPE "public"."preset" ADD VALUE 'instagram_square';--> statement-breakpoint
+ALTER TYPE "public"."preset" ADD VALUE 'instagram_feed';--> statement-breakpoint
+ALTER TYPE "public"."preset" ADD VALUE 'youtube_medium';--> statement-breakpoint
+ALTER TABLE "rendered_videos" ADD COLUMN "quality" "render_quality" DEFAULT 'standard' NOT NULL;--> statement-breakpoint
+ALTER TABLE "video_projects" ADD COLUMN "warning" text;
