@@ -55,8 +55,10 @@ export function wordsFromAlignment(
       current = null;
       return;
     }
-    const startMs = alignment.character_start_times_seconds[i] * 1000;
-    const endMs = alignment.character_end_times_seconds[i] * 1000;
+    const startMs = Math.round(
+      alignment.character_start_times_seconds[i] * 1000,
+    );
+    const endMs = Math.round(alignment.character_end_times_seconds[i] * 1000);
     if (current) {
       current.word += char;
       current.endMs = Math.max(current.endMs, endMs);
@@ -173,8 +175,16 @@ export class ElevenLabsVoiceProvider implements VoiceProvider {
         );
       const alignment =
         parsed.data.alignment ?? parsed.data.normalized_alignment;
-      if (!alignment)
-        throw new Error("ElevenLabs sent audio without character timings");
+      if (
+        !alignment ||
+        alignment.character_start_times_seconds.length !==
+          alignment.characters.length ||
+        alignment.character_end_times_seconds.length !==
+          alignment.characters.length
+      )
+        throw new Error(
+          "ElevenLabs sent audio without a timing for every character",
+        );
       const pcm = Buffer.from(parsed.data.audio_base64, "base64");
       const samples = new Int16Array(
         pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length & ~1)),

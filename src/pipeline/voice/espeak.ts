@@ -83,8 +83,6 @@ export class EspeakVoiceProvider implements VoiceProvider {
 
   async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
     const engine = await espeak();
-    engine.set_voice(request.voice);
-    engine.set_rate(Math.round(BASE_RATE * request.speed));
     const work = await mkdtemp(path.join(tmpdir(), "rw-espeak-"));
     try {
       const pause = path.join(work, "pause.wav");
@@ -107,7 +105,7 @@ export class EspeakVoiceProvider implements VoiceProvider {
           tokens,
           UTTERANCE_CHARS,
         ).entries()) {
-          const said = speak(engine, tokens.slice(from, to));
+          const said = speak(engine, request, tokens.slice(from, to));
           const file = path.join(work, `u-${s}-${k}.wav`);
           await writePcmWav(file, said.samples, SAMPLE_RATE);
           files.push(file);
@@ -158,6 +156,7 @@ export class EspeakVoiceProvider implements VoiceProvider {
  */
 function speak(
   engine: EspeakWorker,
+  request: SynthesisRequest,
   tokens: string[],
 ): { samples: Int16Array; times: Array<Span | null> } {
   // Markup would be read as SSML; a space keeps every other character where it was.
@@ -175,6 +174,9 @@ function speak(
   };
   const chunks: Int16Array[] = [];
   const events: EspeakEvent[] = [];
+  // One engine serves every narration: set its voice right before each (synchronous) synthesis.
+  engine.set_voice(request.voice);
+  engine.set_rate(Math.round(BASE_RATE * request.speed));
   engine.synthesize(text, (samples, batch) => {
     if (samples?.length) chunks.push(samples.slice());
     events.push(...batch);

@@ -53,6 +53,7 @@ export function createVoiceProvider(
   }
 }
 
+/** A provider and one of its voices ("": the request's voice, or else the provider's first). */
 export type VoiceCandidate = { provider: VoiceProvider; voice: string };
 
 /**
@@ -202,7 +203,11 @@ export async function synthesizeVoiceover(
   for (const [i, candidate] of options.candidates.entries()) {
     try {
       const voices = await candidate.provider.listVoices();
-      const voice = pickVoice(voices, candidate.voice, candidate.provider);
+      const voice = pickVoice(
+        voices,
+        candidate.voice || checked.voice,
+        candidate.provider,
+      );
       const spoken = await candidate.provider.synthesize({ ...checked, voice });
       return voiceoverSchema.parse({
         ...spoken,
