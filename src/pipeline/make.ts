@@ -13,6 +13,8 @@ import { toSrt, toVtt } from "./captions";
 import {
   composeVideoProps,
   defaultTypeFor,
+  formatDuration,
+  narrationTarget,
   PresetDurationError,
 } from "./compose";
 import { readArticleFile } from "./content";
@@ -26,8 +28,11 @@ import {
 } from "./render";
 import type { Script, VideoType } from "./script/script";
 import {
+  keepPoints,
   loadImagesStage,
-  rescriptPace,
+  narrationMisfit,
+  pointsThatFit,
+  retimeSpeed,
   scriptStage,
   stageTools,
   visualsStage,
@@ -206,9 +211,11 @@ export async function prepareVideos(
   return { prepared, failures: outcomes };
 
   /**
-   * Script and voice for a group of presets. When the voice turns out faster or slower than the
-   * script assumed and the narration misses the target, the script is redone once at the pace
-   * actually measured.
+   * Script and voice for a group of presets, fitted to the length they all take: when the
+   * narration misses it, the script is redone at the pace the voice really spoke; then the
+   * narration is re-timed slightly (at most 15 % faster or slower); then, if still too long,
+   * the last points are left out. What cannot be fitted (an article too short to fill the
+   * shortest preset) is left to the preset's duration error, which names the remedy.
    */
   async function narrate({
     type,
@@ -217,7 +224,10 @@ export async function prepareVideos(
     type: VideoType;
     presets: PresetId[];
   }) {
+    const target = narrationTarget(type, presets);
     let wordsPerMinute: number | undefined;
+    let speed = options.speed;
+    let keep: number | undefined;
     for (let attempt = 1; ; attempt++) {
       emit({
         type: "stage",
@@ -230,7 +240,10 @@ export async function prepareVideos(
         presets,
         wordsPerMinute,
       });
-      const script = scripted.script;
+      const script =
+        keep === undefined
+          ? scripted.script
+          : keepPoints(scripted.script, keep);
       emit({
         type: "stage",
         stage: "script",
@@ -241,11 +254,9 @@ export async function prepareVideos(
       emit({ type: "stage", stage: "voice", status: "start" });
       const voiced = await voiceStage(tools, script, {
         voice: { provider: options.voiceProvider, id: options.voice },
-        speed: options.speed,
+        speed,
       });
       const voiceover = voiced.voiceover;
-      for (const message of voiceover.warnings)
-        emit({ type: "warning", message });
       emit({
         type: "stage",
         stage: "voice",
@@ -253,15 +264,45 @@ export async function prepareVideos(
         detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice} (${voiceover.language})`,
       });
 
-      const pace = rescriptPace(voiceover, type, presets);
-      if (pace === null || attempt === 2) {
+      const misfit = narrationMisfit(voiceover, target);
+      const next =
+        misfit === null
+          ? null
+          : attempt === 1
+            ? "rescript"
+            : attempt === 2 && retimeSpeed(voiceover, target) !== null
+              ? "retime"
+              : misfit === "long" && keep === undefined
+                ? "trim"
+                : null;
+      log.info(
+        { attempt, seconds: voiceover.durationMs / 1000, target, misfit, next },
+        "narration measured",
+      );
+      if (next === "rescript") {
+        wordsPerMinute =
+          (voiceover.words.length / voiceover.durationMs) * 60_000;
+      } else if (next === "retime") {
+        speed = retimeSpeed(voiceover, target)!;
+        emit({
+          type: "warning",
+          message: `The narration ran ${formatDuration(voiceover.durationMs)} for ${presets.join(", ")} (${formatDuration(target.min * 1000)}–${formatDuration(target.max * 1000)}): re-timed at speed ${speed} to fit`,
+        });
+      } else if (next === "trim") {
+        keep = pointsThatFit(voiceover, script, target);
+        emit({
+          type: "warning",
+          message: `The narration ran ${formatDuration(voiceover.durationMs)} for ${presets.join(", ")} (at most ${formatDuration(target.max * 1000)}): the last ${script.points.length - keep} of ${script.points.length} points are left out to fit`,
+        });
+      } else {
+        for (const message of voiceover.warnings)
+          emit({ type: "warning", message });
         return {
           script,
           voiceover,
           narrationSrc: await tools.store.putFile(voiceover.audioFile),
         };
       }
-      wordsPerMinute = pace;
     }
   }
 }

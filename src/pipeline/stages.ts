@@ -18,7 +18,12 @@ import {
   type VideoType,
 } from "./script/script";
 import { planVisuals, type VisualOverrides } from "./visuals";
-import { planVoices, synthesizeVoiceover, type VoiceChoice } from "./voice";
+import {
+  planVoices,
+  SPEED_RANGE,
+  synthesizeVoiceover,
+  type VoiceChoice,
+} from "./voice";
 import { narrationLanguage } from "./voice/language";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
@@ -204,6 +209,90 @@ export function rescriptPace(
     "narration missed its target; rescripting at the measured pace",
   );
   return wordsPerMinute;
+}
+
+/** How far a re-timing may move the speed: enough to fit, little enough to go unnoticed. */
+export const RETIME_LIMIT = 0.15;
+/** Aim this far inside the range, so rounding and the end card never push it out. */
+const FIT_MARGIN = 0.03;
+
+/** Whether a narration misses its target: too "long", too "short", or null when it fits. */
+export function narrationMisfit(
+  voiceover: Voiceover,
+  target: { min: number; max: number },
+): "long" | "short" | null {
+  const seconds = voiceover.durationMs / 1000;
+  if (voiceover.silent) return null;
+  if (seconds > target.max) return "long";
+  if (seconds < target.min) return "short";
+  return null;
+}
+
+/**
+ * The speed that brings a narration inside its target, moved at most RETIME_LIMIT from the
+ * speed it was spoken at (and within the voice's range); null when even that cannot fit it.
+ */
+export function retimeSpeed(
+  voiceover: Voiceover,
+  target: { min: number; max: number },
+): number | null {
+  const seconds = voiceover.durationMs / 1000;
+  const goal =
+    seconds > target.max
+      ? target.max * (1 - FIT_MARGIN)
+      : target.min * (1 + FIT_MARGIN);
+  const wanted = voiceover.speed * (seconds / goal);
+  const lowest = Math.max(
+    SPEED_RANGE.min,
+    voiceover.speed * (1 - RETIME_LIMIT),
+  );
+  const highest = Math.min(
+    SPEED_RANGE.max,
+    voiceover.speed * (1 + RETIME_LIMIT),
+  );
+  if (wanted < lowest || wanted > highest) return null;
+  return Math.round(wanted * 1000) / 1000;
+}
+
+/**
+ * The number of points to keep so that a narration that runs too long fits: the last points are
+ * dropped, each taking its own spoken length and the pause before it. At least one stays.
+ */
+export function pointsThatFit(
+  voiceover: Voiceover,
+  script: Script,
+  target: { min: number; max: number },
+): number {
+  const limitMs = target.max * (1 - FIT_MARGIN) * 1000;
+  // Segments: hook, intro, each point, CTA; a point's share runs to the next segment's start.
+  const segments = voiceover.segments;
+  let keep = script.points.length;
+  let durationMs = voiceover.durationMs;
+  while (keep > 1 && durationMs > limitMs) {
+    const point = segments[keep + 1];
+    const next = segments[keep + 2];
+    durationMs -= next.startMs - point.startMs;
+    keep--;
+  }
+  return keep;
+}
+
+/** The script with only its first `keep` points (and the chapters that belong to them). */
+export function keepPoints(script: Script, keep: number): Script {
+  if (keep >= script.points.length) return script;
+  const points = script.points.slice(0, keep);
+  const dropped = script.points
+    .slice(keep)
+    .reduce((n, p) => n + p.durationEstSec, 0);
+  return {
+    ...script,
+    points,
+    chapters: script.chapters.slice(0, keep + 1),
+    totalEstimatedDurationSec: Math.max(
+      1,
+      script.totalEstimatedDurationSec - dropped,
+    ),
+  };
 }
 
 /** A visual for every narrated section: article images, overrides first, title cards otherwise. */

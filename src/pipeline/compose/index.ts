@@ -8,7 +8,9 @@ import {
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
 import { MUSIC_DEFAULTS } from "../music";
+import { SPEED_RANGE } from "../voice";
 import {
+  neighbourType,
   scriptSections,
   VIDEO_TYPES,
   type Script,
@@ -25,18 +27,37 @@ export const formatDuration = (ms: number) => {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 };
 
+/**
+ * A narration that misses a preset's range, even after fitting (make.ts). The message names
+ * only remedies that exist for this script's type and this speed.
+ */
 export class PresetDurationError extends Error {
   constructor(
     readonly preset: PresetId,
     readonly durationMs: number,
+    context: { type: VideoType; speed: number },
   ) {
     const { label, minDurationMs, maxDurationMs } = PRESETS[preset];
+    const tooLong = durationMs > maxDurationMs;
+    const type = neighbourType(context.type, tooLong ? -1 : 1);
+    const remedies = tooLong
+      ? [
+          type && `--type ${type}`,
+          context.speed < SPEED_RANGE.max &&
+            `a faster --speed (up to ${SPEED_RANGE.max})`,
+          `making ${preset} in a run of its own (presets made together share one narration)`,
+        ]
+      : [
+          type && `--type ${type}`,
+          context.speed > SPEED_RANGE.min &&
+            `a slower --speed (down to ${SPEED_RANGE.min})`,
+          "a longer article",
+        ];
+    const named = remedies.filter((r): r is string => Boolean(r));
     super(
       `${label} (${preset}) takes ${formatDuration(minDurationMs)}–${formatDuration(maxDurationMs)}, ` +
         `but this narration runs ${formatDuration(durationMs)}. ` +
-        (durationMs > maxDurationMs
-          ? "Choose a shorter --type or a faster --speed."
-          : "Choose a longer --type, a slower --speed, or a longer article."),
+        `Try ${named.slice(0, -1).join(", ")}${named.length > 1 ? " or " : ""}${named.at(-1)}.`,
     );
   }
 }
@@ -68,7 +89,10 @@ export function composeVideoProps(input: {
   const spec = PRESETS[preset];
   const durationMs = videoDurationMs(voiceover);
   if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
-    throw new PresetDurationError(preset, durationMs);
+    throw new PresetDurationError(preset, durationMs, {
+      type: script.type,
+      speed: voiceover.speed,
+    });
   }
   const segments = voiceover.segments;
   if (segments.length !== sections.length) {

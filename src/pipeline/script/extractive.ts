@@ -1,5 +1,6 @@
 import type { Article } from "../content/article";
 import {
+  neighbourType,
   VIDEO_TYPES,
   type Script,
   type ScriptPoint,
@@ -179,9 +180,12 @@ export function generateExtractiveScript(
     wpm,
   );
   if (fullSec < target.min) {
+    const shorter = neighbourType(options.type, -1);
+    const missingWords = Math.ceil(((target.min - fullSec) / 60) * wpm);
     throw new Error(
       `The article narrates to about ${formatTime(fullSec)}; a ${options.type} video needs at least ${formatTime(target.min)}. ` +
-        "Use a shorter type or a longer article.",
+        (shorter ? `Use --type ${shorter}, or add` : "Add") +
+        ` about ${missingWords} words to the article.`,
     );
   }
   const budgetWords =

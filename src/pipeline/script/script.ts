@@ -10,6 +10,11 @@ export const VIDEO_TYPES = {
 export type VideoType = keyof typeof VIDEO_TYPES;
 export const videoTypeSchema = z.enum(["short", "medium", "long"]);
 
+const TYPE_ORDER: VideoType[] = ["short", "medium", "long"];
+/** The next shorter (-1) or longer (+1) type, or null past either end. */
+export const neighbourType = (type: VideoType, step: -1 | 1) =>
+  TYPE_ORDER[TYPE_ORDER.indexOf(type) + step] ?? null;
+
 export const scriptPointSchema = z.object({
   text: z.string().min(1),
   durationEstSec: z.number().positive(),
