@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PRESETS } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
-import { END_HOLD_MS, PresetDurationError } from "../../src/pipeline/compose";
+import { PresetDurationError } from "../../src/pipeline/compose";
 import { prepareVideos, type MakeEvent } from "../../src/pipeline/make";
 import type { Script } from "../../src/pipeline/script/script";
 import {
