@@ -63,6 +63,19 @@ export const startBrowser = (): Promise<HeadlessBrowser> =>
     logLevel: REMOTION_LOG_LEVEL,
   });
 
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The nearest scale at or below `scale` that gives the preset even whole-pixel sides, as H.264's
+ * 4:2:0 needs: Remotion refuses a fractional side (1350 × 0.25) and rounds an odd one down
+ * (1350 × 0.5 = 675 became 674), which the output check would then refuse.
+ */
+export function renderScale(preset: PresetId, scale: number): number {
+  const { width, height } = PRESETS[preset];
+  const step = 2 / gcd(width, height);
+  return Math.max(step, Math.floor(scale / step + 1e-9) * step);
+}
+
 type RenderVideoOptions = {
   serveUrl: string;
   props: VideoProps;
@@ -116,9 +129,9 @@ export async function renderVideo(
   } = options;
   const { scale: qualityScale, ...encoder } =
     RENDER_QUALITIES[options.quality ?? "standard"];
-  const scale = (options.scale ?? 1) * qualityScale;
-  const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
   const preset = props.preset as PresetId;
+  const scale = renderScale(preset, (options.scale ?? 1) * qualityScale);
+  const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
   const spec = PRESETS[preset];
   const browserExecutable = resolveBrowserExecutable();
   setCaptureFromSurface(settings.captureFromSurface);
