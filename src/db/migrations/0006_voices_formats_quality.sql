@@ -2,5 +2,7 @@ CREATE TYPE "public"."render_quality" AS ENUM('draft', 'standard', 'high', 'prem
 ALTER TYPE "public"."preset" ADD VALUE 'instagram_square';--> statement-breakpoint
 ALTER TYPE "public"."preset" ADD VALUE 'instagram_feed';--> statement-breakpoint
 ALTER TYPE "public"."preset" ADD VALUE 'youtube_medium';--> statement-breakpoint
+DROP INDEX "rendered_videos_once_idx";--> statement-breakpoint
 ALTER TABLE "rendered_videos" ADD COLUMN "quality" "render_quality" DEFAULT 'standard' NOT NULL;--> statement-breakpoint
-ALTER TABLE "video_projects" ADD COLUMN "warning" text;
+ALTER TABLE "video_projects" ADD COLUMN "warning" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "rendered_videos_once_idx" ON "rendered_videos" USING btree ("project_id","preset","script_id","scale","quality") WHERE status not in ('failed', 'cancelled');
