@@ -45,8 +45,14 @@ export const Captions: React.FC<{
   };
   const boxWidth = width - safe.left - safe.right - 40 * scale;
   const vertical = layout === "pages";
+  // Square and portrait feed posts have no room mid-frame under the headline: bottom pages.
+  const tall = preset.height > preset.width * 1.5;
+  const centered = vertical && tall;
   const maxSize =
-    (vertical ? 0.085 : 0.036) * preset.width * scale * theme.captionScale;
+    (vertical ? (tall ? 0.085 : 0.065) : 0.036) *
+    preset.width *
+    scale *
+    theme.captionScale;
   const fontSize = useFittedFontSize(
     page?.text.trim() ?? "",
     theme.fontFamily,
@@ -59,10 +65,10 @@ export const Captions: React.FC<{
   return (
     <AbsoluteFill
       style={{
-        justifyContent: vertical ? "center" : "flex-end",
+        justifyContent: centered ? "center" : "flex-end",
         alignItems: "center",
-        paddingTop: vertical ? safe.top + height * 0.28 : 0,
-        paddingBottom: vertical ? 0 : safe.bottom + 30 * scale,
+        paddingTop: centered ? safe.top + height * 0.28 : 0,
+        paddingBottom: centered ? 0 : safe.bottom + 30 * scale,
         paddingLeft: safe.left,
         paddingRight: safe.right,
       }}
