@@ -105,6 +105,16 @@ describe("offline voices in the reader's language", () => {
     expect(length("disperde")).toBeGreaterThan(1.5 * length("il"));
   });
 
+  it("uses eSpeak NG for English too when it is the chosen provider", async () => {
+    const plan = await planVoices(config, "en", { provider: "espeak" });
+    expect(plan.candidates.map((c) => `${c.provider.id}/${c.voice}`)).toEqual([
+      "espeak/en-gb",
+    ]);
+    // The best voice of a language, not the first in alphabetical order.
+    const french = await planVoices(config, "fr", { provider: "espeak" });
+    expect(french.candidates[0].voice).toBe("fr-fr");
+  });
+
   it("speaks German faster at speed 1.5", async () => {
     const plan = await planVoices(config, "de");
     const [normal, fast] = await Promise.all(

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { timeTokens, type Span } from "./align";
 import { joinNarration, SEGMENT_PAUSE_MS, writeSilence } from "./audio";
+import { baseLanguage } from "./language";
 import { chunkTokens, displayTokens } from "./tokens";
 import type {
   SynthesisRequest,
@@ -64,21 +65,40 @@ function espeak(): Promise<EspeakWorker> {
 export class EspeakVoiceProvider implements VoiceProvider {
   readonly id = "espeak";
 
+  /**
+   * Sorted by language, and within one by how well eSpeak says the voice speaks the bare
+   * language (its priority, lower is better): the first "en" voice is British English, not
+   * Caribbean; the first "fr" one is from France, not Belgium.
+   */
   async listVoices(): Promise<VoiceInfo[]> {
     const seen = new Set<string>();
-    const voices: VoiceInfo[] = [];
+    const voices: Array<VoiceInfo & { rank: number }> = [];
     for (const v of (await espeak()).list_voices()) {
       const id = v.languages[0]?.name;
       if (!id || seen.has(id)) continue;
       seen.add(id);
+      const bare = v.languages.find((l) => l.name === baseLanguage(id));
       voices.push({
         id,
         label: `${v.name} (eSpeak NG)`,
         language: id,
         gender: "neutral",
+        rank: (bare ?? v.languages[0]).priority,
       });
     }
-    return voices.sort((a, b) => a.id.localeCompare(b.id));
+    return voices
+      .sort(
+        (a, b) =>
+          baseLanguage(a.id).localeCompare(baseLanguage(b.id)) ||
+          a.rank - b.rank ||
+          a.id.localeCompare(b.id),
+      )
+      .map(({ id, label, language, gender }) => ({
+        id,
+        label,
+        language,
+        gender,
+      }));
   }
 
   async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {

@@ -93,18 +93,19 @@ export async function planVoices(
   const providerId = choice.provider ?? config.VOICE_PROVIDER;
   const candidates: VoiceCandidate[] = [];
   const warnings: string[] = [];
-  if (!OFFLINE.has(providerId)) {
+  // A cloud provider always goes first; an offline one only for a voice chosen by name.
+  if (!OFFLINE.has(providerId) || choice.id)
     candidates.push({
       provider: createVoiceProvider(config, providerId),
       voice: choice.id ?? "",
     });
-  } else if (choice.id) {
-    candidates.push({
-      provider: createVoiceProvider(config, providerId),
-      voice: choice.id,
-    });
-  }
-  const offline = await offlineVoiceFor(language);
+  // A chosen offline engine speaks the language if it can; otherwise Festival before eSpeak.
+  const offline = await offlineVoiceFor(
+    language,
+    providerId === "espeak"
+      ? [new EspeakVoiceProvider(), new FestivalVoiceProvider()]
+      : undefined,
+  );
   if (offline) {
     if (
       !candidates.some(
