@@ -116,11 +116,9 @@ export async function planVoices(
       candidates.push(offline);
   } else {
     warnings.push(
-      `No offline voice speaks "${language}": ${
-        candidates.length
-          ? `if the ${candidates[0].provider.id} voice fails, the video`
-          : "the video"
-      } carries the text on screen with no narration. Set a cloud voice (--voice-provider elevenlabs or openai) to narrate it.`,
+      candidates.length
+        ? `No offline voice speaks "${language}": if the ${candidates[0].provider.id} voice fails, the video carries the text on screen with no narration.`
+        : `No offline voice speaks "${language}": the video carries the text on screen with no narration. Set a cloud voice (--voice-provider elevenlabs or openai) to narrate it.`,
     );
   }
   return { candidates, warnings };
