@@ -2,13 +2,13 @@
  * Writes the Studio's sample props (public/sample/<preset>.json) from the real pipeline run on the
  * demo article: real narration, word timings, images and music. The media they use is copied into
  * public/sample/ (narration as MP3 to keep the repository small).
- * Run: npm run samples
+ * Run: npm run samples (every preset), or `npm run samples -- youtube_medium` to add or redo some.
  */
 import { execFile } from "node:child_process";
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import { PRESET_IDS } from "../src/compositions/presets";
+import { isPresetId, PRESET_IDS } from "../src/compositions/presets";
 import type { VideoProps } from "../src/compositions/schema";
 import { loadConfig } from "../src/config";
 import { MEDIA_PREFIX, MediaStore } from "../src/pipeline/media-store";
@@ -17,11 +17,19 @@ import { prepareVideos } from "../src/pipeline/make";
 const run = promisify(execFile);
 const SAMPLE_DIR = path.resolve("public/sample");
 
+const asked = process.argv.slice(2);
+const unknown = asked.filter((p) => !isPresetId(p));
+if (unknown.length)
+  throw new Error(
+    `Unknown presets ${unknown.join(", ")} (choose from ${PRESET_IDS.join(", ")})`,
+  );
+const presets = asked.length ? asked.filter(isPresetId) : PRESET_IDS;
+
 const config = loadConfig();
 const store = new MediaStore(config.mediaDir);
 const { prepared, failures } = await prepareVideos({
   articlePath: "public/demo/article.md",
-  presets: PRESET_IDS,
+  presets,
   outDir: path.resolve("out/samples"),
   config,
 });
@@ -30,7 +38,7 @@ if (failures.length)
     failures.map((f) => `${f.preset}: ${!f.ok && f.error}`).join("\n"),
   );
 
-await rm(SAMPLE_DIR, { recursive: true, force: true });
+if (!asked.length) await rm(SAMPLE_DIR, { recursive: true, force: true });
 await mkdir(SAMPLE_DIR, { recursive: true });
 const copied = new Map<string, string>();
 async function toSample(src: string): Promise<string> {

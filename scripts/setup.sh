@@ -5,13 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the browser Remotion renders with, ffmpeg/ffprobe for checks, the offline
-# voice (Festival and its best English voices), sox for audio, and an emoji font.
+# voices (Festival, its best English voices and its Italian one), sox for audio, and an emoji font.
 APT_PACKAGES=(
   chromium-headless-shell
   ffmpeg
   festival
   festvox-us-slt-hts
   festvox-kallpc16k
+  festvox-italp16k
   sox
   fonts-noto-color-emoji
 )

@@ -7,7 +7,10 @@ const envSchema = z.object({
   /** Where caches, the media store and the render bundle live. */
   REELWRIGHT_HOME: z.string().default(".reelwright"),
   SCRIPT_PROVIDER: z.enum(["extractive", "openai"]).default("extractive"),
-  VOICE_PROVIDER: z.enum(["festival", "openai"]).default("festival"),
+  /** `festival` means the offline voice of the narration's language (Festival or eSpeak NG). */
+  VOICE_PROVIDER: z
+    .enum(["festival", "espeak", "openai", "elevenlabs"])
+    .default("festival"),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_SCRIPT_MODEL: z.string().default("gpt-4o-mini"),
@@ -36,6 +39,9 @@ const envSchema = z.object({
   PEXELS_API_BASE_URL: z.url().default("https://api.pexels.com"),
   PIXABAY_API_KEY: z.string().optional(),
   PIXABAY_API_BASE_URL: z.url().default("https://pixabay.com"),
+  ELEVENLABS_API_KEY: z.string().optional(),
+  ELEVENLABS_BASE_URL: z.url().default("https://api.elevenlabs.io"),
+  ELEVENLABS_MODEL: z.string().default("eleven_multilingual_v2"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),

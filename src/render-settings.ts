@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import os from "node:os";
+import { RENDER_QUALITY_IDS, type RenderQuality } from "./core/render-quality";
 
 /**
  * Browser and encoder defaults, shared by remotion.config.ts (Studio, CLI) and the render stage:
@@ -57,3 +58,24 @@ export const RENDER_DEFAULTS = {
   crf: 20,
   audioBitrate: "192k",
 } as const;
+
+export { RENDER_QUALITY_IDS, type RenderQuality };
+
+/**
+ * The quality presets: output size relative to the preset, and the encoder's speed and rate
+ * factor. Every one keeps x264's High profile (`ultrafast` would drop to Constrained Baseline).
+ */
+export const RENDER_QUALITIES = {
+  draft: { scale: 0.5, x264Preset: "superfast", crf: 26, audioBitrate: "128k" },
+  standard: {
+    scale: 1,
+    x264Preset: RENDER_DEFAULTS.x264Preset,
+    crf: RENDER_DEFAULTS.crf,
+    audioBitrate: RENDER_DEFAULTS.audioBitrate,
+  },
+  high: { scale: 1, x264Preset: "medium", crf: 18, audioBitrate: "192k" },
+  premium: { scale: 1, x264Preset: "slow", crf: 16, audioBitrate: "256k" },
+} as const satisfies Record<
+  RenderQuality,
+  { scale: number; x264Preset: string; crf: number; audioBitrate: string }
+>;

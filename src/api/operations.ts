@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../compositions/presets";
-import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "../core/narration";
 import { PRIORITIES, type Priority } from "../core/priorities";
 import {
   ACCOUNT_STATUSES,
@@ -14,6 +13,13 @@ import {
 import { MAX_ARTICLE_BYTES, MAX_IMAGE_BYTES } from "../core/uploads";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
 import { PLATFORM_IDS } from "../platforms";
+import {
+  PREVIEW_MAX_CHARS,
+  SPEED_RANGE,
+  VOICE_PROVIDER_IDS,
+  voiceChoiceSchema,
+} from "../core/narration";
+import { RENDER_QUALITY_IDS } from "../core/render-quality";
 
 /**
  * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route
@@ -56,6 +62,8 @@ export const projectSchema = z.object({
     })
     .nullable(),
   error: z.string().nullable(),
+  /** What the pipeline did instead of what was asked (a cloud voice that fell back). */
+  warning: z.string().nullable(),
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -103,6 +111,7 @@ export const renderSchema = z.object({
   stage: z.string().nullable(),
   eta_ms: z.number().nullable(),
   scale: z.number(),
+  quality: z.enum(RENDER_QUALITY_IDS),
   resolution: z.string().nullable(),
   duration_ms: z.number().nullable(),
   file_size: z.number().nullable(),
@@ -208,6 +217,8 @@ const createProjectBody = z
         (list) => new Set(list).size === list.length,
         "lists a preset twice",
       ),
+    /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
+    settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
     /** false: a draft only, nothing is queued. */
     start: z.boolean().default(true),
     priority: priority.default("normal"),
@@ -243,6 +254,8 @@ const renderBody = z.object({
     ),
   priority: priority.default("normal"),
   scale: z.number().min(0.1).max(1).default(1),
+  /** draft: half size, fast encoder; premium: higher bitrate, slower encoder. */
+  quality: z.enum(RENDER_QUALITY_IDS).default("standard"),
 });
 
 const reviewBody = z.object({
@@ -466,6 +479,8 @@ export const operations = {
     body: z.object({
       project_id: id,
       voice_id: z.string().min(1).max(100).optional(),
+      /** Kept in the project's settings with the voice; by default VOICE_PROVIDER. */
+      voice_provider: z.enum(VOICE_PROVIDER_IDS).optional(),
       speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
       priority: priority.default("normal"),
     }),
@@ -522,6 +537,7 @@ export const operations = {
             z.object({
               id: z.number(),
               preset,
+              quality: z.enum(RENDER_QUALITY_IDS),
               status: z.enum(RENDER_STATUSES),
               reused: z.boolean(),
               job_id: z.string().nullable(),

@@ -6,7 +6,12 @@ import { loadConfig } from "../config";
 import { makeVideos, renderPropsFile } from "../pipeline/make";
 import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
-import { createVoiceProvider, previewVoice } from "../pipeline/voice";
+import {
+  createVoiceProvider,
+  previewVoice,
+  VOICE_PROVIDER_IDS,
+} from "../pipeline/voice";
+import { RENDER_QUALITY_IDS } from "../render-settings";
 import { log } from "../log";
 import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
@@ -47,7 +52,17 @@ const makeArgsSchema = z.object({
   preset: presetListSchema,
   out: z.string().min(1),
   type: videoTypeSchema.optional(),
-  voice: z.string().optional(),
+  voice: z.string().max(100).optional(),
+  voiceProvider: z
+    .enum(VOICE_PROVIDER_IDS, {
+      error: `choose one of ${VOICE_PROVIDER_IDS.join(", ")}`,
+    })
+    .optional(),
+  quality: z
+    .enum(RENDER_QUALITY_IDS, {
+      error: `choose one of ${RENDER_QUALITY_IDS.join(", ")}`,
+    })
+    .optional(),
   speed: z.coerce
     .number()
     .min(0.5, "speed must be at least 0.5")
@@ -66,7 +81,11 @@ function parseArgs<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`--${String(issue.path[0] ?? "?")}: ${issue.message}`);
+    const flag = String(issue.path[0] ?? "?").replace(
+      /[A-Z]/g,
+      (c) => `-${c.toLowerCase()}`,
+    );
+    throw new UsageError(`--${flag}: ${issue.message}`);
   }
   return parsed.data;
 }
@@ -93,8 +112,19 @@ program
     "-t, --type <type>",
     "one script for all presets: short, medium or long (default: long for youtube_long, short for the others)",
   )
-  .option("--voice <id>", "narration voice (see `reelwright voices`)")
+  .option(
+    "--voice <id>",
+    "narration voice (see `reelwright voices`; default: the offline voice of the article's language)",
+  )
+  .option(
+    "--voice-provider <name>",
+    `who narrates: ${VOICE_PROVIDER_IDS.join(", ")} (default: VOICE_PROVIDER); a cloud voice that fails falls back to the offline one`,
+  )
   .option("--speed <n>", "narration speed, 0.5–2")
+  .option(
+    "--quality <name>",
+    "draft (half size, fast encoder), standard, high or premium (higher bitrate, slower encoder)",
+  )
   .option("--music <id>", "background music track (see `reelwright music`)")
   .option("--no-music", "no background music")
   .option("--visuals <file>", "JSON file that overrides section visuals")
@@ -111,6 +141,8 @@ program
         outDir: path.resolve(args.out),
         type: args.type,
         voice: args.voice,
+        voiceProvider: args.voiceProvider,
+        quality: args.quality,
         speed: args.speed,
         music: args.music === false ? null : args.music,
         visualsFile: args.visuals,
@@ -172,8 +204,10 @@ program
 program
   .command("voices")
   .description("List the narration voices")
-  .action(async () => {
-    const provider = createVoiceProvider(loadConfig());
+  .option("--provider <name>", `one of ${VOICE_PROVIDER_IDS.join(", ")}`)
+  .action(async (raw: { provider?: string }) => {
+    const id = parseArgs(makeArgsSchema.shape.voiceProvider, raw.provider);
+    const provider = createVoiceProvider(loadConfig(), id);
     for (const v of await provider.listVoices()) {
       process.stdout.write(
         `${v.id.padEnd(24)} ${v.label} (${v.language}, ${v.gender})\n`,
@@ -188,20 +222,22 @@ program
   )
   .argument("<text>", "up to 200 characters")
   .option("--voice <id>", "the voice")
+  .option("--provider <name>", `one of ${VOICE_PROVIDER_IDS.join(", ")}`)
   .option("--speed <n>", "0.5–2", "1")
   .option("-o, --out <file>", "the audio file to write", "preview.wav")
   .action(
     async (
       text: string,
-      raw: { voice?: string; speed: string; out: string },
+      raw: { voice?: string; provider?: string; speed: string; out: string },
     ) => {
       const speed = parseArgs(makeArgsSchema.shape.speed, raw.speed) ?? 1;
+      const id = parseArgs(makeArgsSchema.shape.voiceProvider, raw.provider);
       const result = await previewVoice({
         text,
         voice: raw.voice,
         speed,
         outFile: path.resolve(raw.out),
-        provider: createVoiceProvider(loadConfig()),
+        provider: createVoiceProvider(loadConfig(), id),
       });
       process.stdout.write(
         `✔ ${raw.out} (${(result.durationMs / 1000).toFixed(1)} s)\n`,

@@ -40,8 +40,13 @@ export const Captions: React.FC<{
   const scale = width / preset.width;
   const box = captionBox(preset, width);
   const vertical = layout === "pages";
+  // Square and portrait feed posts are shorter: their caption pages use a smaller type.
+  const tall = preset.height > preset.width * 1.5;
   const maxSize =
-    (vertical ? 0.085 : 0.036) * preset.width * scale * theme.captionScale;
+    (vertical ? (tall ? 0.085 : 0.065) : 0.036) *
+    preset.width *
+    scale *
+    theme.captionScale;
   const pad = vertical ? { x: 0.4, y: 0.2 } : { x: 0.6, y: 0.3 };
   const fontSize = useFittedFontSize(
     page?.text.trim() ?? "",

@@ -1,8 +1,11 @@
 import React from "react";
 import { Composition, Still, type CalculateMetadataFunction } from "remotion";
+import instagramFeed from "../../public/sample/instagram_feed.json";
 import instagramReel from "../../public/sample/instagram_reel.json";
+import instagramSquare from "../../public/sample/instagram_square.json";
 import tiktok from "../../public/sample/tiktok.json";
 import youtubeLong from "../../public/sample/youtube_long.json";
+import youtubeMedium from "../../public/sample/youtube_medium.json";
 import youtubeShort from "../../public/sample/youtube_short.json";
 import {
   compositionId,
@@ -21,8 +24,11 @@ import { Video } from "./Video";
  */
 const SAMPLES = {
   youtube_long: youtubeLong,
+  youtube_medium: youtubeMedium,
   youtube_short: youtubeShort,
   instagram_reel: instagramReel,
+  instagram_square: instagramSquare,
+  instagram_feed: instagramFeed,
   tiktok,
 } as Record<PresetId, VideoProps>;
 

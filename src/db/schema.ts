@@ -24,6 +24,7 @@ import {
   REVIEW_STATUSES,
   USER_ROLES,
 } from "../core/statuses";
+import { RENDER_QUALITY_IDS } from "../core/render-quality";
 import { VIDEO_TYPE_IDS } from "../core/video-types";
 import { PLATFORM_IDS } from "../platforms";
 
@@ -44,6 +45,7 @@ const updatedAt = () =>
 
 export const videoTypeEnum = pgEnum("video_type", VIDEO_TYPE_IDS);
 export const presetEnum = pgEnum("preset", PRESET_IDS);
+export const renderQualityEnum = pgEnum("render_quality", RENDER_QUALITY_IDS);
 export const platformEnum = pgEnum("platform", PLATFORM_IDS);
 export const projectStatusEnum = pgEnum("project_status", PROJECT_STATUSES);
 export const renderStatusEnum = pgEnum("render_status", RENDER_STATUSES);
@@ -128,6 +130,8 @@ export const videoProjects = pgTable(
       etaMs?: number;
     }>(),
     error: text("error"),
+    /** What the pipeline did instead of what was asked (a voice that fell back), if anything. */
+    warning: text("warning"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -231,6 +235,7 @@ export const renderedVideos = pgTable(
     jobId: text("job_id"),
     attempts: integer("attempts").notNull().default(0),
     scale: real("scale").notNull().default(1),
+    quality: renderQualityEnum("quality").notNull().default("standard"),
     resolution: text("resolution"),
     durationMs: integer("duration_ms"),
     fileSize: bigint("file_size", { mode: "number" }),
@@ -263,9 +268,9 @@ export const renderedVideos = pgTable(
     index("rendered_videos_heartbeat_idx")
       .on(t.heartbeatAt)
       .where(sql`status = 'rendering'`),
-    // Rendering the same project, preset and script version twice reuses the first render.
+    // Rendering the same project, preset, script version and quality twice reuses the first render.
     uniqueIndex("rendered_videos_once_idx")
-      .on(t.projectId, t.preset, t.scriptId, t.scale)
+      .on(t.projectId, t.preset, t.scriptId, t.scale, t.quality)
       .where(sql`status not in ('failed', 'cancelled')`),
   ],
 );

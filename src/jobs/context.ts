@@ -4,7 +4,7 @@ import { themeSchema } from "../compositions/schema";
 import type { Config } from "../config";
 import type { Database } from "../db";
 import type { StageTools } from "../pipeline/stages";
-import { SPEED_RANGE } from "../pipeline/voice";
+import { SPEED_RANGE, voiceChoiceSchema } from "../pipeline/voice";
 import type { Storage } from "../storage";
 import type { JobPayload, QueueName } from "./queues";
 import type { Renderer } from "./renderer";
@@ -44,7 +44,16 @@ export class PermanentJobError extends Error {}
 
 /** A project's choices (`video_projects.settings`), checked: the API or a person wrote them. */
 export const projectSettingsSchema = z.object({
-  voice: z.string().optional(),
+  /** `{provider, id}`; a bare string is a voice of the configured provider. */
+  voice: z
+    .union([
+      z
+        .string()
+        .max(100)
+        .transform((id) => ({ id })),
+      voiceChoiceSchema,
+    ])
+    .optional(),
   speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
   /** A music track id, null for none. */
   music: z.string().nullable().optional(),

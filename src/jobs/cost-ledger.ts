@@ -30,7 +30,9 @@ const USD_PER_UNIT: Partial<
 
 /** The TTS price line of a voice provider: the cloud voice or one that runs here. */
 export const ttsOperation = (provider: string): CostOperation =>
-  provider === "openai" ? "video_tts_standard" : "video_tts_selfhosted";
+  provider === "openai" || provider === "elevenlabs"
+    ? "video_tts_standard"
+    : "video_tts_selfhosted";
 
 export async function recordCost(
   db: Db,

@@ -18,7 +18,6 @@ import {
   type VideoType,
 } from "../pipeline/script/script";
 import { rescriptPace, scriptStage, voiceStage } from "../pipeline/stages";
-import { createVoiceProvider } from "../pipeline/voice";
 import { voiceoverSchema, type Voiceover } from "../pipeline/voice/voiceover";
 import {
   parseProjectSettings,
@@ -183,13 +182,11 @@ export async function narrateScriptVersion(
 ): Promise<StoredVoiceover> {
   const settings = parseProjectSettings(project.settings);
   const script = parseStoredScript(scriptRow);
-  const provider = createVoiceProvider(context.config);
   let voiced;
   try {
     voiced = await voiceStage(context.tools, script, {
       voice: settings.voice,
       speed: settings.speed,
-      provider,
     });
   } catch (error) {
     // The voice stage falls back to silence on provider failures; what is left is a bad request.
@@ -213,6 +210,10 @@ export async function narrateScriptVersion(
       durationMs: Math.round(voiceover.durationMs),
     })
     .returning({ id: voiceovers.id });
+  await context.database.db
+    .update(videoProjects)
+    .set({ warning: voiceover.warnings.join("\n") || null })
+    .where(eq(videoProjects.id, project.id));
   if (!voiceover.silent)
     await recordCost(context.database.db, {
       siteId: project.siteId,

@@ -10,6 +10,7 @@ import {
 import { PRESETS } from "../compositions/presets";
 import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
 import { pickTrack } from "../pipeline/music";
+import type { Voiceover } from "../pipeline/voice/voiceover";
 import type { Script } from "../pipeline/script/script";
 import { loadImagesStage, visualsStage } from "../pipeline/stages";
 import type { VisualOverrides } from "../pipeline/visuals";
@@ -35,7 +36,7 @@ export async function composeRenderProps(
   context: JobContext,
   project: VideoProject,
   render: RenderedVideo,
-): Promise<{ props: VideoProps; script: Script }> {
+): Promise<{ props: VideoProps; script: Script; voiceover: Voiceover }> {
   const { db } = context.database;
   const [scriptRow] = await db
     .select()
@@ -97,7 +98,7 @@ export async function composeRenderProps(
       music,
       theme: settings.theme,
     });
-    return { props, script };
+    return { props, script, voiceover };
   } catch (error) {
     if (error instanceof PresetDurationError)
       throw new PermanentJobError(error.message);

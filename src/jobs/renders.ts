@@ -11,6 +11,7 @@ import {
 } from "../db/schema";
 import { defaultTypeFor } from "../pipeline/compose";
 import type { VideoType } from "../pipeline/script/script";
+import type { RenderQuality } from "../render-settings";
 import { sendJob, type Priority } from "./queues";
 
 /**
@@ -20,7 +21,7 @@ import { sendJob, type Priority } from "./queues";
 
 /**
  * Queues a render of the project's script version for `preset`, unless one of the same project,
- * preset, script version and scale is already queued, rendering or done: then that one comes back
+ * preset, script version, scale and quality is already queued, rendering or done: then that one comes back
  * (`created: false`) and nothing new is queued. The `rendered_videos_once_idx` unique index is the
  * guard, so two requests at the same moment still make one row and one job.
  */
@@ -31,6 +32,7 @@ export async function requestRender(
     preset: PresetId;
     scriptId: number;
     scale?: number;
+    quality?: RenderQuality;
     priority?: Priority;
   },
   boss?: PgBoss,
@@ -41,6 +43,7 @@ export async function requestRender(
     preset: request.preset,
     scriptId: request.scriptId,
     scale: request.scale ?? 1,
+    quality: request.quality ?? "standard",
   };
   const [inserted] = await db
     .insert(renderedVideos)
@@ -51,6 +54,7 @@ export async function requestRender(
         renderedVideos.preset,
         renderedVideos.scriptId,
         renderedVideos.scale,
+        renderedVideos.quality,
       ],
       where: sql`status not in ('failed', 'cancelled')`,
     })
@@ -65,6 +69,7 @@ export async function requestRender(
           eq(renderedVideos.preset, values.preset),
           eq(renderedVideos.scriptId, values.scriptId),
           eq(renderedVideos.scale, values.scale),
+          eq(renderedVideos.quality, values.quality),
           sql`${renderedVideos.status} not in ('failed', 'cancelled')`,
         ),
       );

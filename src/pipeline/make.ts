@@ -7,11 +7,14 @@ import {
 } from "../compositions/schema";
 import { loadConfig, type Config } from "../config";
 import { writeFileAtomically } from "../files";
+import type { RenderQuality } from "../render-settings";
 import { log } from "../log";
 import { toSrt, toVtt } from "./captions";
 import {
   composeVideoProps,
   defaultTypeFor,
+  formatDuration,
+  narrationTarget,
   PresetDurationError,
 } from "./compose";
 import { readArticleFile } from "./content";
@@ -25,15 +28,18 @@ import {
 } from "./render";
 import type { Script, VideoType } from "./script/script";
 import {
+  keepPoints,
   loadImagesStage,
-  rescriptPace,
+  narrationMisfit,
+  pointsThatFit,
+  retimeSpeed,
   scriptStage,
   stageTools,
   visualsStage,
   voiceStage,
 } from "./stages";
 import { readVisualOverrides } from "./visuals";
-import { createVoiceProvider } from "./voice";
+import type { VoiceProviderId } from "./voice";
 import type { Voiceover } from "./voice/voiceover";
 
 export type StageName =
@@ -71,7 +77,10 @@ export type MakeOptions = {
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
   type?: VideoType;
+  /** A voice of the provider; by default the one for the article's language. */
   voice?: string;
+  /** Who narrates; by default VOICE_PROVIDER. A cloud voice falls back to the offline one. */
+  voiceProvider?: VoiceProviderId;
   speed?: number;
   /** A music track id, `null` for none, undefined for the default. */
   music?: string | null;
@@ -79,6 +88,8 @@ export type MakeOptions = {
   theme?: Partial<Theme>;
   /** Output size relative to the preset, for quick drafts (1 = full size). */
   scale?: number;
+  /** Encoder settings (and, for a draft, half the size): standard by default. */
+  quality?: RenderQuality;
   onEvent?: (event: MakeEvent) => void;
   config?: Config;
 };
@@ -144,7 +155,6 @@ export async function prepareVideos(
     ? await readVisualOverrides(options.visualsFile)
     : undefined;
   const music = await pickTrack(options.music);
-  const voiceProvider = createVoiceProvider(config);
 
   const groups = new Map<VideoType, PresetId[]>();
   for (const preset of options.presets) {
@@ -205,9 +215,11 @@ export async function prepareVideos(
   return { prepared, failures: outcomes };
 
   /**
-   * Script and voice for a group of presets. When the voice turns out faster or slower than the
-   * script assumed and the narration misses the target, the script is redone once at the pace
-   * actually measured.
+   * Script and voice for a group of presets, fitted to the length they all take: when the
+   * narration misses it, the script is redone at the pace the voice really spoke; then the
+   * narration is re-timed slightly (at most 15 % faster or slower); then, if still too long,
+   * the last points are left out. What cannot be fitted (an article too short to fill the
+   * shortest preset) is left to the preset's duration error, which names the remedy.
    */
   async function narrate({
     type,
@@ -216,7 +228,10 @@ export async function prepareVideos(
     type: VideoType;
     presets: PresetId[];
   }) {
+    const target = narrationTarget(type, presets);
     let wordsPerMinute: number | undefined;
+    let speed = options.speed;
+    let keep: number | undefined;
     for (let attempt = 1; ; attempt++) {
       emit({
         type: "stage",
@@ -229,7 +244,10 @@ export async function prepareVideos(
         presets,
         wordsPerMinute,
       });
-      const script = scripted.script;
+      const script =
+        keep === undefined
+          ? scripted.script
+          : keepPoints(scripted.script, keep);
       emit({
         type: "stage",
         stage: "script",
@@ -239,34 +257,56 @@ export async function prepareVideos(
 
       emit({ type: "stage", stage: "voice", status: "start" });
       const voiced = await voiceStage(tools, script, {
-        voice: options.voice,
-        speed: options.speed,
-        provider: voiceProvider,
+        voice: { provider: options.voiceProvider, id: options.voice },
+        speed,
       });
       const voiceover = voiced.voiceover;
-      if (voiceover.silent) {
-        emit({
-          type: "warning",
-          message:
-            "The voice failed: the video carries the text on screen with no narration",
-        });
-      }
       emit({
         type: "stage",
         stage: "voice",
         status: voiced.cached ? "cached" : "done",
-        detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice}`,
+        detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice} (${voiceover.language})`,
       });
 
-      const pace = rescriptPace(voiceover, type, presets);
-      if (pace === null || attempt === 2) {
+      const misfit = narrationMisfit(voiceover, target);
+      const next =
+        misfit === null
+          ? null
+          : attempt === 1
+            ? "rescript"
+            : attempt === 2 && retimeSpeed(voiceover, target) !== null
+              ? "retime"
+              : misfit === "long" && keep === undefined
+                ? "trim"
+                : null;
+      log.info(
+        { attempt, seconds: voiceover.durationMs / 1000, target, misfit, next },
+        "narration measured",
+      );
+      if (next === "rescript") {
+        wordsPerMinute =
+          (voiceover.words.length / voiceover.durationMs) * 60_000;
+      } else if (next === "retime") {
+        speed = retimeSpeed(voiceover, target)!;
+        emit({
+          type: "warning",
+          message: `The narration ran ${formatDuration(voiceover.durationMs)} for ${presets.join(", ")} (${formatDuration(target.min * 1000)}–${formatDuration(target.max * 1000)}): re-timed at speed ${speed} to fit`,
+        });
+      } else if (next === "trim") {
+        keep = pointsThatFit(voiceover, script, target);
+        emit({
+          type: "warning",
+          message: `The narration ran ${formatDuration(voiceover.durationMs)} for ${presets.join(", ")} (at most ${formatDuration(target.max * 1000)}): the last ${script.points.length - keep} of ${script.points.length} points are left out to fit`,
+        });
+      } else {
+        for (const message of voiceover.warnings)
+          emit({ type: "warning", message });
         return {
           script,
           voiceover,
           narrationSrc: await tools.store.putFile(voiceover.audioFile),
         };
       }
-      wordsPerMinute = pace;
     }
   }
 }
@@ -327,6 +367,7 @@ export async function makeVideos(
         outFile: files.video,
         browser,
         scale: options.scale,
+        quality: options.quality,
         onProgress: (p) =>
           emit({
             type: "progress",
@@ -357,6 +398,7 @@ export async function makeVideos(
         props,
         relativeFiles(files),
         probe.sizeBytes,
+        item.voiceover,
       );
       await writeFileAtomically(
         out(".metadata.json"),

@@ -30,7 +30,13 @@ import {
 import { pexelsProvider } from "./visuals/pexels";
 import { pixabayProvider } from "./visuals/pixabay";
 import { createOpenAIClient } from "../openai-client";
-import { synthesizeVoiceover, type VoiceProvider } from "./voice";
+import {
+  planVoices,
+  SPEED_RANGE,
+  synthesizeVoiceover,
+  type VoiceChoice,
+} from "./voice";
+import { narrationLanguage } from "./voice/language";
 import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
 
 /**
@@ -39,7 +45,7 @@ import { voiceoverSchema, type Voiceover } from "./voice/voiceover";
  */
 
 /** Bump a stage's number when its output changes for the same input, to retire old cache entries. */
-const CACHE_VERSIONS = { images: 2, script: 2, voice: 1 };
+const CACHE_VERSIONS = { images: 2, script: 2, voice: 2 };
 
 /** Stored article images fit inside this box: the largest frame, with room to zoom. */
 const MAX_IMAGE_SIDE = 2880;
@@ -155,21 +161,28 @@ export async function scriptStage(
   return { script: scripted.value, cached: scripted.cached };
 }
 
-/** Narrates a script; the audio lands in the media store (`audioFile` is its absolute path). */
+/**
+ * Narrates a script in its language (declared, or detected from the script's text when the
+ * declaration is the default English), with the chosen voice or else the configured provider;
+ * the audio lands in the media store (`audioFile` is its absolute path).
+ */
 export async function voiceStage(
   tools: StageTools,
   script: Script,
-  options: { voice?: string; speed?: number; provider: VoiceProvider },
+  options: { voice?: VoiceChoice; speed?: number },
 ): Promise<{ voiceover: Voiceover; cached: boolean }> {
   const { config, store, cache } = tools;
+  const segments = narrationSegments(script);
+  const language = narrationLanguage(script.language, segments.join(" "));
   const request = {
-    segments: narrationSegments(script),
-    voice: options.voice ?? "",
+    segments,
+    voice: options.voice?.id ?? "",
     speed: options.speed ?? 1,
   };
+  const provider = options.voice?.provider ?? config.VOICE_PROVIDER;
   const voiced = await cache.getOrCompute(
     "voice",
-    { version: CACHE_VERSIONS.voice, request, provider: options.provider.id },
+    { version: CACHE_VERSIONS.voice, request, provider, language },
     voiceoverSchema,
     async () => {
       const outFile = path.join(
@@ -177,9 +190,13 @@ export async function voiceStage(
         "tmp",
         `narration-${process.pid}-${Date.now()}.wav`,
       );
+      const plan = await planVoices(config, language, {
+        provider,
+        id: options.voice?.id,
+      });
       const voiceover = await synthesizeVoiceover(
         { ...request, outFile },
-        { provider: options.provider },
+        { ...plan, language },
       );
       const src = await store.putFile(voiceover.audioFile);
       await rm(voiceover.audioFile, { force: true });
@@ -209,6 +226,90 @@ export function rescriptPace(
     "narration missed its target; rescripting at the measured pace",
   );
   return wordsPerMinute;
+}
+
+/** How far a re-timing may move the speed: enough to fit, little enough to go unnoticed. */
+export const RETIME_LIMIT = 0.15;
+/** Aim this far inside the range, so rounding and the end card never push it out. */
+const FIT_MARGIN = 0.03;
+
+/** Whether a narration misses its target: too "long", too "short", or null when it fits. */
+export function narrationMisfit(
+  voiceover: Voiceover,
+  target: { min: number; max: number },
+): "long" | "short" | null {
+  const seconds = voiceover.durationMs / 1000;
+  if (voiceover.silent) return null;
+  if (seconds > target.max) return "long";
+  if (seconds < target.min) return "short";
+  return null;
+}
+
+/**
+ * The speed that brings a narration inside its target, moved at most RETIME_LIMIT from the
+ * speed it was spoken at (and within the voice's range); null when even that cannot fit it.
+ */
+export function retimeSpeed(
+  voiceover: Voiceover,
+  target: { min: number; max: number },
+): number | null {
+  const seconds = voiceover.durationMs / 1000;
+  const goal =
+    seconds > target.max
+      ? target.max * (1 - FIT_MARGIN)
+      : target.min * (1 + FIT_MARGIN);
+  const wanted = voiceover.speed * (seconds / goal);
+  const lowest = Math.max(
+    SPEED_RANGE.min,
+    voiceover.speed * (1 - RETIME_LIMIT),
+  );
+  const highest = Math.min(
+    SPEED_RANGE.max,
+    voiceover.speed * (1 + RETIME_LIMIT),
+  );
+  if (wanted < lowest || wanted > highest) return null;
+  return Math.round(wanted * 1000) / 1000;
+}
+
+/**
+ * The number of points to keep so that a narration that runs too long fits: the last points are
+ * dropped, each taking its own spoken length and the pause before it. At least one stays.
+ */
+export function pointsThatFit(
+  voiceover: Voiceover,
+  script: Script,
+  target: { min: number; max: number },
+): number {
+  const limitMs = target.max * (1 - FIT_MARGIN) * 1000;
+  // Segments: hook, intro, each point, CTA; a point's share runs to the next segment's start.
+  const segments = voiceover.segments;
+  let keep = script.points.length;
+  let durationMs = voiceover.durationMs;
+  while (keep > 1 && durationMs > limitMs) {
+    const point = segments[keep + 1];
+    const next = segments[keep + 2];
+    durationMs -= next.startMs - point.startMs;
+    keep--;
+  }
+  return keep;
+}
+
+/** The script with only its first `keep` points (and the chapters that belong to them). */
+export function keepPoints(script: Script, keep: number): Script {
+  if (keep >= script.points.length) return script;
+  const points = script.points.slice(0, keep);
+  const dropped = script.points
+    .slice(keep)
+    .reduce((n, p) => n + p.durationEstSec, 0);
+  return {
+    ...script,
+    points,
+    chapters: script.chapters.slice(0, keep + 1),
+    totalEstimatedDurationSec: Math.max(
+      1,
+      script.totalEstimatedDurationSec - dropped,
+    ),
+  };
 }
 
 /** The providers VISUAL_SOURCES names, in its order, leaving out those without a key. */

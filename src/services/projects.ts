@@ -9,6 +9,7 @@ import {
 } from "../pipeline/content";
 import type { VideoType } from "../pipeline/script/script";
 import { services } from "./context";
+import type { VoiceChoice } from "../pipeline/voice";
 import { notFound, unprocessable } from "./errors";
 
 const {
@@ -46,6 +47,7 @@ export type NewProject = {
   title?: string;
   projectType?: VideoType;
   targetPresets: PresetId[];
+  settings?: { voice?: VoiceChoice };
   start: boolean;
   priority: Priority;
 };
@@ -113,6 +115,7 @@ export async function createProject(siteId: number, input: NewProject) {
         title: input.title ?? contentTitle,
         projectType: input.projectType ?? null,
         targetPresets: input.targetPresets,
+        settings: input.settings ?? {},
       })
       .returning();
     return created;

@@ -94,10 +94,12 @@ export async function publishRender(siteId: number, request: PublishRequest) {
       `Render ${render.id} is ${render.status === "completed" ? render.reviewStatus : render.status}: only an approved render is published`,
       "rendered_video_id",
     );
-  if (render.scale < 1)
+  if (render.scale < 1 || render.quality === "draft")
     throw unprocessable(
       "render_is_draft",
-      `Render ${render.id} is a draft at ${Math.round(render.scale * 100)}% size: render it at full size to publish`,
+      render.quality === "draft"
+        ? `Render ${render.id} is a draft (half size, fast encoder): render it at standard quality or better to publish`
+        : `Render ${render.id} is a draft at ${Math.round(render.scale * 100)}% size: render it at full size to publish`,
       "rendered_video_id",
     );
   const platform = PRESETS[render.preset].platform;

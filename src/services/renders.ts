@@ -6,6 +6,7 @@ import type { Priority } from "../jobs/queues";
 import { latestScripts, requestRender, typeOfPreset } from "../jobs/renders";
 import { services } from "./context";
 import { notFound, unprocessable } from "./errors";
+import type { RenderQuality } from "../render-settings";
 import { findProject } from "./projects";
 
 const { renderedVideos, videoProjects } = schema;
@@ -32,11 +33,13 @@ export type RenderRequest = {
   presets: PresetId[];
   priority: Priority;
   scale: number;
+  quality: RenderQuality;
 };
 
 /**
  * One render per preset of the project's latest script, through the job layer's `requestRender`:
- * a render of the same project, preset, script version and scale that has not failed is reused.
+ * a render of the same project, preset, script version, scale and quality that has not failed is
+ * reused.
  */
 export async function queueRenders(siteId: number, request: RenderRequest) {
   const project = await findProject(siteId, request.projectId);
@@ -62,6 +65,7 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
         preset,
         scriptId: script.id,
         scale: request.scale,
+        quality: request.quality,
         priority: request.priority,
       },
       await queues(),

@@ -2,15 +2,30 @@ import { readFile, rm } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { schema } from "../db";
 import { sendJob, type Priority } from "../jobs/queues";
-import { listVoices, previewVoice } from "../pipeline/voice";
+import { loadConfig } from "../config";
+import { log } from "../log";
+import {
+  createVoiceProvider,
+  previewVoice,
+  type VoiceProviderId,
+} from "../pipeline/voice";
 import { services } from "./context";
 import { unprocessable } from "./errors";
 import { findProject } from "./projects";
 
-async function checkVoice(voice: string | undefined) {
+/** A cloud provider that cannot list its voices right now is not a bad request: it falls back. */
+async function checkVoice(
+  voice: string | undefined,
+  provider?: VoiceProviderId,
+) {
   if (!voice) return;
-  const voices = await listVoices();
-  if (!voices.some((v) => v.id === voice))
+  const voices = await createVoiceProvider(loadConfig(), provider)
+    .listVoices()
+    .catch((error: Error) => {
+      log.warn({ provider, reason: error.message }, "cannot list the voices");
+      return null;
+    });
+  if (voices && !voices.some((v) => v.id === voice))
     throw unprocessable(
       "unknown_voice",
       `No voice "${voice}"; choose one of: ${voices.map((v) => v.id).join(", ")}`,
@@ -27,12 +42,13 @@ export async function requestVoiceover(
   request: {
     projectId: number;
     voice?: string;
+    provider?: VoiceProviderId;
     speed?: number;
     priority: Priority;
   },
 ) {
   const project = await findProject(siteId, request.projectId);
-  await checkVoice(request.voice);
+  await checkVoice(request.voice, request.provider);
   const { database, queues } = await services();
   const [script] = await database.db
     .select({ id: schema.videoScripts.id })
@@ -47,7 +63,9 @@ export async function requestVoiceover(
     );
   const settings = {
     ...project.settings,
-    ...(request.voice ? { voice: request.voice } : {}),
+    ...(request.voice || request.provider
+      ? { voice: { provider: request.provider, id: request.voice } }
+      : {}),
     ...(request.speed ? { speed: request.speed } : {}),
   };
   await database.db

@@ -105,6 +105,8 @@ export function previewProps(options: {
       words: [],
       segments,
       silent: true,
+      language: script.language,
+      warnings: [],
     },
     sections,
     narrationSrc: null,

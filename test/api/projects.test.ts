@@ -36,6 +36,31 @@ describe("POST /api/v1/video/projects/", () => {
     expect(content).toMatchObject({ format: "markdown", body: ARTICLE });
   });
 
+  it("keeps the project's voice, provider and id, and says nothing went wrong yet", async () => {
+    const { status, data } = await api.call(projects.POST, {
+      json: newProject({
+        start: false,
+        target_platforms: ["instagram_square", "youtube_medium"],
+        settings: {
+          voice: { provider: "elevenlabs", id: "21m00Tcm4TlvDq8ikWAM" },
+        },
+      }),
+    });
+    expect(status).toBe(201);
+    expect(data.project).toMatchObject({
+      target_presets: ["instagram_square", "youtube_medium"],
+      settings: {
+        voice: { provider: "elevenlabs", id: "21m00Tcm4TlvDq8ikWAM" },
+      },
+      warning: null,
+    });
+    const bad = await api.call(projects.POST, {
+      json: newProject({ settings: { voice: { provider: "siri" } } }),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.data.error.field).toBe("settings.voice.provider");
+  });
+
   it("makes only a draft with start: false, from existing content", async () => {
     const first = await api.call(projects.POST, { json: newProject() });
     const { status, data } = await api.call(projects.POST, {

@@ -79,6 +79,19 @@ describe("POST /api/v1/video/render/", () => {
       json: { ...body, scale: 0.5 },
     });
     expect(smaller.data.renders[0].reused).toBe(false);
+    const draft = await api.call(render.POST, {
+      json: { ...body, quality: "draft" },
+    });
+    expect(draft.data.renders[0]).toMatchObject({
+      quality: "draft",
+      reused: false,
+    });
+    expect(first.data.renders[0].quality).toBe("standard");
+    const badQuality = await api.call(render.POST, {
+      json: { ...body, quality: "ultra" },
+    });
+    expect(badQuality.status).toBe(400);
+    expect(badQuality.data.error.field).toBe("quality");
 
     await setRender(first.data.renders[0].id, { status: "failed" });
     const retried = await api.call(render.POST, { json: body });

@@ -38,7 +38,30 @@ describe("the reelwright command", () => {
     );
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /--preset: unknown preset "vimeo" \(choose from youtube_long, youtube_short, instagram_reel, tiktok\)/,
+      /--preset: unknown preset "vimeo" \(choose from youtube_long, youtube_medium, youtube_short, instagram_reel, instagram_square, instagram_feed, tiktok\)/,
+    );
+  });
+
+  it("rejects an unknown quality and voice provider, naming the choices", async () => {
+    const quality = await reelwright(
+      "make",
+      "article.md",
+      "--quality",
+      "ultra",
+    );
+    expect(quality.code).toBe(2);
+    expect(quality.stderr).toMatch(
+      /--quality: choose one of draft, standard, high, premium/,
+    );
+    const provider = await reelwright(
+      "make",
+      "article.md",
+      "--voice-provider",
+      "siri",
+    );
+    expect(provider.code).toBe(2);
+    expect(provider.stderr).toMatch(
+      /--voice-provider: choose one of festival, espeak, openai, elevenlabs/,
     );
   });
 

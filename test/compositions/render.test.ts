@@ -19,6 +19,7 @@ import { MediaStore } from "../../src/pipeline/media-store";
 import { measureLoudness, run } from "../../src/pipeline/voice/audio";
 import {
   ensureBundle,
+  renderScale,
   renderThumbnail,
   renderVideo,
   startBrowser,
@@ -88,10 +89,13 @@ describe("rendering each preset at reduced scale", () => {
         scale: 0.25,
         frameRange: [0, 59],
       });
+      // A quarter, or just under where a quarter is not a whole even number (1350 / 4).
+      const scale = renderScale(preset, 0.25);
+      expect(scale).toBeGreaterThan(0.24);
       expect(probe.video).toMatchObject({
         codec: "h264",
-        width: PRESETS[preset].width / 4,
-        height: PRESETS[preset].height / 4,
+        width: Math.round(PRESETS[preset].width * scale),
+        height: Math.round(PRESETS[preset].height * scale),
         pixelFormat: "yuv420p",
       });
       expect(probe.audio?.codec).toBe("aac");

@@ -110,6 +110,16 @@ describe("making videos from an article", () => {
       PLATFORMS.youtube.titleMaxChars,
     );
     expect(short.metadata.description).toMatch(/#Shorts/);
+    const written = JSON.parse(
+      await readFile(
+        path.join(dir, "out", "youtube_short.metadata.json"),
+        "utf8",
+      ),
+    );
+    expect(written).toMatchObject({
+      language: "en",
+      voice: { provider: "festival", id: "slt", language: "en" },
+    });
     const files = await readdir(path.join(dir, "out"));
     expect(files.filter((f) => f.includes(".partial"))).toEqual([]);
     expect(files).toContain("youtube_short.props.json");

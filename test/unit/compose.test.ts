@@ -48,6 +48,8 @@ const voiceover = (lengthMs: number): Voiceover => {
       endMs: i * slot + slot - 400,
     })),
     silent: false,
+    language: "en",
+    warnings: [],
   };
 };
 

@@ -51,6 +51,40 @@ const files = {
 };
 
 describe("platform metadata", () => {
+  it("records the narration's language and voice, and no voice for the silent track", () => {
+    const spoken = buildMetadata(
+      script,
+      props("tiktok", [], 60_000),
+      files,
+      1,
+      {
+        provider: "espeak",
+        voice: "de",
+        language: "de",
+        silent: false,
+      },
+    );
+    expect(spoken.language).toBe("de");
+    expect(spoken.voice).toEqual({
+      provider: "espeak",
+      id: "de",
+      language: "de",
+    });
+    const silent = buildMetadata(
+      script,
+      props("tiktok", [], 60_000),
+      files,
+      1,
+      {
+        provider: "silent",
+        voice: "silent",
+        language: "tlh",
+        silent: true,
+      },
+    );
+    expect(silent).toMatchObject({ language: "tlh", voice: null });
+  });
+
   it("keeps YouTube's title, description bytes and tag total within the limits", () => {
     const chapters = [0, 40_000, 120_000, 200_000].map((startMs, i) => ({
       title: `Part ${i}`,

@@ -19,6 +19,11 @@ import type {
 } from "../../src/pipeline/voice/voiceover";
 
 const run = promisify(execFile);
+/** One voice and no offline fallback but the silent track. */
+const alone = (provider: VoiceProvider) => ({
+  candidates: [{ provider, voice: "" }],
+  language: "en",
+});
 const festival = new FestivalVoiceProvider();
 let dir: string;
 beforeAll(async () => {
@@ -62,7 +67,7 @@ describe("the offline Festival voice", () => {
     ];
     const v = await synthesizeVoiceover(
       { segments, voice: "slt", speed: 1, outFile: out("a.wav") },
-      { provider: festival },
+      alone(festival),
     );
     expect(v.silent).toBe(false);
     // A free-standing dash is shown with the word before it.
@@ -103,7 +108,7 @@ describe("the offline Festival voice", () => {
     expect(probe.audio).toMatchObject({ sampleRate: 48000, channels: 1 });
   });
 
-  it("speaks faster at speed 1.5, with either voice", async () => {
+  it("speaks faster at speed 1.5, with every voice", async () => {
     const segments = [
       "The keeper climbed the stairs to light the lamp before the sun went down.",
     ];
@@ -112,7 +117,7 @@ describe("the offline Festival voice", () => {
         [1, 1.5].map((speed) =>
           synthesizeVoiceover(
             { segments, voice, speed, outFile: out(`${voice}-${speed}.wav`) },
-            { provider: festival },
+            alone(festival),
           ),
         ),
       );
@@ -133,7 +138,7 @@ describe("the offline Festival voice", () => {
     ];
     const v = await synthesizeVoiceover(
       { segments, voice: "slt", speed: 1, outFile: out("e.wav") },
-      { provider: festival },
+      alone(festival),
     );
     expect(v.silent).toBe(false);
     expect(v.words.map((w) => w.text).join(" ")).toBe(segments.join(" "));
@@ -159,7 +164,7 @@ describe("the offline Festival voice", () => {
     const started = performance.now();
     const v = await synthesizeVoiceover(
       { segments, voice: "slt", speed: 1, outFile: out("long.wav") },
-      { provider: festival },
+      alone(festival),
     );
     const seconds = (performance.now() - started) / 1000;
     expect(v.durationMs).toBeGreaterThan(150_000);
@@ -179,14 +184,15 @@ describe("choosing and checking a voice", () => {
     expect((await listVoices(festival)).map((v) => v.id)).toEqual([
       "slt",
       "kal",
+      "lp",
     ]);
     await expect(
       synthesizeVoiceover(
         { segments: ["Hi"], voice: "nope", speed: 1, outFile: out("x.wav") },
-        { provider: festival },
+        alone(festival),
       ),
     ).rejects.toThrow(
-      'voice "nope" is not a festival voice; choose one of: slt, kal',
+      'voice "nope" is not a festival voice; choose one of: slt, kal, lp',
     );
   });
 
@@ -198,15 +204,15 @@ describe("choosing and checking a voice", () => {
       outFile: out("x.wav"),
     };
     await expect(
-      synthesizeVoiceover({ ...request, speed: 2.5 }, { provider: festival }),
+      synthesizeVoiceover({ ...request, speed: 2.5 }, alone(festival)),
     ).rejects.toThrow("speed must be at most 2");
     await expect(
-      synthesizeVoiceover({ ...request, speed: 0.2 }, { provider: festival }),
+      synthesizeVoiceover({ ...request, speed: 0.2 }, alone(festival)),
     ).rejects.toThrow("speed must be at least 0.5");
     await expect(
       synthesizeVoiceover(
         { ...request, segments: ["Hi", "  "] },
-        { provider: festival },
+        alone(festival),
       ),
     ).rejects.toThrow("segments.1 is empty");
   });
@@ -246,12 +252,15 @@ describe("falling back to a silent narration", () => {
         speed: 1,
         outFile: out("s.wav"),
       },
-      { provider: broken },
+      alone(broken),
     );
     expect(warn).toHaveBeenCalledWith(
       expect.objectContaining({ provider: "broken", reason: "engine crashed" }),
-      expect.stringContaining("narrating silently"),
+      expect.stringContaining("the broken voice failed"),
     );
+    expect(v.warnings).toEqual([
+      "The broken voice failed (engine crashed); the video carries the text on screen with no narration.",
+    ]);
     warn.mockRestore();
     expect(v.silent).toBe(true);
     expect(v.words).toHaveLength(11);
@@ -281,7 +290,7 @@ describe("falling back to a silent narration", () => {
     };
     const v = await synthesizeVoiceover(
       { segments: ["Hello"], voice: "v", speed: 1, outFile: out("n.wav") },
-      { provider: nonsense },
+      alone(nonsense),
     );
     expect(v.silent).toBe(true);
   });

@@ -74,7 +74,11 @@ async function renderRow(
   const keys = renderKeys(render);
   await removePartialFiles(storage, keys.folder);
   const project = await loadProject(context, render.projectId);
-  const { props, script } = await composeRenderProps(context, project, render);
+  const { props, script, voiceover } = await composeRenderProps(
+    context,
+    project,
+    render,
+  );
   await writeFileAtomically(
     storage.resolve(keys.props),
     JSON.stringify(props, null, 2),
@@ -89,6 +93,7 @@ async function renderRow(
     outFile: storage.resolve(keys.video),
     browser,
     scale: render.scale,
+    quality: render.quality,
     cancelSignal,
     onProgress: (p) =>
       lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
@@ -112,6 +117,7 @@ async function renderRow(
       thumbnail: keys.thumbnail,
     },
     probe.sizeBytes,
+    voiceover,
   );
   await writeFileAtomically(
     storage.resolve(keys.metadata),

@@ -6,11 +6,12 @@ import {
   type VideoProps,
 } from "../../compositions/schema";
 import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
+import { SPEED_RANGE } from "../../core/narration";
 import { MUSIC_DEFAULTS } from "../../core/music";
 import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
 import { wordsToCaptions } from "../captions";
 import type { MusicTrack } from "../music";
-import { scriptSections, type Script } from "../script/script";
+import { neighbourType, scriptSections, type Script } from "../script/script";
 import type { PlannedSection } from "../visuals";
 import type { Voiceover } from "../voice/voiceover";
 
@@ -19,18 +20,37 @@ export const formatDuration = (ms: number) => {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, "0")}`;
 };
 
+/**
+ * A narration that misses a preset's range, even after fitting (make.ts). The message names
+ * only remedies that exist for this script's type and this speed.
+ */
 export class PresetDurationError extends Error {
   constructor(
     readonly preset: PresetId,
     readonly durationMs: number,
+    context: { type: VideoType; speed: number },
   ) {
     const { label, minDurationMs, maxDurationMs } = PRESETS[preset];
+    const tooLong = durationMs > maxDurationMs;
+    const type = neighbourType(context.type, tooLong ? -1 : 1);
+    const remedies = tooLong
+      ? [
+          type && `--type ${type}`,
+          context.speed < SPEED_RANGE.max &&
+            `a faster --speed (up to ${SPEED_RANGE.max})`,
+          `making ${preset} in a run of its own (presets made together share one narration)`,
+        ]
+      : [
+          type && `--type ${type}`,
+          context.speed > SPEED_RANGE.min &&
+            `a slower --speed (down to ${SPEED_RANGE.min})`,
+          "a longer article",
+        ];
+    const named = remedies.filter((r): r is string => Boolean(r));
     super(
       `${label} (${preset}) takes ${formatDuration(minDurationMs)}–${formatDuration(maxDurationMs)}, ` +
         `but this narration runs ${formatDuration(durationMs)}. ` +
-        (durationMs > maxDurationMs
-          ? "Choose a shorter --type or a faster --speed."
-          : "Choose a longer --type, a slower --speed, or a longer article."),
+        `Try ${named.slice(0, -1).join(", ")}${named.length > 1 ? " or " : ""}${named.at(-1)}.`,
     );
   }
 }
@@ -57,7 +77,10 @@ export function composeVideoProps(input: ComposeInput): VideoProps {
   const spec = PRESETS[input.preset];
   const durationMs = videoDurationMs(input.voiceover);
   if (durationMs < spec.minDurationMs || durationMs > spec.maxDurationMs) {
-    throw new PresetDurationError(input.preset, durationMs);
+    throw new PresetDurationError(input.preset, durationMs, {
+      type: input.script.type,
+      speed: input.voiceover.speed,
+    });
   }
   return buildVideoProps(input);
 }
@@ -122,7 +145,11 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
 }
 
 export const defaultTypeFor = (preset: PresetId): VideoType =>
-  preset === "youtube_long" ? "long" : "short";
+  preset === "youtube_long"
+    ? "long"
+    : preset === "youtube_medium"
+      ? "medium"
+      : "short";
 
 /** The narration length (s) that suits every preset of a group and the type, if they overlap. */
 export function narrationTarget(type: VideoType, presets: PresetId[]) {

@@ -3,6 +3,7 @@ import type { VideoProps } from "../../compositions/schema";
 import { PLATFORMS } from "../../platforms";
 import { formatDuration } from "../compose";
 import type { Script } from "../script/script";
+import type { Voiceover } from "../voice/voiceover";
 
 export type VideoMetadata = {
   preset: PresetId;
@@ -13,6 +14,10 @@ export type VideoMetadata = {
   hashtags: string[];
   durationSec: number;
   resolution: string;
+  /** The language narrated in. */
+  language: string;
+  /** Who narrated; null for the silent track. */
+  voice: { provider: string; id: string; language: string } | null;
   chapters: Array<{ time: string; title: string }>;
   /** The attributions the visuals' licences ask for, also at the end of the description. */
   credits: string[];
@@ -77,6 +82,7 @@ export function buildMetadata(
   props: VideoProps,
   files: VideoMetadata["files"],
   sizeBytes: number,
+  narration?: Pick<Voiceover, "provider" | "voice" | "language" | "silent">,
 ): VideoMetadata {
   const preset = props.preset as PresetId;
   const spec = PRESETS[preset];
@@ -91,6 +97,15 @@ export function buildMetadata(
     platform: spec.platform,
     durationSec: Math.round(props.durationMs / 100) / 10,
     resolution: `${spec.width}x${spec.height}`,
+    language: narration?.language ?? script.language,
+    voice:
+      narration && !narration.silent
+        ? {
+            provider: narration.provider,
+            id: narration.voice,
+            language: narration.language,
+          }
+        : null,
     files,
     sizeBytes,
   };

@@ -19,6 +19,8 @@ import { log } from "../../log";
 import {
   DISABLE_FROM_SURFACE_ENV,
   RENDER_DEFAULTS,
+  RENDER_QUALITIES,
+  type RenderQuality,
   resolveBrowserExecutable,
 } from "../../render-settings";
 import {
@@ -63,6 +65,19 @@ export const startBrowser = (): Promise<HeadlessBrowser> =>
     logLevel: REMOTION_LOG_LEVEL,
   });
 
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The nearest scale at or below `scale` that gives the preset even whole-pixel sides, as H.264's
+ * 4:2:0 needs: Remotion refuses a fractional side (1350 × 0.25) and rounds an odd one down
+ * (1350 × 0.5 = 675 became 674), which the output check would then refuse.
+ */
+export function renderScale(preset: PresetId, scale: number): number {
+  const { width, height } = PRESETS[preset];
+  const step = 2 / gcd(width, height);
+  return Math.max(step, Math.floor(scale / step + 1e-9) * step);
+}
+
 type RenderVideoOptions = {
   serveUrl: string;
   props: VideoProps;
@@ -74,6 +89,8 @@ type RenderVideoOptions = {
   frameRange?: [number, number];
   onProgress?: (progress: RenderProgress) => void;
   cancelSignal?: Parameters<typeof renderMedia>[0]["cancelSignal"];
+  /** A quality preset: its size multiplies `scale`, its encoder settings apply. */
+  quality?: RenderQuality;
   /** Overrides of the encoder and browser defaults (the benchmark compares them). */
   settings?: Partial<RenderLevers>;
 };
@@ -108,13 +125,15 @@ export async function renderVideo(
     props,
     outFile,
     browser,
-    scale = 1,
     frameRange,
     onProgress,
     cancelSignal,
   } = options;
-  const settings = { ...RENDER_DEFAULTS, ...options.settings };
+  const { scale: qualityScale, ...encoder } =
+    RENDER_QUALITIES[options.quality ?? "standard"];
   const preset = props.preset as PresetId;
+  const scale = renderScale(preset, (options.scale ?? 1) * qualityScale);
+  const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
   const spec = PRESETS[preset];
   const browserExecutable = resolveBrowserExecutable();
   setCaptureFromSurface(settings.captureFromSurface);

@@ -1,7 +1,7 @@
 import type { Article } from "../content/article";
 import { spokenSeconds, WORDS_PER_MINUTE, wordsOf } from "../../core/narration";
 import { VIDEO_TYPES, type VideoType } from "../../core/video-types";
-import type { Script, ScriptPoint } from "./script";
+import { neighbourType, type Script, type ScriptPoint } from "./script";
 import { buildSeo } from "./seo";
 
 export type ScriptOptions = {
@@ -173,9 +173,12 @@ export function generateExtractiveScript(
     wpm,
   );
   if (fullSec < target.min) {
+    const shorter = neighbourType(options.type, -1);
+    const missingWords = Math.ceil(((target.min - fullSec) / 60) * wpm);
     throw new Error(
       `The article narrates to about ${formatTime(fullSec)}; a ${options.type} video needs at least ${formatTime(target.min)}. ` +
-        "Use a shorter type or a longer article.",
+        (shorter ? `Use --type ${shorter}, or add` : "Add") +
+        ` about ${missingWords} words to the article.`,
     );
   }
   const budgetWords =

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { SectionKind } from "../../compositions/schema";
-import { VIDEO_TYPE_IDS } from "../../core/video-types";
+import { VIDEO_TYPE_IDS, type VideoType } from "../../core/video-types";
 import { PLATFORMS } from "../../platforms";
 
 export type { VideoType } from "../../core/video-types";
@@ -12,6 +12,10 @@ export const videoTypeSchema = z.enum(VIDEO_TYPE_IDS);
  */
 const MAX_TEXT = 20_000;
 const MAX_ITEMS = 200;
+
+/** The next shorter (-1) or longer (+1) type, or null past either end. */
+export const neighbourType = (type: VideoType, step: -1 | 1) =>
+  VIDEO_TYPE_IDS[VIDEO_TYPE_IDS.indexOf(type) + step] ?? null;
 
 export const scriptPointSchema = z.object({
   text: z.string().min(1).max(MAX_TEXT),

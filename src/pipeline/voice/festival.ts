@@ -15,7 +15,7 @@ import { chunkTokens, displayTokens, readingTimeMs, speakable } from "./tokens";
 import type {
   SynthesisRequest,
   VoiceInfo,
-  Voiceover,
+  SpokenVoiceover,
   VoiceoverWord,
   VoiceProvider,
 } from "./voiceover";
@@ -29,7 +29,7 @@ const MAX_PROCESSES = 4;
 
 type FestivalVoice = VoiceInfo & { command: string; kind: "hts" | "diphone" };
 
-/** Festival's English voices that Debian packages (the setup script installs both). */
+/** Festival's voices that Debian packages (the setup script installs these). */
 const VOICES: FestivalVoice[] = [
   {
     id: "slt",
@@ -45,6 +45,14 @@ const VOICES: FestivalVoice[] = [
     language: "en-US",
     gender: "male",
     command: "voice_kal_diphone",
+    kind: "diphone",
+  },
+  {
+    id: "lp",
+    label: "Lucia (Italian, diphone)",
+    language: "it",
+    gender: "female",
+    command: "voice_lp_diphone",
     kind: "diphone",
   },
 ];
@@ -99,9 +107,9 @@ type UtteranceResult = {
 /**
  * Festival, scripted: every segment is cut into sentence-sized utterances, spoken by a few
  * Festival processes in parallel; each utterance's timings come from its Token relation, so
- * they belong to the words as the script wrote them. English voices only: other languages are
- * read with English rules, and scripts other than Latin are not read at all (their words are
- * timed for reading, over silence).
+ * they belong to the words as the script wrote them. English and Italian voices: the voice is
+ * picked by the narration's language (./language.ts), and scripts other than Latin are not read
+ * at all (their words are timed for reading, over silence).
  */
 export class FestivalVoiceProvider implements VoiceProvider {
   readonly id = "festival";
@@ -122,7 +130,7 @@ export class FestivalVoiceProvider implements VoiceProvider {
     return this.installed;
   }
 
-  async synthesize(request: SynthesisRequest): Promise<Voiceover> {
+  async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
     const voice = VOICES.find((v) => v.id === request.voice);
     if (!voice) throw new Error(`Unknown Festival voice "${request.voice}"`);
     const work = await mkdtemp(path.join(tmpdir(), "rw-festival-"));
@@ -163,7 +171,7 @@ export class FestivalVoiceProvider implements VoiceProvider {
     utterances: Utterance[],
     results: UtteranceResult[],
     work: string,
-  ): Promise<Voiceover> {
+  ): Promise<SpokenVoiceover> {
     const spokenWav = utterances.find((_, i) => results[i].ok)?.wav;
     const format: Pick<WavInfo, "sampleRate" | "channels"> = spokenWav
       ? await readWavInfo(spokenWav)
@@ -173,7 +181,7 @@ export class FestivalVoiceProvider implements VoiceProvider {
 
     const files: string[] = [];
     const words: VoiceoverWord[] = [];
-    const segments: Voiceover["segments"] = request.segments.map(() => ({
+    const segments: SpokenVoiceover["segments"] = request.segments.map(() => ({
       startMs: 0,
       endMs: 0,
     }));

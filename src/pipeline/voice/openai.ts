@@ -6,19 +6,12 @@ import type OpenAI from "openai";
 import { z } from "zod";
 import type { Config } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
-import { alignToTranscript, type Span } from "./align";
-import {
-  joinNarration,
-  readWavInfo,
-  SEGMENT_PAUSE_MS,
-  writeSilence,
-} from "./audio";
-import { chunkTokens, displayTokens } from "./tokens";
+import { readWavInfo } from "./audio";
+import { speakPieces, type Piece, type SpokenPiece } from "./pieces";
 import type {
+  SpokenVoiceover,
   SynthesisRequest,
   VoiceInfo,
-  Voiceover,
-  VoiceoverWord,
   VoiceProvider,
 } from "./voiceover";
 
@@ -48,28 +41,6 @@ const transcriptionSchema = z.object({
   ),
 });
 
-type Piece = { segment: number; tokens: string[]; inputs: string[] };
-type SpokenPiece = {
-  files: string[];
-  lengthMs: number;
-  heard: Array<{ word: string } & Span>;
-};
-
-/**
- * Cuts a segment into pieces the speech endpoint accepts, at sentence ends where it can. Text
- * with no spaces to cut at (a long run of Chinese, say) is cut anywhere.
- */
-export function piecesOf(text: string, segment = 0): Piece[] {
-  const tokens = displayTokens(text);
-  return chunkTokens(tokens, MAX_INPUT_CHARS).map(([from, to]) => {
-    const input = tokens.slice(from, to).join(" ");
-    const inputs: string[] = [];
-    for (let at = 0; at < input.length; at += MAX_INPUT_CHARS)
-      inputs.push(input.slice(at, at + MAX_INPUT_CHARS));
-    return { segment, tokens: tokens.slice(from, to), inputs };
-  });
-}
-
 /**
  * OpenAI text-to-speech, timed word by word with whisper-1's word timestamps aligned back to the
  * script's written words. Each piece (≤ 4096 characters, within one segment) is spoken, and the
@@ -96,79 +67,16 @@ export class OpenAIVoiceProvider implements VoiceProvider {
     }));
   }
 
-  async synthesize(request: SynthesisRequest): Promise<Voiceover> {
+  async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
     const work = await mkdtemp(path.join(tmpdir(), "rw-openai-voice-"));
     try {
-      const pieces = request.segments.flatMap((text, i) => piecesOf(text, i));
-      const spoken: SpokenPiece[] = new Array(pieces.length);
-      let next = 0;
-      await Promise.all(
-        Array.from(
-          { length: Math.min(CONCURRENCY, pieces.length) },
-          async () => {
-            while (next < pieces.length) {
-              const i = next++;
-              spoken[i] = await this.speakPiece(
-                request,
-                pieces[i],
-                path.join(work, `p${i}`),
-              );
-            }
-          },
-        ),
-      );
-
-      const files: string[] = [];
-      const words: VoiceoverWord[] = [];
-      const segments: Voiceover["segments"] = request.segments.map(() => ({
-        startMs: 0,
-        endMs: 0,
-      }));
-      const pause = path.join(work, "pause.wav");
-      if (pieces.length)
-        await writeSilence(
-          pause,
-          SEGMENT_PAUSE_MS,
-          await readWavInfo(spoken[0].files[0]),
-        );
-      let offsetMs = 0;
-      for (const [i, piece] of pieces.entries()) {
-        const first = i === 0 || pieces[i - 1].segment !== piece.segment;
-        if (first && i > 0) {
-          files.push(pause);
-          offsetMs += SEGMENT_PAUSE_MS;
-        }
-        if (first) segments[piece.segment].startMs = Math.round(offsetMs);
-        const { lengthMs, heard } = spoken[i];
-        words.push(
-          ...alignToTranscript(
-            piece.tokens,
-            heard.map((w) => ({
-              word: w.word,
-              startMs: Math.round(offsetMs + w.startMs),
-              endMs: Math.round(offsetMs + w.endMs),
-            })),
-            {
-              startMs: Math.round(offsetMs),
-              endMs: Math.round(offsetMs + lengthMs),
-            },
-          ),
-        );
-        files.push(...spoken[i].files);
-        offsetMs += lengthMs;
-        segments[piece.segment].endMs = Math.round(offsetMs);
-      }
-      await joinNarration(files, request.outFile, work);
-      return {
+      return await speakPieces(request, {
         provider: this.id,
-        voice: request.voice,
-        speed: request.speed,
-        audioFile: request.outFile,
-        durationMs: Math.round(offsetMs),
-        words,
-        segments,
-        silent: false,
-      };
+        maxChars: MAX_INPUT_CHARS,
+        concurrency: CONCURRENCY,
+        work,
+        speak: (piece, stem) => this.speakPiece(request, piece, stem),
+      });
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -9,7 +9,7 @@ import { displayTokens, readingTimeMs } from "./tokens";
 import type {
   SynthesisRequest,
   VoiceInfo,
-  Voiceover,
+  SpokenVoiceover,
   VoiceProvider,
 } from "./voiceover";
 
@@ -31,9 +31,9 @@ export class SilentVoiceProvider implements VoiceProvider {
     ];
   }
 
-  async synthesize(request: SynthesisRequest): Promise<Voiceover> {
-    const words: Voiceover["words"] = [];
-    const segments: Voiceover["segments"] = [];
+  async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
+    const words: SpokenVoiceover["words"] = [];
+    const segments: SpokenVoiceover["segments"] = [];
     let offsetMs = 0;
     for (const text of request.segments) {
       const tokens = displayTokens(text);

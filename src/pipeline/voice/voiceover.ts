@@ -22,8 +22,14 @@ export const voiceoverSchema = z.object({
   ),
   /** True for the fallback: no speech, timings sized for reading. */
   silent: z.boolean(),
+  /** The language narrated in (a tag such as "de" or "en-us"). */
+  language: z.string().max(35).default("en"),
+  /** What went wrong on the way (a cloud voice that failed, a language no voice speaks). */
+  warnings: z.array(z.string().max(2000)).max(10).default([]),
 });
 export type Voiceover = z.infer<typeof voiceoverSchema>;
+/** What a provider returns: the narration, before the language and warnings are added. */
+export type SpokenVoiceover = Omit<Voiceover, "language" | "warnings">;
 
 export type VoiceInfo = {
   id: string;
@@ -45,5 +51,5 @@ export type SynthesisRequest = {
 export interface VoiceProvider {
   readonly id: string;
   listVoices(): Promise<VoiceInfo[]>;
-  synthesize(request: SynthesisRequest): Promise<Voiceover>;
+  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover>;
 }

@@ -10,6 +10,7 @@ export const POST = handle(operations.createProject, async ({ site, body }) => {
     title: body.title,
     projectType: body.project_type,
     targetPresets: body.target_platforms,
+    settings: body.settings,
     start: body.start,
     priority: body.priority,
   });

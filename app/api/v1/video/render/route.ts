@@ -8,12 +8,14 @@ export const POST = handle(operations.render, async ({ site, body }) => {
     presets: body.presets,
     priority: body.priority,
     scale: body.scale,
+    quality: body.quality,
   });
   return Response.json(
     {
       renders: results.map(({ render, reused, jobId }) => ({
         id: render.id,
         preset: render.preset,
+        quality: render.quality,
         status: render.status,
         reused,
         job_id: jobId,

@@ -8,6 +8,7 @@ export const POST = handle(
     const jobId = await requestVoiceover(site.id, {
       projectId: body.project_id,
       voice: body.voice_id,
+      provider: body.voice_provider,
       speed: body.speed,
       priority: body.priority,
     });

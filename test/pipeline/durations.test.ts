@@ -1,0 +1,183 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { PRESETS } from "../../src/compositions/presets";
+import { loadConfig } from "../../src/config";
+import { PresetDurationError } from "../../src/pipeline/compose";
+import { prepareVideos, type MakeEvent } from "../../src/pipeline/make";
+import type { Script } from "../../src/pipeline/script/script";
+import {
+  keepPoints,
+  pointsThatFit,
+  retimeSpeed,
+} from "../../src/pipeline/stages";
+import type { Voiceover } from "../../src/pipeline/voice/voiceover";
+
+const WORDS = [
+  "lighthouse",
+  "keeper",
+  "storm",
+  "harbour",
+  "lantern",
+  "signal",
+  "coast",
+  "wave",
+  "rock",
+  "ship",
+  "night",
+  "beam",
+  "tower",
+  "fog",
+  "sailor",
+  "compass",
+];
+
+/** A deterministic article of about `bytes` bytes, in headed sections of plain sentences. */
+function bigArticle(bytes: number): string {
+  let seed = 1;
+  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const sentence = () => {
+    const words = Array.from(
+      { length: 8 + Math.floor(next() * 14) },
+      () => WORDS[Math.floor(next() * WORDS.length)],
+    );
+    return `${words[0][0].toUpperCase()}${words.join(" ").slice(1)}.`;
+  };
+  const paragraph = () => Array.from({ length: 5 }, sentence).join(" ");
+  let md = `---\ntitle: Lighthouses of the north\nkeywords: [lighthouse]\n---\n\n# Lighthouses of the north\n\n${paragraph()}\n\n`;
+  for (let part = 1; md.length < bytes; part++)
+    md += `## Part ${part}\n\n${Array.from({ length: 6 }, paragraph).join("\n\n")}\n\n`;
+  return md;
+}
+
+describe("narrations that fit every requested preset", () => {
+  let dir: string;
+  const config = () =>
+    loadConfig({ ...process.env, REELWRIGHT_HOME: path.join(dir, "home") });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "rw-durations-"));
+    await writeFile(path.join(dir, "big.md"), bigArticle(1_000_000));
+    await writeFile(
+      path.join(dir, "tiny.md"),
+      "# Tides\n\nThe moon pulls the sea towards it, and the earth turns beneath that bulge of water twice a day.\n",
+    );
+  });
+
+  it("lands a 1 MB article inside tiktok and youtube_short even when the voice is slower than the script assumed", async () => {
+    const events: MakeEvent[] = [];
+    const { prepared, failures } = await prepareVideos({
+      articlePath: path.join(dir, "big.md"),
+      presets: ["tiktok", "youtube_short"],
+      outDir: path.join(dir, "out"),
+      speed: 0.8,
+      config: config(),
+      onEvent: (e) => events.push(e),
+    });
+    expect(failures).toEqual([]);
+    expect(prepared.map((p) => p.preset)).toEqual(["tiktok", "youtube_short"]);
+    for (const { preset, props } of prepared) {
+      expect(props.durationMs).toBeGreaterThanOrEqual(
+        PRESETS[preset].minDurationMs,
+      );
+      expect(props.durationMs).toBeLessThanOrEqual(
+        PRESETS[preset].maxDurationMs,
+      );
+    }
+    // The first narration missed (slower than scripted), and the script was redone.
+    const voiced = events.filter(
+      (e) => e.type === "stage" && e.stage === "voice" && e.status !== "start",
+    );
+    expect(voiced.length).toBeGreaterThan(1);
+  }, 600_000);
+
+  it("tells a 22-word article what would make it long enough, never a shorter type", async () => {
+    const { prepared, failures } = await prepareVideos({
+      articlePath: path.join(dir, "tiny.md"),
+      presets: ["youtube_short"],
+      outDir: path.join(dir, "out-tiny"),
+      config: config(),
+    });
+    expect(prepared).toEqual([]);
+    expect(failures).toHaveLength(1);
+    const error = failures[0].ok ? "" : failures[0].error;
+    expect(error).toMatch(/a short video needs at least 0:\d\d/);
+    expect(error).toMatch(/Add about \d+ words to the article\.$/);
+    expect(error).not.toMatch(/--type/);
+  }, 120_000);
+});
+
+describe("fitting a narration (the pure steps)", () => {
+  const voiceover = (durationMs: number, speed = 1): Voiceover => ({
+    provider: "festival",
+    voice: "slt",
+    speed,
+    audioFile: "/tmp/n.wav",
+    durationMs,
+    words: [],
+    // hook, intro, three points of 20 s, CTA
+    segments: [
+      { startMs: 0, endMs: 3000 },
+      { startMs: 3350, endMs: 8000 },
+      { startMs: 8350, endMs: 28000 },
+      { startMs: 28350, endMs: 48000 },
+      { startMs: 48350, endMs: 68000 },
+      { startMs: 68350, endMs: durationMs },
+    ],
+    silent: false,
+    language: "en",
+    warnings: [],
+  });
+  const script = {
+    type: "short",
+    points: [1, 2, 3].map((i) => ({
+      durationEstSec: 20,
+      textOverlay: `P${i}`,
+    })),
+    chapters: [0, 1, 2, 3].map((i) => ({ timeSec: i * 20, title: `C${i}` })),
+    totalEstimatedDurationSec: 72,
+  } as unknown as Script;
+
+  it("re-times by at most 15 %, aiming just inside the range", () => {
+    expect(retimeSpeed(voiceover(66_000), { min: 30, max: 58.5 })).toBeNull();
+    const speed = retimeSpeed(voiceover(62_000), { min: 30, max: 58.5 })!;
+    expect(speed).toBeGreaterThan(1);
+    expect(62 / speed).toBeLessThan(58.5);
+    const slower = retimeSpeed(voiceover(28_000, 1.2), { min: 30, max: 58.5 })!;
+    expect(slower).toBeLessThan(1.2);
+    expect((28 * 1.2) / slower).toBeGreaterThan(30);
+  });
+
+  it("drops the last points until the narration fits, keeping one at least", () => {
+    expect(
+      pointsThatFit(voiceover(72_000), script, { min: 30, max: 58.5 }),
+    ).toBe(2);
+    expect(pointsThatFit(voiceover(72_000), script, { min: 10, max: 20 })).toBe(
+      1,
+    );
+    const kept = keepPoints(script, 2);
+    expect(kept.points).toHaveLength(2);
+    expect(kept.chapters.map((c) => c.title)).toEqual(["C0", "C1", "C2"]);
+    expect(kept.totalEstimatedDurationSec).toBe(52);
+  });
+
+  it("names only remedies that exist in duration errors", () => {
+    const tooLong = new PresetDurationError("youtube_short", 66_000, {
+      type: "short",
+      speed: 2,
+    }).message;
+    expect(tooLong).toContain("takes 0:30–1:00, but this narration runs 1:06");
+    expect(tooLong).not.toMatch(/--type|faster --speed/);
+    expect(tooLong).toContain("making youtube_short in a run of its own");
+    const longMedium = new PresetDurationError("youtube_medium", 200_000, {
+      type: "medium",
+      speed: 1,
+    }).message;
+    expect(longMedium).toMatch(/--type short, a faster --speed \(up to 2\) or/);
+    const tooShort = new PresetDurationError("youtube_long", 100_000, {
+      type: "long",
+      speed: 0.5,
+    }).message;
+    expect(tooShort).toMatch(/Try a longer article\.$/);
+  });
+});
