@@ -13,7 +13,7 @@ import {
 } from "../core/statuses";
 import { MAX_ARTICLE_BYTES, MAX_IMAGE_BYTES } from "../core/uploads";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
-import { PLATFORM_IDS } from "../platforms";
+import { PLATFORM_IDS } from "../platforms/limits";
 
 /**
  * Every endpoint of the API: its method, path, inputs and answers as zod schemas. The route

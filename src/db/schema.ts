@@ -25,7 +25,7 @@ import {
   USER_ROLES,
 } from "../core/statuses";
 import { VIDEO_TYPE_IDS } from "../core/video-types";
-import { PLATFORM_IDS } from "../platforms";
+import { PLATFORM_IDS } from "../platforms/limits";
 
 /**
  * The service's tables. Durations are milliseconds, sizes bytes, times `timestamptz`. Files are

@@ -4,7 +4,7 @@ import { PRESETS } from "../compositions/presets";
 import { schema } from "../db";
 import { leaseIsStale } from "../jobs/lease";
 import { sendJob } from "../jobs/queues";
-import { PLATFORMS } from "../platforms";
+import { PLATFORMS } from "../platforms/limits";
 import { services } from "./context";
 import { conflict, notFound, unprocessable } from "./errors";
 import { findProject } from "./projects";

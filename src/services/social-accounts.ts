@@ -17,24 +17,24 @@ import {
   type SocialAccount,
 } from "../db/schema";
 import { log } from "../log";
-import type { PlatformId } from "../platforms";
+import type { PlatformId } from "../platforms/limits";
 import {
   oauthProviderFor,
   redirectUriFor,
-} from "../pipeline/publish/credentials";
-import { endpointsFromConfig } from "../pipeline/publish/endpoints";
+} from "../platforms/credentials";
+import { endpointsFromConfig } from "../platforms/endpoints";
 import {
   NetworkError,
   PlatformApiError,
   ReconnectRequiredError,
-} from "../pipeline/publish/http";
-import { fetchIdentity } from "../pipeline/publish/identity";
+} from "../platforms/http";
+import { fetchIdentity } from "../platforms/identity";
 import {
   accessTokenSource,
   ensureFreshTokens,
   type OAuthProvider,
   type OAuthTokens,
-} from "../pipeline/publish/oauth";
+} from "../platforms/oauth";
 
 /** How long a user has to get through the platform's consent screen. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { PRESETS } from "@/src/compositions/presets";
-import { PLATFORMS, type PlatformId } from "@/src/platforms";
+import { PLATFORMS, type PlatformId } from "@/src/platforms/limits";
 import { api, describeProblem, paths } from "./api";
 import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
 import { isPublishing, usePublications, useSocialAccounts } from "./data";

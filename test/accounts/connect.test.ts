@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { SecretKeyError } from "../../src/db/crypto";
 import { schema } from "../../src/db";
-import { PlatformNotConfiguredError } from "../../src/pipeline/publish/credentials";
+import { PlatformNotConfiguredError } from "../../src/platforms/credentials";
 import {
   s256Challenge,
   tiktokS256Challenge,
-} from "../../src/pipeline/publish/oauth";
-import type { PlatformId } from "../../src/platforms";
+} from "../../src/platforms/oauth";
+import type { PlatformId } from "../../src/platforms/limits";
 import {
   AccountConnectionError,
   beginConnection,

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import type { Script } from "../../src/pipeline/script/script";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 /** Every SEO field of a script fits its platform's limits from src/platforms.ts. */
 export function expectSeoWithinLimits(seo: Script["seo"]) {

@@ -14,7 +14,7 @@ import {
   type PresetOutcome,
 } from "../../src/pipeline/make";
 import { probeMedia } from "../../src/pipeline/render";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 const run = promisify(execFile);
 

@@ -6,7 +6,7 @@ import {
   youtubeChapters,
 } from "../../src/pipeline/metadata";
 import type { Script } from "../../src/pipeline/script/script";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 const seo = (n: number) => ({
   title: "How mountains make their own weather ".repeat(n).trim(),

@@ -8,11 +8,11 @@ import {
   fetchTikTokEngagement,
   fetchYouTubeEngagement,
   type EngagementStats,
-} from "../../pipeline/engagement";
+} from "../../platforms";
 import {
   endpointsFromConfig,
   ReconnectRequiredError,
-} from "../../pipeline/publish";
+} from "../../platforms";
 import { accountAccess } from "../../services/social-accounts";
 import type { JobHandler } from "../context";
 

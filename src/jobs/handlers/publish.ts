@@ -20,8 +20,8 @@ import {
   QuotaExceededError,
   ReconnectRequiredError,
   type TikTokPrivacyLevel,
-} from "../../pipeline/publish";
-import { PLATFORMS } from "../../platforms";
+} from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import { accountAccess } from "../../services/social-accounts";
 import { cleanupAfterPublish } from "../cleanup";
 import { PostLease } from "../post-lease";

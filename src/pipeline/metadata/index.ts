@@ -1,6 +1,6 @@
 import { PRESETS, type PresetId } from "../../compositions/presets";
 import type { VideoProps } from "../../compositions/schema";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import { formatDuration } from "../compose";
 import type { Script } from "../script/script";
 

@@ -4,7 +4,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { loadConfig } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import type { Article } from "../content/article";
 import { WORDS_PER_MINUTE } from "../../core/narration";
 import { VIDEO_TYPES } from "../../core/video-types";

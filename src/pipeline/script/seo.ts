@@ -1,4 +1,4 @@
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import type { Article } from "../content/article";
 import { fitTo } from "../metadata";
 import type { Script } from "./script";

@@ -1,10 +1,10 @@
 import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { log } from "../../log";
-import { PLATFORMS } from "../../platforms";
-import type { MediaProbe } from "../render/probe";
-import { endpointsFromConfig, type Endpoints } from "./endpoints";
-import { readRange } from "./file-range";
+import { PLATFORMS } from "../limits";
+import type { MediaProbe } from "../../pipeline/render/probe";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import { readRange } from "../file-range";
 import {
   DEFAULT_RETRY,
   PlatformApiError,
@@ -19,8 +19,8 @@ import {
   sleep,
   withRetry,
   type RetryPolicy,
-} from "./http";
-import { assertUploadable } from "./validate";
+} from "../http";
+import { assertUploadable } from "../validate";
 
 const tiktokErrorSchema = z.object({
   error: z.object({

@@ -5,12 +5,12 @@ import {
   PlatformApiError,
   PublishRefusedError,
   QuotaExceededError,
-} from "../../src/pipeline/publish/http";
+} from "../../src/platforms/http";
 import {
   publishToInstagram,
   type InstagramPublishOptions,
   type InstagramPublishState,
-} from "../../src/pipeline/publish/instagram";
+} from "../../src/platforms/instagram/upload";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { instantRetry, makeVideo, stateStore, tempDir } from "./fixtures";
 

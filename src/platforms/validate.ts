@@ -1,6 +1,6 @@
-import { PRESETS, type PresetId } from "../../compositions/presets";
-import { DELIVERY_FORMAT, PLATFORMS } from "../../platforms";
-import { probeMedia, type MediaProbe } from "../render/probe";
+import { PRESETS, type PresetId } from "../compositions/presets";
+import { DELIVERY_FORMAT, PLATFORMS } from "./limits";
+import { probeMedia, type MediaProbe } from "../pipeline/render/probe";
 import { PublishRefusedError } from "./http";
 
 /** What stops a file from going to the preset's platform; empty when it may go. */

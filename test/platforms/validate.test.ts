@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { endpointsFromConfig } from "../../src/pipeline/publish/endpoints";
-import { uploadProblems } from "../../src/pipeline/publish/validate";
+import { endpointsFromConfig } from "../../src/platforms/endpoints";
+import { uploadProblems } from "../../src/platforms/validate";
 import type { MediaProbe } from "../../src/pipeline/render/probe";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 const vertical: MediaProbe = {
   durationMs: 60_000,

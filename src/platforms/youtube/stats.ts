@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { endpointsFromConfig, type Endpoints } from "../publish/endpoints";
-import { PlatformApiError, withRetry } from "../publish/http";
-import { youtubeJson } from "../publish/youtube";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import { PlatformApiError, withRetry } from "../http";
+import { youtubeJson } from "./upload";
 import {
   ENGAGEMENT_RETRY,
   type EngagementOptions,
   type EngagementStats,
-} from "./stats";
+} from "../stats";
 
 /** The Data API sends counts as strings; hidden ones are absent. */
 const count = z

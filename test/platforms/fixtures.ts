@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { RetryPolicy } from "../../src/pipeline/publish/http";
+import type { RetryPolicy } from "../../src/platforms/http";
 
 const run = promisify(execFile);
 

@@ -21,7 +21,7 @@ export {
   type InstagramPublishOptions,
   type InstagramPublishResult,
   type InstagramPublishState,
-} from "./instagram";
+} from "./instagram/upload";
 export {
   accessTokenSource,
   ensureFreshTokens,
@@ -42,7 +42,7 @@ export {
   type TikTokPublishOptions,
   type TikTokPublishResult,
   type TikTokPublishState,
-} from "./tiktok";
+} from "./tiktok/upload";
 export { assertUploadable, uploadProblems } from "./validate";
 export {
   publishToYouTube,
@@ -51,4 +51,12 @@ export {
   type YouTubePublishResult,
   type YouTubePublishState,
   type YouTubeVideoDetails,
-} from "./youtube";
+} from "./youtube/upload";
+export { fetchInstagramEngagement } from "./instagram/stats";
+export {
+  ENGAGEMENT_RETRY,
+  type EngagementOptions,
+  type EngagementStats,
+} from "./stats";
+export { fetchTikTokEngagement } from "./tiktok/stats";
+export { fetchYouTubeEngagement } from "./youtube/stats";

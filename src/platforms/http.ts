@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { log, redactDeep, redactSecrets } from "../../log";
-import type { PlatformId } from "../../platforms";
+import { log, redactDeep, redactSecrets } from "../log";
+import type { PlatformId } from "./limits";
 
 /** A platform answered with an error; `retryable` says whether trying again later can help. */
 export class PlatformApiError extends Error {

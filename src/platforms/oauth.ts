@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { log, registerSecrets } from "../../log";
-import type { PlatformId } from "../../platforms";
+import { log, registerSecrets } from "../log";
+import type { PlatformId } from "./limits";
 import type { Endpoints } from "./endpoints";
 import {
   PlatformApiError,

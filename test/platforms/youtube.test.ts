@@ -1,17 +1,17 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Endpoints } from "../../src/pipeline/publish/endpoints";
+import type { Endpoints } from "../../src/platforms/endpoints";
 import {
   NetworkError,
   PublishRefusedError,
   QuotaExceededError,
-} from "../../src/pipeline/publish/http";
+} from "../../src/platforms/http";
 import {
   publishToYouTube,
   type YouTubePublishOptions,
   type YouTubePublishState,
-} from "../../src/pipeline/publish/youtube";
+} from "../../src/platforms/youtube/upload";
 import { FakeYouTube } from "../fakes/youtube-server";
 import { instantRetry, makeVideo, stateStore, tempDir } from "./fixtures";
 

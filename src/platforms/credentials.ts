@@ -1,5 +1,5 @@
-import type { Config } from "../../config";
-import type { PlatformId } from "../../platforms";
+import type { Config } from "../config";
+import type { PlatformId } from "./limits";
 import { endpointsFromConfig, trimSlash } from "./endpoints";
 import {
   instagramOAuth,

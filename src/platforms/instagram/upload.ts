@@ -1,9 +1,9 @@
 import { openAsBlob } from "node:fs";
 import { z } from "zod";
 import { log } from "../../log";
-import { PLATFORMS } from "../../platforms";
-import type { MediaProbe } from "../render/probe";
-import { endpointsFromConfig, type Endpoints } from "./endpoints";
+import { PLATFORMS } from "../limits";
+import type { MediaProbe } from "../../pipeline/render/probe";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
 import {
   DEFAULT_RETRY,
   PlatformApiError,
@@ -17,8 +17,8 @@ import {
   sleep,
   withRetry,
   type RetryPolicy,
-} from "./http";
-import { assertUploadable } from "./validate";
+} from "../http";
+import { assertUploadable } from "../validate";
 
 const graphErrorSchema = z.object({
   error: z.object({

@@ -3,11 +3,11 @@ import {
   fetchInstagramEngagement,
   fetchTikTokEngagement,
   fetchYouTubeEngagement,
-} from "../../src/pipeline/engagement";
+} from "../../src/platforms";
 import {
   PlatformApiError,
   QuotaExceededError,
-} from "../../src/pipeline/publish/http";
+} from "../../src/platforms/http";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";
 import { FakeYouTube } from "../fakes/youtube-server";

@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from "../../config";
+import { loadConfig, type Config } from "../config";
 
 /** Where each platform's APIs live; the defaults are the real hosts, tests point them at fakes. */
 export type Endpoints = {

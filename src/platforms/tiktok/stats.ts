@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { endpointsFromConfig, type Endpoints } from "../publish/endpoints";
-import { PlatformApiError, withRetry } from "../publish/http";
-import { tiktokApi } from "../publish/tiktok";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import { PlatformApiError, withRetry } from "../http";
+import { tiktokApi } from "./upload";
 import {
   ENGAGEMENT_RETRY,
   type EngagementOptions,
   type EngagementStats,
-} from "./stats";
+} from "../stats";
 
 const FIELDS = [
   "id",

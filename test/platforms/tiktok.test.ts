@@ -5,14 +5,14 @@ import { z } from "zod";
 import {
   PlatformApiError,
   PublishRefusedError,
-} from "../../src/pipeline/publish/http";
+} from "../../src/platforms/http";
 import {
   planTikTokChunks,
   publishToTikTok,
   tiktokApi,
   type TikTokPublishOptions,
   type TikTokPublishState,
-} from "../../src/pipeline/publish/tiktok";
+} from "../../src/platforms/tiktok/upload";
 import type { MediaProbe } from "../../src/pipeline/render/probe";
 import { FakeTikTok } from "../fakes/tiktok-server";
 import {

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { endpointsFromConfig, type Endpoints } from "../publish/endpoints";
-import { withRetry } from "../publish/http";
-import { graphJson } from "../publish/instagram";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import { withRetry } from "../http";
+import { graphJson } from "./upload";
 import {
   ENGAGEMENT_RETRY,
   type EngagementOptions,
   type EngagementStats,
-} from "./stats";
+} from "../stats";
 
 /** `plays` and `impressions` were retired; `views` replaced them. */
 export const INSTAGRAM_REEL_METRICS = [

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { PlatformId } from "../../platforms";
+import type { PlatformId } from "./limits";
 import type { Endpoints } from "./endpoints";
 import {
   PlatformApiError,
@@ -9,9 +9,9 @@ import {
   withRetry,
   type RetryPolicy,
 } from "./http";
-import { graphJson } from "./instagram";
-import { tiktokError } from "./tiktok";
-import { youtubeJson } from "./youtube";
+import { graphJson } from "./instagram/upload";
+import { tiktokError } from "./tiktok/upload";
+import { youtubeJson } from "./youtube/upload";
 
 /** Who granted the tokens: the platform's id of the account and the name to show for it. */
 export type AccountIdentity = {

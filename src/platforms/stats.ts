@@ -1,4 +1,4 @@
-import type { RetryPolicy } from "../publish/http";
+import type { RetryPolicy } from "./http";
 
 /** One video's numbers, the same shape for every platform; null where the platform does not say. */
 export type EngagementStats = {

@@ -3,10 +3,10 @@ import path from "node:path";
 import { z } from "zod";
 import type { PresetId } from "../../compositions/presets";
 import { log } from "../../log";
-import { PLATFORMS } from "../../platforms";
-import { endpointsFromConfig, type Endpoints } from "./endpoints";
-import type { MediaProbe } from "../render/probe";
-import { readRange } from "./file-range";
+import { PLATFORMS } from "../limits";
+import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import type { MediaProbe } from "../../pipeline/render/probe";
+import { readRange } from "../file-range";
 import {
   DEFAULT_RETRY,
   PlatformApiError,
@@ -22,8 +22,8 @@ import {
   sleep,
   withRetry,
   type RetryPolicy,
-} from "./http";
-import { assertUploadable } from "./validate";
+} from "../http";
+import { assertUploadable } from "../validate";
 
 /** Google wants every chunk but the last to be a multiple of this. */
 export const YOUTUBE_CHUNK_GRANULARITY = 256 * 1024;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   PlatformApiError,
   ReconnectRequiredError,
-} from "../../src/pipeline/publish/http";
+} from "../../src/platforms/http";
 import {
   accessTokenSource,
   ensureFreshTokens,
@@ -13,7 +13,7 @@ import {
   tiktokS256Challenge,
   youtubeOAuth,
   type OAuthTokens,
-} from "../../src/pipeline/publish/oauth";
+} from "../../src/platforms/oauth";
 import { FakeHttpServer, json } from "../fakes/http";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";
