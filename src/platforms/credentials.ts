@@ -1,13 +1,8 @@
 import type { Config } from "../config";
 import type { PlatformId } from "./limits";
 import { endpointsFromConfig, trimSlash } from "./endpoints";
-import {
-  instagramOAuth,
-  tiktokOAuth,
-  youtubeOAuth,
-  type OAuthCredentials,
-  type OAuthProvider,
-} from "./oauth";
+import type { OAuthCredentials, OAuthProvider } from "./oauth";
+import { platformAdapter } from "./registry";
 
 /** The platform's OAuth app is not set up in the environment. */
 export class PlatformNotConfiguredError extends Error {
@@ -22,12 +17,6 @@ export class PlatformNotConfiguredError extends Error {
   }
 }
 
-const CREDENTIAL_VARIABLES = {
-  youtube: ["YOUTUBE_CLIENT_ID", "YOUTUBE_CLIENT_SECRET"],
-  tiktok: ["TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"],
-  instagram: ["INSTAGRAM_APP_ID", "INSTAGRAM_APP_SECRET"],
-} as const satisfies Record<PlatformId, readonly [keyof Config, keyof Config]>;
-
 /** Where the platform sends the user back: `${REELWRIGHT_PUBLIC_URL}/api/v1/accounts/callback/<platform>`. */
 export const redirectUriFor = (platform: PlatformId, config: Config) =>
   `${trimSlash(config.REELWRIGHT_PUBLIC_URL)}/api/v1/accounts/callback/${platform}`;
@@ -38,7 +27,7 @@ export function oauthCredentials(
   config: Config,
   redirectUri = redirectUriFor(platform, config),
 ): OAuthCredentials {
-  const names = CREDENTIAL_VARIABLES[platform];
+  const names = platformAdapter(platform).credentialVariables;
   const [clientId, clientSecret] = names.map((name) => config[name]);
   const missing = names.filter((name) => !config[name]);
   if (!clientId || !clientSecret || missing.length)
@@ -53,13 +42,8 @@ export function oauthProviderFor(
   redirectUri?: string,
 ): OAuthProvider {
   const credentials = oauthCredentials(platform, config, redirectUri);
-  const endpoints = endpointsFromConfig(config);
-  switch (platform) {
-    case "youtube":
-      return youtubeOAuth(credentials, endpoints.youtube);
-    case "tiktok":
-      return tiktokOAuth(credentials, endpoints.tiktok);
-    case "instagram":
-      return instagramOAuth(credentials, endpoints.instagram);
-  }
+  return platformAdapter(platform).oauth(
+    credentials,
+    endpointsFromConfig(config),
+  );
 }

@@ -19,22 +19,18 @@ import {
 import { log } from "../log";
 import type { PlatformId } from "../platforms/limits";
 import {
-  oauthProviderFor,
-  redirectUriFor,
-} from "../platforms/credentials";
-import { endpointsFromConfig } from "../platforms/endpoints";
-import {
+  accessTokenSource,
+  endpointsFromConfig,
+  ensureFreshTokens,
+  fetchIdentity,
   NetworkError,
+  oauthProviderFor,
   PlatformApiError,
   ReconnectRequiredError,
-} from "../platforms/http";
-import { fetchIdentity } from "../platforms/identity";
-import {
-  accessTokenSource,
-  ensureFreshTokens,
+  redirectUriFor,
   type OAuthProvider,
   type OAuthTokens,
-} from "../platforms/oauth";
+} from "../platforms";
 
 /** How long a user has to get through the platform's consent screen. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;

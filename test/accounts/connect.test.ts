@@ -4,10 +4,8 @@ import { loadConfig } from "../../src/config";
 import { SecretKeyError } from "../../src/db/crypto";
 import { schema } from "../../src/db";
 import { PlatformNotConfiguredError } from "../../src/platforms/credentials";
-import {
-  s256Challenge,
-  tiktokS256Challenge,
-} from "../../src/platforms/oauth";
+import { s256Challenge } from "../../src/platforms/oauth";
+import { tiktokS256Challenge } from "../../src/platforms/tiktok/oauth";
 import type { PlatformId } from "../../src/platforms/limits";
 import {
   AccountConnectionError,

@@ -107,7 +107,7 @@ describe("making videos from an article", () => {
       "jpeg",
     ]);
     expect(short.metadata.title.length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.titleMaxChars,
+      PLATFORMS.youtube.title.max,
     );
     expect(short.metadata.description).toMatch(/#Shorts/);
     const files = await readdir(path.join(dir, "out"));

@@ -1,13 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  fetchInstagramEngagement,
-  fetchTikTokEngagement,
-  fetchYouTubeEngagement,
-} from "../../src/platforms";
-import {
-  PlatformApiError,
-  QuotaExceededError,
-} from "../../src/platforms/http";
+import { fetchInstagramEngagement } from "../../src/platforms/instagram/stats";
+import { fetchTikTokEngagement } from "../../src/platforms/tiktok/stats";
+import { fetchYouTubeEngagement } from "../../src/platforms/youtube/stats";
+import { PlatformApiError, QuotaExceededError } from "../../src/platforms/http";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";
 import { FakeYouTube } from "../fakes/youtube-server";

@@ -3,17 +3,19 @@ import {
   PlatformApiError,
   ReconnectRequiredError,
 } from "../../src/platforms/http";
+import { instagramOAuth } from "../../src/platforms/instagram/oauth";
 import {
   accessTokenSource,
   ensureFreshTokens,
-  instagramOAuth,
   s256Challenge,
   stateMatches,
-  tiktokOAuth,
-  tiktokS256Challenge,
-  youtubeOAuth,
   type OAuthTokens,
 } from "../../src/platforms/oauth";
+import {
+  tiktokOAuth,
+  tiktokS256Challenge,
+} from "../../src/platforms/tiktok/oauth";
+import { youtubeOAuth } from "../../src/platforms/youtube/oauth";
 import { FakeHttpServer, json } from "../fakes/http";
 import { FakeInstagram } from "../fakes/instagram-server";
 import { FakeTikTok } from "../fakes/tiktok-server";

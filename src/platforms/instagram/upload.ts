@@ -307,10 +307,10 @@ type Graph = <S extends z.ZodType>(
 ) => Promise<z.output<S>>;
 
 function assertCaption(caption: string) {
-  const { captionMaxChars, hashtagsMax } = PLATFORMS.instagram;
+  const { caption: limit, hashtagsMax } = PLATFORMS.instagram;
   const problems: string[] = [];
-  if ([...caption].length > captionMaxChars)
-    problems.push(`caption is over ${captionMaxChars} characters`);
+  if ([...caption].length > limit.max)
+    problems.push(`caption is over ${limit.max} characters`);
   const hashtags = caption.match(/#[\p{L}\p{N}_]+/gu)?.length ?? 0;
   if (hashtags > hashtagsMax)
     problems.push(`caption has ${hashtags} hashtags, over ${hashtagsMax}`);

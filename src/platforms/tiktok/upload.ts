@@ -296,9 +296,9 @@ async function start(
       `video is ${probe.durationMs / 1000} s, @${creator.creator_username} may post at most ${creator.max_video_post_duration_sec} s`,
     );
   // String length counts UTF-16 code units, as TikTok does.
-  if (options.title.length > PLATFORMS.tiktok.titleMaxUtf16)
+  if (options.title.length > PLATFORMS.tiktok.title.max)
     problems.push(
-      `title is ${options.title.length} UTF-16 units, over ${PLATFORMS.tiktok.titleMaxUtf16}`,
+      `title is ${options.title.length} UTF-16 units, over ${PLATFORMS.tiktok.title.max}`,
     );
   const restrictedToPrivate =
     !options.appAudited && options.privacyLevel !== "SELF_ONLY";
