@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { Script } from "../../src/pipeline/script/script";
 import { PLATFORMS } from "../../src/platforms/limits";
 
-/** Every SEO field of a script fits its platform's limits from src/platforms.ts. */
+/** Every SEO field of a script fits its platform's limits from src/platforms/limits.ts. */
 export function expectSeoWithinLimits(seo: Script["seo"]) {
   expect(seo.youtube.title.length).toBeLessThanOrEqual(
     PLATFORMS.youtube.title.max,
