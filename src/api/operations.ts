@@ -12,7 +12,7 @@ import {
 } from "../core/statuses";
 import { MAX_ARTICLE_BYTES, MAX_IMAGE_BYTES } from "../core/uploads";
 import { scriptSchema, videoTypeSchema } from "../pipeline/script/script";
-import { PLATFORM_IDS } from "../platforms";
+import { PLATFORM_IDS, POST_TEXT_MAX } from "../platforms/limits";
 import {
   PREVIEW_MAX_CHARS,
   SPEED_RANGE,
@@ -266,8 +266,8 @@ const reviewBody = z.object({
 const publishBody = z.object({
   rendered_video_id: id,
   social_account_id: id,
-  title: z.string().trim().min(1).max(2200).optional(),
-  description: z.string().max(5000).optional(),
+  title: z.string().trim().min(1).max(POST_TEXT_MAX.title).optional(),
+  description: z.string().max(POST_TEXT_MAX.description).optional(),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   privacy: z.enum(["public", "unlisted", "private"]).default("private"),
 });

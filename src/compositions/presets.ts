@@ -1,4 +1,4 @@
-import type { PlatformId } from "../platforms";
+import type { PlatformId } from "../platforms/limits";
 
 /**
  * The one table of presets. Durations are the preset's own range (tighter than the platform's

@@ -1,4 +1,4 @@
-import type { PlatformId } from "../platforms";
+import type { PlatformId } from "../platforms/limits";
 
 /** The end card stays up this long after the narrator stops. */
 export const END_HOLD_MS = 1500;

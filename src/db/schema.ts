@@ -26,7 +26,7 @@ import {
 } from "../core/statuses";
 import { RENDER_QUALITY_IDS } from "../core/render-quality";
 import { VIDEO_TYPE_IDS } from "../core/video-types";
-import { PLATFORM_IDS } from "../platforms";
+import { PLATFORM_IDS } from "../platforms/limits";
 
 /**
  * The service's tables. Durations are milliseconds, sizes bytes, times `timestamptz`. Files are

@@ -4,7 +4,7 @@ import { PRESETS } from "../compositions/presets";
 import { schema } from "../db";
 import { leaseIsStale } from "../jobs/lease";
 import { sendJob } from "../jobs/queues";
-import { PLATFORMS } from "../platforms";
+import { PLATFORMS, type PlatformId } from "../platforms/limits";
 import { services } from "./context";
 import { conflict, notFound, unprocessable } from "./errors";
 import { findProject } from "./projects";
@@ -33,39 +33,29 @@ const renderMetadataSchema = z
 
 /** The platform's limits on what the post says. */
 function checkLimits(
-  platform: keyof typeof PLATFORMS,
+  platform: PlatformId,
   post: { title: string; description: string },
 ) {
   const limits = PLATFORMS[platform];
-  const titleMax =
-    "titleMaxChars" in limits && limits.titleMaxChars
-      ? limits.titleMaxChars
-      : "titleMaxUtf16" in limits
-        ? limits.titleMaxUtf16
-        : null;
-  if (titleMax && post.title.length > titleMax)
+  if (limits.title && post.title.length > limits.title.max)
     throw unprocessable(
       "title_too_long",
-      `${limits.label} takes titles of at most ${titleMax} characters`,
+      `${limits.label} takes titles of at most ${limits.title.max} characters`,
       "title",
     );
   if (
-    "descriptionMaxBytes" in limits &&
-    limits.descriptionMaxBytes &&
-    Buffer.byteLength(post.description) > limits.descriptionMaxBytes
+    limits.description?.unit === "bytes" &&
+    Buffer.byteLength(post.description) > limits.description.max
   )
     throw unprocessable(
       "description_too_long",
-      `${limits.label} takes descriptions of at most ${limits.descriptionMaxBytes} bytes`,
+      `${limits.label} takes descriptions of at most ${limits.description.max} bytes`,
       "description",
     );
-  if (
-    "captionMaxChars" in limits &&
-    post.description.length > limits.captionMaxChars
-  )
+  if (limits.caption && post.description.length > limits.caption.max)
     throw unprocessable(
       "description_too_long",
-      `${limits.label} takes captions of at most ${limits.captionMaxChars} characters`,
+      `${limits.label} takes captions of at most ${limits.caption.max} characters`,
       "description",
     );
 }

@@ -17,24 +17,20 @@ import {
   type SocialAccount,
 } from "../db/schema";
 import { log } from "../log";
-import type { PlatformId } from "../platforms";
-import {
-  oauthProviderFor,
-  redirectUriFor,
-} from "../pipeline/publish/credentials";
-import { endpointsFromConfig } from "../pipeline/publish/endpoints";
-import {
-  NetworkError,
-  PlatformApiError,
-  ReconnectRequiredError,
-} from "../pipeline/publish/http";
-import { fetchIdentity } from "../pipeline/publish/identity";
+import type { PlatformId } from "../platforms/limits";
 import {
   accessTokenSource,
+  endpointsFromConfig,
   ensureFreshTokens,
+  fetchIdentity,
+  NetworkError,
+  oauthProviderFor,
+  PlatformApiError,
+  ReconnectRequiredError,
+  redirectUriFor,
   type OAuthProvider,
   type OAuthTokens,
-} from "../pipeline/publish/oauth";
+} from "../platforms";
 
 /** How long a user has to get through the platform's consent screen. */
 export const OAUTH_STATE_TTL_MS = 10 * 60 * 1000;

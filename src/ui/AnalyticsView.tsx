@@ -1,6 +1,6 @@
 "use client";
 
-import { PLATFORM_IDS, PLATFORMS } from "@/src/platforms";
+import { PLATFORM_IDS, PLATFORMS } from "@/src/platforms/limits";
 import { describeProblem } from "./api";
 import { EmptyState, ErrorAlert, PageHead } from "./components";
 import { formatNumber, formatSeconds } from "./format";

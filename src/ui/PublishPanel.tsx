@@ -3,7 +3,11 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { PRESETS } from "@/src/compositions/presets";
-import { PLATFORMS, type PlatformId } from "@/src/platforms";
+import {
+  PLATFORMS,
+  type PlatformId,
+  type PlatformLimits,
+} from "@/src/platforms/limits";
 import { api, describeProblem, paths } from "./api";
 import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
 import { isPublishing, usePublications, useSocialAccounts } from "./data";
@@ -27,52 +31,21 @@ type PostLimits = {
   hashtags: number;
 };
 
-/**
- * The limits each platform puts on a post, from the one platform table. Each platform names its
- * limits its own way there (one uniform shape is planned with the platforms' move), hence one
- * case each.
- */
+/** The limits a platform puts on a post: Instagram's caption stands in for title and description. */
 function limitsOf(platform: PlatformId): PostLimits {
-  switch (platform) {
-    case "youtube": {
-      const p = PLATFORMS.youtube;
-      return {
-        title: p.titleMaxChars,
-        titleLabel: "Title",
-        description: {
-          max: p.descriptionMaxBytes,
-          unit: "bytes",
-          measure: utf8,
-        },
-        tagsTotal: p.tagsMaxTotalChars,
-        hashtags: p.hashtagsMax,
-      };
-    }
-    case "instagram": {
-      const p = PLATFORMS.instagram;
-      return {
-        title: p.captionMaxChars,
-        titleLabel: "Caption",
-        description: {
-          max: p.captionMaxChars,
-          unit: "characters",
-          measure: (s: string) => s.length,
-        },
-        tagsTotal: null,
-        hashtags: p.hashtagsMax,
-      };
-    }
-    case "tiktok": {
-      const p = PLATFORMS.tiktok;
-      return {
-        title: p.titleMaxUtf16,
-        titleLabel: "Title",
-        description: null,
-        tagsTotal: null,
-        hashtags: p.hashtagsMax,
-      };
-    }
-  }
+  const p: PlatformLimits = PLATFORMS[platform];
+  const text = p.description ?? p.caption;
+  return {
+    title: (p.title ?? p.caption)?.max ?? null,
+    titleLabel: p.title ? "Title" : "Caption",
+    description: text && {
+      max: text.max,
+      unit: text.unit === "bytes" ? "bytes" : "characters",
+      measure: text.unit === "bytes" ? utf8 : (s: string) => s.length,
+    },
+    tagsTotal: p.tagsMaxTotalChars,
+    hashtags: p.hashtagsMax,
+  };
 }
 
 type PostDraft = {

@@ -6,7 +6,7 @@ import {
   LIVE_RENDER_STATUSES,
   WORKING_PROJECT_STATUSES,
 } from "@/src/core/statuses";
-import type { PlatformId } from "@/src/platforms";
+import type { PlatformId } from "@/src/platforms/limits";
 import { ApiProblem, api, paths } from "./api";
 import type {
   ApiKey,

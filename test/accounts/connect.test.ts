@@ -3,12 +3,10 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { SecretKeyError } from "../../src/db/crypto";
 import { schema } from "../../src/db";
-import { PlatformNotConfiguredError } from "../../src/pipeline/publish/credentials";
-import {
-  s256Challenge,
-  tiktokS256Challenge,
-} from "../../src/pipeline/publish/oauth";
-import type { PlatformId } from "../../src/platforms";
+import { PlatformNotConfiguredError } from "../../src/platforms/credentials";
+import { s256Challenge } from "../../src/platforms/oauth";
+import { tiktokS256Challenge } from "../../src/platforms/tiktok/oauth";
+import type { PlatformId } from "../../src/platforms/limits";
 import {
   AccountConnectionError,
   beginConnection,

@@ -4,7 +4,7 @@ import { afterAll, beforeAll } from "vitest";
 import { loadConfig, type Config } from "../../src/config";
 import { decryptSecret, parseSecretKey } from "../../src/db/crypto";
 import { schema } from "../../src/db";
-import type { PlatformId } from "../../src/platforms";
+import type { PlatformId } from "../../src/platforms/limits";
 import {
   beginConnection,
   completeConnection,

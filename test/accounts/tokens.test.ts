@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { SecretKeyError } from "../../src/db/crypto";
 import { schema } from "../../src/db";
-import { ReconnectRequiredError } from "../../src/pipeline/publish/http";
-import type { PlatformId } from "../../src/platforms";
+import { ReconnectRequiredError } from "../../src/platforms/http";
+import type { PlatformId } from "../../src/platforms/limits";
 import {
   accountAccess,
   assertSecretKeyReady,

@@ -1,26 +1,26 @@
 import { expect } from "vitest";
 import type { Script } from "../../src/pipeline/script/script";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
-/** Every SEO field of a script fits its platform's limits from src/platforms.ts. */
+/** Every SEO field of a script fits its platform's limits from src/platforms/limits.ts. */
 export function expectSeoWithinLimits(seo: Script["seo"]) {
   expect(seo.youtube.title.length).toBeLessThanOrEqual(
-    PLATFORMS.youtube.titleMaxChars,
+    PLATFORMS.youtube.title.max,
   );
   expect(Buffer.byteLength(seo.youtube.description)).toBeLessThanOrEqual(
-    PLATFORMS.youtube.descriptionMaxBytes,
+    PLATFORMS.youtube.description.max,
   );
   expect(seo.youtube.tags.join(",").length).toBeLessThanOrEqual(
     PLATFORMS.youtube.tagsMaxTotalChars,
   );
   expect(seo.instagram.description.length).toBeLessThanOrEqual(
-    PLATFORMS.instagram.captionMaxChars,
+    PLATFORMS.instagram.caption.max,
   );
   expect(seo.instagram.tags.length).toBeLessThanOrEqual(
     PLATFORMS.instagram.hashtagsMax,
   );
   expect(seo.tiktok.description.length).toBeLessThanOrEqual(
-    PLATFORMS.tiktok.titleMaxUtf16,
+    PLATFORMS.tiktok.title.max,
   );
   expect(seo.tiktok.tags.length).toBeLessThanOrEqual(
     PLATFORMS.tiktok.hashtagsMax,

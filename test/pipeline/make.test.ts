@@ -14,7 +14,7 @@ import {
   type PresetOutcome,
 } from "../../src/pipeline/make";
 import { probeMedia } from "../../src/pipeline/render";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 const run = promisify(execFile);
 
@@ -107,7 +107,7 @@ describe("making videos from an article", () => {
       "jpeg",
     ]);
     expect(short.metadata.title.length).toBeLessThanOrEqual(
-      PLATFORMS.youtube.titleMaxChars,
+      PLATFORMS.youtube.title.max,
     );
     expect(short.metadata.description).toMatch(/#Shorts/);
     const written = JSON.parse(

@@ -12,7 +12,7 @@ import { renderKeys } from "../../src/jobs/render-files";
 import { MediaStore } from "../../src/pipeline/media-store";
 import { Storage } from "../../src/storage";
 import { setUpAccountsWorld, type AccountsWorld } from "../accounts/setup";
-import { makeVideo } from "../publish/fixtures";
+import { makeVideo } from "../platforms/fixtures";
 
 export type PublishWorld = AccountsWorld & {
   dir: string;

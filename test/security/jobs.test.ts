@@ -13,8 +13,8 @@ import {
 } from "../../src/jobs/handlers/publish";
 import { renderKeys } from "../../src/jobs/render-files";
 import { createLogger } from "../../src/log";
-import { redirectUriFor } from "../../src/pipeline/publish/credentials";
-import { trimSlash } from "../../src/pipeline/publish/endpoints";
+import { redirectUriFor } from "../../src/platforms/credentials";
+import { trimSlash } from "../../src/platforms/endpoints";
 import {
   displayTokens,
   chunkTokens,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { PRESET_IDS, PRESETS } from "../../src/compositions/presets";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 import { RENDER_DEFAULTS } from "../../src/render-settings";
 
 describe("the video bitrate cap", () => {

@@ -6,7 +6,7 @@ import {
   youtubeChapters,
 } from "../../src/pipeline/metadata";
 import type { Script } from "../../src/pipeline/script/script";
-import { PLATFORMS } from "../../src/platforms";
+import { PLATFORMS } from "../../src/platforms/limits";
 
 const seo = (n: number) => ({
   title: "How mountains make their own weather ".repeat(n).trim(),
@@ -91,9 +91,9 @@ describe("platform metadata", () => {
       startMs,
     }));
     const m = buildMetadata(script, props("youtube_long", chapters), files, 1);
-    expect(m.title.length).toBeLessThanOrEqual(PLATFORMS.youtube.titleMaxChars);
+    expect(m.title.length).toBeLessThanOrEqual(PLATFORMS.youtube.title.max);
     expect(Buffer.byteLength(m.description)).toBeLessThanOrEqual(
-      PLATFORMS.youtube.descriptionMaxBytes,
+      PLATFORMS.youtube.description.max,
     );
     expect(m.tags.join(",").length).toBeLessThanOrEqual(
       PLATFORMS.youtube.tagsMaxTotalChars,
@@ -119,14 +119,14 @@ describe("platform metadata", () => {
       1,
     );
     expect(reel.description.length).toBeLessThanOrEqual(
-      PLATFORMS.instagram.captionMaxChars,
+      PLATFORMS.instagram.caption.max,
     );
     expect(reel.hashtags.length).toBeLessThanOrEqual(
       PLATFORMS.instagram.hashtagsMax,
     );
     const tiktok = buildMetadata(script, props("tiktok", [], 60_000), files, 1);
     expect(tiktok.description.length).toBeLessThanOrEqual(
-      PLATFORMS.tiktok.titleMaxUtf16,
+      PLATFORMS.tiktok.title.max,
     );
   });
 
@@ -142,7 +142,7 @@ describe("platform metadata", () => {
     const tiktok = buildMetadata(script, props("tiktok", [], 60_000), files, 1);
     expect(tiktok.description).toContain("Ana Rocha on Pexels");
     expect(tiktok.description.length).toBeLessThanOrEqual(
-      PLATFORMS.tiktok.titleMaxUtf16,
+      PLATFORMS.tiktok.title.max,
     );
   });
 

@@ -4,15 +4,11 @@ import type { Database } from "../../db";
 import { publishedVideos, videoEngagement } from "../../db/schema";
 import { log } from "../../log";
 import {
-  fetchInstagramEngagement,
-  fetchTikTokEngagement,
-  fetchYouTubeEngagement,
-  type EngagementStats,
-} from "../../pipeline/engagement";
-import {
   endpointsFromConfig,
+  platformAdapter,
   ReconnectRequiredError,
-} from "../../pipeline/publish";
+  type EngagementStats,
+} from "../../platforms";
 import { accountAccess } from "../../services/social-accounts";
 import type { JobHandler } from "../context";
 
@@ -49,21 +45,9 @@ async function fetchStats(
     post.socialAccountId,
     config,
   );
-  const endpoints = endpointsFromConfig(config);
-  const videoId = post.platformVideoId!;
-  if (post.platform === "youtube")
-    return fetchYouTubeEngagement(videoId, {
-      accessToken,
-      endpoints: endpoints.youtube,
-    });
-  if (post.platform === "instagram")
-    return fetchInstagramEngagement(videoId, {
-      accessToken,
-      endpoints: endpoints.instagram,
-    });
-  return fetchTikTokEngagement(videoId, {
+  return platformAdapter(post.platform).engagement(post.platformVideoId!, {
     accessToken,
-    endpoints: endpoints.tiktok,
+    endpoints: endpointsFromConfig(config),
   });
 }
 

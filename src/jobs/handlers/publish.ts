@@ -9,19 +9,15 @@ import {
   videoProjects,
 } from "../../db/schema";
 import { log, redactSecrets } from "../../log";
-import { fitTo } from "../../pipeline/metadata";
 import {
-  endpointsFromConfig,
   PlatformApiError,
-  publishToInstagram,
-  publishToTikTok,
-  publishToYouTube,
+  platformAdapter,
   PublishRefusedError,
   QuotaExceededError,
   ReconnectRequiredError,
-  type TikTokPrivacyLevel,
-} from "../../pipeline/publish";
-import { PLATFORMS } from "../../platforms";
+  type PublishOutcome,
+} from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import { accountAccess } from "../../services/social-accounts";
 import { cleanupAfterPublish } from "../cleanup";
 import { PostLease } from "../post-lease";
@@ -38,16 +34,6 @@ const youtubeAudienceSchema = z.looseObject({
 });
 
 const privacySchema = z.enum(["public", "unlisted", "private"]);
-
-/** TikTok has no "unlisted": the nearest is friends only. */
-const TIKTOK_PRIVACY: Record<
-  z.infer<typeof privacySchema>,
-  TikTokPrivacyLevel
-> = {
-  public: "PUBLIC_TO_EVERYONE",
-  unlisted: "MUTUAL_FOLLOW_FRIENDS",
-  private: "SELF_ONLY",
-};
 
 const accountDetailsSchema = z.looseObject({ username: z.string().optional() });
 
@@ -78,30 +64,6 @@ async function loadPost(context: JobContext, publishedVideoId: number) {
     )
     .where(eq(publishedVideos.id, publishedVideoId));
   return post;
-}
-
-/**
- * Caption text (Instagram's caption, TikTok's title): the description, then those of the post's
- * tags not already in it as hashtags, cut to the platform's length and hashtag limits.
- */
-export function captionFor(
-  description: string,
-  tags: string[],
-  limits: { maxChars: number; hashtagsMax: number },
-) {
-  const present: string[] = description.match(/#[\p{L}\p{N}_]+/gu) ?? [];
-  const room = Math.max(0, limits.hashtagsMax - present.length);
-  const added = [
-    ...new Set(
-      tags
-        .map((tag) => "#" + tag.replace(/[^\p{L}\p{N}_]+/gu, ""))
-        .filter((tag) => tag.length > 1 && !present.includes(tag)),
-    ),
-  ].slice(0, room);
-  const tagLine = added.join(" ");
-  if (!tagLine) return fitTo(description, limits.maxChars);
-  const text = fitTo(description, limits.maxChars - tagLine.length - 2);
-  return text ? `${text}\n\n${tagLine}` : tagLine;
 }
 
 /** Another attempt holds a live lease on the post: this one backs off and touches nothing. */
@@ -238,112 +200,45 @@ export async function publishPost(
   }
 }
 
-type Outcome = {
-  /** Null for a TikTok post that is not public: TikTok names only public posts. */
-  platformVideoId: string | null;
-  url: string | null;
-  /** Something the user should know about a post that did go out. */
-  note: string | null;
-};
-
-async function upload(
+function upload(
   context: JobContext,
   post: Post,
   access: Awaited<ReturnType<typeof accountAccess>>,
   saveState: (state: object) => Promise<void>,
   signal: AbortSignal,
   onProgress?: PublishProgress,
-): Promise<Outcome> {
+): Promise<PublishOutcome> {
   const { row, render, project } = post;
-  const endpoints = endpointsFromConfig(context.config);
-  const file = context.storage.resolve(render.filePath!);
-  const state = row.uploadState as never;
-  const privacy = privacySchema.catch("private").parse(row.privacy);
-  const preset = render.preset as PresetId;
-
-  if (row.platform === "youtube") {
-    const audience = {
+  return platformAdapter(row.platform).publish({
+    file: context.storage.resolve(render.filePath!),
+    preset: render.preset as PresetId,
+    title: row.title,
+    description: row.description,
+    tags: row.tags,
+    privacy: privacySchema.catch("private").parse(row.privacy),
+    thumbnailFile: render.thumbnailPath
+      ? context.storage.resolve(render.thumbnailPath)
+      : undefined,
+    srtFile: render.srtPath
+      ? context.storage.resolve(render.srtPath)
+      : undefined,
+    audience: {
       ...youtubeAudienceSchema.catch({}).parse(post.siteSettings ?? {}),
       ...youtubeAudienceSchema.catch({}).parse(project.settings ?? {}),
-    };
-    const result = await publishToYouTube({
-      file,
-      preset: preset as "youtube_long" | "youtube_short",
-      details: {
-        title: row.title,
-        description: row.description,
-        tags: row.tags,
-        privacyStatus: privacy,
-        madeForKids: audience.madeForKids ?? false,
-        // The narration is synthetic speech.
-        containsSyntheticMedia: audience.containsSyntheticMedia ?? true,
-      },
-      thumbnailFile: render.thumbnailPath
-        ? context.storage.resolve(render.thumbnailPath)
-        : undefined,
-      srtFile: render.srtPath
-        ? context.storage.resolve(render.srtPath)
-        : undefined,
-      accessToken: access.accessToken,
-      state,
-      saveState,
-      endpoints: endpoints.youtube,
-      onProgress,
-      signal,
-    });
-    return { platformVideoId: result.videoId, url: result.url, note: null };
-  }
-
-  if (row.platform === "instagram") {
-    const result = await publishToInstagram({
-      file,
-      igUserId: access.account.externalId,
-      caption: captionFor(row.description, row.tags, {
-        maxChars: PLATFORMS.instagram.captionMaxChars,
-        hashtagsMax: PLATFORMS.instagram.hashtagsMax,
-      }),
-      accessToken: access.accessToken,
-      state,
-      saveState,
-      endpoints: endpoints.instagram,
-      signal,
-    });
-    return {
-      platformVideoId: result.mediaId,
-      url: result.permalink,
-      note: null,
-    };
-  }
-
-  const result = await publishToTikTok({
-    file,
-    title: captionFor(row.description || row.title, row.tags, {
-      maxChars: PLATFORMS.tiktok.titleMaxUtf16,
-      hashtagsMax: PLATFORMS.tiktok.hashtagsMax,
-    }),
-    privacyLevel: TIKTOK_PRIVACY[privacy],
-    appAudited: context.config.TIKTOK_APP_AUDITED,
+    },
+    account: {
+      externalId: access.account.externalId,
+      username:
+        accountDetailsSchema.catch({}).parse(post.accountDetails).username ??
+        null,
+    },
+    config: context.config,
     accessToken: access.accessToken,
-    state,
+    state: row.uploadState,
     saveState,
-    endpoints: endpoints.tiktok,
     onProgress,
     signal,
   });
-  const postId = result.postIds[0];
-  const username = accountDetailsSchema
-    .catch({})
-    .parse(post.accountDetails).username;
-  return {
-    platformVideoId: postId ?? null,
-    url:
-      postId && username
-        ? `https://www.tiktok.com/@${username}/video/${postId}`
-        : null,
-    note: result.restrictedToPrivate
-      ? "Posted as private (only you can see it): TikTok allows public posts only from audited apps."
-      : null,
-  };
 }
 
 /** The reason a post failed, in the words a marketer reads, with no token or code in it. */

@@ -1,6 +1,6 @@
 import { PRESETS, type PresetId } from "../../compositions/presets";
 import type { VideoProps } from "../../compositions/schema";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import { formatDuration } from "../compose";
 import type { Script } from "../script/script";
 import type { Voiceover } from "../voice/voiceover";
@@ -129,11 +129,11 @@ export function buildMetadata(
     }
     return {
       ...base,
-      title: fitTo(seo.title, limits.titleMaxChars),
+      title: fitTo(seo.title, limits.title.max),
       description:
         fitTo(
           seo.description,
-          limits.descriptionMaxBytes - utf8Bytes(tail),
+          limits.description.max - utf8Bytes(tail),
           utf8Bytes,
         ) + tail,
       tags,
@@ -143,8 +143,7 @@ export function buildMetadata(
   }
 
   const limits = PLATFORMS[spec.platform];
-  const maxChars =
-    "captionMaxChars" in limits ? limits.captionMaxChars : limits.titleMaxUtf16;
+  const maxChars = (limits.caption ?? limits.title).max;
   const kept = hashtags.slice(0, limits.hashtagsMax);
   const tagLine = kept.join(" ");
   // The caption (Instagram) or title (TikTok) carries the hashtags; both count UTF-16 units.

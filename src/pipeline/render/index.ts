@@ -14,7 +14,7 @@ import {
 } from "../../compositions/presets";
 import type { VideoProps } from "../../compositions/schema";
 import { writeAtomically } from "../../files";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import { log } from "../../log";
 import {
   DISABLE_FROM_SURFACE_ENV,

@@ -3,7 +3,7 @@ import { open, stat } from "node:fs/promises";
 import { promisify } from "node:util";
 import { z } from "zod";
 import { PRESETS, type PresetId } from "../../compositions/presets";
-import { DELIVERY_FORMAT, PLATFORMS } from "../../platforms";
+import { DELIVERY_FORMAT, PLATFORMS } from "../../platforms/limits";
 
 const run = promisify(execFile);
 

@@ -4,7 +4,7 @@ import { zodResponseFormat } from "openai/helpers/zod";
 import { z } from "zod";
 import { loadConfig } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import type { Article } from "../content/article";
 import { WORDS_PER_MINUTE } from "../../core/narration";
 import { VIDEO_TYPES } from "../../core/video-types";
@@ -34,7 +34,7 @@ export async function generateScriptWithOpenAI(
   const { minSec, maxSec } = VIDEO_TYPES[options.type];
   const target = options.targetSec ?? { min: minSec, max: maxSec };
   const words = (sec: number) => Math.round((sec / 60) * wpm);
-  const limits = `YouTube: title ≤ ${PLATFORMS.youtube.titleMaxChars} characters, description ≤ ${PLATFORMS.youtube.descriptionMaxBytes} bytes, tags ≤ ${PLATFORMS.youtube.tagsMaxTotalChars} characters in total. Instagram: caption (description) ≤ ${PLATFORMS.instagram.captionMaxChars} characters, ≤ ${PLATFORMS.instagram.hashtagsMax} tags. TikTok: title ≤ ${PLATFORMS.tiktok.titleMaxUtf16} characters, ≤ ${PLATFORMS.tiktok.hashtagsMax} tags.`;
+  const limits = `YouTube: title ≤ ${PLATFORMS.youtube.title.max} characters, description ≤ ${PLATFORMS.youtube.description.max} bytes, tags ≤ ${PLATFORMS.youtube.tagsMaxTotalChars} characters in total. Instagram: caption (description) ≤ ${PLATFORMS.instagram.caption.max} characters, ≤ ${PLATFORMS.instagram.hashtagsMax} tags. TikTok: title ≤ ${PLATFORMS.tiktok.title.max} characters, ≤ ${PLATFORMS.tiktok.hashtagsMax} tags.`;
   const completion = await client.chat.completions
     .parse({
       model,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { SectionKind } from "../../compositions/schema";
 import { VIDEO_TYPE_IDS, type VideoType } from "../../core/video-types";
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 
 export type { VideoType } from "../../core/video-types";
 export const videoTypeSchema = z.enum(VIDEO_TYPE_IDS);

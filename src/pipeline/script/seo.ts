@@ -1,4 +1,4 @@
-import { PLATFORMS } from "../../platforms";
+import { PLATFORMS } from "../../platforms/limits";
 import type { Article } from "../content/article";
 import { fitTo } from "../metadata";
 import type { Script } from "./script";
@@ -20,27 +20,27 @@ export function clampSeo(seo: Script["seo"]): Script["seo"] {
   }
   return {
     youtube: {
-      title: fitTo(seo.youtube.title, PLATFORMS.youtube.titleMaxChars),
+      title: fitTo(seo.youtube.title, PLATFORMS.youtube.title.max),
       description: fitTo(
         seo.youtube.description,
-        PLATFORMS.youtube.descriptionMaxBytes - APPENDIX_ROOM.bytes,
+        PLATFORMS.youtube.description.max - APPENDIX_ROOM.bytes,
         bytes,
       ),
       tags: youtubeTags,
     },
     instagram: {
-      title: fitTo(seo.instagram.title, PLATFORMS.instagram.captionMaxChars),
+      title: fitTo(seo.instagram.title, PLATFORMS.instagram.caption.max),
       description: fitTo(
         seo.instagram.description,
-        PLATFORMS.instagram.captionMaxChars - APPENDIX_ROOM.chars,
+        PLATFORMS.instagram.caption.max - APPENDIX_ROOM.chars,
       ),
       tags: seo.instagram.tags.slice(0, PLATFORMS.instagram.hashtagsMax),
     },
     tiktok: {
-      title: fitTo(seo.tiktok.title, PLATFORMS.tiktok.titleMaxUtf16),
+      title: fitTo(seo.tiktok.title, PLATFORMS.tiktok.title.max),
       description: fitTo(
         seo.tiktok.description,
-        PLATFORMS.tiktok.titleMaxUtf16 - APPENDIX_ROOM.chars,
+        PLATFORMS.tiktok.title.max - APPENDIX_ROOM.chars,
       ),
       tags: seo.tiktok.tags.slice(0, PLATFORMS.tiktok.hashtagsMax),
     },

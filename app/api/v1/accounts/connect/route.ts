@@ -3,7 +3,7 @@ import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { loadConfig } from "@/src/config";
 import { SecretKeyError } from "@/src/db/crypto";
-import { PlatformNotConfiguredError } from "@/src/pipeline/publish";
+import { PlatformNotConfiguredError } from "@/src/platforms";
 import { services } from "@/src/services/context";
 import { beginConnection } from "@/src/services/social-accounts";
 

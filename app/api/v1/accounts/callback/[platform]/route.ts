@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from "@/src/auth/sessions";
 import { handle } from "@/src/api/route";
 import { loadConfig } from "@/src/config";
 import { log } from "@/src/log";
-import { trimSlash } from "@/src/pipeline/publish/endpoints";
+import { trimSlash } from "@/src/platforms/endpoints";
 import { services } from "@/src/services/context";
 import {
   AccountConnectionError,
