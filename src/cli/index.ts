@@ -8,6 +8,7 @@ import { listTracks } from "../pipeline/music";
 import { videoTypeSchema } from "../pipeline/script/script";
 import { createVoiceProvider, previewVoice } from "../pipeline/voice";
 import { log } from "../log";
+import { registerClipsCommand } from "./commands/clips";
 import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
 import { registerPublishCommand } from "./commands/publish";
@@ -217,6 +218,7 @@ program
     }
   });
 
+registerClipsCommand(program);
 registerSitesCommand(program);
 registerDbCommand(program);
 registerUsersCommand(program);

@@ -22,10 +22,15 @@ const CONCURRENCY = 2;
 
 export class ImageRejected extends Error {}
 
+/** What a download may be: content-type prefixes, and how to name them in an error. */
+export type Accepted = { types: string[]; label: string };
+const IMAGES: Accepted = { types: ["image/"], label: "an image" };
+
 export async function download(
   url: string,
   timeoutMs: number,
   maxBytes: number,
+  accepted: Accepted = IMAGES,
 ): Promise<Buffer> {
   let response: Response;
   try {
@@ -45,8 +50,10 @@ export async function download(
       `the server answered ${response.status} ${response.statusText}`.trim(),
     );
   const type = response.headers.get("content-type") ?? "";
-  if (!type.startsWith("image/"))
-    throw new ImageRejected(`not an image (content-type ${type || "missing"})`);
+  if (!accepted.types.some((t) => type.startsWith(t)))
+    throw new ImageRejected(
+      `not ${accepted.label} (content-type ${type || "missing"})`,
+    );
   const declared = Number(response.headers.get("content-length") ?? 0);
   if (declared > maxBytes)
     throw new ImageRejected(`larger than the ${maxBytes / 1e6} MB limit`);

@@ -28,7 +28,7 @@ const STOPWORDS = new Set(
 );
 
 const wordsOf = (text: string) => text.split(/\s+/).filter(Boolean);
-const terms = (text: string) =>
+export const terms = (text: string) =>
   text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
