@@ -88,9 +88,9 @@ export async function findMoments(options: {
       ];
     });
     picked = pickNonOverlapping(valid, range.count);
-    if (picked.length < asked.length && picked.length < range.count) {
+    if (valid.length < asked.length) {
       options.onWarning?.(
-        `The model's moments: ${asked.length - picked.length} outside ${range.minMs / 1000}–${range.maxMs / 1000} s or overlapping were dropped`,
+        `The model named ${asked.length - valid.length} moments outside ${range.minMs / 1000}–${range.maxMs / 1000} s or the transcript: dropped`,
       );
     }
   } catch (error) {
