@@ -1,12 +1,17 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig, type Config } from "../../src/config";
 import { makeClips, type ClipsManifest } from "../../src/pipeline/clips";
 import { loudnessProfile, findMoments } from "../../src/pipeline/clips/moments";
 import { reframe } from "../../src/pipeline/clips/reframe";
+import { resolveSource } from "../../src/pipeline/clips/source";
 import {
   extractSpeechAudio,
   transcribe,
@@ -16,6 +21,7 @@ import { probeMedia } from "../../src/pipeline/render";
 import { FakeOpenAI } from "../fakes/openai-server";
 import { makeTestSource, SENTENCES, SOURCE, type TestSource } from "./source";
 
+const run = promisify(execFile);
 const normal = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}']+/gu, "");
 const TEXT = SENTENCES.join(" ").split(/\s+/).map(normal);
 /** Index of each sentence's first word in TEXT, and one past its last. */
@@ -87,7 +93,7 @@ describe("offline transcription (PocketSphinx)", () => {
   let transcript: Transcript;
   beforeAll(async () => {
     transcript = await transcribe({ ...speech, config: loadConfig() });
-  }, 120_000);
+  }, 300_000);
 
   it("hears the narration with a word error rate under 35%, and its sentences at the pauses", () => {
     expect(transcript.provider).toBe("pocketsphinx");
@@ -153,6 +159,51 @@ describe("offline transcription (PocketSphinx)", () => {
   });
 });
 
+describe("a source at an http(s) URL", () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const video = await readFile(source.file);
+    server = createServer((req, res) => {
+      if (req.url === "/talk.mp4")
+        res.writeHead(200, { "content-type": "video/mp4" }).end(video);
+      else
+        res
+          .writeHead(200, { "content-type": "text/html" })
+          .end("<p>a page</p>");
+    });
+    await new Promise<void>((resolve) =>
+      server.listen(0, "127.0.0.1", resolve),
+    );
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("is downloaded within the size limit and read like a file", async () => {
+    const resolved = await resolveSource(
+      `${base}/talk.mp4`,
+      dir,
+      10 * 1024 ** 2,
+    );
+    expect(resolved).toMatchObject({
+      width: SOURCE.width,
+      height: SOURCE.height,
+    });
+    expect(resolved.file).toBe(path.join(dir, "source.mp4"));
+  });
+
+  it("is refused over the size limit, or when it is not a video", async () => {
+    await expect(
+      resolveSource(`${base}/talk.mp4`, dir, 50_000),
+    ).rejects.toThrow(
+      /Cannot fetch the source .*talk\.mp4: larger than the 0\.05 MB limit/,
+    );
+    await expect(resolveSource(`${base}/page`, dir)).rejects.toThrow(
+      /not a video \(content-type text\/html\)/,
+    );
+  });
+});
+
 describe("reframing 16:9 to 9:16", () => {
   it("cuts at the shots, holds a still subject, follows a moving one, and fits the shot where nothing stands out", async () => {
     const shots = await reframe({
@@ -180,7 +231,7 @@ describe("reframing 16:9 to 9:16", () => {
       expect(Math.abs(k.x - source.movingX(k.ms))).toBeLessThan(0.05);
     for (let i = 1; i < moving.length; i++)
       expect(moving[i].x).toBeGreaterThanOrEqual(moving[i - 1].x);
-  });
+  }, 300_000);
 });
 
 describe("reelwright clips with OpenAI configured (a local fake)", () => {
@@ -325,16 +376,30 @@ describe("reelwright clips with OpenAI configured (a local fake)", () => {
   });
 
   it("falls back to PocketSphinx when the transcription fails", async () => {
+    // The first three sentences are enough to show the fallback.
+    const wav = path.join(dir, "three-sentences.wav");
+    const lengthMs = source.voiceover.segments[2].endMs + 200;
+    await run("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-i",
+      speech.wav,
+      "-t",
+      String(lengthMs / 1000),
+      wav,
+    ]);
     fake.transcriptionFailures = [500, 500, 500, 500];
     const warned: string[] = [];
     const transcript = await transcribe({
-      ...speech,
+      wav,
+      durationMs: lengthMs,
       config: openaiConfig,
       onWarning: (m) => warned.push(m),
     });
     expect(transcript.provider).toBe("pocketsphinx");
-    expect(transcript.sentences).toHaveLength(SENTENCES.length);
+    expect(transcript.sentences).toHaveLength(3);
     expect(warned[0]).toMatch(/OpenAI transcription failed.*PocketSphinx/);
     expect(fake.transcriptionFailures).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });
