@@ -74,7 +74,7 @@ export async function makeTestSource(dir: string): Promise<TestSource> {
       `[0:v]drawbox=x=80:y=130:w=${BOX}:h=${BOX}:color=0xfacc15:t=fill[a]`,
       `color=c=white:s=${BOX}x${BOX}:r=${fps}:d=${lengths[1]}[box]`,
       `[1:v][box]overlay=x='20+${travel}*t/${lengths[1]}':y=130[b]`,
-      `[2:v]noise=alls=80:allf=t[c]`,
+      `[2:v]scale=80:45,noise=alls=80:allf=t,scale=${width}:${height}:flags=neighbor[c]`,
       `[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]`,
     ].join(";"),
     "-map",

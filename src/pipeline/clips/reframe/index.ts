@@ -13,6 +13,8 @@ export type ShotFraming = {
 
 /** ffmpeg's scene score above which a frame starts a new shot. */
 const SCENE_THRESHOLD = 0.3;
+/** A cut this soon after the previous one is ignored (a flash, or noise, not a new shot). */
+const MIN_SHOT_MS = 1000;
 /** Frames looked at per second, and their size (grey levels). */
 const SAMPLE_FPS = 5;
 const SAMPLE_WIDTH = 128;
@@ -52,9 +54,13 @@ export async function detectShotCuts(
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  return [...stderr.matchAll(/pts_time:([\d.]+)/g)]
-    .map((m) => Math.round(Number(m[1]) * 1000))
-    .filter((ms) => ms > 0 && ms < lengthMs);
+  const cuts: number[] = [];
+  for (const m of stderr.matchAll(/pts_time:([\d.]+)/g)) {
+    const ms = Math.round(Number(m[1]) * 1000);
+    if (ms - (cuts.at(-1) ?? 0) >= MIN_SHOT_MS && lengthMs - ms >= MIN_SHOT_MS)
+      cuts.push(ms);
+  }
+  return cuts;
 }
 
 /** Small grey frames of the span, `SAMPLE_FPS` a second. */
