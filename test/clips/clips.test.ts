@@ -303,6 +303,7 @@ describe("reelwright clips with OpenAI configured (a local fake)", () => {
       response_format: { type: "json_schema" },
     });
     expect(JSON.stringify(chat?.body)).toContain("[11]");
+    expect(manifest.failures).toEqual([]);
     expect(manifest.transcriber).toBe("openai");
     expect(manifest.selector).toBe("openai");
   });

@@ -109,5 +109,8 @@ export function registerClipsCommand(program: Command) {
           `  ✔ ${path.relative(process.cwd(), path.join(outDir, clip.files.video))} ${(clip.startMs / 1000).toFixed(1)}–${(clip.endMs / 1000).toFixed(1)} s, score ${clip.score}: ${clip.title}\n`,
         );
       }
+      for (const failure of manifest.failures)
+        process.stdout.write(`  ✘ clip-${failure.number} ${failure.error}\n`);
+      if (manifest.failures.length) process.exitCode = 1;
     });
 }

@@ -99,6 +99,8 @@ export type ClipsManifest = {
   selector: string;
   range: { count: number; minMs: number; maxMs: number };
   clips: ClipResult[];
+  /** Clips that could not be made (the others still are). */
+  failures: Array<{ number: number; error: string }>;
 };
 
 /** The hook title stays up this long (or the whole clip, if shorter). */
@@ -189,18 +191,29 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
     const keywords = talkKeywords(transcript);
     const browser = await startBrowser();
     const clips: ClipResult[] = [];
+    const failures: ClipsManifest["failures"] = [];
     try {
       for (const [i, moment] of moments.entries()) {
-        clips.push(
-          await renderClip(i + 1, moment, {
-            serveUrl,
-            browser,
-            src,
-            source,
-            transcript,
-            keywords,
-          }),
-        );
+        try {
+          clips.push(
+            await renderClip(i + 1, moment, {
+              serveUrl,
+              browser,
+              src,
+              source,
+              transcript,
+              keywords,
+            }),
+          );
+        } catch (error) {
+          log.error({ clip: i + 1, err: error }, "clip failed");
+          failures.push({ number: i + 1, error: (error as Error).message });
+          emit({
+            type: "warning",
+            message: (error as Error).message,
+            preset: `clip-${i + 1}`,
+          });
+        }
       }
     } finally {
       await browser.close({ silent: true });
@@ -213,6 +226,7 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
       selector: provider,
       range,
       clips,
+      failures,
     };
     await writeFileAtomically(
       path.join(options.outDir, "clips.json"),
