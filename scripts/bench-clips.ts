@@ -15,6 +15,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { makeClips, type ClipsEvent } from "../src/pipeline/clips";
 import { readArticleFile } from "../src/pipeline/content";
+import { readWavInfo } from "../src/pipeline/voice/audio";
 import { FestivalVoiceProvider } from "../src/pipeline/voice/festival";
 
 const run = promisify(execFile);
@@ -27,22 +28,28 @@ const option = (name: string) =>
 async function makeSource(): Promise<string> {
   const file = path.join(OUT, "talk-10min.mp4");
   if (existsSync(file)) return file;
-  const article = await readArticleFile(path.resolve("public/demo/article.md"));
-  const paragraphs = article.sections.flatMap((s) => s.paragraphs);
-  const segments: string[] = [];
-  // The demo article takes about three minutes to read: read it until ten minutes are filled.
-  const wordsNeeded = (SOURCE_SEC / 60) * 190;
-  for (let words = 0, i = 0; words < wordsNeeded; i++) {
-    const p = paragraphs[i % paragraphs.length];
-    segments.push(p);
-    words += p.split(/\s+/).length;
+  const narration = path.join(OUT, "narration.wav");
+  if (!existsSync(narration)) {
+    const article = await readArticleFile(
+      path.resolve("public/demo/article.md"),
+    );
+    const paragraphs = article.sections.flatMap((s) => s.paragraphs);
+    const segments: string[] = [];
+    // The demo article takes about three minutes to read: read it until ten minutes are filled.
+    const wordsNeeded = (SOURCE_SEC / 60) * 190;
+    for (let words = 0, i = 0; words < wordsNeeded; i++) {
+      const p = paragraphs[i % paragraphs.length];
+      segments.push(p);
+      words += p.split(/\s+/).length;
+    }
+    await new FestivalVoiceProvider().synthesize({
+      segments,
+      voice: "slt",
+      speed: 1,
+      outFile: narration,
+    });
   }
-  const voiceover = await new FestivalVoiceProvider().synthesize({
-    segments,
-    voice: "slt",
-    speed: 1,
-    outFile: path.join(OUT, "narration.wav"),
-  });
+  const narrationMs = (await readWavInfo(narration)).durationMs;
   const cycle = path.join(OUT, "shots.mp4");
   await run("ffmpeg", [
     "-v",
@@ -65,7 +72,8 @@ async function makeSource(): Promise<string> {
       "[0:v]drawbox=x=200:y=220:w=240:h=280:color=0xfacc15:t=fill[a]",
       "color=c=white:s=200x200:r=30:d=20[box]",
       "[1:v][box]overlay=x='40+1000*t/20':y=260[b]",
-      "[2:v]noise=alls=80:allf=t[c]",
+      // Noise in blocks: full-resolution noise would make a 3 GB source.
+      "[2:v]scale=160:90,noise=alls=80:allf=t,scale=1280:720:flags=neighbor[c]",
       "[a][b][c]concat=n=3:v=1:a=0,format=yuv420p[v]",
     ].join(";"),
     "-map",
@@ -74,6 +82,8 @@ async function makeSource(): Promise<string> {
     "libx264",
     "-preset",
     "veryfast",
+    "-crf",
+    "26",
     "-g",
     "30",
     cycle,
@@ -87,13 +97,13 @@ async function makeSource(): Promise<string> {
     "-i",
     cycle,
     "-i",
-    voiceover.audioFile,
+    narration,
     "-map",
     "0:v",
     "-map",
     "1:a",
     "-t",
-    String(Math.min(SOURCE_SEC, voiceover.durationMs / 1000)),
+    String(Math.min(SOURCE_SEC, narrationMs / 1000)),
     "-c:v",
     "copy",
     "-c:a",
