@@ -11,7 +11,9 @@ const envSchema = z.object({
   OPENAI_SCRIPT_MODEL: z.string().default("gpt-4o-mini"),
   OPENAI_TTS_MODEL: z.string().default("gpt-4o-mini-tts"),
   /** Clips: who transcribes the source, and who picks its moments. */
-  TRANSCRIBE_PROVIDER: z.enum(["pocketsphinx", "openai"]).default("pocketsphinx"),
+  TRANSCRIBE_PROVIDER: z
+    .enum(["pocketsphinx", "openai"])
+    .default("pocketsphinx"),
   MOMENTS_PROVIDER: z.enum(["heuristic", "openai"]).default("heuristic"),
   OPENAI_TRANSCRIBE_MODEL: z.string().default("whisper-1"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
