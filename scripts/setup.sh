@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: the browser Remotion renders with, ffmpeg/ffprobe for checks, the offline
-# voices (Festival, its best English voices and its Italian one), sox for audio, and an emoji font.
+# voices (Festival, its best English voices and its Italian one), sox for audio, an emoji font, and
+# the offline speech recogniser for clips (PocketSphinx with its US English model).
 APT_PACKAGES=(
   chromium-headless-shell
   ffmpeg
@@ -15,6 +16,8 @@ APT_PACKAGES=(
   festvox-italp16k
   sox
   fonts-noto-color-emoji
+  pocketsphinx
+  pocketsphinx-en-us
 )
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

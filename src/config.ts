@@ -42,6 +42,12 @@ const envSchema = z.object({
   ELEVENLABS_API_KEY: z.string().optional(),
   ELEVENLABS_BASE_URL: z.url().default("https://api.elevenlabs.io"),
   ELEVENLABS_MODEL: z.string().default("eleven_multilingual_v2"),
+  /** Clips: who transcribes the source, and who picks its moments. */
+  TRANSCRIBE_PROVIDER: z
+    .enum(["pocketsphinx", "openai"])
+    .default("pocketsphinx"),
+  MOMENTS_PROVIDER: z.enum(["heuristic", "openai"]).default("heuristic"),
+  OPENAI_TRANSCRIBE_MODEL: z.string().default("whisper-1"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),

@@ -13,6 +13,7 @@ import {
 } from "../pipeline/voice";
 import { RENDER_QUALITY_IDS } from "../render-settings";
 import { log } from "../log";
+import { registerClipsCommand } from "./commands/clips";
 import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
 import {
@@ -256,6 +257,7 @@ program
     }
   });
 
+registerClipsCommand(program);
 registerSitesCommand(program);
 registerDbCommand(program);
 registerUsersCommand(program);

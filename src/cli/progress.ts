@@ -1,5 +1,21 @@
 import cliProgress from "cli-progress";
-import type { MakeEvent } from "../pipeline/make";
+/** What `make` and `clips` report: stage starts and ends, progress, warnings. */
+type ProgressEvent =
+  | {
+      type: "stage";
+      stage: string;
+      status: "start" | "done" | "cached";
+      detail?: string;
+      preset?: string;
+    }
+  | {
+      type: "progress";
+      stage: string;
+      fraction: number;
+      preset?: string;
+      etaMs?: number;
+    }
+  | { type: "warning"; message: string; preset?: string };
 
 const STAGE_LABELS: Record<string, string> = {
   content: "Reading the article",
@@ -10,6 +26,10 @@ const STAGE_LABELS: Record<string, string> = {
   bundle: "Bundling the compositions",
   render: "Rendering",
   thumbnail: "Thumbnail",
+  source: "Reading the source",
+  transcribe: "Transcribing",
+  moments: "Finding the moments",
+  reframe: "Reframing",
 };
 
 const formatEta = (ms: number | undefined) =>
@@ -44,7 +64,7 @@ export function createProgressReporter(
     `${STAGE_LABELS[stage] ?? stage}${preset ? ` ${preset}` : ""}`.padEnd(32);
 
   return {
-    onEvent(event: MakeEvent) {
+    onEvent(event: ProgressEvent) {
       if (event.type === "warning") {
         write(
           `warning: ${event.preset ? `${event.preset}: ` : ""}${event.message}`,

@@ -14,7 +14,9 @@ import {
   thumbnailId,
   type PresetId,
 } from "./presets";
-import { videoPropsSchema, type VideoProps } from "./schema";
+import { Clip } from "./Clip";
+import { clipPropsSchema, type ClipProps } from "./clip-schema";
+import { DEFAULT_THEME, videoPropsSchema, type VideoProps } from "./schema";
 import { Thumbnail } from "./Thumbnail";
 import { Video } from "./Video";
 
@@ -43,6 +45,22 @@ const calculateMetadata: CalculateMetadataFunction<VideoProps> = ({
   ),
 });
 
+/** A clip's frame is its preset's; its length is the span's. */
+const calculateClipMetadata: CalculateMetadataFunction<ClipProps> = ({
+  props,
+}) => {
+  const preset = PRESETS[props.preset as PresetId];
+  return {
+    durationInFrames: Math.max(
+      1,
+      Math.round((props.durationMs / 1000) * preset.fps),
+    ),
+    fps: preset.fps,
+    width: preset.width,
+    height: preset.height,
+  };
+};
+
 export const RemotionRoot: React.FC = () => (
   <>
     {PRESET_IDS.map((preset) => (
@@ -68,5 +86,78 @@ export const RemotionRoot: React.FC = () => (
         />
       </React.Fragment>
     ))}
+    <Composition
+      id="clip"
+      component={Clip}
+      schema={clipPropsSchema}
+      defaultProps={{
+        preset: "tiktok",
+        title: "A moving subject",
+        source: {
+          src: "sample/clip-source.mp4",
+          width: 640,
+          height: 360,
+          startMs: 0,
+          endMs: 6000,
+        },
+        durationMs: 6000,
+        shots: [
+          {
+            startMs: 0,
+            endMs: 6000,
+            mode: "crop",
+            keyframes: [
+              { ms: 0, x: 0.16 },
+              { ms: 6000, x: 0.91 },
+            ],
+          },
+        ],
+        captions: [
+          {
+            text: "The",
+            startMs: 500,
+            endMs: 800,
+            timestampMs: null,
+            confidence: null,
+          },
+          {
+            text: "crop",
+            startMs: 800,
+            endMs: 1200,
+            timestampMs: null,
+            confidence: null,
+          },
+          {
+            text: "follows",
+            startMs: 1200,
+            endMs: 1700,
+            timestampMs: null,
+            confidence: null,
+          },
+          {
+            text: "the",
+            startMs: 1700,
+            endMs: 1900,
+            timestampMs: null,
+            confidence: null,
+          },
+          {
+            text: "box.",
+            startMs: 1900,
+            endMs: 2500,
+            timestampMs: null,
+            confidence: null,
+          },
+        ],
+        hook: { text: "Watch the box", durationMs: 2500 },
+        cta: null,
+        theme: DEFAULT_THEME,
+      }}
+      calculateMetadata={calculateClipMetadata}
+      durationInFrames={1}
+      fps={30}
+      width={1080}
+      height={1920}
+    />
   </>
 );

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { copyFile, mkdir, stat } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { writeAtomically, writeFileAtomically } from "../files";
 
@@ -21,10 +23,12 @@ export class MediaStore {
     return MEDIA_PREFIX + name;
   }
 
+  /** Hashes the file as a stream: a long source video need not fit in memory. */
   async putFile(file: string): Promise<string> {
     const extension = path.extname(file).slice(1) || "bin";
-    const data = await readFile(file);
-    const name = `${createHash("sha256").update(data).digest("hex").slice(0, 32)}.${extension}`;
+    const hash = createHash("sha256");
+    await pipeline(createReadStream(file), hash);
+    const name = `${hash.digest("hex").slice(0, 32)}.${extension}`;
     const target = path.join(this.dir, name);
     if (!(await exists(target))) {
       await mkdir(this.dir, { recursive: true });

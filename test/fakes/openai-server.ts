@@ -54,6 +54,8 @@ const festival = new FestivalVoiceProvider();
  * - speech: real speech (Festival), in the asked format (wav at 24 kHz like OpenAI's, mp3, pcm);
  * - transcriptions: verbose_json with word timestamps for audio it served, from Festival's own
  *   timings of it, spelled as whisper does (no punctuation); `hear` can garble them further.
+ *   Any other audio is heard as `talk` (words without punctuation, the text with it, as whisper
+ *   answers); `transcriptionFailures` fail the next requests.
  * Every request is recorded for the test to inspect.
  */
 export class FakeOpenAI {
@@ -65,6 +67,10 @@ export class FakeOpenAI {
   speechFailures: number[] = [];
   /** Rewrites the words a transcription returns (to miss, add or misspell some). */
   hear: (words: HeardWord[]) => HeardWord[] = (words) => words;
+  /** What any audio it did not serve says: words as written, with punctuation (seconds). */
+  talk: HeardWord[] | null = null;
+  /** Status codes to answer the next transcription requests with before succeeding. */
+  transcriptionFailures: number[] = [];
   url = "";
   private readonly served = new Map<string, HeardWord[]>();
   private server: Server | null = null;
@@ -232,11 +238,13 @@ export class FakeOpenAI {
     const audio = await readFile(out);
     this.served.set(
       sha256(audio),
-      voiceover.words.map((w) => ({
-        word: w.text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""),
-        start: w.startMs / 1000,
-        end: w.endMs / 1000,
-      })),
+      voiceover.words
+        .map((w) => ({
+          word: w.text,
+          start: w.startMs / 1000,
+          end: w.endMs / 1000,
+        }))
+        .map(unpunctuated),
     );
     const types = { wav: "audio/wav", mp3: "audio/mpeg", pcm: "audio/pcm" };
     return {
@@ -252,9 +260,16 @@ export class FakeOpenAI {
     if (!form?.file) return error(400, "file is required");
     if (form.fields.model !== "whisper-1")
       return error(400, "word timestamps need whisper-1");
-    const heard = this.served.get(sha256(form.file.data));
-    if (!heard) return error(400, "the fake only transcribes audio it served");
+    const failure = this.transcriptionFailures.shift();
+    if (failure) return error(failure, "transcription failed");
+    const served = this.served.get(sha256(form.file.data));
+    const heard = served ?? this.talk?.map(unpunctuated);
+    if (!heard)
+      return error(400, "the fake only transcribes audio it served or `talk`");
     const words = this.hear(heard.filter((w) => w.word));
+    const text = served
+      ? words.map((w) => w.word).join(" ")
+      : this.talk!.map((w) => w.word).join(" ");
     const wantsWords =
       form.fields.response_format === "verbose_json" &&
       [form.fields["timestamp_granularities[]"]].flat().includes("word");
@@ -265,12 +280,18 @@ export class FakeOpenAI {
         task: "transcribe",
         language: "english",
         duration: words.at(-1)?.end ?? 0,
-        text: words.map((w) => w.word).join(" "),
+        text,
         ...(wantsWords ? { words } : {}),
       }),
     };
   }
 }
+
+/** Whisper's words carry no punctuation at their edges. */
+const unpunctuated = (w: HeardWord): HeardWord => ({
+  ...w,
+  word: w.word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""),
+});
 
 const sha256 = (data: Buffer) =>
   createHash("sha256").update(data).digest("hex");

@@ -34,22 +34,21 @@ export type ImageLoadOptions = {
 const MAX_INPUT_PIXELS = 200_000_000;
 const CONCURRENCY = 2;
 
-/** An image from the web, through the outbound-fetch guard; refusals become `ImageRejected`. */
+/** A download from the web, through the outbound-fetch guard; refusals become `ImageRejected`. */
 export async function download(
   url: string,
   options: {
     allowedHosts: AllowedHost[];
     timeoutMs: number;
     maxBytes: number;
-    /** The media type the answer must have: images, or stock clips. */
-    accept?: "image/*" | "video/*";
+    /** The media types the answer may have (default: images). */
+    contentTypes?: string[];
   },
 ): Promise<Buffer> {
   try {
-    const { accept = "image/*", ...limits } = options;
     const { body } = await guardedFetch(url, {
-      ...limits,
-      contentTypes: [accept],
+      contentTypes: ["image/*"],
+      ...options,
     });
     return body;
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   thumbnailId,
   type PresetId,
 } from "../../compositions/presets";
+import type { ClipProps } from "../../compositions/clip-schema";
 import type { VideoProps } from "../../compositions/schema";
 import { writeAtomically } from "../../files";
 import { PLATFORMS } from "../../platforms/limits";
@@ -80,7 +81,9 @@ export function renderScale(preset: PresetId, scale: number): number {
 
 type RenderVideoOptions = {
   serveUrl: string;
-  props: VideoProps;
+  props: VideoProps | ClipProps;
+  /** The composition to render; the preset's own by default (clips render `clip`). */
+  composition?: string;
   outFile: string;
   browser?: HeadlessBrowser;
   /** Output size relative to the preset (tests render at reduced scale). */
@@ -139,7 +142,7 @@ export async function renderVideo(
   setCaptureFromSurface(settings.captureFromSurface);
   const composition = await selectComposition({
     serveUrl,
-    id: compositionId(preset),
+    id: options.composition ?? compositionId(preset),
     inputProps: props,
     browserExecutable,
     logLevel: REMOTION_LOG_LEVEL,

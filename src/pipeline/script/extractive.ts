@@ -23,7 +23,7 @@ const STOPWORDS = new Set(
   ),
 );
 
-const terms = (text: string) =>
+export const terms = (text: string) =>
   text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)

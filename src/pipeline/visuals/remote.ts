@@ -56,7 +56,7 @@ export async function storeRemoteClip(
     allowedHosts,
     timeoutMs: FETCH_TIMEOUT_MS * 4,
     maxBytes: MAX_CLIP_BYTES,
-    accept: "video/*",
+    contentTypes: ["video/*"],
   });
   const src = await store.putBuffer(bytes, "mp4");
   const probe = await probeMedia(store.resolve(src));
