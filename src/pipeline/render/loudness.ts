@@ -1,7 +1,7 @@
 import { rename, rm } from "node:fs/promises";
 import { z } from "zod";
 import { log } from "../../log";
-import { run } from "../voice/audio";
+import { analyseAudio, measureLoudness, run } from "../voice/audio";
 
 /** What the platforms play at: YouTube, Instagram and TikTok all normalise towards −14 LUFS. */
 export const TARGET_LUFS = -14;
@@ -31,22 +31,7 @@ export async function normalizeLoudness(
   file: string,
   audioBitrate: string,
 ): Promise<void> {
-  const { stderr } = await run(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-nostats",
-      "-i",
-      file,
-      "-vn",
-      "-af",
-      filter(":print_format=json"),
-      "-f",
-      "null",
-      "-",
-    ],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
+  const stderr = await analyseAudio(file, filter(":print_format=json"));
   const json = stderr.slice(
     stderr.lastIndexOf("{"),
     stderr.lastIndexOf("}") + 1,
@@ -103,30 +88,6 @@ export async function normalizeLoudness(
 export async function measureOutputLoudness(
   file: string,
 ): Promise<{ lufs: number; truePeakDb: number }> {
-  const { stderr } = await run(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-nostats",
-      "-i",
-      file,
-      "-vn",
-      "-af",
-      "ebur128=peak=true",
-      "-f",
-      "null",
-      "-",
-    ],
-    { maxBuffer: 16 * 1024 * 1024 },
-  );
-  const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
-  const read = (pattern: RegExp) => {
-    const value = pattern.exec(summary)?.[1];
-    return value === "-inf" ? -Infinity : Number(value);
-  };
-  const lufs = read(/\bI:\s+(-?[\d.]+|-inf) LUFS/);
-  const truePeakDb = read(/True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS/);
-  if (Number.isNaN(lufs) || Number.isNaN(truePeakDb))
-    throw new Error(`Could not measure the loudness of ${file}`);
-  return { lufs, truePeakDb };
+  const { lufs, peakDb } = await measureLoudness(file, "true");
+  return { lufs, truePeakDb: peakDb };
 }

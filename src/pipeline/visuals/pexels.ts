@@ -1,16 +1,15 @@
 import { z } from "zod";
-import type { AllowedHost } from "../../net/fetch-guard";
-import type { MediaStore } from "../media-store";
 import {
-  ProviderHttpError,
+  fetchProviderJson,
   relevance,
   RESULTS_PER_QUERY,
   searchQuery,
   type Candidate,
   type SectionRequest,
+  type StockProviderOptions,
   type VisualProvider,
 } from "./provider";
-import { storeRemoteClip, storeRemoteImage } from "./remote";
+import { remoteImageCandidate, storeRemoteClip } from "./remote";
 
 const photoSchema = z.object({
   id: z.number(),
@@ -49,27 +48,11 @@ const CLIP_PENALTY = 0.05;
  * Pexels' official search API (photos and videos, `Authorization: <key>`), queried with the
  * section's cue in the preset's orientation. The photographer is credited, as Pexels asks.
  */
-export function pexelsProvider(options: {
-  apiKey: string;
-  baseUrl: string;
-  store: MediaStore;
-  /** Private hosts downloads may reach (`REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS`). */
-  allowedHosts: AllowedHost[];
-}): VisualProvider {
-  const get = async (path: string, params: Record<string, string>) => {
+export function pexelsProvider(options: StockProviderOptions): VisualProvider {
+  const get = (path: string, params: Record<string, string>) => {
     const url = new URL(path, options.baseUrl);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const response = await fetch(url, {
-      headers: { Authorization: options.apiKey },
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (!response.ok)
-      throw new ProviderHttpError(
-        "Pexels",
-        response.status,
-        response.headers.get("retry-after"),
-      );
-    return response.json() as Promise<unknown>;
+    return fetchProviderJson("Pexels", url, { Authorization: options.apiKey });
   };
   return {
     name: "pexels",
@@ -88,34 +71,19 @@ export function pexelsProvider(options: {
         get("/videos/search", params).then((j) => videosSchema.parse(j).videos),
       ]);
       const out: Candidate[] = photos.map((photo) => {
-        const credit = {
-          source: "pexels" as const,
-          author: photo.photographer,
-          url: photo.url,
-        };
         const alt = photo.alt ?? query;
-        return {
-          score: relevance(section, `${alt} ${photo.url}`),
-          visual: {
-            type: "image",
-            src: photo.src.large2x,
-            alt,
-            width: photo.width,
-            height: photo.height,
-            focus: { x: 0.5, y: 0.45 },
-            motion: "in",
-            credit,
+        return remoteImageCandidate(options, section, {
+          src: photo.src.large2x,
+          alt,
+          width: photo.width,
+          height: photo.height,
+          credit: {
+            source: "pexels",
+            author: photo.photographer,
+            url: photo.url,
           },
-          fetch: () =>
-            storeRemoteImage(
-              options.store,
-              options.allowedHosts,
-              photo.src.large2x,
-              alt,
-              credit,
-              section.index,
-            ),
-        };
+          score: relevance(section, `${alt} ${photo.url}`),
+        });
       });
       for (const video of videos) {
         // The smallest MP4 that still covers HD, else the largest there is.
@@ -141,7 +109,13 @@ export function pexelsProvider(options: {
             durationMs: video.duration * 1000,
             credit,
           },
-          fetch: () => storeRemoteClip(options.store, options.allowedHosts, file.link, credit),
+          fetch: () =>
+            storeRemoteClip(
+              options.store,
+              options.allowedHosts,
+              file.link,
+              credit,
+            ),
         });
       }
       return out;

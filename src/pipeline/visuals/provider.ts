@@ -1,5 +1,7 @@
 import type { SectionKind, Visual } from "../../compositions/schema";
+import type { AllowedHost } from "../../net/fetch-guard";
 import type { ContentBlock } from "../content/article";
+import type { MediaStore } from "../media-store";
 
 export const VISUAL_SOURCES = ["article", "stock", "ai", "generated"] as const;
 export type VisualSource = (typeof VISUAL_SOURCES)[number];
@@ -76,6 +78,34 @@ export class ProviderHttpError extends Error {
     );
   }
 }
+
+/** Fetches a provider's JSON answer; an answer that is not a success is a ProviderHttpError. */
+export async function fetchProviderJson(
+  provider: string,
+  url: URL,
+  headers?: Record<string, string>,
+): Promise<unknown> {
+  const response = await fetch(url, {
+    headers,
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!response.ok)
+    throw new ProviderHttpError(
+      provider,
+      response.status,
+      response.headers.get("retry-after"),
+    );
+  return response.json();
+}
+
+/** What a stock search provider is made with. */
+export type StockProviderOptions = {
+  apiKey: string;
+  baseUrl: string;
+  store: MediaStore;
+  /** Private hosts downloads may reach (`REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS`). */
+  allowedHosts: AllowedHost[];
+};
 
 /** One source of visuals; a provider that fails is skipped with a warning. */
 export interface VisualProvider {

@@ -4,6 +4,11 @@ import { download } from "../content/images";
 import type { AllowedHost } from "../../net/fetch-guard";
 import type { MediaStore } from "../media-store";
 import { probeMedia } from "../render/probe";
+import type {
+  Candidate,
+  SectionRequest,
+  StockProviderOptions,
+} from "./provider";
 
 /** Stored stock and AI images fit inside this box, like the article's own. */
 const MAX_IMAGE_SIDE = 2880;
@@ -42,6 +47,43 @@ export async function storeRemoteImage(
     focus: { x: 0.5, y: 0.45 },
     motion: index % 2 === 0 ? "in" : "out",
     credit,
+  };
+}
+
+/** A remote stock image offered for a section: shown from its URL, stored only once chosen. */
+export function remoteImageCandidate(
+  options: Pick<StockProviderOptions, "store" | "allowedHosts">,
+  section: SectionRequest,
+  image: {
+    src: string;
+    alt: string;
+    width: number;
+    height: number;
+    credit: Visual["credit"];
+    score: number;
+  },
+): Candidate {
+  return {
+    score: image.score,
+    visual: {
+      type: "image",
+      src: image.src,
+      alt: image.alt,
+      width: image.width,
+      height: image.height,
+      focus: { x: 0.5, y: 0.45 },
+      motion: "in",
+      credit: image.credit,
+    },
+    fetch: () =>
+      storeRemoteImage(
+        options.store,
+        options.allowedHosts,
+        image.src,
+        image.alt,
+        image.credit,
+        section.index,
+      ),
   };
 }
 

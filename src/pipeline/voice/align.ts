@@ -3,6 +3,14 @@ import type { VoiceoverWord } from "./voiceover";
 
 export type Span = { startMs: number; endMs: number };
 
+/** The same items with their times rounded to whole milliseconds. */
+export const roundSpans = <T extends Span>(items: T[]): T[] =>
+  items.map((item) => ({
+    ...item,
+    startMs: Math.round(item.startMs),
+    endMs: Math.round(item.endMs),
+  }));
+
 /** Lower case letters and digits only: how two spellings of a word are compared. */
 export const normalizeWord = (word: string) =>
   word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");

@@ -3,6 +3,7 @@ import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { writeAtomically } from "../../files";
+import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
 
 export const run = promisify(execFile);
 
@@ -79,10 +80,11 @@ const PEAK_LIMIT_DBFS = -1.5;
 /** No more gain than this: a near-silent track stays near silent. */
 const MAX_GAIN_DB = 20;
 
-/** Integrated loudness (LUFS) and sample peak (dBFS) of a file, by EBU R128. */
-export async function measureLoudness(
+/** Runs an analysing audio filter over a file's audio and gives what ffmpeg logged. */
+export async function analyseAudio(
   file: string,
-): Promise<{ lufs: number; peakDb: number }> {
+  filter: string,
+): Promise<string> {
   const { stderr } = await run(
     "ffmpeg",
     [
@@ -90,13 +92,29 @@ export async function measureLoudness(
       "-nostats",
       "-i",
       file,
+      "-vn",
       "-af",
-      "ebur128=peak=sample:framelog=verbose",
+      filter,
       "-f",
       "null",
       "-",
     ],
     { maxBuffer: 16 * 1024 * 1024 },
+  );
+  return stderr;
+}
+
+/**
+ * Integrated loudness (LUFS) and peak (dBFS) of a file's audio, by EBU R128: the sample peak, or
+ * with `peak: "true"` the true (inter-sample) peak.
+ */
+export async function measureLoudness(
+  file: string,
+  peak: "sample" | "true" = "sample",
+): Promise<{ lufs: number; peakDb: number }> {
+  const stderr = await analyseAudio(
+    file,
+    `ebur128=peak=${peak}:framelog=verbose`,
   );
   const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
   // ffmpeg prints "-inf" for silence, which Number() does not read.
@@ -168,4 +186,27 @@ export async function joinNarration(
       temporary,
     ]),
   );
+}
+
+/** Joins the spoken files into the request's narration and describes what was spoken. */
+export async function finishNarration(
+  request: SynthesisRequest,
+  files: string[],
+  work: string,
+  spoken: Pick<
+    SpokenVoiceover,
+    "provider" | "voice" | "durationMs" | "words" | "segments"
+  >,
+): Promise<SpokenVoiceover> {
+  await joinNarration(files, request.outFile, work);
+  return {
+    provider: spoken.provider,
+    voice: spoken.voice,
+    speed: request.speed,
+    audioFile: request.outFile,
+    durationMs: Math.round(spoken.durationMs),
+    words: spoken.words,
+    segments: spoken.segments,
+    silent: false,
+  };
 }

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { z } from "zod";
 import type { Config } from "../../config";
-import { speakPieces, type Piece, type SpokenPiece } from "./pieces";
+import { speakPieces, type SpokenInput } from "./pieces";
 import type {
   SpokenVoiceover,
   SynthesisRequest,
@@ -47,9 +44,9 @@ const voicesSchema = z.object({
 /** The words of an alignment, each from its first character's start to its last one's end. */
 export function wordsFromAlignment(
   alignment: z.infer<typeof alignmentSchema>,
-): SpokenPiece["heard"] {
-  const words: SpokenPiece["heard"] = [];
-  let current: SpokenPiece["heard"][number] | null = null;
+): SpokenInput["heard"] {
+  const words: SpokenInput["heard"] = [];
+  let current: SpokenInput["heard"][number] | null = null;
   alignment.characters.forEach((char, i) => {
     if (/^\s*$/.test(char)) {
       current = null;
@@ -133,75 +130,57 @@ export class ElevenLabsVoiceProvider implements VoiceProvider {
     return this.voices;
   }
 
-  async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
-    const work = await mkdtemp(path.join(tmpdir(), "rw-elevenlabs-"));
-    try {
-      return await speakPieces(request, {
-        provider: this.id,
-        maxChars: MAX_INPUT_CHARS,
-        concurrency: CONCURRENCY,
-        work,
-        speak: (piece, stem) => this.speakPiece(request, piece, stem),
-      });
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
+    return speakPieces(request, {
+      provider: this.id,
+      maxChars: MAX_INPUT_CHARS,
+      concurrency: CONCURRENCY,
+      speak: (text, file) => this.speak(request, text, file),
+    });
   }
 
-  private async speakPiece(
+  private async speak(
     request: SynthesisRequest,
-    piece: Piece,
-    stem: string,
-  ): Promise<SpokenPiece> {
-    const result: SpokenPiece = { files: [], lengthMs: 0, heard: [] };
-    for (const [k, text] of piece.inputs.entries()) {
-      const json = await this.call(
-        `/v1/text-to-speech/${encodeURIComponent(request.voice)}/with-timestamps?output_format=${OUTPUT_FORMAT}`,
-        {
-          method: "POST",
-          body: JSON.stringify({
-            text,
-            model_id: this.config.ELEVENLABS_MODEL,
-            voice_settings: {
-              speed: Math.min(SPEED.max, Math.max(SPEED.min, request.speed)),
-            },
-          }),
-        },
+    text: string,
+    file: string,
+  ): Promise<SpokenInput> {
+    const json = await this.call(
+      `/v1/text-to-speech/${encodeURIComponent(request.voice)}/with-timestamps?output_format=${OUTPUT_FORMAT}`,
+      {
+        method: "POST",
+        body: JSON.stringify({
+          text,
+          model_id: this.config.ELEVENLABS_MODEL,
+          voice_settings: {
+            speed: Math.min(SPEED.max, Math.max(SPEED.min, request.speed)),
+          },
+        }),
+      },
+    );
+    const parsed = timestampsSchema.safeParse(json);
+    if (!parsed.success)
+      throw new Error(
+        `ElevenLabs' answer is not as documented: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`,
       );
-      const parsed = timestampsSchema.safeParse(json);
-      if (!parsed.success)
-        throw new Error(
-          `ElevenLabs' answer is not as documented: ${parsed.error.issues[0].path.join(".")}: ${parsed.error.issues[0].message}`,
-        );
-      const alignment =
-        parsed.data.alignment ?? parsed.data.normalized_alignment;
-      if (
-        !alignment ||
-        alignment.character_start_times_seconds.length !==
-          alignment.characters.length ||
-        alignment.character_end_times_seconds.length !==
-          alignment.characters.length
-      )
-        throw new Error(
-          "ElevenLabs sent audio without a timing for every character",
-        );
-      const pcm = Buffer.from(parsed.data.audio_base64, "base64");
-      const samples = new Int16Array(
-        pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length & ~1)),
+    const alignment = parsed.data.alignment ?? parsed.data.normalized_alignment;
+    if (
+      !alignment ||
+      alignment.character_start_times_seconds.length !==
+        alignment.characters.length ||
+      alignment.character_end_times_seconds.length !==
+        alignment.characters.length
+    )
+      throw new Error(
+        "ElevenLabs sent audio without a timing for every character",
       );
-      const file = `${stem}-${k}.wav`;
-      await writePcmWav(file, samples, SAMPLE_RATE);
-      const offsetMs = result.lengthMs;
-      result.heard.push(
-        ...wordsFromAlignment(alignment).map((w) => ({
-          word: w.word,
-          startMs: offsetMs + w.startMs,
-          endMs: offsetMs + w.endMs,
-        })),
-      );
-      result.files.push(file);
-      result.lengthMs += (samples.length / SAMPLE_RATE) * 1000;
-    }
-    return result;
+    const pcm = Buffer.from(parsed.data.audio_base64, "base64");
+    const samples = new Int16Array(
+      pcm.buffer.slice(pcm.byteOffset, pcm.byteOffset + (pcm.length & ~1)),
+    );
+    await writePcmWav(file, samples, SAMPLE_RATE);
+    return {
+      lengthMs: (samples.length / SAMPLE_RATE) * 1000,
+      heard: wordsFromAlignment(alignment),
+    };
   }
 }

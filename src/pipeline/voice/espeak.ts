@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { timeTokens, type Span } from "./align";
-import { joinNarration, SEGMENT_PAUSE_MS, writeSilence } from "./audio";
+import { roundSpans, timeTokens, type Span } from "./align";
+import { finishNarration, SEGMENT_PAUSE_MS, writeSilence } from "./audio";
 import { baseLanguage } from "./language";
 import { chunkTokens, displayTokens } from "./tokens";
 import type {
@@ -136,14 +136,12 @@ export class EspeakVoiceProvider implements VoiceProvider {
               : null,
           );
           words.push(
-            ...timeTokens(tokens.slice(from, to), shifted, {
-              startMs: offsetMs,
-              endMs: offsetMs + lengthMs,
-            }).map((w) => ({
-              ...w,
-              startMs: Math.round(w.startMs),
-              endMs: Math.round(w.endMs),
-            })),
+            ...roundSpans(
+              timeTokens(tokens.slice(from, to), shifted, {
+                startMs: offsetMs,
+                endMs: offsetMs + lengthMs,
+              }),
+            ),
           );
           offsetMs += lengthMs;
         }
@@ -152,17 +150,13 @@ export class EspeakVoiceProvider implements VoiceProvider {
           endMs: Math.round(offsetMs),
         });
       }
-      await joinNarration(files, request.outFile, work);
-      return {
+      return await finishNarration(request, files, work, {
         provider: this.id,
         voice: request.voice,
-        speed: request.speed,
-        audioFile: request.outFile,
-        durationMs: Math.round(offsetMs),
+        durationMs: offsetMs,
         words,
         segments,
-        silent: false,
-      };
+      });
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -2,9 +2,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { log } from "../../log";
-import { alignSequences, normalizeWord, timeTokens, type Span } from "./align";
 import {
-  joinNarration,
+  alignSequences,
+  normalizeWord,
+  roundSpans,
+  timeTokens,
+  type Span,
+} from "./align";
+import {
+  finishNarration,
   readWavInfo,
   run,
   SEGMENT_PAUSE_MS,
@@ -206,30 +212,24 @@ export class FestivalVoiceProvider implements VoiceProvider {
       }
       const span = { startMs: offsetMs, endMs: offsetMs + lengthMs };
       words.push(
-        ...timeTokens(
-          utterance.tokens,
-          tokenTimes(utterance, results[i], offsetMs),
-          span,
-        ).map((w) => ({
-          ...w,
-          startMs: Math.round(w.startMs),
-          endMs: Math.round(w.endMs),
-        })),
+        ...roundSpans(
+          timeTokens(
+            utterance.tokens,
+            tokenTimes(utterance, results[i], offsetMs),
+            span,
+          ),
+        ),
       );
       offsetMs += lengthMs;
       segments[utterance.segment].endMs = Math.round(offsetMs);
     }
-    await joinNarration(files, request.outFile, work);
-    return {
+    return finishNarration(request, files, work, {
       provider: this.id,
       voice: voice.id,
-      speed: request.speed,
-      audioFile: request.outFile,
-      durationMs: Math.round(offsetMs),
+      durationMs: offsetMs,
       words,
       segments,
-      silent: false,
-    };
+    });
   }
 }
 

@@ -1,13 +1,11 @@
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { writeFile } from "node:fs/promises";
 import type OpenAI from "openai";
 import { z } from "zod";
 import type { Config } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
 import { readWavInfo } from "./audio";
-import { speakPieces, type Piece, type SpokenPiece } from "./pieces";
+import { speakPieces, type SpokenInput } from "./pieces";
 import type {
   SpokenVoiceover,
   SynthesisRequest,
@@ -67,62 +65,49 @@ export class OpenAIVoiceProvider implements VoiceProvider {
     }));
   }
 
-  async synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
-    const work = await mkdtemp(path.join(tmpdir(), "rw-openai-voice-"));
-    try {
-      return await speakPieces(request, {
-        provider: this.id,
-        maxChars: MAX_INPUT_CHARS,
-        concurrency: CONCURRENCY,
-        work,
-        speak: (piece, stem) => this.speakPiece(request, piece, stem),
-      });
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
+  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
+    return speakPieces(request, {
+      provider: this.id,
+      maxChars: MAX_INPUT_CHARS,
+      concurrency: CONCURRENCY,
+      speak: (input, file) => this.speak(request, input, file),
+    });
   }
 
-  /** Speaks one piece and transcribes each file that came back, timings relative to the piece. */
-  private async speakPiece(
+  /** Speaks one input and transcribes the very file that came back. */
+  private async speak(
     request: SynthesisRequest,
-    piece: Piece,
-    stem: string,
-  ): Promise<SpokenPiece> {
-    const result: SpokenPiece = { files: [], lengthMs: 0, heard: [] };
-    for (const [k, input] of piece.inputs.entries()) {
-      const response = await this.client.audio.speech.create({
-        model: this.config.OPENAI_TTS_MODEL,
-        voice: request.voice,
-        input,
-        speed: request.speed,
-        response_format: "wav",
-      });
-      const file = `${stem}-${k}.wav`;
-      await writeFile(file, Buffer.from(await response.arrayBuffer()));
-      const { durationMs } = await readWavInfo(file);
-      const transcription = transcriptionSchema.safeParse(
-        await this.client.audio.transcriptions.create({
-          file: createReadStream(file),
-          model: "whisper-1",
-          response_format: "verbose_json",
-          timestamp_granularities: ["word"],
-        }),
+    input: string,
+    file: string,
+  ): Promise<SpokenInput> {
+    const response = await this.client.audio.speech.create({
+      model: this.config.OPENAI_TTS_MODEL,
+      voice: request.voice,
+      input,
+      speed: request.speed,
+      response_format: "wav",
+    });
+    await writeFile(file, Buffer.from(await response.arrayBuffer()));
+    const { durationMs } = await readWavInfo(file);
+    const transcription = transcriptionSchema.safeParse(
+      await this.client.audio.transcriptions.create({
+        file: createReadStream(file),
+        model: "whisper-1",
+        response_format: "verbose_json",
+        timestamp_granularities: ["word"],
+      }),
+    );
+    if (!transcription.success)
+      throw new Error(
+        `The transcription came back without word timestamps: ${transcription.error.issues[0].path.join(".")}: ${transcription.error.issues[0].message}`,
       );
-      if (!transcription.success)
-        throw new Error(
-          `The transcription came back without word timestamps: ${transcription.error.issues[0].path.join(".")}: ${transcription.error.issues[0].message}`,
-        );
-      const offsetMs = result.lengthMs;
-      result.heard.push(
-        ...transcription.data.words.map((w) => ({
-          word: w.word,
-          startMs: offsetMs + w.start * 1000,
-          endMs: offsetMs + w.end * 1000,
-        })),
-      );
-      result.files.push(file);
-      result.lengthMs += durationMs;
-    }
-    return result;
+    return {
+      lengthMs: durationMs,
+      heard: transcription.data.words.map((w) => ({
+        word: w.word,
+        startMs: w.start * 1000,
+        endMs: w.end * 1000,
+      })),
+    };
   }
 }

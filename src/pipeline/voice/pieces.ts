@@ -1,7 +1,9 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { alignToTranscript, type Span } from "./align";
 import {
-  joinNarration,
+  finishNarration,
   readWavInfo,
   SEGMENT_PAUSE_MS,
   writeSilence,
@@ -15,13 +17,11 @@ import type {
 
 /** A run of one segment's words that a cloud voice speaks in one or more requests. */
 export type Piece = { segment: number; tokens: string[]; inputs: string[] };
-/** A spoken piece: its WAV files, their total length and the words heard, relative to the piece. */
-export type SpokenPiece = {
-  files: string[];
+/** One spoken input of a piece: its length and the words heard, relative to its start. */
+export type SpokenInput = {
   lengthMs: number;
   heard: Array<{ word: string } & Span>;
 };
-
 /**
  * Cuts a segment into pieces of at most `maxChars`, at sentence ends where it can. Text with no
  * spaces to cut at (a long run of Chinese, say) is cut anywhere.
@@ -38,9 +38,10 @@ export function piecesOf(text: string, maxChars: number, segment = 0): Piece[] {
 }
 
 /**
- * Speaks every piece of the request (`concurrency` at a time), then lays them end to end with
- * the same pause between segments as the offline voices, times the script's words from what was
- * heard, and joins and loudness-normalizes the narration.
+ * Speaks every piece of the request (`concurrency` at a time, each piece's inputs in order, each
+ * into its own WAV file), then lays them end to end with the same pause between segments as the
+ * offline voices, times the script's words from what was heard, and joins and
+ * loudness-normalizes the narration.
  */
 export async function speakPieces(
   request: SynthesisRequest,
@@ -48,14 +49,51 @@ export async function speakPieces(
     provider: string;
     maxChars: number;
     concurrency: number;
-    work: string;
-    speak: (piece: Piece, stem: string) => Promise<SpokenPiece>;
+    /** Speaks one input into the WAV file `file`. */
+    speak: (input: string, file: string) => Promise<SpokenInput>;
   },
+): Promise<SpokenVoiceover> {
+  const work = await mkdtemp(path.join(tmpdir(), `rw-${options.provider}-`));
+  try {
+    return await speakInto(work, request, options);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function speakInto(
+  work: string,
+  request: SynthesisRequest,
+  options: Parameters<typeof speakPieces>[1],
 ): Promise<SpokenVoiceover> {
   const pieces = request.segments.flatMap((text, i) =>
     piecesOf(text, options.maxChars, i),
   );
-  const spoken: SpokenPiece[] = new Array(pieces.length);
+  const spoken: Array<SpokenInput & { files: string[] }> = new Array(
+    pieces.length,
+  );
+  const speakPiece = async (i: number) => {
+    const result = {
+      files: [] as string[],
+      lengthMs: 0,
+      heard: [] as SpokenInput["heard"],
+    };
+    for (const [k, input] of pieces[i].inputs.entries()) {
+      const file = path.join(work, `p${i}-${k}.wav`);
+      const { lengthMs, heard } = await options.speak(input, file);
+      const offsetMs = result.lengthMs;
+      result.heard.push(
+        ...heard.map((w) => ({
+          word: w.word,
+          startMs: offsetMs + w.startMs,
+          endMs: offsetMs + w.endMs,
+        })),
+      );
+      result.files.push(file);
+      result.lengthMs += lengthMs;
+    }
+    return result;
+  };
   let next = 0;
   await Promise.all(
     Array.from(
@@ -63,10 +101,7 @@ export async function speakPieces(
       async () => {
         while (next < pieces.length) {
           const i = next++;
-          spoken[i] = await options.speak(
-            pieces[i],
-            path.join(options.work, `p${i}`),
-          );
+          spoken[i] = await speakPiece(i);
         }
       },
     ),
@@ -78,7 +113,7 @@ export async function speakPieces(
     startMs: 0,
     endMs: 0,
   }));
-  const pause = path.join(options.work, "pause.wav");
+  const pause = path.join(work, "pause.wav");
   if (pieces.length)
     await writeSilence(
       pause,
@@ -112,15 +147,11 @@ export async function speakPieces(
     offsetMs += lengthMs;
     segments[piece.segment].endMs = Math.round(offsetMs);
   }
-  await joinNarration(files, request.outFile, options.work);
-  return {
+  return finishNarration(request, files, work, {
     provider: options.provider,
     voice: request.voice,
-    speed: request.speed,
-    audioFile: request.outFile,
-    durationMs: Math.round(offsetMs),
+    durationMs: offsetMs,
     words,
     segments,
-    silent: false,
-  };
+  });
 }
