@@ -126,7 +126,9 @@ export async function authorize(
   checkSameOrigin(request);
   const { permission } = operation;
   if (!permission)
-    throw new Error(`${operation.method} ${operation.path} names no permission`);
+    throw new Error(
+      `${operation.method} ${operation.path} names no permission`,
+    );
   if (!can(caller.user!.role, permission))
     throw new ApiError(
       403,

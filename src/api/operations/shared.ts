@@ -5,7 +5,11 @@ import { PRIORITIES, type Priority } from "../../core/priorities";
 
 /** What every resource's operations are built from: the operation's shape and the common fields. */
 
-export type Answer = { description: string; schema?: z.ZodType; content?: string };
+export type Answer = {
+  description: string;
+  schema?: z.ZodType;
+  content?: string;
+};
 
 type OperationBase = {
   method: "GET" | "POST" | "PUT" | "DELETE";
