@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
-import { can, type Permission } from "../auth/roles";
+import { can } from "../auth/roles";
 import { hashToken, SESSION_COOKIE, userForSession } from "../auth/sessions";
 import { schema } from "../db";
 import type { Site, User } from "../db/schema";
 import { services } from "../services/context";
 import { authenticate } from "../services/sites";
 import { ApiError } from "./http";
-import { operations, type Operation } from "./operations";
-import { reviewOperations } from "./review-operations";
+import type { Operation } from "./operations";
 
 /**
  * Who is calling: another system with the site's API key (`Authorization: Bearer <key>`, the
@@ -22,64 +21,6 @@ export type Caller = {
   /** The session token's hash, for a signed-in user. */
   sessionHash: string | null;
 };
-
-/** What a signed-in user needs for each operation; API keys may do everything. */
-const PERMISSION_OF: Partial<
-  Record<keyof typeof operations | keyof typeof reviewOperations, Permission>
-> = {
-  listProjects: "projects.read",
-  getProject: "projects.read",
-  createProject: "projects.write",
-  deleteProject: "projects.write",
-  generateScript: "projects.write",
-  editScript: "projects.write",
-  generateVoiceover: "projects.write",
-  previewVoice: "projects.read",
-  listAssets: "projects.read",
-  addAsset: "visuals.write",
-  render: "renders.create",
-  renderStatus: "projects.read",
-  listRendered: "projects.read",
-  downloadFile: "projects.read",
-  reviewRendered: "renders.review",
-  publish: "publish",
-  retryPublish: "publish",
-  publishHistory: "projects.read",
-  analytics: "analytics.read",
-  videoAnalytics: "analytics.read",
-  listVoices: "projects.read",
-  approveVoiceover: "projects.write",
-  listAccounts: "projects.read",
-  // Connecting or cutting a site's channels is an admin's call, not every writer's.
-  connectAccount: "accounts.manage",
-  disconnectAccount: "accounts.manage",
-  costs: "analytics.read",
-  assetFile: "projects.read",
-  listKeys: "keys.manage",
-  createKey: "keys.manage",
-  revokeKey: "keys.manage",
-  rotateKey: "keys.manage",
-};
-
-const operationNames = new Map<Operation, string>(
-  Object.entries({ ...operations, ...reviewOperations }).map(([name, op]) => [
-    op as Operation,
-    name,
-  ]),
-);
-
-/**
- * The permission an operation needs from a signed-in user. Operations not in the table (added
- * later) need read rights to read and write rights for anything else.
- */
-export function permissionFor(operation: Operation): Permission {
-  const name = operationNames.get(operation) as
-    keyof typeof operations | undefined;
-  return (
-    (name && PERMISSION_OF[name]) ??
-    (operation.method === "GET" ? "projects.read" : "projects.write")
-  );
-}
 
 /** The value of one cookie of the request. */
 export function cookieOf(request: Request, name: string): string | undefined {
@@ -146,8 +87,8 @@ export async function callerForSessionToken(
 }
 
 /**
- * The caller of an operation, or a 401 (no or unknown credentials) / 403 (a user whose role may
- * not do this, or a key on an operation keys may not call). An API key wins over a cookie when
+ * The caller of an operation, or a 401 (no or unknown credentials) / 403 (a user whose role lacks
+ * the operation's permission, or a key on an operation keys may not call). An API key wins over a cookie when
  * both are sent.
  */
 export async function authorize(
@@ -183,7 +124,11 @@ export async function authorize(
       "Sign in, or send the site's API key as `Authorization: Bearer <key>`",
     );
   checkSameOrigin(request);
-  const permission = permissionFor(operation);
+  const { permission } = operation;
+  if (!permission)
+    throw new Error(
+      `${operation.method} ${operation.path} names no permission`,
+    );
   if (!can(caller.user!.role, permission))
     throw new ApiError(
       403,

@@ -116,8 +116,9 @@ export async function readBody(request: Request, limit: number) {
   return Buffer.concat(chunks, size);
 }
 
-export const mediaType = (request: Request) =>
-  (request.headers.get("content-type") ?? "")
+/** The media type of a request's or a response's body, without parameters. */
+export const mediaType = (message: { headers: Headers }) =>
+  (message.headers.get("content-type") ?? "")
     .split(";")[0]
     .trim()
     .toLowerCase();

@@ -99,6 +99,7 @@ export function openApiDocument() {
       operationId: name,
       summary: operation.summary,
       tags: [operation.tag],
+      ...(operation.permission ? { "x-permission": operation.permission } : {}),
       ...(operation.auth === false
         ? { security: [] }
         : operation.apiKeys === false
@@ -115,7 +116,7 @@ export function openApiDocument() {
       title: "Reelwright API",
       version: "1.0.0",
       description:
-        "Turns articles into narrated, captioned videos. Every call but health and this document needs a site's API key.",
+        "Turns articles into narrated, captioned videos. Every call but health, this document, the sign-in calls and the platforms' callback needs a site's API key or a signed-in user; `x-permission` names what the user's role must allow (a key may do everything but manage keys).",
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     components: {

@@ -1,7 +1,16 @@
 import type { z } from "zod";
 import type { Site, User } from "../db/schema";
+import { log } from "../log";
 import { authorize, type Caller } from "./auth";
-import { parseWith, queryObject, readJson, toErrorResponse } from "./http";
+import {
+  errorBodySchema,
+  errorResponse,
+  mediaType,
+  parseWith,
+  queryObject,
+  readJson,
+  toErrorResponse,
+} from "./http";
 import type { Operation } from "./operations";
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -21,9 +30,10 @@ export type RouteInput<O extends Operation> = {
 type NextContext = { params: Promise<Record<string, string | string[]>> };
 
 /**
- * A Next.js route handler for `operation`: checks the key or session and the role (before anything else, so an unknown
- * id answers 401, not 404, to a stranger), then the path, the query and the JSON body, and turns
- * whatever is thrown into the JSON error answer.
+ * A Next.js route handler for `operation`: checks the key or session and the operation's
+ * permission (before anything else, so an unknown id answers 401, not 404, to a stranger), then
+ * the path, the query and the JSON body, turns whatever is thrown into the JSON error answer, and
+ * lets out only what the operation's answer schema names (see `allowlisted`).
  */
 export function handle<O extends Operation>(
   operation: O,
@@ -48,7 +58,7 @@ export function handle<O extends Operation>(
       const body = operation.body
         ? await readJson(request, operation.body, operation.bodyLimit)
         : undefined;
-      return await run({
+      const response = await run({
         request,
         site,
         user,
@@ -57,10 +67,51 @@ export function handle<O extends Operation>(
         query,
         body,
       } as RouteInput<O>);
+      return await allowlisted(operation, response);
     } catch (error) {
-      return toErrorResponse(error);
+      return error instanceof AnswerMismatch
+        ? answerFailed(operation, error)
+        : toErrorResponse(error);
     }
   };
+}
+
+/** An answer that breaks its operation's contract: a bug on our side, never sent as it is. */
+class AnswerMismatch extends Error {}
+
+/**
+ * The answer as the operation describes it. A JSON body is parsed with the status's schema (an
+ * error with the error schema), so unknown keys are dropped, whatever the service returned; a
+ * status the operation does not describe, or a body its schema refuses, becomes a logged 500.
+ */
+async function allowlisted(operation: Operation, response: Response) {
+  const answer = operation.responses[response.status];
+  const isError = response.status >= 400;
+  if (!answer && !isError)
+    throw new AnswerMismatch(`answered ${response.status}, not described`);
+  const isJson = mediaType(response) === "application/json";
+  const schema = answer?.schema ?? (isError && isJson ? errorBodySchema : null);
+  if (!schema) return response;
+  if (!isJson) throw new AnswerMismatch("answered without a JSON body");
+  const parsed = schema.safeParse(await response.json());
+  if (!parsed.success)
+    throw new AnswerMismatch(
+      parsed.error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+        .join("; "),
+    );
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return Response.json(parsed.data, { status: response.status, headers });
+}
+
+function answerFailed(operation: Operation, error: AnswerMismatch) {
+  log.error(
+    { method: operation.method, path: operation.path, problem: error.message },
+    "answer does not match its operation's schema",
+  );
+  return errorResponse(500, "internal", "Something went wrong on our side");
 }
 
 const renameKeys = (

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { can, PERMISSIONS, type Permission } from "../auth/roles";
 import {
   SESSION_COOKIE,
@@ -11,18 +10,15 @@ import { clientAddress, SignInThrottledError } from "../auth/throttle";
 import type { Site, User } from "../db/schema";
 import { services } from "../services/context";
 import { cookieOf, sessionCaller } from "./auth";
-import { ApiError, errorResponse, readJson, toErrorResponse } from "./http";
+import { ApiError, errorResponse } from "./http";
+import { operations } from "./operations";
+import { handle } from "./route";
 
 /**
  * The review app's sign-in, sign-out and "who am I" (`/api/v1/auth/...`). The session token
  * travels only in an HttpOnly cookie; the answer carries the user, the site and what the user's
  * role may do, so the pages can hide what the API would refuse.
  */
-
-export const signInBody = z.object({
-  email: z.string().trim().min(1, "is empty").max(320),
-  password: z.string().min(1, "is empty").max(200),
-});
 
 const secure = (request: Request) =>
   new URL(request.url).protocol === "https:" ||
@@ -54,9 +50,9 @@ export function meView(user: User, site: Site) {
   };
 }
 
-export async function postSignIn(request: Request) {
-  try {
-    const body = await readJson(request, signInBody);
+export const postSignIn = handle(
+  operations.signIn,
+  async ({ request, body }) => {
     const { db } = (await services()).database;
     let session;
     try {
@@ -95,32 +91,22 @@ export async function postSignIn(request: Request) {
         "cache-control": "no-store",
       },
     });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+  },
+);
 
-export async function postSignOut(request: Request) {
-  try {
-    const token = cookieOf(request, SESSION_COOKIE);
-    if (token) await signOut((await services()).database.db, token);
-    return new Response(null, {
-      status: 204,
-      headers: { "set-cookie": sessionCookie(request, "", 0) },
-    });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const postSignOut = handle(operations.signOut, async ({ request }) => {
+  const token = cookieOf(request, SESSION_COOKIE);
+  if (token) await signOut((await services()).database.db, token);
+  return new Response(null, {
+    status: 204,
+    headers: { "set-cookie": sessionCookie(request, "", 0) },
+  });
+});
 
-export async function getMe(request: Request) {
-  try {
-    const caller = await sessionCaller(request);
-    if (!caller) throw new ApiError(401, "unauthorized", "Not signed in");
-    return Response.json(meView(caller.user!, caller.site), {
-      headers: { "cache-control": "no-store" },
-    });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+export const getMe = handle(operations.me, async ({ request }) => {
+  const caller = await sessionCaller(request);
+  if (!caller) throw new ApiError(401, "unauthorized", "Not signed in");
+  return Response.json(meView(caller.user!, caller.site), {
+    headers: { "cache-control": "no-store" },
+  });
+});

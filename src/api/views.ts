@@ -1,9 +1,12 @@
 import type { PublishedVideo, RenderedVideo, VideoProject } from "../db/schema";
 import type { AccountSummary } from "../services/social-accounts";
-import { FILE_KINDS, type FileKind } from "./operations";
+import { FILE_KINDS, operations, type FileKind } from "./operations";
 import { snake } from "./route";
 
-/** How each row type is shown: snake_case, without internal paths and job ids. */
+/**
+ * How each row type is shown: snake_case. What is left out (storage keys, job ids, leases,
+ * upload state) is decided by the operations' answer schemas, which `handle()` applies.
+ */
 
 export const projectView = (project: VideoProject) => snake(project);
 
@@ -19,43 +22,21 @@ const FILE_COLUMN: Record<FileKind, keyof RenderedVideo> = {
 export const renderFileKey = (render: RenderedVideo, kind: FileKind) =>
   (render[FILE_COLUMN[kind]] as string | null) ?? null;
 
-/** Internal bookkeeping a client has no use for (files are offered as download URLs). */
-const HIDDEN_RENDER_FIELDS = new Set<string>([
-  ...Object.values(FILE_COLUMN),
-  "jobId",
-  "attempts",
-  "workerId",
-  "heartbeatAt",
-  "renderStartedAt",
-]);
-
+/** A render with the download URL of each file it has. */
 export function renderView(render: RenderedVideo) {
-  const shown = Object.fromEntries(
-    Object.entries(render).filter(([key]) => !HIDDEN_RENDER_FIELDS.has(key)),
-  );
   const files = Object.fromEntries(
     FILE_KINDS.filter((kind) => renderFileKey(render, kind)).map((kind) => [
       kind,
-      `/api/v1/video/rendered/${render.id}/files/${kind}`,
+      operations.downloadFile.path
+        .replace("{id}", String(render.id))
+        .replace("{kind}", kind),
     ]),
   );
-  return { ...snake(shown), files };
+  return { ...snake(render), files };
 }
 
-const HIDDEN_PUBLICATION_FIELDS = new Set<string>([
-  "uploadState",
-  "jobId",
-  "updatedAt",
-]);
-
 export const publicationView = (publication: PublishedVideo) =>
-  snake(
-    Object.fromEntries(
-      Object.entries(publication).filter(
-        ([key]) => !HIDDEN_PUBLICATION_FIELDS.has(key),
-      ),
-    ),
-  );
+  snake(publication);
 
 /** An account as the API shows it (AccountSummary already holds no token). */
 export const accountView = (account: AccountSummary) => snake(account);

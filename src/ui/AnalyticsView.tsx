@@ -10,9 +10,8 @@ import {
   useCosts,
   usePublications,
   useVideoAnalytics,
-  type CostRow,
 } from "./data";
-import type { Publication, Totals } from "./types";
+import type { CostRow, Publication, Totals } from "./types";
 
 const COLORS = {
   views: "#5b3df5",

@@ -3,10 +3,16 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import type { Permission } from "@/src/auth/roles";
 import { api, paths } from "./api";
 import { useMe } from "./session";
 
-const NAV = [
+const NAV: {
+  href: string;
+  label: string;
+  exact: boolean;
+  permission?: Permission;
+}[] = [
   { href: "/projects", label: "Projects", exact: true },
   { href: "/projects/new", label: "New video", exact: true },
   { href: "/analytics", label: "Analytics", exact: false },

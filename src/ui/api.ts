@@ -1,7 +1,6 @@
 "use client";
 
 import { operations } from "@/src/api/operations";
-import { reviewOperations } from "@/src/api/review-operations";
 
 /**
  * The browser's only way to the data: the `/api/v1` API with the session cookie. Failures come
@@ -113,13 +112,12 @@ function pathTo(
 }
 
 const O = operations;
-const R = reviewOperations;
 type Id = number | string;
 
-/** Where each call goes: the operations' own paths (the auth endpoints are not in that table). */
+/** Where each call goes: the operations' own paths. */
 export const paths = {
-  signIn: "/api/v1/auth/sign-in",
-  signOut: "/api/v1/auth/sign-out",
+  signIn: O.signIn.path,
+  signOut: O.signOut.path,
   projects: (query: Record<string, number | string | undefined> = {}) =>
     pathTo(O.listProjects, {}, query),
   createProject: O.createProject.path,
@@ -129,11 +127,11 @@ export const paths = {
   generateVoiceover: O.generateVoiceover.path,
   previewVoice: O.previewVoice.path,
   approveVoiceover: (projectId: Id) =>
-    pathTo(R.approveVoiceover, { project_id: projectId }),
-  voices: R.listVoices.path,
+    pathTo(O.approveVoiceover, { project_id: projectId }),
+  voices: O.listVoices.path,
   assets: (projectId: Id) => pathTo(O.addAsset, { project_id: projectId }),
   assetFile: (projectId: Id, assetId: Id) =>
-    pathTo(R.assetFile, { project_id: projectId, asset_id: assetId }),
+    pathTo(O.assetFile, { project_id: projectId, asset_id: assetId }),
   render: O.render.path,
   renderStatus: (id: Id) => pathTo(O.renderStatus, { id }),
   review: (id: Id) => pathTo(O.reviewRendered, { id }),
@@ -149,5 +147,5 @@ export const paths = {
   analytics: O.analytics.path,
   videoAnalytics: (id: Id) =>
     pathTo(O.videoAnalytics, { published_video_id: id }),
-  costs: (projectId?: Id) => pathTo(R.costs, {}, { project_id: projectId }),
+  costs: (projectId?: Id) => pathTo(O.costs, {}, { project_id: projectId }),
 };

@@ -6,18 +6,20 @@ import {
   LIVE_RENDER_STATUSES,
   WORKING_PROJECT_STATUSES,
 } from "@/src/core/statuses";
-import type { PlatformId } from "@/src/platforms/limits";
 import { ApiProblem, api, paths } from "./api";
 import type {
   ApiKey,
+  CostRow,
   Page,
   Project,
   ProjectDetail,
   Publication,
   Render,
   RenderStatus,
+  SiteAnalytics,
   SocialAccount,
-  Totals,
+  TimelinePoint,
+  Voice,
 } from "./types";
 
 /**
@@ -133,49 +135,20 @@ export function useApiKeys(enabled: boolean) {
   );
 }
 
-export type Voice = {
-  id: string;
-  label: string;
-  language: string;
-  gender: string;
-};
-
 export function useVoices() {
   return useSWR<{ items: Voice[] }, Error>(paths.voices, options);
 }
 
 export function useAnalytics() {
-  return useSWR<
-    { totals: Totals; platforms: Partial<Record<PlatformId, Totals>> },
-    Error
-  >(paths.analytics, options);
+  return useSWR<SiteAnalytics, Error>(paths.analytics, options);
 }
 
-export type Timeline = {
-  fetched_at: string;
-  views: number;
-  likes: number;
-  comments: number;
-  shares: number;
-  watch_time_seconds: number | null;
-};
-
 export function useVideoAnalytics(publicationId: number) {
-  return useSWR<{ timeline: Timeline[] }, Error>(
+  return useSWR<{ timeline: TimelinePoint[] }, Error>(
     paths.videoAnalytics(publicationId),
     options,
   );
 }
-
-export type CostRow = {
-  project_id: number | null;
-  title: string | null;
-  operation: string;
-  provider: string;
-  units: number;
-  unit: string;
-  cost_usd: number;
-};
 
 export function useCosts(projectId?: number) {
   return useSWR<{ items: CostRow[] }, Error>(paths.costs(projectId), options);

@@ -8,6 +8,7 @@ import {
   useRef,
   type ReactNode,
 } from "react";
+import type { Permission } from "@/src/auth/roles";
 import type { Me } from "./types";
 
 const SessionContext = createContext<Me | null>(null);
@@ -49,6 +50,6 @@ export function useMe(): Me {
 }
 
 /** Whether the user's role allows a permission of src/auth/roles.ts. */
-export function useCan(permission: string) {
+export function useCan(permission: Permission) {
   return useMe().permissions.includes(permission);
 }

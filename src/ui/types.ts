@@ -3,6 +3,8 @@ import type {
   accountSchema,
   apiKeySchema,
   assetSchema,
+  costRowSchema,
+  meSchema,
   newKeySchema,
   projectDetailSchema,
   projectSchema,
@@ -10,17 +12,16 @@ import type {
   renderSchema,
   renderStatusSchema,
   scriptRowSchema,
+  siteAnalyticsSchema,
+  timelinePointSchema,
   totalsSchema,
   voiceoverSchema,
+  voiceSchema,
 } from "@/src/api/operations";
 
-/** The API's answers as the pages read them: the operations' own schemas (src/api/operations.ts). */
+/** The API's answers as the pages read them: the operations' own schemas (src/api/operations/). */
 
-export type Me = {
-  user: { id: number; email: string; name: string; role: string };
-  site: { id: number; name: string; slug: string };
-  permissions: string[];
-};
+export type Me = z.output<typeof meSchema>;
 
 export type Project = z.output<typeof projectSchema>;
 export type ScriptRow = z.output<typeof scriptRowSchema>;
@@ -31,6 +32,10 @@ export type Voiceover = z.output<typeof voiceoverSchema>;
 export type ProjectDetail = z.output<typeof projectDetailSchema>;
 export type Publication = z.output<typeof publicationSchema>;
 export type Totals = z.output<typeof totalsSchema>;
+export type SiteAnalytics = z.output<typeof siteAnalyticsSchema>;
+export type TimelinePoint = z.output<typeof timelinePointSchema>;
+export type CostRow = z.output<typeof costRowSchema>;
+export type Voice = z.output<typeof voiceSchema>;
 /** One row of `GET /api/v1/accounts/` (never a token). */
 export type SocialAccount = z.output<typeof accountSchema>;
 /** One of the site's API keys (never the secret), and a new key with its secret, shown once. */

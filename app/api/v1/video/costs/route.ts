@@ -1,7 +1,7 @@
-import { reviewOperations } from "@/src/api/review-operations";
+import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
 import { costs } from "@/src/services/review-app";
 
-export const GET = handle(reviewOperations.costs, async ({ site, query }) =>
+export const GET = handle(operations.costs, async ({ site, query }) =>
   Response.json({ items: (await costs(site.id, query.project_id)).map(snake) }),
 );

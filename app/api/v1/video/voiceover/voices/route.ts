@@ -1,7 +1,7 @@
-import { reviewOperations } from "@/src/api/review-operations";
+import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { voices } from "@/src/services/review-app";
 
-export const GET = handle(reviewOperations.listVoices, async () =>
+export const GET = handle(operations.listVoices, async () =>
   Response.json({ items: await voices() }),
 );

@@ -1,9 +1,9 @@
-import { reviewOperations } from "@/src/api/review-operations";
+import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
 import { approveVoiceover } from "@/src/services/review-app";
 
 export const POST = handle(
-  reviewOperations.approveVoiceover,
+  operations.approveVoiceover,
   async ({ site, params }) =>
     Response.json(snake(await approveVoiceover(site.id, params.project_id))),
 );

@@ -1,12 +1,12 @@
 import path from "node:path";
 import { fileResponse } from "@/src/api/files";
-import { reviewOperations } from "@/src/api/review-operations";
+import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { services } from "@/src/services/context";
 import { assetFile } from "@/src/services/review-app";
 
 export const GET = handle(
-  reviewOperations.assetFile,
+  operations.assetFile,
   async ({ request, site, params }) => {
     const asset = await assetFile(site.id, params.project_id, params.asset_id);
     const { storage } = await services();

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { ok, type Operation } from "./shared";
+
+const healthSchema = z.object({
+  ok: z.boolean(),
+  checks: z
+    .record(
+      z.string(),
+      z.object({ ok: z.boolean(), detail: z.string().optional() }),
+    )
+    .optional(),
+});
+
+export const healthOperations = {
+  health: {
+    method: "GET",
+    path: "/api/v1/health",
+    summary:
+      "Whether the service can work: database, job queue, storage, browser. Each check is shown only to an API key or a signed-in admin; anyone else gets {ok}",
+    tag: "service",
+    auth: false,
+    permission: "service.health",
+    responses: {
+      200: ok(healthSchema),
+      503: {
+        description: "A check failed; the body names it (to a key or an admin)",
+        schema: healthSchema,
+      },
+    },
+  },
+  openapi: {
+    method: "GET",
+    path: "/api/v1/openapi.json",
+    summary: "This document",
+    tag: "service",
+    auth: false,
+    responses: {
+      200: { description: "OpenAPI 3.1", content: "application/json" },
+    },
+  },
+} satisfies Record<string, Operation>;

@@ -1,0 +1,147 @@
+import { z } from "zod";
+import { PRESET_IDS } from "../../compositions/presets";
+import { voiceChoiceSchema } from "../../core/narration";
+import { PROJECT_STATUSES } from "../../core/statuses";
+import { MAX_ARTICLE_BYTES } from "../../core/uploads";
+import { videoTypeSchema } from "../../pipeline/script/script";
+import { assetSchema } from "./assets";
+import { renderSchema } from "./renders";
+import { scriptRowSchema } from "./scripts";
+import {
+  id,
+  idParams,
+  ok,
+  page,
+  preset,
+  priority,
+  timestamp,
+  V,
+  type Operation,
+} from "./shared";
+import { voiceoverSchema } from "./voiceover";
+
+export const projectSchema = z.object({
+  id: z.number(),
+  site_id: z.number(),
+  content_id: z.number().nullable(),
+  title: z.string(),
+  project_type: videoTypeSchema.nullable(),
+  target_presets: z.array(preset),
+  status: z.enum(PROJECT_STATUSES),
+  settings: z.record(z.string(), z.unknown()),
+  progress: z
+    .object({
+      stage: z.string(),
+      percent: z.number(),
+      etaMs: z.number().optional(),
+    })
+    .nullable(),
+  error: z.string().nullable(),
+  /** What the pipeline did instead of what was asked (a cloud voice that fell back). */
+  warning: z.string().nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const projectDetailSchema = z.object({
+  project: projectSchema,
+  script: scriptRowSchema.nullable(),
+  voiceover: voiceoverSchema.nullable(),
+  assets: z.array(assetSchema),
+  renders: z.array(renderSchema),
+});
+
+export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
+
+const createProjectBody = z
+  .object({
+    content_id: id.optional(),
+    content: z
+      .object({
+        format: z.enum(["markdown", "html", "json"]),
+        // The article's own limit (2 MB of UTF-8) is checked by the service: a 422 invalid_content.
+        body: z.string().min(1, "is empty").max(PROJECT_BODY_LIMIT),
+        title: z.string().trim().min(1).max(300).optional(),
+      })
+      .optional(),
+    title: z.string().trim().min(1).max(300).optional(),
+    project_type: videoTypeSchema.optional(),
+    target_platforms: z
+      .array(preset)
+      .min(1, "name at least one preset")
+      .max(PRESET_IDS.length)
+      .refine(
+        (list) => new Set(list).size === list.length,
+        "lists a preset twice",
+      ),
+    /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
+    settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
+    /** false: a draft only, nothing is queued. */
+    start: z.boolean().default(true),
+    priority: priority.default("normal"),
+  })
+  .refine((b) => (b.content_id === undefined) !== (b.content === undefined), {
+    message: "give either content_id or content, not both",
+    path: ["content_id"],
+  });
+
+const listProjectsQuery = z.object({
+  status: z.enum(PROJECT_STATUSES).optional(),
+  project_type: videoTypeSchema.optional(),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Words in the title" }),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  per_page: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const projectOperations = {
+  createProject: {
+    method: "POST",
+    path: `${V}/projects/`,
+    summary:
+      "Create a project from stored or new content; queues the whole pipeline unless start is false",
+    tag: "projects",
+    permission: "projects.write",
+    body: createProjectBody,
+    bodyLimit: PROJECT_BODY_LIMIT,
+    responses: {
+      201: ok(
+        z.object({ project: projectSchema, job_id: z.string().nullable() }),
+        "Created",
+      ),
+    },
+  },
+  listProjects: {
+    method: "GET",
+    path: `${V}/projects/`,
+    summary: "The site's projects, newest first",
+    tag: "projects",
+    permission: "projects.read",
+    query: listProjectsQuery,
+    responses: { 200: ok(page(projectSchema)) },
+  },
+  getProject: {
+    method: "GET",
+    path: `${V}/projects/{id}/`,
+    summary: "A project with its latest script, voiceover, assets and renders",
+    tag: "projects",
+    permission: "projects.read",
+    params: idParams,
+    responses: { 200: ok(projectDetailSchema) },
+  },
+  deleteProject: {
+    method: "DELETE",
+    path: `${V}/projects/{id}/`,
+    summary:
+      "Delete a project, its rows and files; cancels its queued and running jobs",
+    tag: "projects",
+    permission: "projects.write",
+    params: idParams,
+    responses: { 204: { description: "Deleted" } },
+  },
+} satisfies Record<string, Operation>;

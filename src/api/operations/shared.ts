@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { Permission } from "../../auth/roles";
+import { PRESET_IDS } from "../../compositions/presets";
+import { PRIORITIES, type Priority } from "../../core/priorities";
+
+/** What every resource's operations are built from: the operation's shape and the common fields. */
+
+export type Answer = {
+  description: string;
+  schema?: z.ZodType;
+  content?: string;
+};
+
+type OperationBase = {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** OpenAPI style: `{id}` for a path parameter. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** false: API keys may not call it (only a signed-in user whose role allows it). */
+  apiKeys?: false;
+  params?: z.ZodType;
+  /** Next.js folder names that differ from the documented parameter's (one name per level). */
+  folderParams?: Record<string, string>;
+  query?: z.ZodType;
+  /** A JSON body. */
+  body?: z.ZodType;
+  bodyLimit?: number;
+  /** Other request bodies this operation takes, documented only (the handler reads them). */
+  otherBodies?: Record<string, z.ZodType>;
+  /**
+   * The answers by status. A JSON answer is parsed with its schema before it leaves the server,
+   * so only the fields the schema names are sent.
+   */
+  responses: Record<number, Answer>;
+};
+
+/**
+ * An operation that needs credentials names the permission a signed-in user's role must hold
+ * (API keys have the whole site's rights); `handle()` checks it, so a route cannot forget it.
+ * An open operation (`auth: false`) may name one for what it shows to callers who have it.
+ */
+export type Operation = OperationBase &
+  (
+    | { auth: false; permission?: Permission }
+    | { auth?: undefined; permission: Permission }
+  );
+
+/** A row id in a JSON body. */
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A row id in a path or query string: digits only. */
+export const idText = z
+  .string()
+  .max(16)
+  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive whole number")
+  .transform(Number)
+  .pipe(id)
+  .meta({ type: "integer", minimum: 1 });
+export const preset = z.enum(PRESET_IDS);
+export const priority = z.enum(
+  Object.keys(PRIORITIES) as [Priority, ...Priority[]],
+);
+export const timestamp = z.string().meta({ format: "date-time" });
+export const idParams = z.object({ id: idText });
+export const projectParams = z.object({ project_id: idText });
+
+/** The answer of an operation that queues a job. */
+export const queuedSchema = z.object({
+  job_id: z.string().nullable(),
+});
+
+export const ok = (schema: z.ZodType, description = "OK"): Answer => ({
+  description,
+  schema,
+});
+
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    page: z.number(),
+    per_page: z.number(),
+    total: z.number(),
+  });
+
+export const items = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item) });
+
+export const V = "/api/v1/video";
