@@ -6,7 +6,11 @@ import { log } from "../log";
 import type { Timing } from "./context";
 import { leaseIsStale } from "./lease";
 import { sendJob } from "./queues";
-import { queueRenderJob, sendRenderWebhook, settleProject } from "./renders";
+import {
+  queueRenderJob,
+  sendRenderWebhook,
+  settleProject,
+} from "../services/renders/lifecycle";
 
 /**
  * Finds renders whose worker died and puts them back in line, long before pg-boss would expire

@@ -23,7 +23,7 @@ import {
 } from "../../pipeline/publish";
 import { PLATFORMS } from "../../platforms";
 import { accountAccess } from "../../services/social-accounts";
-import { cleanupAfterPublish } from "../cleanup";
+import { cleanupAfterPublish } from "../../services/cleanup";
 import { PostLease } from "../post-lease";
 import {
   PermanentJobError,

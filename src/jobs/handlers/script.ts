@@ -5,7 +5,7 @@ import {
   scriptGroups,
   setProjectStage,
   writeScriptVersion,
-} from "../project-stages";
+} from "../../services/projects/stages";
 import { reportProjectFailure } from "./project-failure";
 
 const providerSchema = z.enum(["extractive", "openai"]).optional();

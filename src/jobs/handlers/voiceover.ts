@@ -4,8 +4,8 @@ import {
   narrateScriptVersion,
   scriptGroups,
   setProjectStage,
-} from "../project-stages";
-import { latestScripts } from "../renders";
+} from "../../services/projects/stages";
+import { latestScripts } from "../../services/renders/lifecycle";
 import { reportProjectFailure } from "./project-failure";
 
 /** A narration of the newest script version of each type, with the project's voice settings. */

@@ -1,28 +1,28 @@
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import type { VideoProps } from "../compositions/schema";
+import type { VideoProps } from "../../compositions/schema";
 import {
   videoAssets,
   videoScripts,
   type RenderedVideo,
   type VideoProject,
-} from "../db/schema";
-import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
-import { pickTrack } from "../pipeline/music";
-import type { Script } from "../pipeline/script/script";
-import { loadImagesStage, visualsStage } from "../pipeline/stages";
-import type { VisualOverrides } from "../pipeline/visuals";
-import { log } from "../log";
+} from "../../db/schema";
+import { composeVideoProps, PresetDurationError } from "../../pipeline/compose";
+import { pickTrack } from "../../pipeline/music";
+import type { Script } from "../../pipeline/script/script";
+import { loadImagesStage, visualsStage } from "../../pipeline/stages";
+import type { VisualOverrides } from "../../pipeline/visuals";
+import { log } from "../../log";
 import {
   PermanentJobError,
   parseProjectSettings,
   type JobContext,
-} from "./context";
+} from "../../jobs/context";
 import {
   latestVoiceover,
   loadArticle,
   parseStoredScript,
-} from "./project-stages";
+} from "../projects/stages";
 
 /**
  * The props of one render, from what the project stores: its script version and that version's

@@ -1,6 +1,6 @@
 import { and, desc, eq, max } from "drizzle-orm";
-import type { PresetId } from "../compositions/presets";
-import type { Config } from "../config";
+import type { PresetId } from "../../compositions/presets";
+import type { Config } from "../../config";
 import {
   contents,
   videoProjects,
@@ -8,25 +8,32 @@ import {
   voiceovers,
   type VideoProject,
   type VideoScriptRow,
-} from "../db/schema";
-import { ArticleError, parseArticle, type Article } from "../pipeline/content";
-import { MEDIA_PREFIX } from "../pipeline/media-store";
+} from "../../db/schema";
+import {
+  ArticleError,
+  parseArticle,
+  type Article,
+} from "../../pipeline/content";
+import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import {
   narrationSegments,
   scriptSchema,
   type Script,
   type VideoType,
-} from "../pipeline/script/script";
-import { rescriptPace, scriptStage, voiceStage } from "../pipeline/stages";
-import { createVoiceProvider } from "../pipeline/voice";
-import { voiceoverSchema, type Voiceover } from "../pipeline/voice/voiceover";
+} from "../../pipeline/script/script";
+import { rescriptPace, scriptStage, voiceStage } from "../../pipeline/stages";
+import { createVoiceProvider } from "../../pipeline/voice";
+import {
+  voiceoverSchema,
+  type Voiceover,
+} from "../../pipeline/voice/voiceover";
 import {
   parseProjectSettings,
   PermanentJobError,
   type JobContext,
-} from "./context";
-import { recordCost, ttsOperation } from "./cost-ledger";
-import { typeOfPreset } from "./renders";
+} from "../../jobs/context";
+import { recordCost, ttsOperation } from "../cost-ledger";
+import { typeOfPreset } from "../renders/lifecycle";
 
 /**
  * The project-level stages as the jobs run them: the article from its `contents` row, a new script

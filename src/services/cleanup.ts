@@ -5,9 +5,9 @@ import { renderedVideos, voiceovers } from "../db/schema";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
 import type { Storage } from "../storage";
-import type { Timing } from "./context";
-import { leaseIsStale } from "./lease";
-import { removePartialFiles, renderKeys } from "./render-files";
+import type { Timing } from "../jobs/context";
+import { leaseIsStale } from "../jobs/lease";
+import { removePartialFiles, renderKeys } from "./renders/files";
 
 /**
  * Clears a project's intermediate files once one of its renders is published (the publish handler

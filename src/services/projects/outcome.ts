@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { sites, videoProjects } from "../db/schema";
-import { log } from "../log";
-import { siteSettingsSchema, type JobContext } from "./context";
-import { queuePublications } from "./publications";
-import { settleProject } from "./renders";
+import { sites, videoProjects } from "../../db/schema";
+import { log } from "../../log";
+import { siteSettingsSchema, type JobContext } from "../../jobs/context";
+import { queuePublications } from "../publications/queue";
+import { settleProject } from "../renders/lifecycle";
 
 /**
  * After a render of the project ends: when all its target presets are rendered the project goes
