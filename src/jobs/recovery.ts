@@ -4,7 +4,7 @@ import type { Database } from "../db";
 import { publishedVideos, renderedVideos } from "../db/schema";
 import { log } from "../log";
 import type { Timing } from "./context";
-import { leaseIsStale } from "./lease";
+import { leaseIsStale } from "../db/lease";
 import { sendJob } from "./queues";
 import {
   queueRenderJob,

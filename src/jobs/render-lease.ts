@@ -1,7 +1,8 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { renderedVideos, type RenderedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { Lease, leaseIsStale } from "./lease";
+import { leaseIsStale } from "../db/lease";
+import { Lease } from "./lease";
 import { updateProjectRenderProgress } from "../services/renders/lifecycle";
 
 /**

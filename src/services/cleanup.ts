@@ -5,8 +5,7 @@ import { renderedVideos, voiceovers } from "../db/schema";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
 import type { Storage } from "../storage";
-import type { Timing } from "../jobs/context";
-import { leaseIsStale } from "../jobs/lease";
+import { leaseIsStale } from "../db/lease";
 import { removePartialFiles, renderKeys } from "./renders/files";
 
 /**
@@ -23,7 +22,7 @@ export async function cleanupAfterPublish(
   database: Database,
   files: { storage: Storage; media: MediaStore },
   renderedVideoId: number,
-  timing: Pick<Timing, "staleAfterMs"> = { staleAfterMs: 60_000 },
+  timing: { staleAfterMs: number } = { staleAfterMs: 60_000 },
 ): Promise<string[]> {
   const { db } = database;
   const [render] = await db

@@ -1,6 +1,7 @@
 import type { VideoScriptRow } from "../../db/schema";
 import type { VideoType } from "../../pipeline/script/script";
-import { PermanentJobError, type JobHandler } from "../context";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import { settleProjectAfterRender } from "../../services/projects/outcome";
 import {
   loadProject,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PermanentJobError, type JobHandler } from "../context";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import {
   loadProject,
   scriptGroups,

@@ -5,11 +5,8 @@ import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
 import { renderThumbnail, renderVideo } from "../../pipeline/render";
-import {
-  PermanentJobError,
-  type JobContext,
-  type JobHandler,
-} from "../context";
+import type { JobContext, JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import { recordCost } from "../../services/cost-ledger";
 import { settleProjectAfterRender } from "../../services/projects/outcome";
 import { loadProject } from "../../services/projects/stages";

@@ -1,4 +1,5 @@
-import { PermanentJobError, type JobHandler } from "../context";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import {
   loadProject,
   narrateScriptVersion,

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { sites, videoProjects } from "../../db/schema";
 import { log } from "../../log";
-import { siteSettingsSchema, type JobContext } from "../../jobs/context";
+import type { WorkContext } from "../context";
+import { siteSettingsSchema } from "../sites";
 import { queuePublications } from "../publications/queue";
 import { settleProject } from "../renders/lifecycle";
 
@@ -11,7 +12,7 @@ import { settleProject } from "../renders/lifecycle";
  * approval in the app); when some failed, the project goes to `failed`.
  */
 export async function settleProjectAfterRender(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ) {
   const { db } = context.database;

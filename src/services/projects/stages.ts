@@ -27,11 +27,9 @@ import {
   voiceoverSchema,
   type Voiceover,
 } from "../../pipeline/voice/voiceover";
-import {
-  parseProjectSettings,
-  PermanentJobError,
-  type JobContext,
-} from "../../jobs/context";
+import type { WorkContext } from "../context";
+import { PermanentJobError } from "../errors";
+import { parseProjectSettings } from "./settings";
 import { recordCost, ttsOperation } from "../cost-ledger";
 import { typeOfPreset } from "../renders/lifecycle";
 
@@ -42,7 +40,7 @@ import { typeOfPreset } from "../renders/lifecycle";
  */
 
 export async function loadProject(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ): Promise<VideoProject> {
   const [project] = await context.database.db
@@ -55,7 +53,7 @@ export async function loadProject(
 }
 
 export async function setProjectStage(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
   change: {
     status?: VideoProject["status"];
@@ -76,7 +74,7 @@ export async function setProjectStage(
 
 /** The article the project was made from (the service stores its text and format). */
 export async function loadArticle(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
 ): Promise<Article | null> {
   if (project.contentId === null) return null;
@@ -108,7 +106,7 @@ export function scriptGroups(project: VideoProject) {
 
 /** Writes a script for `presets` from the article and stores it as the type's next version. */
 export async function writeScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   group: { type: VideoType; presets: PresetId[] },
   options: {
@@ -140,7 +138,7 @@ export async function writeScriptVersion(
 }
 
 async function insertScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
   script: Script,
   provider: string,
@@ -184,7 +182,7 @@ export type StoredVoiceover = {
 
 /** Narrates a stored script version with the project's voice and stores the narration. */
 export async function narrateScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   scriptRow: VideoScriptRow,
 ): Promise<StoredVoiceover> {
@@ -242,7 +240,7 @@ export function parseStoredScript(row: VideoScriptRow): Script {
 
 /** The newest narration of a script version, if it has one. */
 export async function latestVoiceover(
-  context: JobContext,
+  context: WorkContext,
   scriptId: number,
 ): Promise<StoredVoiceover | null> {
   const [row] = await context.database.db
@@ -263,7 +261,7 @@ export async function latestVoiceover(
  * its presets' length is redone once from a script written at the pace the voice really spoke.
  */
 export async function narrateGroup(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   group: { type: VideoType; presets: PresetId[] },
   latest: VideoScriptRow | undefined,

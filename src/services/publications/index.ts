@@ -2,7 +2,7 @@ import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
 import { PRESETS } from "../../compositions/presets";
 import { schema } from "../../db";
-import { leaseIsStale } from "../../jobs/lease";
+import { leaseIsStale } from "../../db/lease";
 import { sendJob } from "../../jobs/queues";
 import { PLATFORMS } from "../../platforms";
 import { services } from "../context";

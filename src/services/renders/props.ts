@@ -13,11 +13,9 @@ import type { Script } from "../../pipeline/script/script";
 import { loadImagesStage, visualsStage } from "../../pipeline/stages";
 import type { VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
-import {
-  PermanentJobError,
-  parseProjectSettings,
-  type JobContext,
-} from "../../jobs/context";
+import type { WorkContext } from "../context";
+import { PermanentJobError } from "../errors";
+import { parseProjectSettings } from "../projects/settings";
 import {
   latestVoiceover,
   loadArticle,
@@ -30,7 +28,7 @@ import {
  * tied to a section, with their focus points), and its music and theme settings.
  */
 export async function composeRenderProps(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   render: RenderedVideo,
 ): Promise<{ props: VideoProps; script: Script }> {
@@ -91,7 +89,7 @@ export async function composeRenderProps(
 
 /** Images the user put on sections (`video_assets` with a section index), as overrides. */
 async function assetOverrides(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ): Promise<VisualOverrides> {
   const rows = await context.database.db

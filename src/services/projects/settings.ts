@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { themeSchema } from "../../compositions/schema";
+import { SPEED_RANGE } from "../../pipeline/voice";
+import { PermanentJobError } from "../errors";
+
+/** A project's choices (`video_projects.settings`), checked: the API or a person wrote them. */
+export const projectSettingsSchema = z.object({
+  voice: z.string().optional(),
+  speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
+  /** A music track id, null for none. */
+  music: z.string().nullable().optional(),
+  theme: themeSchema.partial().optional(),
+});
+export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
+
+export function parseProjectSettings(value: unknown): ProjectSettings {
+  const parsed = projectSettingsSchema.safeParse(value ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PermanentJobError(
+      `The project's settings are not valid: ${issue.path.join(".")} ${issue.message}`,
+    );
+  }
+  return parsed.data;
+}
