@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Operation } from "./operations";
 
 /**
- * Operations the review app added to the API (see src/services/review-app.ts). Kept apart from
- * the main table; the same `handle()` checks the caller, the role and the inputs.
+ * Operations the review app added to the API (served by src/services/voiceover.ts,
+ * cost-ledger.ts and assets.ts). Kept apart from the main table; the same `handle()` checks the
+ * caller, the role and the inputs.
  */
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
