@@ -1,13 +1,5 @@
-import { sql, type Column } from "drizzle-orm";
 import { log } from "../log";
 import type { JobContext } from "./context";
-
-/**
- * The condition under which a leased row may be taken: no heartbeat, or one older than the stale
- * time (its worker died or stopped answering).
- */
-export const leaseIsStale = (heartbeatAt: Column, staleAfterMs: number) =>
-  sql`(${heartbeatAt} is null or ${heartbeatAt} < now() - ${staleAfterMs} * interval '1 millisecond')`;
 
 /**
  * A worker's hold on one row (a render, a post) while it works on it: a heartbeat written at least

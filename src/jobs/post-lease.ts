@@ -1,7 +1,8 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { Lease, leaseIsStale } from "./lease";
+import { leaseIsStale } from "../db/lease";
+import { Lease } from "./lease";
 
 /**
  * A worker's hold on one post while it uploads it, so a post is uploaded by one worker at a time:

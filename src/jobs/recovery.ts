@@ -4,9 +4,13 @@ import type { Database } from "../db";
 import { publishedVideos, renderedVideos } from "../db/schema";
 import { log } from "../log";
 import type { Timing } from "./context";
-import { leaseIsStale } from "./lease";
+import { leaseIsStale } from "../db/lease";
 import { sendJob } from "./queues";
-import { queueRenderJob, sendRenderWebhook, settleProject } from "./renders";
+import {
+  queueRenderJob,
+  sendRenderWebhook,
+  settleProject,
+} from "../services/renders/lifecycle";
 
 /**
  * Finds renders whose worker died and puts them back in line, long before pg-boss would expire

@@ -1,8 +1,9 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { renderedVideos, type RenderedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { Lease, leaseIsStale } from "./lease";
-import { updateProjectRenderProgress } from "./renders";
+import { leaseIsStale } from "../db/lease";
+import { Lease } from "./lease";
+import { updateProjectRenderProgress } from "../services/renders/lifecycle";
 
 /**
  * A worker's hold on one render row while it renders it. Claiming sets the row to `rendering`

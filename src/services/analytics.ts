@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { schema } from "../db";
 import { services } from "./context";
-import { findPublication } from "./publishing";
+import { findPublication } from "./publications";
 
 const { videoEngagement } = schema;
 

@@ -7,7 +7,7 @@ import { loadConfig } from "../config";
 import { schema } from "../db";
 import { download, ImageRejected } from "../pipeline/content/images";
 import { services } from "./context";
-import { ServiceError, unprocessable } from "./errors";
+import { notFound, ServiceError, unprocessable } from "./errors";
 import { findProject, projectFolder } from "./projects";
 
 const { videoAssets } = schema;
@@ -125,4 +125,25 @@ export async function setSectionImage(
     if (old.filePath.startsWith(`${projectFolder(projectId)}/assets/`))
       await storage.remove(old.filePath).catch(() => {});
   return created;
+}
+
+/** The storage key of one of the project's assets. */
+export async function assetFile(
+  siteId: number,
+  projectId: number,
+  assetId: number,
+) {
+  await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  const [asset] = await db
+    .select()
+    .from(schema.videoAssets)
+    .where(
+      and(
+        eq(schema.videoAssets.id, assetId),
+        eq(schema.videoAssets.projectId, projectId),
+      ),
+    );
+  if (!asset) throw notFound("asset", assetId);
+  return asset;
 }

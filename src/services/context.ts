@@ -1,6 +1,8 @@
 import type PgBoss from "pg-boss";
+import type { Config } from "../config";
 import { getDatabase, type Database } from "../db";
 import { getQueues } from "../jobs/queues";
+import type { StageTools } from "../pipeline/stages";
 import { defaultStorage, type Storage } from "../storage";
 
 /**
@@ -26,3 +28,15 @@ export async function services(): Promise<Services> {
     queues: overrides.queues ?? getQueues,
   };
 }
+
+/**
+ * What the services a job calls work with: the worker's database, queues, storage, configuration
+ * and pipeline tools (a job's context is one).
+ */
+export type WorkContext = {
+  database: Database;
+  boss: PgBoss;
+  storage: Storage;
+  config: Config;
+  tools: StageTools;
+};

@@ -27,3 +27,6 @@ export const unprocessable = (code: string, message: string, field?: string) =>
 
 export const conflict = (code: string, message: string) =>
   new ServiceError("conflict", message, code);
+
+/** A failure that another attempt cannot fix (bad input, a video too short for its preset). */
+export class PermanentJobError extends Error {}

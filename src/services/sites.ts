@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, count, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import { schema, type Db } from "../db";
 import type { Site } from "../db/schema";
 
@@ -221,3 +222,8 @@ export async function setWebhook(db: Db, siteRef: string, url: string | null) {
     .where(eq(schema.sites.id, site.id));
   return { site, secret };
 }
+
+/** `sites.settings` as far as the jobs read them. */
+export const siteSettingsSchema = z
+  .object({ autoPublish: z.boolean().default(false) })
+  .loose();

@@ -1,11 +1,12 @@
 import { readFile, rm } from "node:fs/promises";
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { schema } from "../db";
 import { sendJob, type Priority } from "../jobs/queues";
 import { loadConfig } from "../config";
 import { log } from "../log";
 import {
   createVoiceProvider,
+  listVoices,
   previewVoice,
   type VoiceProviderId,
 } from "../pipeline/voice";
@@ -100,4 +101,33 @@ export async function voicePreview(request: {
   } finally {
     await rm(result.audioFile, { force: true });
   }
+}
+
+/** The voices to choose from. */
+export const voices = () => listVoices();
+
+/** Marks the project's latest narration as approved (a new narration needs approving again). */
+export async function approveVoiceover(siteId: number, projectId: number) {
+  await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  const [latest] = await db
+    .select({ id: schema.voiceovers.id })
+    .from(schema.voiceovers)
+    .where(eq(schema.voiceovers.projectId, projectId))
+    .orderBy(desc(schema.voiceovers.id))
+    .limit(1);
+  if (!latest)
+    throw unprocessable(
+      "no_voiceover",
+      "The project has no narration to approve yet",
+    );
+  const [row] = await db
+    .update(schema.voiceovers)
+    .set({ approvedAt: new Date() })
+    .where(eq(schema.voiceovers.id, latest.id))
+    .returning({
+      id: schema.voiceovers.id,
+      approvedAt: schema.voiceovers.approvedAt,
+    });
+  return row;
 }

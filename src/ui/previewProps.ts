@@ -20,7 +20,7 @@ const MIN_SECTION_SEC = 1.5;
 export const settingsSpeed = (settings: Record<string, unknown> | undefined) =>
   typeof settings?.speed === "number" ? settings.speed : 1;
 
-/** The theme a project's settings ask for, read as the render reads it (src/jobs/context.ts). */
+/** The theme a project's settings ask for, read as the render reads it (src/services/projects/settings.ts). */
 export const settingsTheme = (
   settings: Record<string, unknown> | undefined,
 ): Partial<Theme> | undefined => {

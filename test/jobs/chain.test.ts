@@ -4,8 +4,11 @@ import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
-import { renderKeys } from "../../src/jobs/render-files";
-import { cancelRender, requestRender } from "../../src/jobs/renders";
+import { renderKeys } from "../../src/services/renders/files";
+import {
+  cancelRender,
+  requestRender,
+} from "../../src/services/renders/lifecycle";
 import { sendJob, startQueues } from "../../src/jobs/queues";
 import { runWorker, type Worker } from "../../src/jobs/worker";
 import { probeMedia } from "../../src/pipeline/render";

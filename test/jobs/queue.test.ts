@@ -2,11 +2,14 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
-import { cleanupAfterPublish } from "../../src/jobs/cleanup";
+import { cleanupAfterPublish } from "../../src/services/cleanup";
 import type { JobHandler } from "../../src/jobs/context";
 import { recoverStaleRenders } from "../../src/jobs/recovery";
-import { renderKeys } from "../../src/jobs/render-files";
-import { cancelRender, requestRender } from "../../src/jobs/renders";
+import { renderKeys } from "../../src/services/renders/files";
+import {
+  cancelRender,
+  requestRender,
+} from "../../src/services/renders/lifecycle";
 import { sendJob, startQueues } from "../../src/jobs/queues";
 import { runWorker, type Worker } from "../../src/jobs/worker";
 import { MediaStore } from "../../src/pipeline/media-store";

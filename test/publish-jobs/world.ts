@@ -8,7 +8,7 @@ import { PRESETS, type PresetId } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
-import { renderKeys } from "../../src/jobs/render-files";
+import { renderKeys } from "../../src/services/renders/files";
 import { MediaStore } from "../../src/pipeline/media-store";
 import { Storage } from "../../src/storage";
 import { setUpAccountsWorld, type AccountsWorld } from "../accounts/setup";

@@ -11,7 +11,7 @@ import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
 import { pipelineHandler } from "../../src/jobs/handlers/pipeline";
-import { composeRenderProps } from "../../src/jobs/render-props";
+import { composeRenderProps } from "../../src/services/renders/props";
 import { stageTools } from "../../src/pipeline/stages";
 import { createApiHarness, type ApiHarness } from "../api/harness";
 

@@ -4,14 +4,14 @@ import { Writable } from "node:stream";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
-import { cleanupAfterPublish } from "../../src/jobs/cleanup";
+import { cleanupAfterPublish } from "../../src/services/cleanup";
 import type { JobContext } from "../../src/jobs/context";
 import {
   PostBusyError,
   publishHandler,
   publishPost,
 } from "../../src/jobs/handlers/publish";
-import { renderKeys } from "../../src/jobs/render-files";
+import { renderKeys } from "../../src/services/renders/files";
 import { createLogger } from "../../src/log";
 import { redirectUriFor } from "../../src/platforms/credentials";
 import { trimSlash } from "../../src/platforms/endpoints";

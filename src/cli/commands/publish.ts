@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { closeDatabase, getDatabase, schema } from "../../db";
 import { stopQueues } from "../../jobs/queues";
-import { publishRender, retryPublication } from "../../services/publishing";
+import { publishRender, retryPublication } from "../../services/publications";
 
 const idSchema = z.coerce.number().int().positive();
 const argsSchema = z.object({

@@ -1,15 +1,20 @@
 import type { VideoScriptRow } from "../../db/schema";
 import type { VideoType } from "../../pipeline/script/script";
-import { PermanentJobError, type JobHandler } from "../context";
-import { settleProjectAfterRender } from "../project-outcome";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
+import { settleProjectAfterRender } from "../../services/projects/outcome";
 import {
   loadProject,
   narrateGroup,
   scriptGroups,
   setProjectStage,
-} from "../project-stages";
+} from "../../services/projects/stages";
 import { priorityOf } from "../queues";
-import { latestScripts, requestRender, typeOfPreset } from "../renders";
+import {
+  latestScripts,
+  requestRender,
+  typeOfPreset,
+} from "../../services/renders/lifecycle";
 
 const STAGE_PERCENT = { script: 10, voiceover: 30 } as const;
 

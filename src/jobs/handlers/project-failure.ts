@@ -1,10 +1,7 @@
 import { eq } from "drizzle-orm";
 import { videoProjects } from "../../db/schema";
-import {
-  PermanentJobError,
-  type JobContext,
-  type JobHandler,
-} from "../context";
+import type { JobContext, JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 
 /**
  * Records a stand-alone stage's failure on the project, in words the user reads; rethrows so

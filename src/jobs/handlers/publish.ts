@@ -19,13 +19,10 @@ import {
 } from "../../platforms";
 import { PLATFORMS } from "../../platforms/limits";
 import { accountAccess } from "../../services/social-accounts";
-import { cleanupAfterPublish } from "../cleanup";
+import { cleanupAfterPublish } from "../../services/cleanup";
 import { PostLease } from "../post-lease";
-import {
-  PermanentJobError,
-  type JobContext,
-  type JobHandler,
-} from "../context";
+import type { JobContext, JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 
 /** Who a YouTube video is for, from the project's settings, else the site's. */
 const youtubeAudienceSchema = z.looseObject({

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { PermanentJobError, type JobHandler } from "../context";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import {
   loadProject,
   scriptGroups,
   setProjectStage,
   writeScriptVersion,
-} from "../project-stages";
+} from "../../services/projects/stages";
 import { reportProjectFailure } from "./project-failure";
 
 const providerSchema = z.enum(["extractive", "openai"]).optional();

@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import { renderedVideos, type RenderedVideo } from "../../db/schema";
-import { PermanentJobError, type JobContext } from "../context";
+import type { JobContext } from "../context";
+import { PermanentJobError } from "../../services/errors";
 
 /** A finished render and the props it was made from (its stored props JSON). */
 export async function loadFinishedRender(

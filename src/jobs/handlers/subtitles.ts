@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { renderedVideos } from "../../db/schema";
 import type { JobHandler } from "../context";
 import { loadFinishedRender } from "./stored-render";
-import { renderKeys, writeCaptionFiles } from "../render-files";
+import { renderKeys, writeCaptionFiles } from "../../services/renders/files";
 
 /** Remakes a finished render's SRT and VTT captions from the word timings in its props. */
 export const subtitlesHandler: JobHandler<"subtitles"> = async (

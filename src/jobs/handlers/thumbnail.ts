@@ -2,9 +2,9 @@ import { eq } from "drizzle-orm";
 import { renderedVideos, videoProjects } from "../../db/schema";
 import { renderThumbnail } from "../../pipeline/render";
 import type { JobHandler } from "../context";
-import { recordCost } from "../cost-ledger";
+import { recordCost } from "../../services/cost-ledger";
 import { loadFinishedRender } from "./stored-render";
-import { renderKeys } from "../render-files";
+import { renderKeys } from "../../services/renders/files";
 
 /** Remakes a finished render's thumbnail from its props (say, after a theme or title change). */
 export const thumbnailHandler: JobHandler<"thumbnail"> = async (

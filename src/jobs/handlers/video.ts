@@ -5,22 +5,19 @@ import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
 import { renderThumbnail, renderVideo } from "../../pipeline/render";
-import {
-  PermanentJobError,
-  type JobContext,
-  type JobHandler,
-} from "../context";
-import { recordCost } from "../cost-ledger";
-import { settleProjectAfterRender } from "../project-outcome";
-import { loadProject } from "../project-stages";
+import type { JobContext, JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
+import { recordCost } from "../../services/cost-ledger";
+import { settleProjectAfterRender } from "../../services/projects/outcome";
+import { loadProject } from "../../services/projects/stages";
 import {
   removePartialFiles,
   renderKeys,
   writeCaptionFiles,
-} from "../render-files";
+} from "../../services/renders/files";
 import { RenderLease } from "../render-lease";
-import { sendRenderWebhook } from "../renders";
-import { composeRenderProps } from "../render-props";
+import { sendRenderWebhook } from "../../services/renders/lifecycle";
+import { composeRenderProps } from "../../services/renders/props";
 
 /**
  * Renders one `rendered_videos` row: the MP4, its thumbnail, captions, props and metadata into

@@ -1,11 +1,12 @@
-import { PermanentJobError, type JobHandler } from "../context";
+import type { JobHandler } from "../context";
+import { PermanentJobError } from "../../services/errors";
 import {
   loadProject,
   narrateScriptVersion,
   scriptGroups,
   setProjectStage,
-} from "../project-stages";
-import { latestScripts } from "../renders";
+} from "../../services/projects/stages";
+import { latestScripts } from "../../services/renders/lifecycle";
 import { reportProjectFailure } from "./project-failure";
 
 /** A narration of the newest script version of each type, with the project's voice settings. */

@@ -1,7 +1,7 @@
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { publicationView } from "@/src/api/views";
-import { publishHistory, publishRender } from "@/src/services/publishing";
+import { publishHistory, publishRender } from "@/src/services/publications";
 
 export const POST = handle(operations.publish, async ({ site, body }) => {
   const { publication, jobId } = await publishRender(site.id, {

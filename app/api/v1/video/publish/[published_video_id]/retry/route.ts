@@ -1,7 +1,7 @@
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { publicationView } from "@/src/api/views";
-import { retryPublication } from "@/src/services/publishing";
+import { retryPublication } from "@/src/services/publications";
 
 export const POST = handle(
   operations.retryPublish,

@@ -1,6 +1,6 @@
 import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
-import { approveVoiceover } from "@/src/services/review-app";
+import { approveVoiceover } from "@/src/services/voiceover";
 
 export const POST = handle(
   operations.approveVoiceover,

@@ -3,7 +3,7 @@ import { fileResponse } from "@/src/api/files";
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { services } from "@/src/services/context";
-import { assetFile } from "@/src/services/review-app";
+import { assetFile } from "@/src/services/assets";
 
 export const GET = handle(
   operations.assetFile,

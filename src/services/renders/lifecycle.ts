@@ -1,18 +1,18 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { PRESETS, type PresetId } from "../compositions/presets";
-import type { Database, Db } from "../db";
+import { PRESETS, type PresetId } from "../../compositions/presets";
+import type { Database, Db } from "../../db";
 import {
   renderedVideos,
   videoProjects,
   videoScripts,
   type RenderedVideo,
   type VideoProject,
-} from "../db/schema";
-import { defaultTypeFor } from "../pipeline/compose";
-import type { VideoType } from "../pipeline/script/script";
-import type { RenderQuality } from "../render-settings";
-import { sendJob, type Priority } from "./queues";
+} from "../../db/schema";
+import { defaultTypeFor } from "../../pipeline/compose";
+import type { VideoType } from "../../pipeline/script/script";
+import type { RenderQuality } from "../../render-settings";
+import { sendJob, type Priority } from "../../jobs/queues";
 
 /**
  * Renders as rows: asking for one (once), cancelling one, and moving the project along when its

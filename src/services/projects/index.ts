@@ -1,16 +1,16 @@
 import { and, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
-import type { PresetId } from "../compositions/presets";
-import { schema } from "../db";
-import { sendJob, type Priority } from "../jobs/queues";
+import type { PresetId } from "../../compositions/presets";
+import { schema } from "../../db";
+import { sendJob, type Priority } from "../../jobs/queues";
 import {
   ArticleError,
   parseArticle,
   serviceImageSourceProblem,
-} from "../pipeline/content";
-import type { VideoType } from "../pipeline/script/script";
-import { services } from "./context";
-import type { VoiceChoice } from "../pipeline/voice";
-import { notFound, unprocessable } from "./errors";
+} from "../../pipeline/content";
+import type { VideoType } from "../../pipeline/script/script";
+import { services } from "../context";
+import type { VoiceChoice } from "../../pipeline/voice";
+import { notFound, unprocessable } from "../errors";
 
 const {
   contents,

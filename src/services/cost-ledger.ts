@@ -1,5 +1,8 @@
-import type { Db } from "../db";
+import { and, eq, sql } from "drizzle-orm";
+import { schema, type Db } from "../db";
 import { costLedger } from "../db/schema";
+import { services } from "./context";
+import { findProject } from "./projects";
 
 /**
  * What each stage costs the customer in credits (the default price table of the specification)
@@ -56,3 +59,37 @@ export async function recordCost(
 
 const round = (value: number, digits: number) =>
   Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The cost ledger summed per project and operation; one project's when given. */
+export async function costs(siteId: number, projectId?: number) {
+  if (projectId !== undefined) await findProject(siteId, projectId);
+  const { db } = (await services()).database;
+  const c = schema.costLedger;
+  const rows = await db
+    .select({
+      projectId: c.projectId,
+      title: schema.videoProjects.title,
+      operation: c.operation,
+      provider: c.provider,
+      unit: c.unit,
+      units: sql<number>`sum(${c.units})::float`,
+      costUsd: sql<number>`sum(${c.costUsd})::float`,
+    })
+    .from(c)
+    .leftJoin(schema.videoProjects, eq(schema.videoProjects.id, c.projectId))
+    .where(
+      and(
+        eq(c.siteId, siteId),
+        projectId !== undefined ? eq(c.projectId, projectId) : undefined,
+      ),
+    )
+    .groupBy(
+      c.projectId,
+      schema.videoProjects.title,
+      c.operation,
+      c.provider,
+      c.unit,
+    )
+    .orderBy(c.projectId, c.operation);
+  return rows;
+}

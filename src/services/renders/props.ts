@@ -1,31 +1,29 @@
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import type { VideoProps } from "../compositions/schema";
+import type { VideoProps } from "../../compositions/schema";
 import {
   videoAssets,
   videoScripts,
   type RenderedVideo,
   type VideoProject,
-} from "../db/schema";
-import { PRESETS } from "../compositions/presets";
-import { composeVideoProps, PresetDurationError } from "../pipeline/compose";
-import { pickTrack } from "../pipeline/music";
-import type { Voiceover } from "../pipeline/voice/voiceover";
-import type { Script } from "../pipeline/script/script";
-import { loadImagesStage, visualsStage } from "../pipeline/stages";
-import type { VisualOverrides } from "../pipeline/visuals";
-import { log } from "../log";
-import {
-  PermanentJobError,
-  parseProjectSettings,
-  type JobContext,
-} from "./context";
-import { recordCost } from "./cost-ledger";
+} from "../../db/schema";
+import { PRESETS } from "../../compositions/presets";
+import { composeVideoProps, PresetDurationError } from "../../pipeline/compose";
+import { pickTrack } from "../../pipeline/music";
+import type { Voiceover } from "../../pipeline/voice/voiceover";
+import type { Script } from "../../pipeline/script/script";
+import { loadImagesStage, visualsStage } from "../../pipeline/stages";
+import type { VisualOverrides } from "../../pipeline/visuals";
+import { log } from "../../log";
+import type { WorkContext } from "../context";
+import { recordCost } from "../cost-ledger";
+import { PermanentJobError } from "../errors";
+import { parseProjectSettings } from "../projects/settings";
 import {
   latestVoiceover,
   loadArticle,
   parseStoredScript,
-} from "./project-stages";
+} from "../projects/stages";
 
 /**
  * The props of one render, from what the project stores: its script version and that version's
@@ -33,7 +31,7 @@ import {
  * tied to a section, with their focus points), and its music and theme settings.
  */
 export async function composeRenderProps(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   render: RenderedVideo,
 ): Promise<{ props: VideoProps; script: Script; voiceover: Voiceover }> {
@@ -108,7 +106,7 @@ export async function composeRenderProps(
 
 /** Images the user put on sections (`video_assets` with a section index), as overrides. */
 async function assetOverrides(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ): Promise<VisualOverrides> {
   const rows = await context.database.db

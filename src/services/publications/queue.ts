@@ -1,15 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { z } from "zod";
-import { PRESETS } from "../compositions/presets";
-import type { Database } from "../db";
+import { PRESETS } from "../../compositions/presets";
+import type { Database } from "../../db";
 import {
   publishedVideos,
   renderedVideos,
   socialAccounts,
   videoProjects,
-} from "../db/schema";
-import { sendJob } from "./queues";
+} from "../../db/schema";
+import { sendJob } from "../../jobs/queues";
 
 /** The part of a render's stored metadata a post is made from. */
 const postMetadataSchema = z.object({

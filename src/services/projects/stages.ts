@@ -1,6 +1,6 @@
 import { and, desc, eq, max } from "drizzle-orm";
-import type { PresetId } from "../compositions/presets";
-import type { Config } from "../config";
+import type { PresetId } from "../../compositions/presets";
+import type { Config } from "../../config";
 import {
   contents,
   videoProjects,
@@ -8,24 +8,29 @@ import {
   voiceovers,
   type VideoProject,
   type VideoScriptRow,
-} from "../db/schema";
-import { ArticleError, parseArticle, type Article } from "../pipeline/content";
-import { MEDIA_PREFIX } from "../pipeline/media-store";
+} from "../../db/schema";
+import {
+  ArticleError,
+  parseArticle,
+  type Article,
+} from "../../pipeline/content";
+import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import {
   narrationSegments,
   scriptSchema,
   type Script,
   type VideoType,
-} from "../pipeline/script/script";
-import { rescriptPace, scriptStage, voiceStage } from "../pipeline/stages";
-import { voiceoverSchema, type Voiceover } from "../pipeline/voice/voiceover";
+} from "../../pipeline/script/script";
+import { rescriptPace, scriptStage, voiceStage } from "../../pipeline/stages";
 import {
-  parseProjectSettings,
-  PermanentJobError,
-  type JobContext,
-} from "./context";
-import { recordCost, ttsOperation } from "./cost-ledger";
-import { typeOfPreset } from "./renders";
+  voiceoverSchema,
+  type Voiceover,
+} from "../../pipeline/voice/voiceover";
+import type { WorkContext } from "../context";
+import { PermanentJobError } from "../errors";
+import { parseProjectSettings } from "./settings";
+import { recordCost, ttsOperation } from "../cost-ledger";
+import { typeOfPreset } from "../renders/lifecycle";
 
 /**
  * The project-level stages as the jobs run them: the article from its `contents` row, a new script
@@ -34,7 +39,7 @@ import { typeOfPreset } from "./renders";
  */
 
 export async function loadProject(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ): Promise<VideoProject> {
   const [project] = await context.database.db
@@ -47,7 +52,7 @@ export async function loadProject(
 }
 
 export async function setProjectStage(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
   change: {
     status?: VideoProject["status"];
@@ -68,7 +73,7 @@ export async function setProjectStage(
 
 /** The article the project was made from (the service stores its text and format). */
 export async function loadArticle(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
 ): Promise<Article | null> {
   if (project.contentId === null) return null;
@@ -100,7 +105,7 @@ export function scriptGroups(project: VideoProject) {
 
 /** Writes a script for `presets` from the article and stores it as the type's next version. */
 export async function writeScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   group: { type: VideoType; presets: PresetId[] },
   options: {
@@ -132,7 +137,7 @@ export async function writeScriptVersion(
 }
 
 async function insertScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
   script: Script,
   provider: string,
@@ -176,7 +181,7 @@ export type StoredVoiceover = {
 
 /** Narrates a stored script version with the project's voice and stores the narration. */
 export async function narrateScriptVersion(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   scriptRow: VideoScriptRow,
 ): Promise<StoredVoiceover> {
@@ -236,7 +241,7 @@ export function parseStoredScript(row: VideoScriptRow): Script {
 
 /** The newest narration of a script version, if it has one. */
 export async function latestVoiceover(
-  context: JobContext,
+  context: WorkContext,
   scriptId: number,
 ): Promise<StoredVoiceover | null> {
   const [row] = await context.database.db
@@ -257,7 +262,7 @@ export async function latestVoiceover(
  * its presets' length is redone once from a script written at the pace the voice really spoke.
  */
 export async function narrateGroup(
-  context: JobContext,
+  context: WorkContext,
   project: VideoProject,
   group: { type: VideoType; presets: PresetId[] },
   latest: VideoScriptRow | undefined,

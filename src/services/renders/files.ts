@@ -1,10 +1,10 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import type { VideoProps } from "../compositions/schema";
-import type { RenderedVideo } from "../db/schema";
-import { writeFileAtomically } from "../files";
-import { toSrt, toVtt } from "../pipeline/captions";
-import type { Storage } from "../storage";
+import type { VideoProps } from "../../compositions/schema";
+import type { RenderedVideo } from "../../db/schema";
+import { writeFileAtomically } from "../../files";
+import { toSrt, toVtt } from "../../pipeline/captions";
+import type { Storage } from "../../storage";
 
 /** Where a render's files live in storage: `projects/<projectId>/renders/<renderedVideoId>/…`. */
 export function renderKeys(

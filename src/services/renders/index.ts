@@ -1,13 +1,13 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { PresetId } from "../compositions/presets";
-import { schema } from "../db";
-import type { RenderedVideo } from "../db/schema";
-import type { Priority } from "../jobs/queues";
-import { latestScripts, requestRender, typeOfPreset } from "../jobs/renders";
-import { services } from "./context";
-import { notFound, unprocessable } from "./errors";
-import type { RenderQuality } from "../render-settings";
-import { findProject } from "./projects";
+import type { PresetId } from "../../compositions/presets";
+import { schema } from "../../db";
+import type { RenderedVideo } from "../../db/schema";
+import type { Priority } from "../../jobs/queues";
+import { latestScripts, requestRender, typeOfPreset } from "./lifecycle";
+import { services } from "../context";
+import { notFound, unprocessable } from "../errors";
+import type { RenderQuality } from "../../render-settings";
+import { findProject } from "../projects";
 
 const { renderedVideos, videoProjects } = schema;
 

@@ -1,14 +1,14 @@
 import { and, desc, eq, or } from "drizzle-orm";
 import { z } from "zod";
-import { PRESETS } from "../compositions/presets";
-import { schema } from "../db";
-import { leaseIsStale } from "../jobs/lease";
-import { sendJob } from "../jobs/queues";
-import { PLATFORMS, type PlatformId } from "../platforms/limits";
-import { services } from "./context";
-import { conflict, notFound, unprocessable } from "./errors";
-import { findProject } from "./projects";
-import { findRender } from "./renders";
+import { PRESETS } from "../../compositions/presets";
+import { schema } from "../../db";
+import { leaseIsStale } from "../../db/lease";
+import { sendJob } from "../../jobs/queues";
+import { PLATFORMS, type PlatformId } from "../../platforms/limits";
+import { services } from "../context";
+import { conflict, notFound, unprocessable } from "../errors";
+import { findProject } from "../projects";
+import { findRender } from "../renders";
 
 const { publishedVideos, renderedVideos, videoProjects, socialAccounts } =
   schema;

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import { sites, videoProjects } from "../db/schema";
-import { log } from "../log";
-import { siteSettingsSchema, type JobContext } from "./context";
-import { queuePublications } from "./publications";
-import { settleProject } from "./renders";
+import { sites, videoProjects } from "../../db/schema";
+import { log } from "../../log";
+import type { WorkContext } from "../context";
+import { siteSettingsSchema } from "../sites";
+import { queuePublications } from "../publications/queue";
+import { settleProject } from "../renders/lifecycle";
 
 /**
  * After a render of the project ends: when all its target presets are rendered the project goes
@@ -11,7 +12,7 @@ import { settleProject } from "./renders";
  * approval in the app); when some failed, the project goes to `failed`.
  */
 export async function settleProjectAfterRender(
-  context: JobContext,
+  context: WorkContext,
   projectId: number,
 ) {
   const { db } = context.database;

@@ -5,9 +5,8 @@ import { renderedVideos, voiceovers } from "../db/schema";
 import { log } from "../log";
 import type { MediaStore } from "../pipeline/media-store";
 import type { Storage } from "../storage";
-import type { Timing } from "./context";
-import { leaseIsStale } from "./lease";
-import { removePartialFiles, renderKeys } from "./render-files";
+import { leaseIsStale } from "../db/lease";
+import { removePartialFiles, renderKeys } from "./renders/files";
 
 /**
  * Clears a project's intermediate files once one of its renders is published (the publish handler
@@ -23,7 +22,7 @@ export async function cleanupAfterPublish(
   database: Database,
   files: { storage: Storage; media: MediaStore },
   renderedVideoId: number,
-  timing: Pick<Timing, "staleAfterMs"> = { staleAfterMs: 60_000 },
+  timing: { staleAfterMs: number } = { staleAfterMs: 60_000 },
 ): Promise<string[]> {
   const { db } = database;
   const [render] = await db
