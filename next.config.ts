@@ -44,6 +44,10 @@ const config: NextConfig = {
     "pino",
     "pino-pretty",
     "linkedom",
+    // eSpeak NG's WebAssembly build finds its .wasm beside itself at run time.
+    "@echogarden/espeak-ng-emscripten",
+    // shiki loads its grammars and themes lazily, by dynamic import.
+    "shiki",
     // The outbound-fetch guard's Agent must drive the same undici's fetch.
     "undici",
   ],
