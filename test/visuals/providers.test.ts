@@ -30,9 +30,6 @@ The waiter brings a melange on a silver tray with a glass of water, and nobody h
 Guests read newspapers clamped in wooden holders, staying for hours over a single cup. The papers come from across Europe, and writers once wrote whole novels at the marble tables while the afternoon light moved across the room.
 `;
 
-// The stock and AI fakes listen on loopback; the fetch guard allows it only when told to.
-process.env.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS = "127.0.0.1";
-
 describe("stock and AI visuals through the pipeline", () => {
   const pexels = new FakePexels();
   const pixabay = new FakePixabay();
@@ -61,6 +58,8 @@ describe("stock and AI visuals through the pipeline", () => {
         PEXELS_API_BASE_URL: pexels.url,
         PIXABAY_API_BASE_URL: pixabay.url,
         OPENAI_BASE_URL: openai.url,
+        // The fakes listen on loopback: the fetch guard downloads from it only when told to.
+        REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: "127.0.0.1",
         ...env,
       }),
     });
