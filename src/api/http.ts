@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { log } from "../log";
 import { ServiceError } from "../services/errors";
+import { ApiError } from "./operations/shared";
 import { StorageKeyError } from "../storage";
 
 /**
@@ -8,24 +9,7 @@ import { StorageKeyError } from "../storage";
  * right status, bodies read with a size limit, zod at every input.
  */
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-export const errorBodySchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    field: z.string().optional(),
-  }),
-});
+export { ApiError, errorBodySchema } from "./operations/shared";
 
 const SERVICE_STATUS = {
   not_found: 404,

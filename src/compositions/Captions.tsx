@@ -60,10 +60,7 @@ export const Captions: React.FC<{
   return (
     <AbsoluteFill
       style={{
-        left: box.left,
-        top: box.top,
-        width: box.width,
-        height: box.height,
+        ...box,
         justifyContent: vertical ? "center" : "flex-end",
         alignItems: "center",
       }}

@@ -14,10 +14,7 @@ export const ContentArea: React.FC<{
   return (
     <AbsoluteFill
       style={{
-        left: box.left,
-        top: box.top,
-        width: box.width,
-        height: box.height,
+        ...box,
         justifyContent: "center",
         alignItems: align,
       }}

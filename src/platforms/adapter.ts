@@ -1,6 +1,6 @@
 import type { PresetId } from "../compositions/presets";
 import type { Config } from "../config";
-import type { Endpoints } from "./endpoints";
+import { endpointsFromConfig, type Endpoints } from "./endpoints";
 import type { AccountIdentity } from "./identity";
 import type { PlatformId } from "./limits";
 import type { OAuthCredentials, OAuthProvider } from "./oauth";
@@ -63,3 +63,55 @@ export interface PlatformAdapter {
     options: EngagementOptions & { endpoints: Endpoints },
   ): Promise<EngagementStats>;
 }
+
+/** What an adapter is built from: the platform's own functions, each taking only its endpoints. */
+type AdapterParts<P extends PlatformId> = Pick<
+  PlatformAdapter,
+  "credentialVariables" | "publish"
+> & {
+  oauth(
+    credentials: OAuthCredentials,
+    endpoints: Endpoints[P],
+    now?: () => number,
+  ): OAuthProvider;
+  identity(
+    accessToken: string,
+    endpoints: Endpoints[P],
+  ): Promise<AccountIdentity>;
+  engagement(
+    videoId: string,
+    options: EngagementOptions & { endpoints: Endpoints[P] },
+  ): Promise<EngagementStats>;
+};
+
+/** An adapter whose functions are handed their own platform's endpoints. */
+export function definePlatform<P extends PlatformId>(
+  id: P,
+  parts: AdapterParts<P>,
+): PlatformAdapter {
+  return {
+    id,
+    credentialVariables: parts.credentialVariables,
+    oauth: (credentials, endpoints, now) =>
+      parts.oauth(credentials, endpoints[id], now),
+    identity: (accessToken, endpoints) =>
+      parts.identity(accessToken, endpoints[id]),
+    publish: (request) => parts.publish(request),
+    engagement: (videoId, { endpoints, ...options }) =>
+      parts.engagement(videoId, { ...options, endpoints: endpoints[id] }),
+  };
+}
+
+/** The request's fields every platform's upload takes as they are. */
+export const uploadBasics = <P extends PlatformId>(
+  platform: P,
+  request: PublishRequest,
+) => ({
+  file: request.file,
+  accessToken: request.accessToken,
+  // The caller hands back what this platform's upload saved; the upload parses it with its schema.
+  state: request.state as never,
+  saveState: request.saveState,
+  endpoints: endpointsFromConfig(request.config)[platform],
+  signal: request.signal,
+});

@@ -178,6 +178,13 @@ export function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** `base` with `params` as its query string. */
+export function withQuery(base: string, params: Record<string, string>) {
+  const url = new URL(base);
+  url.search = new URLSearchParams(params).toString();
+  return url.toString();
+}
+
 /** `fetch` whose connection failures become `NetworkError`. */
 export async function send(
   what: string,

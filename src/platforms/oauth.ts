@@ -9,6 +9,7 @@ import {
   readJson,
   retryAfterMs,
   send,
+  withQuery,
 } from "./http";
 
 /** What the caller persists per connected account; `saveTokens` receives a new one after every refresh. */
@@ -59,6 +60,31 @@ export function stateMatches(expected: string, received: string | null) {
   const a = Buffer.from(expected);
   const b = Buffer.from(received);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The consent URL with a fresh `state` and, for a platform that takes PKCE, a new code verifier
+ * whose S256 challenge `challenge` computes.
+ */
+export function consentRequest(
+  authUrl: string,
+  params: Record<string, string>,
+  challenge: ((verifier: string) => string) | null,
+): AuthorizationRequest {
+  const state = randomToken();
+  const codeVerifier = challenge ? randomToken(48) : null;
+  const pkce: Record<string, string> =
+    challenge && codeVerifier
+      ? {
+          code_challenge: challenge(codeVerifier),
+          code_challenge_method: "S256",
+        }
+      : {};
+  return {
+    url: withQuery(authUrl, { ...params, state, ...pkce }),
+    state,
+    codeVerifier,
+  };
 }
 
 export const FIVE_MINUTES = 5 * 60 * 1000;

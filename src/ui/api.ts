@@ -1,22 +1,14 @@
 "use client";
 
 import { operations } from "@/src/api/operations";
+import { ApiError as ApiProblem } from "@/src/api/operations/shared";
 
 /**
  * The browser's only way to the data: the `/api/v1` API with the session cookie. Failures come
  * back as `ApiProblem` with a message a marketer can act on.
  */
 
-export class ApiProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiProblem };
 
 const FRIENDLY: Record<string, string> = {
   unauthorized: "Your session has ended. Please sign in again.",

@@ -3,12 +3,17 @@ import { PLATFORM_IDS } from "../../platforms/limits";
 import { publicationSchema } from "./publishing";
 import { idText, ok, timestamp, V, type Operation } from "./shared";
 
-export const totalsSchema = z.object({
-  videos: z.number(),
+/** The counts every platform reports. */
+const countsSchema = z.object({
   views: z.number(),
   likes: z.number(),
   comments: z.number(),
   shares: z.number(),
+});
+
+export const totalsSchema = z.object({
+  videos: z.number(),
+  ...countsSchema.shape,
   watch_time_seconds: z
     .number()
     .nullable()
@@ -24,10 +29,7 @@ export const siteAnalyticsSchema = z.object({
 
 export const timelinePointSchema = z.object({
   fetched_at: timestamp,
-  views: z.number(),
-  likes: z.number(),
-  comments: z.number(),
-  shares: z.number(),
+  ...countsSchema.shape,
   watch_time_seconds: z
     .number()
     .nullable()

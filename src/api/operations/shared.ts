@@ -46,6 +46,29 @@ export type Operation = OperationBase &
     | { auth?: undefined; permission: Permission }
   );
 
+/**
+ * An error answer, `{error: {code, message, field?}}` with its status: thrown by the server's
+ * handlers, and rebuilt from the answer by the browser's client (which knows it as ApiProblem).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+
 /** A row id in a JSON body. */
 export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 /** A row id in a path or query string: digits only. */

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Endpoints } from "../endpoints";
-import { parseResponse, ReconnectRequiredError } from "../http";
+import { parseResponse, ReconnectRequiredError, withQuery } from "../http";
 import {
+  consentRequest,
   form,
   oauthErrorCode,
-  randomToken,
   tokenRequest,
   type OAuthCredentials,
   type OAuthProvider,
@@ -75,18 +75,17 @@ export function instagramOAuth(
     platform: "instagram",
     // Long-lived tokens last 60 days and may be refreshed once a day old: renew a week ahead.
     refreshMarginMs: 7 * 24 * 60 * 60 * 1000,
-    authorizationRequest(scopes = INSTAGRAM_SCOPES) {
-      const state = randomToken();
-      const url = new URL(endpoints.authUrl);
-      url.search = new URLSearchParams({
-        client_id: credentials.clientId,
-        redirect_uri: credentials.redirectUri,
-        response_type: "code",
-        scope: scopes.join(","),
-        state,
-      }).toString();
-      return { url: url.toString(), state, codeVerifier: null };
-    },
+    authorizationRequest: (scopes = INSTAGRAM_SCOPES) =>
+      consentRequest(
+        endpoints.authUrl,
+        {
+          client_id: credentials.clientId,
+          redirect_uri: credentials.redirectUri,
+          response_type: "code",
+          scope: scopes.join(","),
+        },
+        null,
+      ),
     async exchangeCode(code) {
       const short = parseResponse(
         "instagram",
@@ -106,16 +105,14 @@ export function instagramOAuth(
           refused,
         ),
       );
-      const url = new URL(`${endpoints.graphBaseUrl}/access_token`);
-      url.search = new URLSearchParams({
-        grant_type: "ig_exchange_token",
-        client_secret: credentials.clientSecret,
-        access_token: short.access_token,
-      }).toString();
       const body = await tokenRequest(
         "instagram",
         "long-lived token",
-        url.toString(),
+        withQuery(`${endpoints.graphBaseUrl}/access_token`, {
+          grant_type: "ig_exchange_token",
+          client_secret: credentials.clientSecret,
+          access_token: short.access_token,
+        }),
         { method: "GET" },
         refused,
       );
@@ -124,15 +121,13 @@ export function instagramOAuth(
     async refresh(tokens) {
       if (tokens.expiresAt <= now())
         throw new ReconnectRequiredError("instagram", "the token expired");
-      const url = new URL(`${endpoints.graphBaseUrl}/refresh_access_token`);
-      url.search = new URLSearchParams({
-        grant_type: "ig_refresh_token",
-        access_token: tokens.accessToken,
-      }).toString();
       const body = await tokenRequest(
         "instagram",
         "refresh",
-        url.toString(),
+        withQuery(`${endpoints.graphBaseUrl}/refresh_access_token`, {
+          grant_type: "ig_refresh_token",
+          access_token: tokens.accessToken,
+        }),
         { method: "GET" },
         refused,
       );

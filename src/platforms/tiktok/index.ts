@@ -1,6 +1,5 @@
-import type { PlatformAdapter, PublishRequest } from "../adapter";
+import { definePlatform, uploadBasics, type PublishRequest } from "../adapter";
 import { captionFor } from "../caption";
-import { endpointsFromConfig } from "../endpoints";
 import { PLATFORMS } from "../limits";
 import { tiktokIdentity } from "./identity";
 import { tiktokOAuth } from "./oauth";
@@ -14,28 +13,20 @@ const TIKTOK_PRIVACY: Record<PublishRequest["privacy"], TikTokPrivacyLevel> = {
   private: "SELF_ONLY",
 };
 
-export const tiktok: PlatformAdapter = {
-  id: "tiktok",
+export const tiktok = definePlatform("tiktok", {
   credentialVariables: ["TIKTOK_CLIENT_KEY", "TIKTOK_CLIENT_SECRET"],
-  oauth: (credentials, endpoints, now) =>
-    tiktokOAuth(credentials, endpoints.tiktok, now),
-  identity: (accessToken, endpoints) =>
-    tiktokIdentity(accessToken, endpoints.tiktok),
+  oauth: tiktokOAuth,
+  identity: tiktokIdentity,
   async publish(request) {
     const result = await publishToTikTok({
-      file: request.file,
+      ...uploadBasics("tiktok", request),
       title: captionFor(request.description || request.title, request.tags, {
         maxChars: PLATFORMS.tiktok.title.max,
         hashtagsMax: PLATFORMS.tiktok.hashtagsMax,
       }),
       privacyLevel: TIKTOK_PRIVACY[request.privacy],
       appAudited: request.config.TIKTOK_APP_AUDITED,
-      accessToken: request.accessToken,
-      state: request.state as never,
-      saveState: request.saveState,
-      endpoints: endpointsFromConfig(request.config).tiktok,
       onProgress: request.onProgress,
-      signal: request.signal,
     });
     const postId = result.postIds[0];
     const { username } = request.account;
@@ -50,6 +41,5 @@ export const tiktok: PlatformAdapter = {
         : null,
     };
   },
-  engagement: (videoId, { endpoints, ...options }) =>
-    fetchTikTokEngagement(videoId, { ...options, endpoints: endpoints.tiktok }),
-};
+  engagement: fetchTikTokEngagement,
+});

@@ -3,10 +3,10 @@ import { z } from "zod";
 import type { Endpoints } from "../endpoints";
 import { parseResponse, ReconnectRequiredError } from "../http";
 import {
+  consentRequest,
   FIVE_MINUTES,
   form,
   oauthErrorCode,
-  randomToken,
   tokenRequest,
   type OAuthCredentials,
   type OAuthProvider,
@@ -62,21 +62,17 @@ export function tiktokOAuth(
   return {
     platform: "tiktok",
     refreshMarginMs: FIVE_MINUTES,
-    authorizationRequest(scopes = TIKTOK_SCOPES) {
-      const state = randomToken();
-      const codeVerifier = randomToken(48);
-      const url = new URL(endpoints.authUrl);
-      url.search = new URLSearchParams({
-        client_key: credentials.clientId,
-        redirect_uri: credentials.redirectUri,
-        response_type: "code",
-        scope: scopes.join(","),
-        state,
-        code_challenge: tiktokS256Challenge(codeVerifier),
-        code_challenge_method: "S256",
-      }).toString();
-      return { url: url.toString(), state, codeVerifier };
-    },
+    authorizationRequest: (scopes = TIKTOK_SCOPES) =>
+      consentRequest(
+        endpoints.authUrl,
+        {
+          client_key: credentials.clientId,
+          redirect_uri: credentials.redirectUri,
+          response_type: "code",
+          scope: scopes.join(","),
+        },
+        tiktokS256Challenge,
+      ),
     async exchangeCode(code, codeVerifier) {
       const body = await tokenRequest(
         "tiktok",

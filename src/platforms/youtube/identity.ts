@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Endpoints } from "../endpoints";
-import { PlatformApiError } from "../http";
+import { PlatformApiError, withQuery } from "../http";
 import { youtubeJson } from "./upload";
 import type { AccountIdentity } from "../identity";
 
@@ -16,14 +16,12 @@ export async function youtubeIdentity(
   accessToken: string,
   endpoints: Endpoints["youtube"],
 ): Promise<AccountIdentity> {
-  const url = new URL(`${endpoints.apiBaseUrl}/youtube/v3/channels`);
-  url.search = new URLSearchParams({
-    part: "snippet",
-    mine: "true",
-  }).toString();
   const { items } = await youtubeJson(
     "channel lookup",
-    url.toString(),
+    withQuery(`${endpoints.apiBaseUrl}/youtube/v3/channels`, {
+      part: "snippet",
+      mine: "true",
+    }),
     { method: "GET", accessToken },
     channelListSchema,
   );

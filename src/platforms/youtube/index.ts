@@ -1,20 +1,16 @@
-import type { PlatformAdapter } from "../adapter";
-import { endpointsFromConfig } from "../endpoints";
+import { definePlatform, uploadBasics } from "../adapter";
 import { youtubeIdentity } from "./identity";
 import { youtubeOAuth } from "./oauth";
 import { fetchYouTubeEngagement } from "./stats";
 import { publishToYouTube } from "./upload";
 
-export const youtube: PlatformAdapter = {
-  id: "youtube",
+export const youtube = definePlatform("youtube", {
   credentialVariables: ["YOUTUBE_CLIENT_ID", "YOUTUBE_CLIENT_SECRET"],
-  oauth: (credentials, endpoints, now) =>
-    youtubeOAuth(credentials, endpoints.youtube, now),
-  identity: (accessToken, endpoints) =>
-    youtubeIdentity(accessToken, endpoints.youtube),
+  oauth: youtubeOAuth,
+  identity: youtubeIdentity,
   async publish(request) {
     const result = await publishToYouTube({
-      file: request.file,
+      ...uploadBasics("youtube", request),
       preset: request.preset as "youtube_long" | "youtube_short",
       details: {
         title: request.title,
@@ -27,18 +23,9 @@ export const youtube: PlatformAdapter = {
       },
       thumbnailFile: request.thumbnailFile,
       srtFile: request.srtFile,
-      accessToken: request.accessToken,
-      state: request.state as never,
-      saveState: request.saveState,
-      endpoints: endpointsFromConfig(request.config).youtube,
       onProgress: request.onProgress,
-      signal: request.signal,
     });
     return { platformVideoId: result.videoId, url: result.url, note: null };
   },
-  engagement: (videoId, { endpoints, ...options }) =>
-    fetchYouTubeEngagement(videoId, {
-      ...options,
-      endpoints: endpoints.youtube,
-    }),
-};
+  engagement: fetchYouTubeEngagement,
+});

@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { Endpoints } from "../endpoints";
 import { parseResponse, ReconnectRequiredError } from "../http";
 import {
+  consentRequest,
   FIVE_MINUTES,
   form,
   oauthErrorCode,
-  randomToken,
   s256Challenge,
   tokenRequest,
   type OAuthCredentials,
@@ -56,25 +56,21 @@ export function youtubeOAuth(
   return {
     platform: "youtube",
     refreshMarginMs: FIVE_MINUTES,
-    authorizationRequest(scopes = YOUTUBE_SCOPES) {
-      const state = randomToken();
-      const codeVerifier = randomToken(48);
-      const url = new URL(endpoints.authUrl);
-      url.search = new URLSearchParams({
-        client_id: credentials.clientId,
-        redirect_uri: credentials.redirectUri,
-        response_type: "code",
-        scope: scopes.join(" "),
-        access_type: "offline",
-        // Without consent Google omits the refresh token on a second connection.
-        prompt: "consent",
-        include_granted_scopes: "true",
-        state,
-        code_challenge: s256Challenge(codeVerifier),
-        code_challenge_method: "S256",
-      }).toString();
-      return { url: url.toString(), state, codeVerifier };
-    },
+    authorizationRequest: (scopes = YOUTUBE_SCOPES) =>
+      consentRequest(
+        endpoints.authUrl,
+        {
+          client_id: credentials.clientId,
+          redirect_uri: credentials.redirectUri,
+          response_type: "code",
+          scope: scopes.join(" "),
+          access_type: "offline",
+          // Without consent Google omits the refresh token on a second connection.
+          prompt: "consent",
+          include_granted_scopes: "true",
+        },
+        s256Challenge,
+      ),
     async exchangeCode(code, codeVerifier) {
       const body = await tokenRequest(
         "youtube",

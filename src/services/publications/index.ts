@@ -1,4 +1,4 @@
-import { and, desc, eq, or } from "drizzle-orm";
+import { and, desc, eq, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { PRESETS } from "../../compositions/presets";
 import { schema } from "../../db";
@@ -66,8 +66,7 @@ function checkLimits(
  */
 export async function publishRender(siteId: number, request: PublishRequest) {
   const render = await findRender(siteId, request.renderedVideoId);
-  const { database, queues } = await services();
-  const { db } = database;
+  const { db } = (await services()).database;
   const [account] = await db
     .select()
     .from(socialAccounts)
@@ -133,22 +132,27 @@ export async function publishRender(siteId: number, request: PublishRequest) {
       "already_published",
       `Render ${render.id} is already published (or being published) to account ${account.id}`,
     );
+  return queuePublish(created.id);
+}
+
+/** Sends the row's publish job and records the job's id on it. */
+async function queuePublish(publishedVideoId: number) {
+  const { database, queues } = await services();
   const jobId = await sendJob(
     "publish",
-    { publishedVideoId: created.id },
-    { singletonKey: `publish:${created.id}`, boss: await queues() },
+    { publishedVideoId },
+    { singletonKey: `publish:${publishedVideoId}`, boss: await queues() },
   );
-  const [withJob] = await db
+  const [withJob] = await database.db
     .update(publishedVideos)
     .set({ jobId })
-    .where(eq(publishedVideos.id, created.id))
+    .where(eq(publishedVideos.id, publishedVideoId))
     .returning();
   return { publication: withJob, jobId };
 }
 
-/** The site's publications, newest first; only one project's when given. */
-export async function publishHistory(siteId: number, projectId?: number) {
-  if (projectId !== undefined) await findProject(siteId, projectId);
+/** The publications of the site's projects that also meet `where`, newest first. */
+async function sitePublications(siteId: number, where?: SQL) {
   const { db } = (await services()).database;
   const rows = await db
     .select({ publication: publishedVideos })
@@ -158,35 +162,28 @@ export async function publishHistory(siteId: number, projectId?: number) {
       eq(renderedVideos.id, publishedVideos.renderedVideoId),
     )
     .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
-    .where(
-      and(
-        eq(videoProjects.siteId, siteId),
-        projectId === undefined ? undefined : eq(videoProjects.id, projectId),
-      ),
-    )
+    .where(and(eq(videoProjects.siteId, siteId), where))
     .orderBy(desc(publishedVideos.id));
   return rows.map((r) => r.publication);
 }
 
+/** The site's publications, newest first; only one project's when given. */
+export async function publishHistory(siteId: number, projectId?: number) {
+  if (projectId !== undefined) await findProject(siteId, projectId);
+  return sitePublications(
+    siteId,
+    projectId === undefined ? undefined : eq(videoProjects.id, projectId),
+  );
+}
+
 /** The publication if it belongs to the site. */
 export async function findPublication(siteId: number, publicationId: number) {
-  const { db } = (await services()).database;
-  const [found] = await db
-    .select({ publication: publishedVideos })
-    .from(publishedVideos)
-    .innerJoin(
-      renderedVideos,
-      eq(renderedVideos.id, publishedVideos.renderedVideoId),
-    )
-    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
-    .where(
-      and(
-        eq(publishedVideos.id, publicationId),
-        eq(videoProjects.siteId, siteId),
-      ),
-    );
+  const [found] = await sitePublications(
+    siteId,
+    eq(publishedVideos.id, publicationId),
+  );
   if (!found) throw notFound("published video", publicationId);
-  return found.publication;
+  return found;
 }
 
 /** A worker's lease older than this is abandoned (the worker's default WORKER_STALE_SECONDS). */
@@ -200,8 +197,7 @@ const ABANDONED_AFTER_MS = 60_000;
  */
 export async function retryPublication(siteId: number, publicationId: number) {
   await findPublication(siteId, publicationId);
-  const { database, queues } = await services();
-  const { db } = database;
+  const { db } = (await services()).database;
   const [reset] = await db
     .update(publishedVideos)
     .set({
@@ -230,15 +226,5 @@ export async function retryPublication(siteId: number, publicationId: number) {
       `Published video ${publicationId} is ${current.status}: only a failed or abandoned post is tried again`,
     );
   }
-  const jobId = await sendJob(
-    "publish",
-    { publishedVideoId: reset.id },
-    { singletonKey: `publish:${reset.id}`, boss: await queues() },
-  );
-  const [withJob] = await db
-    .update(publishedVideos)
-    .set({ jobId })
-    .where(eq(publishedVideos.id, reset.id))
-    .returning();
-  return { publication: withJob, jobId };
+  return queuePublish(reset.id);
 }
