@@ -80,8 +80,11 @@ describe("GET /api/v1/openapi.json", () => {
     const body = create.requestBody.content["application/json"].schema;
     expect(body.properties.target_platforms.items.enum).toEqual([
       "youtube_long",
+      "youtube_medium",
       "youtube_short",
       "instagram_reel",
+      "instagram_square",
+      "instagram_feed",
       "tiktok",
     ]);
     expect(create.responses["401"]).toBeDefined();
