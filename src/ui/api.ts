@@ -14,8 +14,6 @@ const FRIENDLY: Record<string, string> = {
   unauthorized: "Your session has ended. Please sign in again.",
   forbidden: "Your role does not allow this. Ask an admin or a marketer.",
   payload_too_large: "That file or text is too large.",
-  invalid_content:
-    "We could not read that article. Check that it has a title and some paragraphs.",
   no_script: "There is no script yet. Generate or save a script first.",
   render_not_finished: "This render has not finished yet.",
   too_many_attempts:

@@ -101,9 +101,23 @@ describe("the review app", () => {
     // Shorts, Reels and TikTok are ticked by default: leave Reels out.
     await page.getByLabel(/Instagram Reel/).uncheck();
     await app.screenshot(page, "03-new-project");
+    const create = page.getByRole("button", {
+      name: "Create project and write the script",
+    });
+    // The demo article names image files beside it, which the service never reads: the marketer
+    // is told which image and what to do instead.
+    await create.click();
     await page
-      .getByRole("button", { name: "Create project and write the script" })
-      .click();
+      .getByRole("alert")
+      .getByText(
+        /Image \d+ \("images\/[a-z-]+\.jpg"\) is refused: .*upload the image/,
+      )
+      .waitFor();
+    await app.screenshot(page, "03b-new-project-local-image-refused");
+    await page
+      .getByLabel("Article", { exact: true })
+      .fill(article.replace(/^!\[[^\]]*\]\(images\/[^)]+\)\n/gm, ""));
+    await create.click();
     await page.waitForURL(/\/projects\/\d+\/script$/);
     projectId = Number(/projects\/(\d+)/.exec(page.url())![1]);
     await page.getByText("The script is on its way").waitFor();
