@@ -2,7 +2,7 @@ import { rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import type { PresetId } from "../compositions/presets";
-import type { Theme } from "../compositions/schema";
+import type { Theme, Visual } from "../compositions/schema";
 import type { Config } from "../config";
 import { log } from "../log";
 import { StageCache } from "./cache";
@@ -375,6 +375,7 @@ export function visualsStage(
     article: Article | null;
     images: LoadedImage[];
     overrides?: VisualOverrides;
+    choices?: Record<string, Visual>;
     theme?: Partial<Theme>;
     /** Where an override's image file may be read. */
     overrideFiles: LocalFiles;
@@ -391,6 +392,7 @@ export function visualsStage(
     images: options.images,
     store,
     overrides: options.overrides,
+    choices: options.choices,
     imageSectionOf: (index) =>
       article
         ? article.sections.findIndex((s) => s.imageIndexes.includes(index))

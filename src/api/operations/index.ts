@@ -10,6 +10,7 @@ import { publishingOperations } from "./publishing";
 import { renderOperations } from "./renders";
 import { scriptOperations } from "./scripts";
 import type { Operation } from "./shared";
+import { visualOperations } from "./visuals";
 import { voiceoverOperations } from "./voiceover";
 
 /**
@@ -25,6 +26,7 @@ export const operations = {
   ...scriptOperations,
   ...voiceoverOperations,
   ...assetOperations,
+  ...visualOperations,
   ...renderOperations,
   ...publishingOperations,
   ...analyticsOperations,
@@ -57,4 +59,5 @@ export * from "./projects";
 export * from "./publishing";
 export * from "./renders";
 export * from "./scripts";
+export * from "./visuals";
 export * from "./voiceover";

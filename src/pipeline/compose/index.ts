@@ -119,7 +119,15 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
       startMs: boundaries[i],
       endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,
       visual: section.visual,
-      ...(section.candidates.length ? { candidates: section.candidates } : {}),
+      ...(section.candidates.length
+        ? {
+            candidates: section.candidates.map(({ source, score, visual }) => ({
+              source,
+              score,
+              visual,
+            })),
+          }
+        : {}),
     })),
     captions: wordsToCaptions(voiceover.words),
     chapters: spec.chapters

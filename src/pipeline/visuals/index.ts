@@ -100,8 +100,16 @@ async function focusOf(
 export type PlannedSection = {
   visual: Visual;
   overlay?: string;
-  /** The best visuals the providers offered, chosen one included, best first. */
-  candidates: Array<{ source: string; score: number; visual: Visual }>;
+  /**
+   * The best visuals the providers offered, chosen one included, best first; `fetch` stores a
+   * remote one and gives the visual to show.
+   */
+  candidates: Array<{
+    source: string;
+    score: number;
+    visual: Visual;
+    fetch?: () => Promise<Visual>;
+  }>;
 };
 
 /** Candidates kept per section. */
@@ -117,6 +125,8 @@ export async function planVisuals(options: {
   images: LoadedImage[];
   store: MediaStore;
   overrides?: VisualOverrides;
+  /** Visuals the user chose among the candidates, by section index; they win like overrides. */
+  choices?: Record<string, Visual>;
   imageSectionOf: (imageIndex: number) => number | null;
   titleCardColor: string;
   loadOverrideImage: (src: string) => Promise<LoadedImage>;
@@ -187,6 +197,17 @@ export async function planVisuals(options: {
   const failed = new Set<VisualProvider>();
   for (const [i, section] of sections.entries()) {
     const override = overrides?.sections[String(i)];
+    const choice = override?.image ? undefined : options.choices?.[String(i)];
+    if (choice) {
+      planned.push({
+        overlay: section.overlay,
+        visual: choice,
+        candidates: [
+          { source: choice.credit.source, score: 1, visual: choice },
+        ],
+      });
+      continue;
+    }
     const image = override?.image
       ? await options.loadOverrideImage(override.image)
       : override?.titleCard || override?.source
@@ -299,6 +320,7 @@ export async function planVisuals(options: {
           source: provider.name,
           score: c.score,
           visual: c.visual,
+          fetch: c.fetch,
         })),
       );
       // A result that cannot be downloaded gives way to the next one, twice at most.
@@ -323,10 +345,15 @@ export async function planVisuals(options: {
   }
 }
 
-const sectionKind = (i: number, count: number): SectionRequest["kind"] =>
+/** hook, intro, point or cta, for section `i` of `count` in speaking order. */
+export const sectionKind = (
+  i: number,
+  count: number,
+): SectionRequest["kind"] =>
   i === 0 ? "hook" : i === 1 ? "intro" : i === count - 1 ? "cta" : "point";
 
-const scriptText = (script: Script, i: number) =>
+/** What the narrator says in section `i`. */
+export const scriptText = (script: Script, i: number) =>
   i === 0
     ? script.hook
     : i === 1

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { themeSchema } from "../../compositions/schema";
+import { themeSchema, visualSchema } from "../../compositions/schema";
 import { SPEED_RANGE, voiceChoiceSchema } from "../../core/narration";
 import { PermanentJobError } from "../errors";
 
@@ -19,6 +19,11 @@ export const projectSettingsSchema = z.object({
   /** A music track id, null for none. */
   music: z.string().nullable().optional(),
   theme: themeSchema.partial().optional(),
+  /**
+   * Visuals chosen in the Visuals step that are not images (generated scenes, clips), by section
+   * index; a chosen image is a section asset instead, like an upload.
+   */
+  visuals: z.record(z.string().regex(/^\d{1,4}$/), visualSchema).optional(),
 });
 export type ProjectSettings = z.infer<typeof projectSettingsSchema>;
 

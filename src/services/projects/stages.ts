@@ -73,7 +73,7 @@ export async function setProjectStage(
 
 /** The article the project was made from (the service stores its text and format). */
 export async function loadArticle(
-  context: WorkContext,
+  context: Pick<WorkContext, "database">,
   project: VideoProject,
 ): Promise<Article | null> {
   if (project.contentId === null) return null;

@@ -1,19 +1,19 @@
 import path from "node:path";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import type { VideoProps } from "../../compositions/schema";
+import type { Visual, VideoProps } from "../../compositions/schema";
 import {
   videoAssets,
   videoScripts,
   type RenderedVideo,
   type VideoProject,
 } from "../../db/schema";
-import { PRESETS } from "../../compositions/presets";
+import { PRESETS, type PresetId } from "../../compositions/presets";
 import { composeVideoProps, PresetDurationError } from "../../pipeline/compose";
 import { pickTrack } from "../../pipeline/music";
 import type { Voiceover } from "../../pipeline/voice/voiceover";
 import type { Script } from "../../pipeline/script/script";
 import { loadImagesStage, visualsStage } from "../../pipeline/stages";
-import type { VisualOverrides } from "../../pipeline/visuals";
+import type { PlannedSection, VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
 import type { WorkContext } from "../context";
 import { recordCost } from "../cost-ledger";
@@ -49,33 +49,12 @@ export async function composeRenderProps(
       `Script version ${scriptRow.version} has no narration yet: make the voiceover first`,
     );
   const settings = parseProjectSettings(project.settings);
-  const article = await loadArticle(context, project);
-  // An article's images are web or data: images only: the worker reads no file an article names.
-  const { images } = article
-    ? await loadImagesStage(context.tools, article, null)
-    : { images: [] };
-  let aiImages = 0;
-  const sections = await visualsStage(context.tools, {
+  const sections = await planProjectVisuals(context, project, {
     script,
-    article,
-    images,
+    preset: render.preset,
     overrides: await assetOverrides(context, project.id),
-    theme: settings.theme,
-    overrideFiles: { dir: context.storage.root, confined: true },
-    orientation:
-      PRESETS[render.preset].height > PRESETS[render.preset].width
-        ? "portrait"
-        : "landscape",
-    onAiImage: () => aiImages++,
+    choices: settings.visuals,
   });
-  if (aiImages)
-    await recordCost(db, {
-      siteId: project.siteId,
-      projectId: project.id,
-      operation: "video_ai_image",
-      provider: "openai",
-      units: aiImages,
-    });
   let music;
   try {
     music = await pickTrack(settings.music);
@@ -104,9 +83,56 @@ export async function composeRenderProps(
   }
 }
 
+/**
+ * The visual of every section of `script`, through the same stage for renders and for the
+ * Visuals step: the article's images, the providers of VISUAL_SOURCES, AI images into the cost
+ * ledger; overrides and chosen visuals win.
+ */
+export async function planProjectVisuals(
+  context: Pick<WorkContext, "database" | "storage" | "tools">,
+  project: VideoProject,
+  options: {
+    script: Script;
+    preset: PresetId;
+    overrides?: VisualOverrides;
+    choices?: Record<string, Visual>;
+  },
+): Promise<PlannedSection[]> {
+  const settings = parseProjectSettings(project.settings);
+  const article = await loadArticle(context, project);
+  // An article's images are web or data: images only: the worker reads no file an article names.
+  const { images } = article
+    ? await loadImagesStage(context.tools, article, null)
+    : { images: [] };
+  let aiImages = 0;
+  const sections = await visualsStage(context.tools, {
+    script: options.script,
+    article,
+    images,
+    overrides: options.overrides,
+    choices: options.choices,
+    theme: settings.theme,
+    overrideFiles: { dir: context.storage.root, confined: true },
+    orientation:
+      PRESETS[options.preset].height > PRESETS[options.preset].width
+        ? "portrait"
+        : "landscape",
+    onAiImage: () => aiImages++,
+  });
+  if (aiImages)
+    await recordCost(context.database.db, {
+      siteId: project.siteId,
+      projectId: project.id,
+      operation: "video_ai_image",
+      provider: "openai",
+      units: aiImages,
+    });
+  return sections;
+}
+
 /** Images the user put on sections (`video_assets` with a section index), as overrides. */
-async function assetOverrides(
-  context: WorkContext,
+export async function assetOverrides(
+  context: Pick<WorkContext, "database" | "storage">,
   projectId: number,
 ): Promise<VisualOverrides> {
   const rows = await context.database.db
