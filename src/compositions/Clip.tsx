@@ -1,11 +1,9 @@
 import React from "react";
 import { AbsoluteFill, Sequence, useVideoConfig } from "remotion";
-import { Captions } from "./Captions";
 import type { ClipProps } from "./clip-schema";
-import { CtaCard } from "./CtaCard";
+import { EndLayers } from "./EndLayers";
 import { HookTitle } from "./HookTitle";
 import { PRESETS, type PresetId } from "./presets";
-import { ProgressBar } from "./ProgressBar";
 import { ReframedVideo } from "./ReframedVideo";
 import { msToFrames } from "./timing";
 import { useFontsReady } from "./useFontsReady";
@@ -34,21 +32,13 @@ export const Clip: React.FC<ClipProps> = (props) => {
           />
         </Sequence>
       ) : null}
-      <Sequence durationInFrames={ctaFrom}>
-        <Captions
-          captions={props.captions}
-          preset={preset}
-          theme={props.theme}
-        />
-      </Sequence>
-      {props.cta ? (
-        <Sequence from={ctaFrom}>
-          <CtaCard cta={props.cta} theme={props.theme} />
-        </Sequence>
-      ) : null}
-      {props.theme.showProgressBar ? (
-        <ProgressBar color={props.theme.accentColor} />
-      ) : null}
+      <EndLayers
+        captions={props.captions}
+        cta={props.cta}
+        ctaFrom={ctaFrom}
+        preset={preset}
+        theme={props.theme}
+      />
     </AbsoluteFill>
   );
 };

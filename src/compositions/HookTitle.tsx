@@ -7,6 +7,7 @@ import {
   useVideoConfig,
 } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { safeTextWidth } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -20,8 +21,7 @@ export const HookTitle: React.FC<{
   const frame = useCurrentFrame();
   const { fps, width, height, durationInFrames } = useVideoConfig();
   const scale = width / preset.width;
-  const boxWidth =
-    width - (preset.safeArea.left + preset.safeArea.right + 40) * scale;
+  const boxWidth = safeTextWidth(preset, width);
   const fontSize = useFittedFontSize(
     text,
     theme.fontFamily,

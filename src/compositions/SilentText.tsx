@@ -1,6 +1,7 @@
 import React from "react";
 import { AbsoluteFill } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { safeTextWidth } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -14,8 +15,7 @@ export const SilentText: React.FC<{
   height: number;
 }> = ({ text, preset, theme, width, height }) => {
   const scale = width / preset.width;
-  const boxWidth =
-    width - (preset.safeArea.left + preset.safeArea.right + 40) * scale;
+  const boxWidth = safeTextWidth(preset, width);
   const boxHeight =
     height - (preset.safeArea.top + preset.safeArea.bottom + 280) * scale;
   const fontSize = useFittedFontSize(

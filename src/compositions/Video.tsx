@@ -1,12 +1,10 @@
 import { TransitionSeries } from "@remotion/transitions";
 import React, { useMemo } from "react";
 import { AbsoluteFill, Audio, Sequence, useVideoConfig } from "remotion";
-import { Captions } from "./Captions";
 import { ChapterCard } from "./ChapterCard";
-import { CtaCard } from "./CtaCard";
+import { EndLayers } from "./EndLayers";
 import { musicVolumeAt, speakingIntervals } from "./musicVolume";
 import { PRESETS, type PresetId } from "./presets";
-import { ProgressBar } from "./ProgressBar";
 import { resolveSrc } from "./resolveSrc";
 import type { VideoProps } from "./schema";
 import { SectionScene } from "./SectionScene";
@@ -100,21 +98,13 @@ export const Video: React.FC<VideoProps> = (props) => {
             </Sequence>
           ))
         : null}
-      {props.silent ? null : (
-        <Sequence durationInFrames={ctaFrom}>
-          <Captions
-            captions={props.captions}
-            preset={preset}
-            theme={props.theme}
-          />
-        </Sequence>
-      )}
-      <Sequence from={ctaFrom}>
-        <CtaCard cta={props.cta} theme={props.theme} />
-      </Sequence>
-      {props.theme.showProgressBar ? (
-        <ProgressBar color={props.theme.accentColor} />
-      ) : null}
+      <EndLayers
+        captions={props.silent ? null : props.captions}
+        cta={props.cta}
+        ctaFrom={ctaFrom}
+        preset={preset}
+        theme={props.theme}
+      />
       {props.narration ? (
         <Audio
           src={resolveSrc(props.narration.src)}

@@ -37,6 +37,11 @@ export function contentBox(preset: Preset, width: number): Box {
   };
 }
 
+/** The width a line of text may take: the safe area's, less 20 preset pixels a side. */
+export const safeTextWidth = (preset: Preset, width: number) =>
+  width -
+  (preset.safeArea.left + preset.safeArea.right + 40) * (width / preset.width);
+
 export type Measure = (text: string, fontSize: number) => number;
 
 /** Lines `text` wraps into at `boxWidth`; a word wider than the box breaks across lines. */

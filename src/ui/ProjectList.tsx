@@ -97,36 +97,22 @@ export function ProjectList() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor="status">Status</label>
-          <select
-            id="status"
-            value={status}
-            onChange={(e) => setParam("status", e.target.value)}
-          >
-            <option value="">All statuses</option>
-            {PROJECT_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="type">Type</label>
-          <select
-            id="type"
-            value={type}
-            onChange={(e) => setParam("type", e.target.value)}
-          >
-            <option value="">All types</option>
-            {VIDEO_TYPE_IDS.map((value) => (
-              <option key={value} value={value}>
-                {typeLabel(value)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="status"
+          label="Status"
+          all="All statuses"
+          value={status}
+          options={PROJECT_STATUSES.map((s) => [s, STATUS_LABEL[s]])}
+          onChange={(value) => setParam("status", value)}
+        />
+        <FilterSelect
+          id="type"
+          label="Type"
+          all="All types"
+          value={type}
+          options={VIDEO_TYPE_IDS.map((value) => [value, typeLabel(value)])}
+          onChange={(value) => setParam("type", value)}
+        />
       </form>
       <ErrorAlert message={error} onRetry={() => void projects.mutate()} />
       {!data && !error && (
@@ -215,5 +201,33 @@ export function ProjectList() {
         </>
       )}
     </>
+  );
+}
+
+/** A list filter: "" (the first option, `all`) filters nothing. */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  all: string;
+  value: string;
+  options: [value: string, label: string][];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">{props.all}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -57,10 +57,24 @@ export function VoicePanel() {
   const sample =
     script.hook.slice(0, PREVIEW_MAX_CHARS).replace(/\s+\S*$/, "") || "Hello";
 
-  async function preview() {
-    setBusy("preview");
+  /** Runs one of the panel's actions: its button shows busy, a failure shows in the alert. */
+  async function act(
+    action: NonNullable<typeof busy>,
+    run: () => Promise<void>,
+  ) {
+    setBusy(action);
     setError(null);
     try {
+      await run();
+    } catch (e) {
+      setError(describeProblem(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const preview = () =>
+    act("preview", async () => {
       const response = await fetch(paths.previewVoice, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -77,40 +91,21 @@ export function VoicePanel() {
       const url = URL.createObjectURL(await response.blob());
       setAudioUrl(url);
       setTimeout(() => void audio.current?.play().catch(() => {}), 0);
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
 
-  async function generate() {
-    setBusy("generate");
-    setError(null);
-    try {
+  const generate = () =>
+    act("generate", async () => {
       await api(paths.generateVoiceover, {
         json: { project_id: id, voice_id: voice, speed },
       });
       setWaitingFor(current);
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
 
-  async function approve() {
-    setBusy("approve");
-    setError(null);
-    try {
+  const approve = () =>
+    act("approve", async () => {
       await api(paths.approveVoiceover(id), { method: "POST" });
       await reload();
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(null);
-    }
-  }
+    });
 
   const vo = detail.voiceover;
   const stale = vo && detail.script && vo.script_id !== detail.script.id;

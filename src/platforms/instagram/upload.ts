@@ -2,10 +2,8 @@ import { openAsBlob } from "node:fs";
 import { z } from "zod";
 import { log } from "../../log";
 import { PLATFORMS } from "../limits";
-import type { MediaProbe } from "../../pipeline/render/probe";
-import { endpointsFromConfig, type Endpoints } from "../endpoints";
+import type { Endpoints } from "../endpoints";
 import {
-  DEFAULT_RETRY,
   PlatformApiError,
   PublishRefusedError,
   QuotaExceededError,
@@ -18,6 +16,7 @@ import {
   withRetry,
   type RetryPolicy,
 } from "../http";
+import { beginUpload, type UploadOptions } from "../upload-state";
 import { assertUploadable } from "../validate";
 
 const graphErrorSchema = z.object({
@@ -141,24 +140,18 @@ export const instagramPublishStateSchema = z.object({
 });
 export type InstagramPublishState = z.infer<typeof instagramPublishStateSchema>;
 
-export type InstagramPublishOptions = {
-  file: string;
+export type InstagramPublishOptions = UploadOptions<
+  "instagram",
+  InstagramPublishState
+> & {
   /** The Instagram professional account's id (OAuthTokens.accountId). */
   igUserId: string;
   caption: string;
   shareToFeed?: boolean;
   /** Which frame (ms) becomes the cover. */
   thumbOffsetMs?: number;
-  accessToken: () => Promise<string>;
-  state: InstagramPublishState | null;
-  saveState: (state: InstagramPublishState) => Promise<void>;
-  endpoints?: Endpoints["instagram"];
-  retry?: RetryPolicy;
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
-  probe?: (file: string) => Promise<MediaProbe>;
-  /** Stops the upload: the bytes are not sent (or stop flowing) once it is aborted. */
-  signal?: AbortSignal;
 };
 
 export type InstagramPublishResult = { mediaId: string; permalink: string };
@@ -167,15 +160,12 @@ export type InstagramPublishResult = { mediaId: string; permalink: string };
 export async function publishToInstagram(
   options: InstagramPublishOptions,
 ): Promise<InstagramPublishResult> {
-  const endpoints = options.endpoints ?? endpointsFromConfig().instagram;
-  const retry = options.retry ?? DEFAULT_RETRY;
-  let state: InstagramPublishState = options.state
-    ? instagramPublishStateSchema.parse(options.state)
-    : emptyState();
-  const save = async (patch: Partial<InstagramPublishState>) => {
-    state = { ...state, ...patch };
-    await options.saveState(state);
-  };
+  const { endpoints, retry, state, save } = beginUpload(
+    "instagram",
+    instagramPublishStateSchema,
+    options,
+    emptyState,
+  );
   const graph = <S extends z.ZodType>(
     what: string,
     method: "GET" | "POST",

@@ -2,11 +2,8 @@ import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { log } from "../../log";
 import { PLATFORMS } from "../limits";
-import type { MediaProbe } from "../../pipeline/render/probe";
-import { endpointsFromConfig, type Endpoints } from "../endpoints";
 import { readRange } from "../file-range";
 import {
-  DEFAULT_RETRY,
   PlatformApiError,
   PublishRefusedError,
   backoffDelay,
@@ -20,6 +17,7 @@ import {
   withRetry,
   type RetryPolicy,
 } from "../http";
+import { beginUpload, type UploadOptions } from "../upload-state";
 import { assertUploadable } from "../validate";
 
 const tiktokErrorSchema = z.object({
@@ -153,8 +151,10 @@ export const tiktokPublishStateSchema = z.object({
 });
 export type TikTokPublishState = z.infer<typeof tiktokPublishStateSchema>;
 
-export type TikTokPublishOptions = {
-  file: string;
+export type TikTokPublishOptions = UploadOptions<
+  "tiktok",
+  TikTokPublishState
+> & {
   title: string;
   /** What the user picked; an unaudited app posts SELF_ONLY whatever this says. */
   privacyLevel: TikTokPrivacyLevel;
@@ -165,18 +165,10 @@ export type TikTokPublishOptions = {
   isAigc?: boolean;
   /** TikTok only lets audited apps post anything but SELF_ONLY (`TIKTOK_APP_AUDITED`). */
   appAudited: boolean;
-  accessToken: () => Promise<string>;
-  state: TikTokPublishState | null;
-  saveState: (state: TikTokPublishState) => Promise<void>;
-  endpoints?: Endpoints["tiktok"];
   preferredChunkBytes?: number;
-  retry?: RetryPolicy;
   pollIntervalMs?: number;
   pollTimeoutMs?: number;
   onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
-  probe?: (file: string) => Promise<MediaProbe>;
-  /** Stops the upload: no further chunk is sent once it is aborted. */
-  signal?: AbortSignal;
 };
 
 export type TikTokPublishResult = {
@@ -192,24 +184,21 @@ export type TikTokPublishResult = {
 export async function publishToTikTok(
   options: TikTokPublishOptions,
 ): Promise<TikTokPublishResult> {
-  const endpoints = options.endpoints ?? endpointsFromConfig().tiktok;
-  const retry = options.retry ?? DEFAULT_RETRY;
-  let state: TikTokPublishState = options.state
-    ? tiktokPublishStateSchema.parse(options.state)
-    : {
-        publishId: null,
-        uploadUrl: null,
-        chunkSize: null,
-        totalChunkCount: null,
-        privacyLevel: null,
-        restrictedToPrivate: false,
-        status: null,
-        postIds: [],
-      };
-  const save = async (patch: Partial<TikTokPublishState>) => {
-    state = { ...state, ...patch };
-    await options.saveState(state);
-  };
+  const { endpoints, retry, state, save } = beginUpload(
+    "tiktok",
+    tiktokPublishStateSchema,
+    options,
+    () => ({
+      publishId: null,
+      uploadUrl: null,
+      chunkSize: null,
+      totalChunkCount: null,
+      privacyLevel: null,
+      restrictedToPrivate: false,
+      status: null,
+      postIds: [],
+    }),
+  );
   const api = async <S extends z.ZodType>(
     what: string,
     path: string,

@@ -4,11 +4,9 @@ import { z } from "zod";
 import type { PresetId } from "../../compositions/presets";
 import { log } from "../../log";
 import { PLATFORMS } from "../limits";
-import { endpointsFromConfig, type Endpoints } from "../endpoints";
-import type { MediaProbe } from "../../pipeline/render/probe";
+import type { Endpoints } from "../endpoints";
 import { readRange } from "../file-range";
 import {
-  DEFAULT_RETRY,
   PlatformApiError,
   PublishRefusedError,
   QuotaExceededError,
@@ -23,6 +21,7 @@ import {
   withRetry,
   type RetryPolicy,
 } from "../http";
+import { beginUpload, type UploadOptions } from "../upload-state";
 import { assertUploadable } from "../validate";
 
 /** Google wants every chunk but the last to be a multiple of this. */
@@ -111,28 +110,21 @@ export const youtubePublishStateSchema = z.object({
   thumbnailSet: z.boolean(),
   captionId: z.string().nullable(),
 });
-/** Persist every value passed to `saveState`; hand the last one back on the next run. */
 export type YouTubePublishState = z.infer<typeof youtubePublishStateSchema>;
 
-export type YouTubePublishOptions = {
-  file: string;
+export type YouTubePublishOptions = UploadOptions<
+  "youtube",
+  YouTubePublishState
+> & {
   preset: Extract<PresetId, "youtube_long" | "youtube_short">;
   details: YouTubeVideoDetails;
   thumbnailFile?: string;
   /** SubRip captions for a caption track. */
   srtFile?: string;
   captionLanguage?: string;
-  accessToken: () => Promise<string>;
-  state: YouTubePublishState | null;
-  saveState: (state: YouTubePublishState) => Promise<void>;
-  endpoints?: Endpoints["youtube"];
   /** Bytes per PUT, a multiple of 256 KiB. */
   chunkBytes?: number;
-  retry?: RetryPolicy;
   onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
-  signal?: AbortSignal;
-  /** Reads the file's streams for the pre-upload check; ffprobe by default. */
-  probe?: (file: string) => Promise<MediaProbe>;
 };
 
 export type YouTubePublishResult = {
@@ -154,20 +146,22 @@ type UploadStatus =
 export async function publishToYouTube(
   options: YouTubePublishOptions,
 ): Promise<YouTubePublishResult> {
-  const endpoints = options.endpoints ?? endpointsFromConfig().youtube;
-  const retry = options.retry ?? DEFAULT_RETRY;
   const chunkBytes = options.chunkBytes ?? 32 * YOUTUBE_CHUNK_GRANULARITY;
   if (chunkBytes <= 0 || chunkBytes % YOUTUBE_CHUNK_GRANULARITY !== 0)
     throw new Error(
       `chunkBytes must be a multiple of 256 KiB, not ${chunkBytes}`,
     );
-  let state: YouTubePublishState = options.state
-    ? youtubePublishStateSchema.parse(options.state)
-    : { sessionUri: null, videoId: null, thumbnailSet: false, captionId: null };
-  const save = async (patch: Partial<YouTubePublishState>) => {
-    state = { ...state, ...patch };
-    await options.saveState(state);
-  };
+  const { endpoints, retry, state, save } = beginUpload(
+    "youtube",
+    youtubePublishStateSchema,
+    options,
+    () => ({
+      sessionUri: null,
+      videoId: null,
+      thumbnailSet: false,
+      captionId: null,
+    }),
+  );
 
   if (!state.videoId) {
     await assertUploadable(options.file, options.preset, options.probe);

@@ -29,6 +29,17 @@ const STANDS_OUT = 1.5;
 /** A subject that moves less than this share of the width is held still. */
 const STILL = 0.04;
 
+/** ffmpeg's input options for the span's pictures, without its sound. */
+const spanInput = (source: string, fromMs: number, lengthMs: number) => [
+  "-ss",
+  String(fromMs / 1000),
+  "-t",
+  String(lengthMs / 1000),
+  "-i",
+  source,
+  "-an",
+];
+
 /** Times (ms from `fromMs`) where ffmpeg's scene score says a new shot starts. */
 export async function detectShotCuts(
   source: string,
@@ -39,13 +50,7 @@ export async function detectShotCuts(
     "ffmpeg",
     [
       "-hide_banner",
-      "-ss",
-      String(fromMs / 1000),
-      "-t",
-      String(lengthMs / 1000),
-      "-i",
-      source,
-      "-an",
+      ...spanInput(source, fromMs, lengthMs),
       "-vf",
       `scale=192:-2,select='gt(scene\\,${SCENE_THRESHOLD})',showinfo`,
       "-f",
@@ -75,13 +80,7 @@ function sampleFrames(
       [
         "-v",
         "error",
-        "-ss",
-        String(fromMs / 1000),
-        "-t",
-        String(lengthMs / 1000),
-        "-i",
-        source,
-        "-an",
+        ...spanInput(source, fromMs, lengthMs),
         "-vf",
         `fps=${SAMPLE_FPS},scale=${SAMPLE_WIDTH}:${SAMPLE_HEIGHT},format=gray`,
         "-f",
