@@ -116,7 +116,11 @@ describe("the review app", () => {
     await app.screenshot(page, "03b-new-project-local-image-refused");
     await page
       .getByLabel("Article", { exact: true })
-      .fill(article.replace(/^!\[[^\]]*\]\(images\/[^)]+\)\n/gm, ""));
+      .fill(
+        article
+          .replace(/^image: images\/.*\n/m, "")
+          .replace(/^!\[[^\]]*\]\(images\/[^)]+\)\n/gm, ""),
+      );
     await create.click();
     await page.waitForURL(/\/projects\/\d+\/script$/);
     projectId = Number(/projects\/(\d+)/.exec(page.url())![1]);
