@@ -39,7 +39,7 @@ describe("reelwright clips", () => {
     );
     expect(code).toBe(2);
     expect(stderr).toMatch(
-      /--preset: choose a vertical preset: youtube_short, instagram_reel, tiktok/,
+      /--preset: choose a vertical preset: youtube_short, instagram_reel, instagram_feed, tiktok/,
     );
   });
 
