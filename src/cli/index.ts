@@ -101,8 +101,10 @@ const program = new Command()
 
 program
   .command("make")
-  .description("Run the whole pipeline on an article (Markdown, HTML, or JSON)")
-  .argument("<article>", "the article file")
+  .description(
+    "Run the whole pipeline on an article (Markdown, HTML, or JSON) or a storyboard (JSON with scenes)",
+  )
+  .argument("<article>", "the article or storyboard file")
   .option(
     "-p, --preset <list>",
     `comma-separated presets (${PRESET_IDS.join(", ")})`,

@@ -17,7 +17,7 @@ import {
   narrationTarget,
   PresetDurationError,
 } from "./compose";
-import { readArticleFile } from "./content";
+import { readContentFile, type Storyboard } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack } from "./music";
 import {
@@ -27,6 +27,7 @@ import {
   startBrowser,
 } from "./render";
 import type { Script, VideoType } from "./script/script";
+import { storyboardScript } from "./script/storyboard";
 import {
   keepPoints,
   loadImagesStage,
@@ -38,7 +39,7 @@ import {
   visualsStage,
   voiceStage,
 } from "./stages";
-import { readVisualOverrides } from "./visuals";
+import { readVisualOverrides, type VisualOverrides } from "./visuals";
 import type { VoiceProviderId } from "./voice";
 import type { Voiceover } from "./voice/voiceover";
 
@@ -124,7 +125,7 @@ export async function prepareVideos(
 
   emit({ type: "stage", stage: "content", status: "start" });
   const articlePath = path.resolve(options.articlePath);
-  const article = await readArticleFile(articlePath);
+  const { article, storyboard } = await readContentFile(articlePath);
   emit({
     type: "stage",
     stage: "content",
@@ -151,9 +152,18 @@ export async function prepareVideos(
     detail: `${images.length} images`,
   });
 
-  const overrides = options.visualsFile
+  const fileOverrides = options.visualsFile
     ? await readVisualOverrides(options.visualsFile)
     : undefined;
+  // A visuals file wins over what the storyboard's scenes ask for.
+  const overrides: VisualOverrides | undefined = storyboard
+    ? {
+        sections: {
+          ...storyboardOverrides(storyboard),
+          ...fileOverrides?.sections,
+        },
+      }
+    : fileOverrides;
   const music = await pickTrack(options.music);
 
   const groups = new Map<VideoType, PresetId[]>();
@@ -239,11 +249,13 @@ export async function prepareVideos(
         status: "start",
         detail: `${type} for ${presets.join(", ")}`,
       });
-      const scripted = await scriptStage(tools, article, {
-        type,
-        presets,
-        wordsPerMinute,
-      });
+      const scripted = storyboard
+        ? { script: storyboardScript(storyboard, article, type), cached: false }
+        : await scriptStage(tools, article, {
+            type,
+            presets,
+            wordsPerMinute,
+          });
       const script =
         keep === undefined
           ? scripted.script
@@ -269,16 +281,21 @@ export async function prepareVideos(
       });
 
       const misfit = narrationMisfit(voiceover, target);
+      // A storyboard is narrated as written: it may only be re-timed.
       const next =
         misfit === null
           ? null
-          : attempt === 1
-            ? "rescript"
-            : attempt === 2 && retimeSpeed(voiceover, target) !== null
+          : storyboard
+            ? attempt === 1 && retimeSpeed(voiceover, target) !== null
               ? "retime"
-              : misfit === "long" && keep === undefined
-                ? "trim"
-                : null;
+              : null
+            : attempt === 1
+              ? "rescript"
+              : attempt === 2 && retimeSpeed(voiceover, target) !== null
+                ? "retime"
+                : misfit === "long" && keep === undefined
+                  ? "trim"
+                  : null;
       log.info(
         { attempt, seconds: voiceover.durationMs / 1000, target, misfit, next },
         "narration measured",
@@ -309,6 +326,25 @@ export async function prepareVideos(
       }
     }
   }
+}
+
+/**
+ * What each scene asks for as a visuals override: a `query` is a stock search, a `prompt` an AI
+ * image, no visual a generated scene. A scene's `image` is one of the article's images instead, so
+ * it loads under the article's source rules (inside the storyboard's folder only).
+ */
+function storyboardOverrides(
+  storyboard: Storyboard,
+): VisualOverrides["sections"] {
+  const sections: VisualOverrides["sections"] = {};
+  storyboard.scenes.forEach((scene, i) => {
+    const visual = scene.visual;
+    // The section's cue is already the scene's query or prompt.
+    if (!visual) sections[String(i)] = { source: "generated" };
+    else if ("query" in visual) sections[String(i)] = { source: "stock" };
+    else if ("prompt" in visual) sections[String(i)] = { source: "ai" };
+  });
+  return sections;
 }
 
 /**

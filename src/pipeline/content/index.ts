@@ -1,7 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { MAX_ARTICLE_BYTES, type Article } from "./article";
-import { ArticleError, parseArticle } from "./parse";
+import { ArticleError, detectFormat, parseArticle } from "./parse";
+import {
+  isStoryboardJson,
+  parseStoryboard,
+  storyboardArticle,
+  type Storyboard,
+} from "./storyboard";
 
 export { loadArticleImages, type ImageLoadOptions } from "./images";
 export {
@@ -24,8 +30,40 @@ export {
   type LocalFiles,
 } from "./sources";
 
-/** Reads and parses an article file, refusing what cannot be an article (too large, binary). */
-export async function readArticleFile(file: string): Promise<Article> {
+export {
+  MAX_SCENES,
+  parseStoryboard,
+  storyboardArticle,
+  StoryboardError,
+  type Storyboard,
+  type StoryboardScene,
+} from "./storyboard";
+
+/** What a content file holds: an article, or a storyboard with the article of its scenes. */
+export type Content = { article: Article; storyboard: Storyboard | null };
+
+/** Parses an article, or a storyboard: JSON with a `scenes` key. */
+export function parseContent(input: {
+  text: string;
+  fileName?: string;
+}): Content {
+  if (detectFormat(input.text, input.fileName) === "json") {
+    let json: unknown = null;
+    try {
+      json = JSON.parse(input.text);
+    } catch {
+      // parseArticle names the JSON error.
+    }
+    if (isStoryboardJson(json)) {
+      const storyboard = parseStoryboard(json);
+      return { article: storyboardArticle(storyboard), storyboard };
+    }
+  }
+  return { article: parseArticle(input), storyboard: null };
+}
+
+/** Reads and parses an article or storyboard file, refusing what cannot be an article (too large, binary). */
+export async function readContentFile(file: string): Promise<Content> {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw new ArticleError(`No article at ${file}`);
   if (info.size > MAX_ARTICLE_BYTES) {
@@ -35,7 +73,7 @@ export async function readArticleFile(file: string): Promise<Article> {
   }
   const bytes = await readFile(file);
   if (bytes.includes(0)) throw new ArticleError(`${file} is not a text file`);
-  return parseArticle({
+  return parseContent({
     text: bytes.toString("utf8"),
     fileName: path.basename(file),
   });

@@ -12,6 +12,9 @@ import type { ScriptOptions } from "./extractive";
 import { scriptSchema, type Script } from "./script";
 import { clampSeo } from "./seo";
 
+/** What the model writes: an article's script has no storyboard scenes. */
+const modelScriptSchema = scriptSchema.omit({ scenes: true });
+
 const articleText = (article: Article) =>
   article.sections
     .map(
@@ -57,7 +60,7 @@ export async function generateScriptWithOpenAI(
             `Title: ${article.title}\nDescription: ${article.metaDescription}\nKeywords: ${article.keywords.join(", ")}\nLanguage: ${article.language}\n\n${articleText(article)}`,
         },
       ],
-      response_format: zodResponseFormat(scriptSchema, "video_script"),
+      response_format: zodResponseFormat(modelScriptSchema, "video_script"),
     })
     .catch(explainInvalidReply);
   const choice = completion.choices[0];
@@ -68,7 +71,7 @@ export async function generateScriptWithOpenAI(
     );
   // parse() already checked the reply against the schema; checked again so a reply without
   // content (or a client that skipped parsing) cannot pass as a script.
-  const parsed = scriptSchema.safeParse(choice.message.parsed);
+  const parsed = modelScriptSchema.safeParse(choice.message.parsed);
   if (!parsed.success) throw invalidScript(parsed.error);
   const script = { ...parsed.data, type: options.type };
   return { ...script, seo: clampSeo(script.seo) };
