@@ -4,7 +4,9 @@ import { z } from "zod";
 import { PRESET_IDS, isPresetId, type PresetId } from "../compositions/presets";
 import { loadConfig } from "../config";
 import { makeVideos, renderPropsFile } from "../pipeline/make";
+import { MAX_TOPIC_CHARS } from "../pipeline/content";
 import { listTracks } from "../pipeline/music";
+import { topicProblem } from "../pipeline/script";
 import { videoTypeSchema } from "../pipeline/script/script";
 import {
   createVoiceProvider,
@@ -71,6 +73,16 @@ const makeArgsSchema = z.object({
     .optional(),
   music: z.union([z.string(), z.literal(false)]).optional(),
   visuals: z.string().optional(),
+  story: z.boolean().optional(),
+  topic: z
+    .string()
+    .trim()
+    .min(1, "the topic is empty")
+    .max(
+      MAX_TOPIC_CHARS,
+      `a topic may be at most ${MAX_TOPIC_CHARS} characters`,
+    )
+    .optional(),
   scale: z.coerce
     .number()
     .min(0.1, "scale must be at least 0.1")
@@ -104,7 +116,15 @@ program
   .description(
     "Run the whole pipeline on an article (Markdown, HTML, or JSON) or a storyboard (JSON with scenes)",
   )
-  .argument("<article>", "the article or storyboard file")
+  .argument(
+    "[article]",
+    "the article or storyboard file (or --story FILE, or --topic)",
+  )
+  .option("--story", "the file is a plain story: told in beats, one scene each")
+  .option(
+    "--topic <text>",
+    "no file: a model writes the script about this topic (needs SCRIPT_PROVIDER=openai)",
+  )
   .option(
     "-p, --preset <list>",
     `comma-separated presets (${PRESET_IDS.join(", ")})`,
@@ -132,14 +152,28 @@ program
   .option("--no-music", "no background music")
   .option("--visuals <file>", "JSON file that overrides section visuals")
   .option("--scale <n>", "render smaller for a quick draft, e.g. 0.5 (0.1–1)")
-  .action(async (article: string, raw: Record<string, unknown>) => {
+  .action(async (article: string | undefined, raw: Record<string, unknown>) => {
     const args = parseArgs(makeArgsSchema, raw);
+    if ((article === undefined) === (args.topic === undefined))
+      throw new UsageError(
+        article === undefined
+          ? "give an article file, or --topic"
+          : "--topic: give either an article file or a topic, not both",
+      );
+    if (args.story && article === undefined)
+      throw new UsageError("--story: give the story file");
+    if (args.topic !== undefined) {
+      const problem = topicProblem(loadConfig());
+      if (problem) throw new UsageError(`--topic: ${problem}`);
+    }
     const reporter = createProgressReporter();
     const started = Date.now();
     let outcomes;
     try {
       outcomes = await makeVideos({
         articlePath: article,
+        story: args.story,
+        topic: args.topic,
         presets: args.preset as PresetId[],
         outDir: path.resolve(args.out),
         type: args.type,

@@ -17,7 +17,12 @@ import {
   narrationTarget,
   PresetDurationError,
 } from "./compose";
-import { readContentFile, type Storyboard } from "./content";
+import {
+  readContentFile,
+  topicArticle,
+  type Content,
+  type Storyboard,
+} from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack } from "./music";
 import {
@@ -27,6 +32,7 @@ import {
   startBrowser,
 } from "./render";
 import type { Script, VideoType } from "./script/script";
+import { topicProblem } from "./script";
 import { storyboardScript } from "./script/storyboard";
 import {
   keepPoints,
@@ -73,7 +79,12 @@ export type MakeEvent =
   | { type: "warning"; message: string; preset?: PresetId };
 
 export type MakeOptions = {
-  articlePath: string;
+  /** The article, storyboard or (with `story`) plain story file; or a `topic` instead. */
+  articlePath?: string;
+  /** The file is a plain story, told in beats: one section per beat. */
+  story?: boolean;
+  /** No file: a model writes the script about this topic (SCRIPT_PROVIDER=openai). */
+  topic?: string;
   presets: PresetId[];
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
@@ -124,8 +135,7 @@ export async function prepareVideos(
   const tools = stageTools(config);
 
   emit({ type: "stage", stage: "content", status: "start" });
-  const articlePath = path.resolve(options.articlePath);
-  const { article, storyboard } = await readContentFile(articlePath);
+  const { article, storyboard, dir } = await readInput(options, config);
   emit({
     type: "stage",
     stage: "content",
@@ -136,7 +146,7 @@ export async function prepareVideos(
   emit({ type: "stage", stage: "images", status: "start" });
   // The article's own images are read only from its folder; a visuals file names any file.
   const { images, problems, cached } = await loadImagesStage(tools, article, {
-    dir: path.dirname(articlePath),
+    dir,
     confined: true,
   });
   for (const p of problems) {
@@ -255,6 +265,11 @@ export async function prepareVideos(
             type,
             presets,
             wordsPerMinute,
+            input: options.topic
+              ? "topic"
+              : options.story
+                ? "story"
+                : "article",
           });
       const script =
         keep === undefined
@@ -281,11 +296,11 @@ export async function prepareVideos(
       });
 
       const misfit = narrationMisfit(voiceover, target);
-      // A storyboard is narrated as written: it may only be re-timed.
+      // A storyboard or story is narrated as written: it may only be re-timed.
       const next =
         misfit === null
           ? null
-          : storyboard
+          : storyboard || options.story
             ? attempt === 1 && retimeSpeed(voiceover, target) !== null
               ? "retime"
               : null
@@ -326,6 +341,30 @@ export async function prepareVideos(
       }
     }
   }
+}
+
+/** A topic is refused without a model to script it: a usage error (exit code 2 in the CLI). */
+export class TopicNeedsModelError extends Error {}
+
+async function readInput(
+  options: MakeOptions,
+  config: Config,
+): Promise<Content & { dir: string }> {
+  if (options.topic !== undefined) {
+    const problem = topicProblem(config);
+    if (problem) throw new TopicNeedsModelError(problem);
+    return {
+      article: topicArticle(options.topic),
+      storyboard: null,
+      dir: process.cwd(),
+    };
+  }
+  if (!options.articlePath) throw new Error("Give an article file or a topic");
+  const file = path.resolve(options.articlePath);
+  const content = await readContentFile(file);
+  if (options.story && content.storyboard)
+    throw new Error(`${file} is a storyboard (it has scenes), not a story`);
+  return { ...content, dir: path.dirname(file) };
 }
 
 /**

@@ -1,7 +1,12 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { MAX_ARTICLE_BYTES, type Article } from "./article";
-import { ArticleError, detectFormat, parseArticle } from "./parse";
+import {
+  ArticleError,
+  detectFormat,
+  parseArticle,
+  type ArticleFormat,
+} from "./parse";
 import {
   isStoryboardJson,
   parseStoryboard,
@@ -78,3 +83,38 @@ export async function readContentFile(file: string): Promise<Content> {
     fileName: path.basename(file),
   });
 }
+
+/** A topic is at most a long sentence or two: it names what to talk about, it is not the text. */
+export const MAX_TOPIC_CHARS = 500;
+
+/** The stand-in article of a topic: its title and only section are the topic itself. */
+export function topicArticle(topic: string, language = "en"): Article {
+  const text = topic.replace(/\s+/g, " ").trim();
+  if (!text) throw new ArticleError("The topic is empty");
+  if (text.length > MAX_TOPIC_CHARS)
+    throw new ArticleError(
+      `The topic is ${text.length} characters; it may be at most ${MAX_TOPIC_CHARS}`,
+    );
+  return {
+    title: text,
+    metaDescription: text,
+    keywords: [],
+    language,
+    sections: [
+      { heading: null, paragraphs: [text], imageIndexes: [], blocks: [] },
+    ],
+    images: [],
+  };
+}
+
+/** The formats stored content comes in: an article's, or a topic (the body is the topic). */
+export type ContentFormat = ArticleFormat | "topic";
+
+/** The article stored content stands for. */
+export const articleOfContent = (content: {
+  format: ContentFormat;
+  body: string;
+}): Article =>
+  content.format === "topic"
+    ? topicArticle(content.body)
+    : parseArticle({ text: content.body, format: content.format });
