@@ -74,6 +74,8 @@ const makeArgsSchema = z.object({
   music: z.union([z.string(), z.literal(false)]).optional(),
   visuals: z.string().optional(),
   story: z.boolean().optional(),
+  faceless: z.boolean().optional(),
+  captions: z.boolean().optional(),
   topic: z
     .string()
     .trim()
@@ -121,6 +123,14 @@ program
     "the article or storyboard file (or --story FILE, or --topic)",
   )
   .option("--story", "the file is a plain story: told in beats, one scene each")
+  .option(
+    "--faceless",
+    "generated and stock visuals only (never the content's own or AI images)",
+  )
+  .option(
+    "--no-captions",
+    "no captions on the video (the .srt, .vtt and word-level .captions.json are still written)",
+  )
   .option(
     "--topic <text>",
     "no file: a model writes the script about this topic (needs SCRIPT_PROVIDER=openai)",
@@ -174,6 +184,8 @@ program
         articlePath: article,
         story: args.story,
         topic: args.topic,
+        faceless: args.faceless,
+        captions: args.captions,
         presets: args.preset as PresetId[],
         outDir: path.resolve(args.out),
         type: args.type,

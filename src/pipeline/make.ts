@@ -9,7 +9,7 @@ import { loadConfig, type Config } from "../config";
 import { writeFileAtomically } from "../files";
 import type { RenderQuality } from "../render-settings";
 import { log } from "../log";
-import { toSrt, toVtt } from "./captions";
+import { toSrt, toVtt, wordsToCaptions } from "./captions";
 import {
   composeVideoProps,
   defaultTypeFor,
@@ -85,6 +85,10 @@ export type MakeOptions = {
   story?: boolean;
   /** No file: a model writes the script about this topic (SCRIPT_PROVIDER=openai). */
   topic?: string;
+  /** A faceless video: generated and stock visuals only, never the content's or AI images. */
+  faceless?: boolean;
+  /** false: no captions on the video; the SRT, VTT and word-level JSON are still written. */
+  captions?: boolean;
   presets: PresetId[];
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
@@ -132,7 +136,9 @@ export async function prepareVideos(
 ): Promise<{ prepared: PreparedVideo[]; failures: PresetOutcome[] }> {
   const config = options.config ?? loadConfig();
   const emit = options.onEvent ?? (() => {});
-  const tools = stageTools(config);
+  const tools = stageTools(
+    options.faceless ? { ...config, VISUAL_SOURCES: FACELESS_SOURCES } : config,
+  );
 
   emit({ type: "stage", stage: "content", status: "start" });
   const { article, storyboard, dir } = await readInput(options, config);
@@ -145,10 +151,14 @@ export async function prepareVideos(
 
   emit({ type: "stage", stage: "images", status: "start" });
   // The article's own images are read only from its folder; a visuals file names any file.
-  const { images, problems, cached } = await loadImagesStage(tools, article, {
-    dir,
-    confined: true,
-  });
+  const { images, problems, cached } = options.faceless
+    ? { images: [], problems: [], cached: false }
+    : await loadImagesStage(tools, article, { dir, confined: true });
+  if (options.faceless && article.images.length)
+    emit({
+      type: "warning",
+      message: `A faceless video shows generated and stock visuals only: the ${article.images.length} image(s) of the content are not used`,
+    });
   for (const p of problems) {
     emit({
       type: "warning",
@@ -169,7 +179,7 @@ export async function prepareVideos(
   const overrides: VisualOverrides | undefined = storyboard
     ? {
         sections: {
-          ...storyboardOverrides(storyboard),
+          ...storyboardOverrides(storyboard, options.faceless ?? false),
           ...fileOverrides?.sections,
         },
       }
@@ -214,6 +224,7 @@ export async function prepareVideos(
             narrationSrc,
             music,
             theme: options.theme,
+            captions: options.captions,
           });
           prepared.push({ preset, props, script, voiceover });
         } catch (error) {
@@ -343,6 +354,9 @@ export async function prepareVideos(
   }
 }
 
+/** Where a faceless video's visuals come from. */
+const FACELESS_SOURCES: Config["VISUAL_SOURCES"] = ["stock", "generated"];
+
 /** A topic is refused without a model to script it: a usage error (exit code 2 in the CLI). */
 export class TopicNeedsModelError extends Error {}
 
@@ -374,14 +388,17 @@ async function readInput(
  */
 function storyboardOverrides(
   storyboard: Storyboard,
+  faceless: boolean,
 ): VisualOverrides["sections"] {
   const sections: VisualOverrides["sections"] = {};
   storyboard.scenes.forEach((scene, i) => {
     const visual = scene.visual;
-    // The section's cue is already the scene's query or prompt.
+    // The section's cue is already the scene's query or prompt. A faceless video looks its
+    // prompts and images up in stock, then generates.
     if (!visual) sections[String(i)] = { source: "generated" };
     else if ("query" in visual) sections[String(i)] = { source: "stock" };
-    else if ("prompt" in visual) sections[String(i)] = { source: "ai" };
+    else if ("prompt" in visual && !faceless)
+      sections[String(i)] = { source: "ai" };
   });
   return sections;
 }
@@ -429,6 +446,7 @@ export async function makeVideos(
       srt: out(".srt"),
       vtt: out(".vtt"),
       thumbnail: out(".thumbnail.jpg"),
+      captions: out(".captions.json"),
     };
     try {
       await writeFileAtomically(
@@ -461,13 +479,18 @@ export async function makeVideos(
         browser,
       });
       emit({ type: "stage", stage: "thumbnail", status: "done", preset });
-      const words = props.captions.map((c) => ({
+      // From the narration, not the props: a video without captions still gets its caption files.
+      const words = wordsToCaptions(item.voiceover.words).map((c) => ({
         text: c.text,
         startMs: c.startMs,
         endMs: c.endMs,
       }));
       await writeFileAtomically(files.srt, toSrt(words));
       await writeFileAtomically(files.vtt, toVtt(words));
+      await writeFileAtomically(
+        files.captions,
+        JSON.stringify({ language: item.voiceover.language, words }, null, 2),
+      );
       const metadata = buildMetadata(
         script,
         props,
@@ -495,6 +518,7 @@ export async function makeVideos(
       srt: rel(files.srt),
       vtt: rel(files.vtt),
       thumbnail: rel(files.thumbnail),
+      ...(files.captions ? { captions: rel(files.captions) } : {}),
     };
   }
 }

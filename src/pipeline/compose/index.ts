@@ -67,6 +67,8 @@ export type ComposeInput = {
   narrationSrc: string | null;
   music: Pick<MusicTrack, "src"> | null;
   theme?: Partial<Theme>;
+  /** false: no captions drawn on the video (the caption files are still written). */
+  captions?: boolean;
 };
 
 /**
@@ -124,7 +126,7 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
       visual: section.visual,
       ...(section.candidates.length ? { candidates: section.candidates } : {}),
     })),
-    captions: wordsToCaptions(voiceover.words),
+    captions: input.captions === false ? [] : wordsToCaptions(voiceover.words),
     chapters: !spec.chapters
       ? []
       : script.scenes

@@ -21,7 +21,14 @@ export type VideoMetadata = {
   chapters: Array<{ time: string; title: string }>;
   /** The attributions the visuals' licences ask for, also at the end of the description. */
   credits: string[];
-  files: { video: string; srt: string; vtt: string; thumbnail: string };
+  files: {
+    video: string;
+    srt: string;
+    vtt: string;
+    thumbnail: string;
+    /** The narration's word-level timings as JSON (the CLI writes it beside the video). */
+    captions?: string;
+  };
   sizeBytes: number;
   /** A storyboard's scenes as rendered: where each starts and ends, and how it comes in. */
   scenes?: Array<{
