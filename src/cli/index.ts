@@ -75,6 +75,7 @@ const makeArgsSchema = z.object({
   visuals: z.string().optional(),
   story: z.boolean().optional(),
   faceless: z.boolean().optional(),
+  narration: z.string().min(1).optional(),
   captions: z.boolean().optional(),
   topic: z
     .string()
@@ -91,6 +92,10 @@ const makeArgsSchema = z.object({
     .max(1, "scale must be at most 1")
     .optional(),
 });
+
+/** A track id is a bare name; a value with a dot or a slash names a file. */
+const isMusicFile = (music: string | false | undefined): music is string =>
+  typeof music === "string" && /[./\\]/.test(music);
 
 function parseArgs<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -158,7 +163,14 @@ program
     "--quality <name>",
     "draft (half size, fast encoder), standard, high or premium (higher bitrate, slower encoder)",
   )
-  .option("--music <id>", "background music track (see `reelwright music`)")
+  .option(
+    "--music <id|file>",
+    "background music: a track (see `reelwright music`) or your own audio file, looped or cut to the video",
+  )
+  .option(
+    "--narration <file>",
+    "your own recording of the script as the narration (word timings aligned with PocketSphinx, else spread over the speech)",
+  )
   .option("--no-music", "no background music")
   .option("--visuals <file>", "JSON file that overrides section visuals")
   .option("--scale <n>", "render smaller for a quick draft, e.g. 0.5 (0.1–1)")
@@ -193,7 +205,14 @@ program
         voiceProvider: args.voiceProvider,
         quality: args.quality,
         speed: args.speed,
-        music: args.music === false ? null : args.music,
+        music:
+          args.music === false
+            ? null
+            : isMusicFile(args.music)
+              ? undefined
+              : args.music,
+        musicFile: isMusicFile(args.music) ? args.music : undefined,
+        narrationFile: args.narration,
         visualsFile: args.visuals,
         scale: args.scale,
         onEvent: reporter.onEvent,

@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { PRESETS, type PresetId } from "../compositions/presets";
 import {
@@ -24,14 +26,18 @@ import {
   type Storyboard,
 } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
-import { pickTrack } from "./music";
+import { pickTrack, userMusic } from "./music";
 import {
   ensureBundle,
   renderThumbnail,
   renderVideo,
   startBrowser,
 } from "./render";
-import type { Script, VideoType } from "./script/script";
+import {
+  narrationSegments,
+  type Script,
+  type VideoType,
+} from "./script/script";
 import { topicProblem } from "./script";
 import { storyboardScript } from "./script/storyboard";
 import {
@@ -47,6 +53,7 @@ import {
 } from "./stages";
 import { readVisualOverrides, type VisualOverrides } from "./visuals";
 import type { VoiceProviderId } from "./voice";
+import { userNarration } from "./voice/user-narration";
 import type { Voiceover } from "./voice/voiceover";
 
 export type StageName =
@@ -89,6 +96,10 @@ export type MakeOptions = {
   faceless?: boolean;
   /** false: no captions on the video; the SRT, VTT and word-level JSON are still written. */
   captions?: boolean;
+  /** The user's own recording of the script, narrated instead of a voice. */
+  narrationFile?: string;
+  /** The user's own music file, instead of a track (`music`). */
+  musicFile?: string;
   presets: PresetId[];
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
@@ -184,7 +195,9 @@ export async function prepareVideos(
         },
       }
     : fileOverrides;
-  const music = await pickTrack(options.music);
+  const music = options.musicFile
+    ? await userMusic(options.musicFile, tools.store)
+    : await pickTrack(options.music);
 
   const groups = new Map<VideoType, PresetId[]>();
   for (const preset of options.presets) {
@@ -294,6 +307,32 @@ export async function prepareVideos(
       });
 
       emit({ type: "stage", stage: "voice", status: "start" });
+      if (options.narrationFile) {
+        const work = await mkdtemp(path.join(tmpdir(), "rw-narration-"));
+        try {
+          const { voiceover } = await userNarration({
+            file: options.narrationFile,
+            segments: narrationSegments(script),
+            language: article.language,
+            workDir: work,
+          });
+          emit({
+            type: "stage",
+            stage: "voice",
+            status: "done",
+            detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, your narration`,
+          });
+          for (const message of voiceover.warnings)
+            emit({ type: "warning", message });
+          return {
+            script,
+            voiceover,
+            narrationSrc: await tools.store.putFile(voiceover.audioFile),
+          };
+        } finally {
+          await rm(work, { recursive: true, force: true });
+        }
+      }
       const voiced = await voiceStage(tools, script, {
         voice: { provider: options.voiceProvider, id: options.voice },
         speed,
