@@ -14,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { makeClips, type ClipsEvent } from "../src/pipeline/clips";
-import { readArticleFile } from "../src/pipeline/content";
+import { readContentFile } from "../src/pipeline/content";
 import { readWavInfo } from "../src/pipeline/voice/audio";
 import { FestivalVoiceProvider } from "../src/pipeline/voice/festival";
 
@@ -30,7 +30,7 @@ async function makeSource(): Promise<string> {
   if (existsSync(file)) return file;
   const narration = path.join(OUT, "narration.wav");
   if (!existsSync(narration)) {
-    const article = await readArticleFile(
+    const { article } = await readContentFile(
       path.resolve("public/demo/article.md"),
     );
     const paragraphs = article.sections.flatMap((s) => s.paragraphs);

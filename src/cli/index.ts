@@ -4,7 +4,9 @@ import { z } from "zod";
 import { PRESET_IDS, isPresetId, type PresetId } from "../compositions/presets";
 import { loadConfig } from "../config";
 import { makeVideos, renderPropsFile } from "../pipeline/make";
+import { MAX_TOPIC_CHARS } from "../pipeline/content";
 import { listTracks } from "../pipeline/music";
+import { topicProblem } from "../pipeline/script";
 import { videoTypeSchema } from "../pipeline/script/script";
 import {
   createVoiceProvider,
@@ -71,12 +73,29 @@ const makeArgsSchema = z.object({
     .optional(),
   music: z.union([z.string(), z.literal(false)]).optional(),
   visuals: z.string().optional(),
+  story: z.boolean().optional(),
+  faceless: z.boolean().optional(),
+  narration: z.string().min(1).optional(),
+  captions: z.boolean().optional(),
+  topic: z
+    .string()
+    .trim()
+    .min(1, "the topic is empty")
+    .max(
+      MAX_TOPIC_CHARS,
+      `a topic may be at most ${MAX_TOPIC_CHARS} characters`,
+    )
+    .optional(),
   scale: z.coerce
     .number()
     .min(0.1, "scale must be at least 0.1")
     .max(1, "scale must be at most 1")
     .optional(),
 });
+
+/** A track id is a bare name; a value with a dot or a slash names a file. */
+const isMusicFile = (music: string | false | undefined): music is string =>
+  typeof music === "string" && /[./\\]/.test(music);
 
 function parseArgs<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
@@ -101,8 +120,26 @@ const program = new Command()
 
 program
   .command("make")
-  .description("Run the whole pipeline on an article (Markdown, HTML, or JSON)")
-  .argument("<article>", "the article file")
+  .description(
+    "Run the whole pipeline on an article (Markdown, HTML, or JSON) or a storyboard (JSON with scenes)",
+  )
+  .argument(
+    "[article]",
+    "the article or storyboard file (or --story FILE, or --topic)",
+  )
+  .option("--story", "the file is a plain story: told in beats, one scene each")
+  .option(
+    "--faceless",
+    "generated and stock visuals only (never the content's own or AI images)",
+  )
+  .option(
+    "--no-captions",
+    "no captions on the video (the .srt, .vtt and word-level .captions.json are still written)",
+  )
+  .option(
+    "--topic <text>",
+    "no file: a model writes the script about this topic (needs SCRIPT_PROVIDER=openai)",
+  )
   .option(
     "-p, --preset <list>",
     `comma-separated presets (${PRESET_IDS.join(", ")})`,
@@ -126,18 +163,41 @@ program
     "--quality <name>",
     "draft (half size, fast encoder), standard, high or premium (higher bitrate, slower encoder)",
   )
-  .option("--music <id>", "background music track (see `reelwright music`)")
+  .option(
+    "--music <id|file>",
+    "background music: a track (see `reelwright music`) or your own audio file, looped or cut to the video",
+  )
+  .option(
+    "--narration <file>",
+    "your own recording of the script as the narration (word timings aligned with PocketSphinx, else spread over the speech)",
+  )
   .option("--no-music", "no background music")
   .option("--visuals <file>", "JSON file that overrides section visuals")
   .option("--scale <n>", "render smaller for a quick draft, e.g. 0.5 (0.1–1)")
-  .action(async (article: string, raw: Record<string, unknown>) => {
+  .action(async (article: string | undefined, raw: Record<string, unknown>) => {
     const args = parseArgs(makeArgsSchema, raw);
+    if ((article === undefined) === (args.topic === undefined))
+      throw new UsageError(
+        article === undefined
+          ? "give an article file, or --topic"
+          : "--topic: give either an article file or a topic, not both",
+      );
+    if (args.story && article === undefined)
+      throw new UsageError("--story: give the story file");
+    if (args.topic !== undefined) {
+      const problem = topicProblem(loadConfig());
+      if (problem) throw new UsageError(`--topic: ${problem}`);
+    }
     const reporter = createProgressReporter();
     const started = Date.now();
     let outcomes;
     try {
       outcomes = await makeVideos({
         articlePath: article,
+        story: args.story,
+        topic: args.topic,
+        faceless: args.faceless,
+        captions: args.captions,
         presets: args.preset as PresetId[],
         outDir: path.resolve(args.out),
         type: args.type,
@@ -145,7 +205,14 @@ program
         voiceProvider: args.voiceProvider,
         quality: args.quality,
         speed: args.speed,
-        music: args.music === false ? null : args.music,
+        music:
+          args.music === false
+            ? null
+            : isMusicFile(args.music)
+              ? undefined
+              : args.music,
+        musicFile: isMusicFile(args.music) ? args.music : undefined,
+        narrationFile: args.narration,
         visualsFile: args.visuals,
         scale: args.scale,
         onEvent: reporter.onEvent,

@@ -96,7 +96,10 @@ export const contents = pgTable(
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
-    format: text("format", { enum: ["markdown", "html", "json"] }).notNull(),
+    /** "topic": the body is only a topic, which a model writes the script about. */
+    format: text("format", {
+      enum: ["markdown", "html", "json", "topic"],
+    }).notNull(),
     body: text("body").notNull(),
     createdAt: createdAt(),
   },

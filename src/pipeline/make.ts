@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { PRESETS, type PresetId } from "../compositions/presets";
 import {
@@ -9,7 +11,7 @@ import { loadConfig, type Config } from "../config";
 import { writeFileAtomically } from "../files";
 import type { RenderQuality } from "../render-settings";
 import { log } from "../log";
-import { toSrt, toVtt } from "./captions";
+import { toSrt, toVtt, wordsToCaptions } from "./captions";
 import {
   composeVideoProps,
   defaultTypeFor,
@@ -17,16 +19,27 @@ import {
   narrationTarget,
   PresetDurationError,
 } from "./compose";
-import { readArticleFile } from "./content";
+import {
+  readContentFile,
+  topicArticle,
+  type Content,
+  type Storyboard,
+} from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
-import { pickTrack } from "./music";
+import { pickTrack, userMusic } from "./music";
 import {
   ensureBundle,
   renderThumbnail,
   renderVideo,
   startBrowser,
 } from "./render";
-import type { Script, VideoType } from "./script/script";
+import {
+  narrationSegments,
+  type Script,
+  type VideoType,
+} from "./script/script";
+import { topicProblem } from "./script";
+import { storyboardScript } from "./script/storyboard";
 import {
   keepPoints,
   loadImagesStage,
@@ -38,8 +51,9 @@ import {
   visualsStage,
   voiceStage,
 } from "./stages";
-import { readVisualOverrides } from "./visuals";
+import { readVisualOverrides, type VisualOverrides } from "./visuals";
 import type { VoiceProviderId } from "./voice";
+import { userNarration } from "./voice/user-narration";
 import type { Voiceover } from "./voice/voiceover";
 
 export type StageName =
@@ -72,7 +86,20 @@ export type MakeEvent =
   | { type: "warning"; message: string; preset?: PresetId };
 
 export type MakeOptions = {
-  articlePath: string;
+  /** The article, storyboard or (with `story`) plain story file; or a `topic` instead. */
+  articlePath?: string;
+  /** The file is a plain story, told in beats: one section per beat. */
+  story?: boolean;
+  /** No file: a model writes the script about this topic (SCRIPT_PROVIDER=openai). */
+  topic?: string;
+  /** A faceless video: generated and stock visuals only, never the content's or AI images. */
+  faceless?: boolean;
+  /** false: no captions on the video; the SRT, VTT and word-level JSON are still written. */
+  captions?: boolean;
+  /** The user's own recording of the script, narrated instead of a voice. */
+  narrationFile?: string;
+  /** The user's own music file, instead of a track (`music`). */
+  musicFile?: string;
   presets: PresetId[];
   outDir: string;
   /** One script for every preset; by default long for YouTube long and short for the rest. */
@@ -120,11 +147,12 @@ export async function prepareVideos(
 ): Promise<{ prepared: PreparedVideo[]; failures: PresetOutcome[] }> {
   const config = options.config ?? loadConfig();
   const emit = options.onEvent ?? (() => {});
-  const tools = stageTools(config);
+  const tools = stageTools(
+    options.faceless ? { ...config, VISUAL_SOURCES: FACELESS_SOURCES } : config,
+  );
 
   emit({ type: "stage", stage: "content", status: "start" });
-  const articlePath = path.resolve(options.articlePath);
-  const article = await readArticleFile(articlePath);
+  const { article, storyboard, dir } = await readInput(options, config);
   emit({
     type: "stage",
     stage: "content",
@@ -134,10 +162,14 @@ export async function prepareVideos(
 
   emit({ type: "stage", stage: "images", status: "start" });
   // The article's own images are read only from its folder; a visuals file names any file.
-  const { images, problems, cached } = await loadImagesStage(tools, article, {
-    dir: path.dirname(articlePath),
-    confined: true,
-  });
+  const { images, problems, cached } = options.faceless
+    ? { images: [], problems: [], cached: false }
+    : await loadImagesStage(tools, article, { dir, confined: true });
+  if (options.faceless && article.images.length)
+    emit({
+      type: "warning",
+      message: `A faceless video shows generated and stock visuals only: the ${article.images.length} image(s) of the content are not used`,
+    });
   for (const p of problems) {
     emit({
       type: "warning",
@@ -151,10 +183,21 @@ export async function prepareVideos(
     detail: `${images.length} images`,
   });
 
-  const overrides = options.visualsFile
+  const fileOverrides = options.visualsFile
     ? await readVisualOverrides(options.visualsFile)
     : undefined;
-  const music = await pickTrack(options.music);
+  // A visuals file wins over what the storyboard's scenes ask for.
+  const overrides: VisualOverrides | undefined = storyboard
+    ? {
+        sections: {
+          ...storyboardOverrides(storyboard, options.faceless ?? false),
+          ...fileOverrides?.sections,
+        },
+      }
+    : fileOverrides;
+  const music = options.musicFile
+    ? await userMusic(options.musicFile, tools.store)
+    : await pickTrack(options.music);
 
   const groups = new Map<VideoType, PresetId[]>();
   for (const preset of options.presets) {
@@ -194,6 +237,7 @@ export async function prepareVideos(
             narrationSrc,
             music,
             theme: options.theme,
+            captions: options.captions,
           });
           prepared.push({ preset, props, script, voiceover });
         } catch (error) {
@@ -239,11 +283,18 @@ export async function prepareVideos(
         status: "start",
         detail: `${type} for ${presets.join(", ")}`,
       });
-      const scripted = await scriptStage(tools, article, {
-        type,
-        presets,
-        wordsPerMinute,
-      });
+      const scripted = storyboard
+        ? { script: storyboardScript(storyboard, article, type), cached: false }
+        : await scriptStage(tools, article, {
+            type,
+            presets,
+            wordsPerMinute,
+            input: options.topic
+              ? "topic"
+              : options.story
+                ? "story"
+                : "article",
+          });
       const script =
         keep === undefined
           ? scripted.script
@@ -256,6 +307,32 @@ export async function prepareVideos(
       });
 
       emit({ type: "stage", stage: "voice", status: "start" });
+      if (options.narrationFile) {
+        const work = await mkdtemp(path.join(tmpdir(), "rw-narration-"));
+        try {
+          const { voiceover } = await userNarration({
+            file: options.narrationFile,
+            segments: narrationSegments(script),
+            language: article.language,
+            workDir: work,
+          });
+          emit({
+            type: "stage",
+            stage: "voice",
+            status: "done",
+            detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, your narration`,
+          });
+          for (const message of voiceover.warnings)
+            emit({ type: "warning", message });
+          return {
+            script,
+            voiceover,
+            narrationSrc: await tools.store.putFile(voiceover.audioFile),
+          };
+        } finally {
+          await rm(work, { recursive: true, force: true });
+        }
+      }
       const voiced = await voiceStage(tools, script, {
         voice: { provider: options.voiceProvider, id: options.voice },
         speed,
@@ -269,16 +346,21 @@ export async function prepareVideos(
       });
 
       const misfit = narrationMisfit(voiceover, target);
+      // A storyboard or story is narrated as written: it may only be re-timed.
       const next =
         misfit === null
           ? null
-          : attempt === 1
-            ? "rescript"
-            : attempt === 2 && retimeSpeed(voiceover, target) !== null
+          : storyboard || options.story
+            ? attempt === 1 && retimeSpeed(voiceover, target) !== null
               ? "retime"
-              : misfit === "long" && keep === undefined
-                ? "trim"
-                : null;
+              : null
+            : attempt === 1
+              ? "rescript"
+              : attempt === 2 && retimeSpeed(voiceover, target) !== null
+                ? "retime"
+                : misfit === "long" && keep === undefined
+                  ? "trim"
+                  : null;
       log.info(
         { attempt, seconds: voiceover.durationMs / 1000, target, misfit, next },
         "narration measured",
@@ -309,6 +391,55 @@ export async function prepareVideos(
       }
     }
   }
+}
+
+/** Where a faceless video's visuals come from. */
+const FACELESS_SOURCES: Config["VISUAL_SOURCES"] = ["stock", "generated"];
+
+/** A topic is refused without a model to script it: a usage error (exit code 2 in the CLI). */
+export class TopicNeedsModelError extends Error {}
+
+async function readInput(
+  options: MakeOptions,
+  config: Config,
+): Promise<Content & { dir: string }> {
+  if (options.topic !== undefined) {
+    const problem = topicProblem(config);
+    if (problem) throw new TopicNeedsModelError(problem);
+    return {
+      article: topicArticle(options.topic),
+      storyboard: null,
+      dir: process.cwd(),
+    };
+  }
+  if (!options.articlePath) throw new Error("Give an article file or a topic");
+  const file = path.resolve(options.articlePath);
+  const content = await readContentFile(file);
+  if (options.story && content.storyboard)
+    throw new Error(`${file} is a storyboard (it has scenes), not a story`);
+  return { ...content, dir: path.dirname(file) };
+}
+
+/**
+ * What each scene asks for as a visuals override: a `query` is a stock search, a `prompt` an AI
+ * image, no visual a generated scene. A scene's `image` is one of the article's images instead, so
+ * it loads under the article's source rules (inside the storyboard's folder only).
+ */
+function storyboardOverrides(
+  storyboard: Storyboard,
+  faceless: boolean,
+): VisualOverrides["sections"] {
+  const sections: VisualOverrides["sections"] = {};
+  storyboard.scenes.forEach((scene, i) => {
+    const visual = scene.visual;
+    // The section's cue is already the scene's query or prompt. A faceless video looks its
+    // prompts and images up in stock, then generates.
+    if (!visual) sections[String(i)] = { source: "generated" };
+    else if ("query" in visual) sections[String(i)] = { source: "stock" };
+    else if ("prompt" in visual && !faceless)
+      sections[String(i)] = { source: "ai" };
+  });
+  return sections;
 }
 
 /**
@@ -354,6 +485,7 @@ export async function makeVideos(
       srt: out(".srt"),
       vtt: out(".vtt"),
       thumbnail: out(".thumbnail.jpg"),
+      captions: out(".captions.json"),
     };
     try {
       await writeFileAtomically(
@@ -386,13 +518,18 @@ export async function makeVideos(
         browser,
       });
       emit({ type: "stage", stage: "thumbnail", status: "done", preset });
-      const words = props.captions.map((c) => ({
+      // From the narration, not the props: a video without captions still gets its caption files.
+      const words = wordsToCaptions(item.voiceover.words).map((c) => ({
         text: c.text,
         startMs: c.startMs,
         endMs: c.endMs,
       }));
       await writeFileAtomically(files.srt, toSrt(words));
       await writeFileAtomically(files.vtt, toVtt(words));
+      await writeFileAtomically(
+        files.captions,
+        JSON.stringify({ language: item.voiceover.language, words }, null, 2),
+      );
       const metadata = buildMetadata(
         script,
         props,
@@ -420,6 +557,7 @@ export async function makeVideos(
       srt: rel(files.srt),
       vtt: rel(files.vtt),
       thumbnail: rel(files.thumbnail),
+      ...(files.captions ? { captions: rel(files.captions) } : {}),
     };
   }
 }

@@ -10,7 +10,7 @@ import { narrationTarget } from "./compose";
 import { loadArticleImages, type LocalFiles } from "./content";
 import type { Article, ImageProblem, LoadedImage } from "./content/article";
 import { MediaStore } from "./media-store";
-import { createScript } from "./script";
+import { createScript, type ScriptInput } from "./script";
 import {
   narrationSegments,
   scriptSchema,
@@ -139,6 +139,7 @@ export type ScriptRequest = {
   presets: PresetId[];
   /** The pace measured on an earlier narration, to rescript at. */
   wordsPerMinute?: number;
+  input?: ScriptInput;
 };
 
 export async function scriptStage(
@@ -151,12 +152,13 @@ export async function scriptStage(
     type: request.type,
     targetSec: narrationTarget(request.type, request.presets),
     wordsPerMinute: request.wordsPerMinute,
+    input: request.input,
   };
   const scripted = await tools.cache.getOrCompute(
     "script",
     { version: CACHE_VERSIONS.script, article, scriptOptions, provider },
     scriptSchema,
-    () => createScript(article, scriptOptions, provider),
+    () => createScript(article, scriptOptions, provider, tools.config),
   );
   return { script: scripted.value, cached: scripted.cached };
 }

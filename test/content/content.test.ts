@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   loadArticleImages,
   parseArticle,
-  readArticleFile,
+  readContentFile,
 } from "../../src/pipeline/content";
 import { MediaStore } from "../../src/pipeline/media-store";
 
@@ -112,10 +112,10 @@ describe("parsing articles", () => {
   it("refuses a binary file and a missing one, naming it", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "rw-content-"));
     await writeFile(path.join(dir, "a.md"), Buffer.from([0x23, 0x00, 0x01]));
-    await expect(readArticleFile(path.join(dir, "a.md"))).rejects.toThrow(
+    await expect(readContentFile(path.join(dir, "a.md"))).rejects.toThrow(
       /is not a text file/,
     );
-    await expect(readArticleFile(path.join(dir, "none.md"))).rejects.toThrow(
+    await expect(readContentFile(path.join(dir, "none.md"))).rejects.toThrow(
       /No article at .*none\.md/,
     );
   });

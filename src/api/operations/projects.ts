@@ -58,7 +58,8 @@ const createProjectBody = z
     content_id: id.optional(),
     content: z
       .object({
-        format: z.enum(["markdown", "html", "json"]),
+        /** "topic": `body` is the topic; needs SCRIPT_PROVIDER=openai (else 422 on content.format). */
+        format: z.enum(["markdown", "html", "json", "topic"]),
         // The article's own limit (2 MB of UTF-8) is checked by the service: a 422 invalid_content.
         body: z.string().min(1, "is empty").max(PROJECT_BODY_LIMIT),
         title: z.string().trim().min(1).max(300).optional(),

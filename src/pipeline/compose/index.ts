@@ -67,6 +67,8 @@ export type ComposeInput = {
   narrationSrc: string | null;
   music: Pick<MusicTrack, "src"> | null;
   theme?: Partial<Theme>;
+  /** false: no captions drawn on the video (the caption files are still written). */
+  captions?: boolean;
 };
 
 /**
@@ -112,8 +114,11 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
     title: script.title,
     durationMs,
     sections: sections.map((section, i) => ({
-      id: `${parts[i].kind}-${i}`,
+      id: script.scenes ? `scene-${i + 1}` : `${parts[i].kind}-${i}`,
       kind: parts[i].kind,
+      ...(script.scenes?.[i]?.transition
+        ? { transition: script.scenes[i].transition }
+        : {}),
       text: parts[i].text,
       overlay: section.overlay,
       startMs: boundaries[i],
@@ -129,16 +134,21 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
           }
         : {}),
     })),
-    captions: wordsToCaptions(voiceover.words),
-    chapters: spec.chapters
-      ? [
-          { title: "Intro", startMs: 0 },
-          ...script.points.map((p, i) => ({
-            title: p.textOverlay || `Part ${i + 1}`,
-            startMs: boundaries[i + 2],
-          })),
-        ]
-      : [],
+    captions: input.captions === false ? [] : wordsToCaptions(voiceover.words),
+    chapters: !spec.chapters
+      ? []
+      : script.scenes
+        ? script.points.map((_, i) => ({
+            title: `Scene ${i + 1}`,
+            startMs: boundaries[i],
+          }))
+        : [
+            { title: "Intro", startMs: 0 },
+            ...script.points.map((p, i) => ({
+              title: p.textOverlay || `Part ${i + 1}`,
+              startMs: boundaries[i + 2],
+            })),
+          ],
     narration:
       narrationSrc && !voiceover.silent
         ? { src: narrationSrc, volume: 1 }

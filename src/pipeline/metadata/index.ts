@@ -21,8 +21,23 @@ export type VideoMetadata = {
   chapters: Array<{ time: string; title: string }>;
   /** The attributions the visuals' licences ask for, also at the end of the description. */
   credits: string[];
-  files: { video: string; srt: string; vtt: string; thumbnail: string };
+  files: {
+    video: string;
+    srt: string;
+    vtt: string;
+    thumbnail: string;
+    /** The narration's word-level timings as JSON (the CLI writes it beside the video). */
+    captions?: string;
+  };
   sizeBytes: number;
+  /** A storyboard's scenes as rendered: where each starts and ends, and how it comes in. */
+  scenes?: Array<{
+    id: string;
+    startMs: number;
+    endMs: number;
+    transition: string;
+    requestedDurationMs: number | null;
+  }>;
 };
 
 const utf8Bytes = (s: string) => Buffer.byteLength(s, "utf8");
@@ -108,6 +123,17 @@ export function buildMetadata(
         : null,
     files,
     sizeBytes,
+    ...(script.scenes
+      ? {
+          scenes: props.sections.map((section, i) => ({
+            id: section.id,
+            startMs: section.startMs,
+            endMs: section.endMs,
+            transition: section.transition ?? props.theme.transition,
+            requestedDurationMs: script.scenes?.[i]?.durationMs ?? null,
+          })),
+        }
+      : {}),
   };
   const hashtags = [
     ...new Set(seo.tags.map(hashtag).filter((h) => h.length > 1)),

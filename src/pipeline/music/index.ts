@@ -1,7 +1,10 @@
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import type { MediaStore } from "../media-store";
+import { run } from "../voice/audio";
 
 const MUSIC_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -44,4 +47,47 @@ export async function pickTrack(
     );
   }
   return track;
+}
+
+/**
+ * The user's own music file, re-encoded as MP3 into the media store. The video loops it when it is
+ * shorter than the video, ends it with the video and fades it out over the last 1.5 s.
+ */
+export async function userMusic(
+  file: string,
+  store: MediaStore,
+): Promise<Pick<MusicTrack, "src">> {
+  const work = await mkdtemp(path.join(tmpdir(), "rw-music-"));
+  try {
+    const out = path.join(work, "music.mp3");
+    try {
+      // Twenty minutes at most: more than the longest video.
+      await run("ffmpeg", [
+        "-v",
+        "error",
+        "-y",
+        "-i",
+        file,
+        "-vn",
+        "-t",
+        "1200",
+        "-ac",
+        "2",
+        "-ar",
+        "44100",
+        "-c:a",
+        "libmp3lame",
+        "-b:a",
+        "160k",
+        out,
+      ]);
+    } catch (error) {
+      throw new Error(
+        `--music: ${file} is not an audio file ffmpeg can read (${(error as Error).message.split("\n")[0]})`,
+      );
+    }
+    return { src: await store.putFile(out) };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }

@@ -10,7 +10,11 @@ export type ScriptOptions = {
   targetSec?: { min: number; max: number };
   /** The narrator's pace, used to estimate durations. */
   wordsPerMinute?: number;
+  /** What the article is: an article (default), a plain story told in beats, or only a topic. */
+  input?: ScriptInput;
 };
+
+export type ScriptInput = "article" | "story" | "topic";
 
 /** How many of the article's sections a type covers at most. */
 const MAX_POINTS: Record<VideoType, number> = { short: 3, medium: 5, long: 40 };

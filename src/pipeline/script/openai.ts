@@ -12,6 +12,9 @@ import type { ScriptOptions } from "./extractive";
 import { scriptSchema, type Script } from "./script";
 import { clampSeo } from "./seo";
 
+/** What the model writes: an article's script has no storyboard scenes. */
+const modelScriptSchema = scriptSchema.omit({ scenes: true });
+
 const articleText = (article: Article) =>
   article.sections
     .map(
@@ -43,7 +46,7 @@ export async function generateScriptWithOpenAI(
         {
           role: "system",
           content:
-            "You write narration scripts for short and long social videos from articles. Use only facts from the article. " +
+            "You write narration scripts for short and long social videos from articles. Use only facts from the article (for a topic without one, only well-established facts). " +
             "Write for the ear: short sentences, no symbols, URLs or abbreviations. Language: the article's.",
         },
         {
@@ -54,10 +57,12 @@ export async function generateScriptWithOpenAI(
             "hook: 3–5 s, intro: 10–15 s, one point per article section worth telling (sourceSection = its [section N] number, or null), cta: 5–10 s. " +
             "Each point: textOverlay ≤ 6 words, visualCue = what the picture should show, durationEstSec from its word count. " +
             `chapters start at 0 with "Intro", then one per point at its estimated start. SEO limits: ${limits}\n\n` +
-            `Title: ${article.title}\nDescription: ${article.metaDescription}\nKeywords: ${article.keywords.join(", ")}\nLanguage: ${article.language}\n\n${articleText(article)}`,
+            (options.input === "topic"
+              ? `There is no article: write about this topic from well-established knowledge, stating nothing you are unsure of (sourceSection = null). Language: ${article.language}\n\nTopic: ${article.title}`
+              : `Title: ${article.title}\nDescription: ${article.metaDescription}\nKeywords: ${article.keywords.join(", ")}\nLanguage: ${article.language}\n\n${articleText(article)}`),
         },
       ],
-      response_format: zodResponseFormat(scriptSchema, "video_script"),
+      response_format: zodResponseFormat(modelScriptSchema, "video_script"),
     })
     .catch(explainInvalidReply);
   const choice = completion.choices[0];
@@ -68,7 +73,7 @@ export async function generateScriptWithOpenAI(
     );
   // parse() already checked the reply against the schema; checked again so a reply without
   // content (or a client that skipped parsing) cannot pass as a script.
-  const parsed = scriptSchema.safeParse(choice.message.parsed);
+  const parsed = modelScriptSchema.safeParse(choice.message.parsed);
   if (!parsed.success) throw invalidScript(parsed.error);
   const script = { ...parsed.data, type: options.type };
   return { ...script, seo: clampSeo(script.seo) };

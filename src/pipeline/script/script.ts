@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SectionKind } from "../../compositions/schema";
+import { transitionSchema, type SectionKind } from "../../compositions/schema";
 import { VIDEO_TYPE_IDS, type VideoType } from "../../core/video-types";
 import { PLATFORMS } from "../../platforms/limits";
 
@@ -36,6 +36,14 @@ export const seoSchema = z.object({
 });
 export type Seo = z.infer<typeof seoSchema>;
 
+/** What a storyboard scene asks of its section beyond the narrated text (its point). */
+export const sceneMarkerSchema = z.object({
+  transition: transitionSchema.optional(),
+  /** The length the storyboard asked for; the narration decides the real one. */
+  durationMs: z.number().int().positive().max(600_000).optional(),
+});
+export type SceneMarker = z.infer<typeof sceneMarkerSchema>;
+
 export const scriptSchema = z.object({
   type: videoTypeSchema,
   title: z.string().min(1).max(MAX_TEXT),
@@ -54,6 +62,11 @@ export const scriptSchema = z.object({
     )
     .max(MAX_ITEMS),
   totalEstimatedDurationSec: z.number().positive(),
+  /**
+   * Present for a storyboard: one marker per point, and only the points are narrated, one
+   * section per scene (hook, intro and cta then only echo the first scene, title and last scene).
+   */
+  scenes: z.array(sceneMarkerSchema).max(MAX_ITEMS).optional(),
   seo: z.object({
     youtube: seoSchema,
     instagram: seoSchema,
@@ -69,17 +82,24 @@ export type ScriptSection = {
   overlay?: string;
 };
 
-/** A script's sections in speaking order: hook, intro, each point, CTA. */
-export const scriptSections = (script: Script): ScriptSection[] => [
-  { kind: "hook", text: script.hook },
-  { kind: "intro", text: script.intro },
-  ...script.points.map((p) => ({
-    kind: "point" as const,
-    text: p.text,
-    overlay: p.textOverlay,
-  })),
-  { kind: "cta", text: script.cta },
-];
+/** A script's sections in speaking order: hook, intro, each point, CTA; a storyboard's scenes. */
+export const scriptSections = (script: Script): ScriptSection[] =>
+  script.scenes
+    ? script.points.map((p) => ({
+        kind: "point" as const,
+        text: p.text,
+        overlay: p.textOverlay || undefined,
+      }))
+    : [
+        { kind: "hook", text: script.hook },
+        { kind: "intro", text: script.intro },
+        ...script.points.map((p) => ({
+          kind: "point" as const,
+          text: p.text,
+          overlay: p.textOverlay,
+        })),
+        { kind: "cta", text: script.cta },
+      ];
 
 /** The narrated segments of a script, in speaking order. */
 export const narrationSegments = (script: Script): string[] =>

@@ -66,7 +66,10 @@ export function buildSeo(
     ),
   ];
   const lead = article.metaDescription || script.intro;
-  const summary = script.points.map((p) => `• ${p.textOverlay}`).join("\n");
+  const summary = script.points
+    .filter((p) => p.textOverlay)
+    .map((p) => `• ${p.textOverlay}`)
+    .join("\n");
   const social = {
     title: article.title,
     description: `${script.hook} ${lead}`,
@@ -75,7 +78,7 @@ export function buildSeo(
   return clampSeo({
     youtube: {
       title: article.title,
-      description: `${lead}\n\nIn this video:\n${summary}`,
+      description: summary ? `${lead}\n\nIn this video:\n${summary}` : lead,
       tags,
     },
     instagram: social,

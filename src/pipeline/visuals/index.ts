@@ -163,17 +163,24 @@ export async function planVisuals(options: {
     cue: string;
     overlay?: string;
     sourceSection: number | null;
-  }> = [
-    { text: script.title, cue: script.title, sourceSection: null },
-    { text: script.intro, cue: script.intro, sourceSection: null },
-    ...script.points.map((p) => ({
-      text: p.textOverlay,
-      cue: p.visualCue,
-      overlay: p.textOverlay,
-      sourceSection: p.sourceSection,
-    })),
-    { text: script.cta, cue: script.title, sourceSection: null },
-  ];
+  }> = script.scenes
+    ? script.points.map((p) => ({
+        text: p.text,
+        cue: p.visualCue,
+        overlay: p.textOverlay || undefined,
+        sourceSection: p.sourceSection,
+      }))
+    : [
+        { text: script.title, cue: script.title, sourceSection: null },
+        { text: script.intro, cue: script.intro, sourceSection: null },
+        ...script.points.map((p) => ({
+          text: p.textOverlay,
+          cue: p.visualCue,
+          overlay: p.textOverlay,
+          sourceSection: p.sourceSection,
+        })),
+        { text: script.cta, cue: script.title, sourceSection: null },
+      ];
 
   // Points claim their own images first so the hook and intro do not take them.
   const chosen = new Map<number, LoadedImage>();
@@ -191,7 +198,8 @@ export async function planVisuals(options: {
     if (image) chosen.set(i, image);
   });
   // The CTA closes on the opening image.
-  if (chosen.has(0)) chosen.set(sections.length - 1, chosen.get(0)!);
+  if (chosen.has(0) && !script.scenes)
+    chosen.set(sections.length - 1, chosen.get(0)!);
 
   const planned: PlannedSection[] = [];
   const failed = new Set<VisualProvider>();
@@ -251,8 +259,8 @@ export async function planVisuals(options: {
     }
     const request: SectionRequest = {
       index: i,
-      kind: sectionKind(i, sections.length),
-      text: scriptText(script, i),
+      kind: script.scenes ? "point" : sectionKind(i, sections.length),
+      text: script.scenes ? script.points[i].text : scriptText(script, i),
       overlay: section.overlay ?? (i === 0 ? script.title : undefined),
       cue: override?.query ?? section.cue,
       keywords: options.keywords ?? [],
@@ -262,12 +270,14 @@ export async function planVisuals(options: {
           : [],
       orientation: options.orientation ?? "landscape",
     };
-    const { visual, candidates } = await fromProviders(
-      request,
-      override?.source
-        ? providers.filter((p) => p.source === override.source)
-        : providers,
-    );
+    const asked = override?.source
+      ? providers.filter((p) => p.source === override.source)
+      : providers;
+    if (override?.source && !asked.length)
+      options.onWarning?.(
+        `Section ${i} asks for ${override.source} visuals but no ${override.source} source is configured (VISUAL_SOURCES and its keys); a title card takes its place`,
+      );
+    const { visual, candidates } = await fromProviders(request, asked);
     planned.push({
       overlay: section.overlay,
       visual: unlikePrevious(

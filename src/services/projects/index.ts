@@ -4,10 +4,13 @@ import { schema } from "../../db";
 import { sendJob, type Priority } from "../../jobs/queues";
 import {
   ArticleError,
-  parseArticle,
+  articleOfContent,
+  type ContentFormat,
   serviceImageSourceProblem,
 } from "../../pipeline/content";
+import { topicProblem } from "../../pipeline/script";
 import type { VideoType } from "../../pipeline/script/script";
+import { loadConfig } from "../../config";
 import { services } from "../context";
 import type { VoiceChoice } from "../../pipeline/voice";
 import { notFound, unprocessable } from "../errors";
@@ -40,7 +43,7 @@ export async function findProject(siteId: number, projectId: number) {
 export type NewProject = {
   contentId?: number;
   content?: {
-    format: "markdown" | "html" | "json";
+    format: ContentFormat;
     body: string;
     title?: string;
   };
@@ -57,9 +60,14 @@ export type NewProject = {
  * ones the service may fetch: web URLs and small data: images, never a file on the server.
  */
 function titleOf(content: NonNullable<NewProject["content"]>) {
+  if (content.format === "topic") {
+    const problem = topicProblem(loadConfig());
+    if (problem)
+      throw unprocessable("invalid_content", problem, "content.format");
+  }
   let article;
   try {
-    article = parseArticle({ text: content.body, format: content.format });
+    article = articleOfContent(content);
   } catch (error) {
     if (error instanceof ArticleError)
       throw unprocessable("invalid_content", error.message, "content.body");

@@ -11,7 +11,7 @@ import {
 } from "../../db/schema";
 import {
   ArticleError,
-  parseArticle,
+  articleOfContent,
   type Article,
 } from "../../pipeline/content";
 import { MEDIA_PREFIX } from "../../pipeline/media-store";
@@ -21,6 +21,7 @@ import {
   type Script,
   type VideoType,
 } from "../../pipeline/script/script";
+import type { ScriptInput } from "../../pipeline/script";
 import { rescriptPace, scriptStage, voiceStage } from "../../pipeline/stages";
 import {
   voiceoverSchema,
@@ -76,6 +77,14 @@ export async function loadArticle(
   context: Pick<WorkContext, "database">,
   project: VideoProject,
 ): Promise<Article | null> {
+  return (await loadContent(context, project))?.article ?? null;
+}
+
+/** The project's article, and whether it stands for a topic only. */
+async function loadContent(
+  context: WorkContext,
+  project: VideoProject,
+): Promise<{ article: Article; input: ScriptInput } | null> {
   if (project.contentId === null) return null;
   const [content] = await context.database.db
     .select()
@@ -83,7 +92,10 @@ export async function loadArticle(
     .where(eq(contents.id, project.contentId));
   if (!content) return null;
   try {
-    return parseArticle({ text: content.body, format: content.format });
+    return {
+      article: articleOfContent(content),
+      input: content.format === "topic" ? "topic" : "article",
+    };
   } catch (error) {
     if (error instanceof ArticleError)
       throw new PermanentJobError(
@@ -113,16 +125,17 @@ export async function writeScriptVersion(
     wordsPerMinute?: number;
   } = {},
 ): Promise<VideoScriptRow> {
-  const article = await loadArticle(context, project);
-  if (!article)
+  const content = await loadContent(context, project);
+  if (!content)
     throw new PermanentJobError(
       "The project has no article to write a script from",
     );
+  const { article, input } = content;
   const provider = options.provider ?? context.config.SCRIPT_PROVIDER;
   const { script } = await scriptStage(
     context.tools,
     article,
-    { ...group, wordsPerMinute: options.wordsPerMinute },
+    { ...group, wordsPerMinute: options.wordsPerMinute, input },
     provider,
   );
   const row = await insertScriptVersion(context, project.id, script, provider);
