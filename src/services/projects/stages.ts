@@ -82,7 +82,7 @@ export async function loadArticle(
 
 /** The project's article, and whether it stands for a topic only. */
 async function loadContent(
-  context: WorkContext,
+  context: Pick<WorkContext, "database">,
   project: VideoProject,
 ): Promise<{ article: Article; input: ScriptInput } | null> {
   if (project.contentId === null) return null;
