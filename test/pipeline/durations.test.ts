@@ -165,6 +165,7 @@ describe("fitting a narration (the pure steps)", () => {
     const tooLong = new PresetDurationError("youtube_short", 66_000, {
       type: "short",
       speed: 2,
+      narrated: "script",
     }).message;
     expect(tooLong).toContain("takes 0:30–1:00, but this narration runs 1:06");
     expect(tooLong).not.toMatch(/--type|faster --speed/);
@@ -172,12 +173,31 @@ describe("fitting a narration (the pure steps)", () => {
     const longMedium = new PresetDurationError("youtube_medium", 200_000, {
       type: "medium",
       speed: 1,
+      narrated: "script",
     }).message;
     expect(longMedium).toMatch(/--type short, a faster --speed \(up to 2\) or/);
     const tooShort = new PresetDurationError("youtube_long", 100_000, {
       type: "long",
       speed: 0.5,
+      narrated: "script",
     }).message;
     expect(tooShort).toMatch(/Try a longer article\.$/);
+  });
+
+  it("names remedies for a storyboard and for the user's own recording, not for a script", () => {
+    const scenes = new PresetDurationError("youtube_short", 20_000, {
+      type: "short",
+      speed: 1,
+      narrated: "scenes",
+    }).message;
+    expect(scenes).toMatch(/Try more or longer scenes or a slower --speed/);
+    expect(scenes).not.toMatch(/--type|article/);
+    const recording = new PresetDurationError("tiktok", 200_000, {
+      type: "short",
+      speed: 1,
+      narrated: "recording",
+    }).message;
+    expect(recording).toMatch(/Try a shorter recording or making tiktok/);
+    expect(recording).not.toMatch(/--speed|--type/);
   });
 });

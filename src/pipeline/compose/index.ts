@@ -28,24 +28,34 @@ export class PresetDurationError extends Error {
   constructor(
     readonly preset: PresetId,
     readonly durationMs: number,
-    context: { type: VideoType; speed: number },
+    context: {
+      type: VideoType;
+      speed: number;
+      /** What was narrated: a written script, a storyboard's scenes as written, or the user's recording. */
+      narrated: "script" | "scenes" | "recording";
+    },
   ) {
     const { label, minDurationMs, maxDurationMs } = PRESETS[preset];
     const tooLong = durationMs > maxDurationMs;
+    const ownRun = `making ${preset} in a run of its own (presets made together share one narration)`;
+    const faster =
+      context.speed < SPEED_RANGE.max &&
+      `a faster --speed (up to ${SPEED_RANGE.max})`;
+    const slower =
+      context.speed > SPEED_RANGE.min &&
+      `a slower --speed (down to ${SPEED_RANGE.min})`;
     const type = neighbourType(context.type, tooLong ? -1 : 1);
-    const remedies = tooLong
-      ? [
-          type && `--type ${type}`,
-          context.speed < SPEED_RANGE.max &&
-            `a faster --speed (up to ${SPEED_RANGE.max})`,
-          `making ${preset} in a run of its own (presets made together share one narration)`,
-        ]
-      : [
-          type && `--type ${type}`,
-          context.speed > SPEED_RANGE.min &&
-            `a slower --speed (down to ${SPEED_RANGE.min})`,
-          "a longer article",
-        ];
+    const remedies = {
+      script: tooLong
+        ? [type && `--type ${type}`, faster, ownRun]
+        : [type && `--type ${type}`, slower, "a longer article"],
+      scenes: tooLong
+        ? ["fewer or shorter scenes", faster, ownRun]
+        : ["more or longer scenes", slower],
+      recording: tooLong
+        ? ["a shorter recording", ownRun]
+        : ["a longer recording"],
+    }[context.narrated];
     const named = remedies.filter((r): r is string => Boolean(r));
     super(
       `${label} (${preset}) takes ${formatDuration(minDurationMs)}–${formatDuration(maxDurationMs)}, ` +
@@ -82,6 +92,12 @@ export function composeVideoProps(input: ComposeInput): VideoProps {
     throw new PresetDurationError(input.preset, durationMs, {
       type: input.script.type,
       speed: input.voiceover.speed,
+      narrated:
+        input.voiceover.provider === "user"
+          ? "recording"
+          : input.script.scenes
+            ? "scenes"
+            : "script",
     });
   }
   return buildVideoProps(input);
