@@ -1,12 +1,139 @@
 "use client";
 
 import { useState, type MouseEvent, type KeyboardEvent } from "react";
+import type { Visual } from "@/src/compositions/schema";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert } from "./components";
+import { useSectionVisuals } from "./data";
 import { assetUrl, sectionImages } from "./previewProps";
 import { useProject } from "./project";
 import { useCan } from "./session";
-import type { Asset } from "./types";
+import type { Asset, SectionVisuals } from "./types";
+
+const SOURCE_LABELS: Record<string, string> = {
+  article: "Article",
+  user: "Your image",
+  uploaded: "Your image",
+  pexels: "Pexels",
+  pixabay: "Pixabay",
+  openai: "AI image",
+  generated: "Generated",
+};
+
+const TYPE_LABELS: Record<Visual["type"], string> = {
+  image: "Image",
+  video: "Video",
+  "title-card": "Title card",
+  code: "Code",
+  stat: "Stat",
+  list: "List",
+  quote: "Quote",
+  typography: "Typography",
+};
+
+/** A line of what a candidate shows, for the cards whose picture the page cannot load. */
+function visualLine(visual: Visual): string {
+  switch (visual.type) {
+    case "image":
+      return visual.alt;
+    case "video":
+      return `${visual.width}×${visual.height}, ${Math.round(visual.durationMs / 1000)} s`;
+    case "title-card":
+    case "quote":
+    case "typography":
+      return visual.text;
+    case "code":
+      return visual.lines[0].map((t) => t.text).join("");
+    case "stat":
+      return `${visual.prefix}${visual.value.toFixed(visual.decimals)}${visual.suffix} ${visual.label}`;
+    case "list":
+      return visual.title || visual.items.join(", ");
+  }
+}
+
+/**
+ * Where the page may load a candidate's picture from: the CSP allows images from this origin
+ * only, so just the section's own image asset or one the project already stored (by its source
+ * address); remote stock images and the render's media store are described instead.
+ */
+function candidateImage(
+  section: SectionVisuals,
+  index: number,
+  assets: Asset[],
+): Asset | undefined {
+  const { visual } = section.candidates[index];
+  if (visual.type !== "image") return undefined;
+  if (section.current.candidate === index && section.current.asset_id !== null)
+    return assets.find((a) => a.id === section.current.asset_id);
+  return assets.find(
+    (a) =>
+      a.asset_type === "image" &&
+      a.file_url !== "" &&
+      a.file_url === visual.src,
+  );
+}
+
+function CandidateCards({
+  label,
+  section,
+  assets,
+  disabled,
+  onChoose,
+}: {
+  label: string;
+  section: SectionVisuals;
+  assets: Asset[];
+  disabled: boolean;
+  onChoose: (candidate: number) => void;
+}) {
+  return (
+    <div className="stack" style={{ gap: 6 }}>
+      <span className="label" id={`candidates-${section.index}`}>
+        Candidates
+      </span>
+      <div
+        className="candidates-row"
+        role="group"
+        aria-labelledby={`candidates-${section.index}`}
+      >
+        {section.candidates.map((candidate, i) => {
+          const chosen = section.current.candidate === i;
+          const image = candidateImage(section, i, assets);
+          const line = visualLine(candidate.visual);
+          return (
+            <button
+              key={i}
+              type="button"
+              className="candidate"
+              aria-pressed={chosen}
+              aria-label={`${chosen ? "Shown" : "Use"} for ${label}: ${TYPE_LABELS[candidate.visual.type]} from ${SOURCE_LABELS[candidate.source] ?? candidate.source}, score ${Math.round(candidate.score * 100)}%${line ? `: ${line.slice(0, 80)}` : ""}`}
+              disabled={disabled || chosen}
+              onClick={() => onChoose(i)}
+            >
+              <span className="row spread">
+                <span className="badge badge-plain">
+                  {SOURCE_LABELS[candidate.source] ?? candidate.source}
+                </span>
+                <span className="small muted">
+                  {Math.round(candidate.score * 100)}%
+                </span>
+              </span>
+              {image ? (
+                <img src={assetUrl(image)} alt="" />
+              ) : (
+                <span className="candidate-scene">
+                  <strong>{TYPE_LABELS[candidate.visual.type]}</strong>
+                  <span>{line}</span>
+                </span>
+              )}
+              {chosen && <span className="small">Shown</span>}
+            </button>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
 
 /** Sends an image for a section through the API's multipart upload. */
 async function uploadImage(
@@ -34,12 +161,18 @@ function SectionVisual({
   text,
   asset,
   others,
+  assets,
+  visuals,
+  refreshVisuals,
 }: {
   index: number;
   label: string;
   text: string;
   asset: Asset | undefined;
   others: Asset[];
+  assets: Asset[];
+  visuals: SectionVisuals | undefined;
+  refreshVisuals: () => Promise<unknown>;
 }) {
   const { id, reload } = useProject();
   const canEdit = useCan("visuals.write");
@@ -52,7 +185,7 @@ function SectionVisual({
     setError(null);
     try {
       await task();
-      await reload();
+      await Promise.all([reload(), refreshVisuals()]);
     } catch (e) {
       setError(describeProblem(e));
     } finally {
@@ -140,8 +273,28 @@ function SectionVisual({
         </>
       ) : (
         <div className="thumb" style={{ aspectRatio: "3 / 2" }}>
-          <span>Chosen from the article when composed</span>
+          <span>
+            {visuals
+              ? `${TYPE_LABELS[visuals.current.type]} · ${SOURCE_LABELS[visuals.current.source] ?? visuals.current.source}`
+              : "Chosen from the article when composed"}
+          </span>
         </div>
+      )}
+      {visuals && visuals.candidates.length > 0 && (
+        <CandidateCards
+          label={label}
+          section={visuals}
+          assets={assets}
+          disabled={busy || !canEdit}
+          onChoose={(candidate) =>
+            void run(() =>
+              api(paths.chooseVisual(id, index), {
+                method: "PUT",
+                json: { candidate },
+              }),
+            )
+          }
+        />
       )}
       {canEdit && (
         <>
@@ -216,7 +369,8 @@ function SectionVisual({
 }
 
 export function VisualsPanel() {
-  const { detail } = useProject();
+  const { id, detail } = useProject();
+  const visuals = useSectionVisuals(id, Boolean(detail?.script?.script));
   if (!detail) return null;
   const script = detail.script?.script;
   if (!script)
@@ -237,17 +391,32 @@ export function VisualsPanel() {
   ];
   const all = [...images.values()];
   return (
-    <div className="visual-grid">
-      {sections.map((s, i) => (
-        <SectionVisual
-          key={`${i}-${images.get(i)?.id ?? "none"}`}
-          index={i}
-          label={s.label}
-          text={s.text}
-          asset={images.get(i)}
-          others={all.filter((a) => a.section_index !== i)}
-        />
-      ))}
+    <div className="stack">
+      {!visuals.data && !visuals.error && (
+        <span role="status" className="small muted">
+          <span className="spinner" aria-hidden="true" /> Finding each
+          section&apos;s candidates…
+        </span>
+      )}
+      <ErrorAlert
+        message={visuals.error ? describeProblem(visuals.error) : null}
+        onRetry={() => void visuals.mutate()}
+      />
+      <div className="visual-grid">
+        {sections.map((s, i) => (
+          <SectionVisual
+            key={`${i}-${images.get(i)?.id ?? "none"}`}
+            index={i}
+            label={s.label}
+            text={s.text}
+            asset={images.get(i)}
+            others={all.filter((a) => a.section_index !== i)}
+            assets={detail.assets}
+            visuals={visuals.data?.sections.find((v) => v.index === i)}
+            refreshVisuals={() => visuals.mutate()}
+          />
+        ))}
+      </div>
     </div>
   );
 }

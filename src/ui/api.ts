@@ -122,6 +122,9 @@ export const paths = {
   assets: (projectId: Id) => pathTo(O.addAsset, { project_id: projectId }),
   assetFile: (projectId: Id, assetId: Id) =>
     pathTo(O.assetFile, { project_id: projectId, asset_id: assetId }),
+  visuals: (projectId: Id) => pathTo(O.listVisuals, { id: projectId }),
+  chooseVisual: (projectId: Id, section: Id) =>
+    pathTo(O.chooseVisual, { id: projectId, section }),
   render: O.render.path,
   renderStatus: (id: Id) => pathTo(O.renderStatus, { id }),
   review: (id: Id) => pathTo(O.reviewRendered, { id }),

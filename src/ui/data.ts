@@ -16,6 +16,7 @@ import type {
   Publication,
   Render,
   RenderStatus,
+  SectionVisuals,
   SiteAnalytics,
   SocialAccount,
   TimelinePoint,
@@ -86,6 +87,14 @@ export function useRenderStatus(render: Render) {
     },
   );
   return data ?? render;
+}
+
+/** Each section's current visual and candidates; `enabled` false (no script yet) asks for nothing. */
+export function useSectionVisuals(projectId: number, enabled: boolean) {
+  return useSWR<{ sections: SectionVisuals[] }, Error>(
+    enabled ? paths.visuals(projectId) : null,
+    options,
+  );
 }
 
 export const isPublishing = (items: Publication[]) =>

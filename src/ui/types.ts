@@ -12,6 +12,7 @@ import type {
   renderSchema,
   renderStatusSchema,
   scriptRowSchema,
+  sectionVisualsSchema,
   siteAnalyticsSchema,
   timelinePointSchema,
   totalsSchema,
@@ -36,6 +37,8 @@ export type SiteAnalytics = z.output<typeof siteAnalyticsSchema>;
 export type TimelinePoint = z.output<typeof timelinePointSchema>;
 export type CostRow = z.output<typeof costRowSchema>;
 export type Voice = z.output<typeof voiceSchema>;
+/** One section of the Visuals step: what it shows now and the candidates it could show. */
+export type SectionVisuals = z.output<typeof sectionVisualsSchema>;
 /** One row of `GET /api/v1/accounts/` (never a token). */
 export type SocialAccount = z.output<typeof accountSchema>;
 /** One of the site's API keys (never the secret), and a new key with its secret, shown once. */
