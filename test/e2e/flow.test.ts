@@ -237,6 +237,11 @@ describe("the review app", () => {
       })
       .toBeGreaterThan(0.7);
     await page.getByText("Saving…").waitFor({ state: "detached" });
+    // Each section lists its candidates; the one shown is marked, with its source and score.
+    await page
+      .getByRole("button", { name: /^Shown for .* score \d+%/, pressed: true })
+      .first()
+      .waitFor();
     await app.screenshot(page, "09-visuals");
   });
 
