@@ -93,7 +93,9 @@ export function useRenderStatus(render: Render) {
 export function useSectionVisuals(projectId: number, enabled: boolean) {
   return useSWR<{ sections: SectionVisuals[] }, Error>(
     enabled ? paths.visuals(projectId) : null,
-    options,
+    // The server plans every section's visuals for this answer (stock searches, AI images): ask
+    // again only when the user changes something, not each time the tab regains focus.
+    { ...options, revalidateOnFocus: false, revalidateOnReconnect: false },
   );
 }
 
