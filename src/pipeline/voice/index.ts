@@ -37,7 +37,6 @@ export {
 };
 const OFFLINE: ReadonlySet<string> = new Set(["festival", "espeak"]);
 
-
 export function createVoiceProvider(
   config: Config,
   id: VoiceProviderId = config.VOICE_PROVIDER,
