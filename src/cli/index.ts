@@ -5,6 +5,9 @@ import { PRESET_IDS, isPresetId, type PresetId } from "../compositions/presets";
 import { loadConfig } from "../config";
 import { makeVideos, renderPropsFile } from "../pipeline/make";
 import { MAX_TOPIC_CHARS } from "../pipeline/content";
+import { ArticleError } from "../pipeline/content/parse";
+import { ImageRejected } from "../pipeline/content/sources";
+import { StoryboardError } from "../pipeline/content/storyboard";
 import { listTracks } from "../pipeline/music";
 import { topicProblem } from "../pipeline/script";
 import { videoTypeSchema } from "../pipeline/script/script";
@@ -31,6 +34,13 @@ log.level = process.env.LOG_LEVEL ?? "warn";
 
 /** A mistake in what the user typed: reported in one line, exit code 2. */
 class UsageError extends Error {}
+
+/** A bad argument or a refused input file (front matter, storyboard, image): exit code 2. */
+const isBadInput = (error: unknown) =>
+  error instanceof UsageError ||
+  error instanceof ArticleError ||
+  error instanceof StoryboardError ||
+  error instanceof ImageRejected;
 
 const presetListSchema = z
   .string()
@@ -339,7 +349,7 @@ try {
     process.exitCode = error.exitCode;
   } else {
     process.stderr.write(`\nreelwright: ${(error as Error).message}\n`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
+    process.exitCode = isBadInput(error) ? 2 : 1;
   }
 }
 // Leave now with our own code: a command that opened the database or the queue may leave their

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -83,8 +84,26 @@ describe("the reelwright command", () => {
       "--preset",
       "tiktok",
     );
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stderr).toMatch(/\/nonexistent\/article\.md/);
+  });
+
+  it("refuses front matter that is not YAML with exit code 2, and writes nothing", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "rw-cli-"));
+    const article = path.join(dir, "article.md");
+    await writeFile(article, '---js\n{title: "x"}\n---\n# Hi\n\nBody.\n');
+    const out = path.join(dir, "out");
+    const { code, stderr } = await reelwright(
+      "make",
+      article,
+      "--preset",
+      "tiktok",
+      "--out",
+      out,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/only YAML is read, not "js"/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it("refuses a props file that fails the schema, naming the field, and writes nothing", async () => {
