@@ -43,9 +43,10 @@ import { storyboardScript } from "./script/storyboard";
 import {
   keepPoints,
   loadImagesStage,
-  narrationMisfit,
+  nextFitStep,
   pointsThatFit,
   retimeSpeed,
+  spokenWordsPerMinute,
   scriptStage,
   stageTools,
   visualsStage,
@@ -345,29 +346,17 @@ export async function prepareVideos(
         detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, ${voiceover.provider}/${voiceover.voice} (${voiceover.language})`,
       });
 
-      const misfit = narrationMisfit(voiceover, target);
-      // A storyboard or story is narrated as written: it may only be re-timed.
-      const next =
-        misfit === null
-          ? null
-          : storyboard || options.story
-            ? attempt === 1 && retimeSpeed(voiceover, target) !== null
-              ? "retime"
-              : null
-            : attempt === 1
-              ? "rescript"
-              : attempt === 2 && retimeSpeed(voiceover, target) !== null
-                ? "retime"
-                : misfit === "long" && keep === undefined
-                  ? "trim"
-                  : null;
+      const next = nextFitStep(voiceover, target, {
+        attempt,
+        asWritten: Boolean(storyboard || options.story),
+        trimmed: keep !== undefined,
+      });
       log.info(
-        { attempt, seconds: voiceover.durationMs / 1000, target, misfit, next },
+        { attempt, seconds: voiceover.durationMs / 1000, target, next },
         "narration measured",
       );
       if (next === "rescript") {
-        wordsPerMinute =
-          (voiceover.words.length / voiceover.durationMs) * 60_000;
+        wordsPerMinute = spokenWordsPerMinute(voiceover);
       } else if (next === "retime") {
         speed = retimeSpeed(voiceover, target)!;
         emit({

@@ -4,7 +4,6 @@ import { z } from "zod";
 import type { PresetId } from "../compositions/presets";
 import type { Theme, Visual } from "../compositions/schema";
 import type { Config } from "../config";
-import { log } from "../log";
 import { StageCache } from "./cache";
 import { narrationTarget } from "./compose";
 import { loadArticleImages, type LocalFiles } from "./content";
@@ -209,26 +208,40 @@ export async function voiceStage(
   return { voiceover: voiced.value, cached: voiced.cached };
 }
 
+/** How a narration that misses its target is brought inside it. */
+export type FitStep = "rescript" | "retime" | "trim";
+
 /**
- * The pace to rescript at when a spoken narration misses the target length of its presets, or
- * null when it fits (or is silent, whose length follows the script anyway).
+ * The next thing to try for a narration that misses its presets' range, or null to keep it: first
+ * a script written at the pace the voice really spoke, then a re-timing of at most RETIME_LIMIT,
+ * then (too long only) dropping the last points. Text narrated as written (a storyboard, a story,
+ * the user's own words) may only be re-timed.
  */
-export function rescriptPace(
+export function nextFitStep(
   voiceover: Voiceover,
-  type: VideoType,
-  presets: PresetId[],
-): number | null {
-  const target = narrationTarget(type, presets);
-  const seconds = voiceover.durationMs / 1000;
-  if (voiceover.silent || (seconds >= target.min && seconds <= target.max))
-    return null;
-  const wordsPerMinute = (voiceover.words.length / seconds) * 60;
-  log.info(
-    { seconds, target, wordsPerMinute },
-    "narration missed its target; rescripting at the measured pace",
-  );
-  return wordsPerMinute;
+  target: { min: number; max: number },
+  {
+    attempt,
+    asWritten,
+    trimmed,
+  }: {
+    attempt: number;
+    asWritten: boolean;
+    trimmed: boolean;
+  },
+): FitStep | null {
+  const misfit = narrationMisfit(voiceover, target);
+  if (misfit === null) return null;
+  const canRetime = retimeSpeed(voiceover, target) !== null;
+  if (asWritten) return attempt === 1 && canRetime ? "retime" : null;
+  if (attempt === 1) return "rescript";
+  if (attempt === 2 && canRetime) return "retime";
+  return misfit === "long" && !trimmed ? "trim" : null;
 }
+
+/** The pace the voice really spoke at, to write the next script at. */
+export const spokenWordsPerMinute = (voiceover: Voiceover) =>
+  (voiceover.words.length / voiceover.durationMs) * 60_000;
 
 /** How far a re-timing may move the speed: enough to fit, little enough to go unnoticed. */
 export const RETIME_LIMIT = 0.15;

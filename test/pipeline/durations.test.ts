@@ -9,47 +9,12 @@ import { prepareVideos, type MakeEvent } from "../../src/pipeline/make";
 import type { Script } from "../../src/pipeline/script/script";
 import {
   keepPoints,
+  nextFitStep,
   pointsThatFit,
   retimeSpeed,
 } from "../../src/pipeline/stages";
 import type { Voiceover } from "../../src/pipeline/voice/voiceover";
-
-const WORDS = [
-  "lighthouse",
-  "keeper",
-  "storm",
-  "harbour",
-  "lantern",
-  "signal",
-  "coast",
-  "wave",
-  "rock",
-  "ship",
-  "night",
-  "beam",
-  "tower",
-  "fog",
-  "sailor",
-  "compass",
-];
-
-/** A deterministic article of about `bytes` bytes, in headed sections of plain sentences. */
-function bigArticle(bytes: number): string {
-  let seed = 1;
-  const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  const sentence = () => {
-    const words = Array.from(
-      { length: 8 + Math.floor(next() * 14) },
-      () => WORDS[Math.floor(next() * WORDS.length)],
-    );
-    return `${words[0][0].toUpperCase()}${words.join(" ").slice(1)}.`;
-  };
-  const paragraph = () => Array.from({ length: 5 }, sentence).join(" ");
-  let md = `---\ntitle: Lighthouses of the north\nkeywords: [lighthouse]\n---\n\n# Lighthouses of the north\n\n${paragraph()}\n\n`;
-  for (let part = 1; md.length < bytes; part++)
-    md += `## Part ${part}\n\n${Array.from({ length: 6 }, paragraph).join("\n\n")}\n\n`;
-  return md;
-}
+import { bigArticle } from "../helpers/articles";
 
 describe("narrations that fit every requested preset", () => {
   let dir: string;
@@ -159,6 +124,26 @@ describe("fitting a narration (the pure steps)", () => {
     expect(kept.points).toHaveLength(2);
     expect(kept.chapters.map((c) => c.title)).toEqual(["C0", "C1", "C2"]);
     expect(kept.totalEstimatedDurationSec).toBe(52);
+  });
+
+  it("tries a new script, then a re-timing, then fewer points; text narrated as written is only re-timed", () => {
+    const target = { min: 30, max: 58.5 };
+    const step = (
+      ms: number,
+      attempt: number,
+      asWritten = false,
+      trimmed = false,
+    ) => nextFitStep(voiceover(ms), target, { attempt, asWritten, trimmed });
+    expect(step(45_000, 1)).toBeNull();
+    expect(step(90_000, 1)).toBe("rescript");
+    expect(step(62_000, 2)).toBe("retime");
+    expect(step(90_000, 2)).toBe("trim");
+    expect(step(62_000, 3)).toBe("trim");
+    expect(step(62_000, 4, false, true)).toBeNull();
+    expect(step(20_000, 3)).toBeNull();
+    expect(step(62_000, 1, true)).toBe("retime");
+    expect(step(90_000, 1, true)).toBeNull();
+    expect(step(62_000, 2, true)).toBeNull();
   });
 
   it("names only remedies that exist in duration errors", () => {

@@ -15,6 +15,8 @@ import {
   type Article,
 } from "../../pipeline/content";
 import { MEDIA_PREFIX } from "../../pipeline/media-store";
+import { narrationTarget } from "../../pipeline/compose";
+import { log } from "../../log";
 import {
   narrationSegments,
   scriptSchema,
@@ -22,7 +24,15 @@ import {
   type VideoType,
 } from "../../pipeline/script/script";
 import type { ScriptInput } from "../../pipeline/script";
-import { rescriptPace, scriptStage, voiceStage } from "../../pipeline/stages";
+import {
+  keepPoints,
+  nextFitStep,
+  pointsThatFit,
+  retimeSpeed,
+  scriptStage,
+  spokenWordsPerMinute,
+  voiceStage,
+} from "../../pipeline/stages";
 import {
   voiceoverSchema,
   type Voiceover,
@@ -197,6 +207,7 @@ export async function narrateScriptVersion(
   context: WorkContext,
   project: VideoProject,
   scriptRow: VideoScriptRow,
+  options: { speed?: number } = {},
 ): Promise<StoredVoiceover> {
   const settings = parseProjectSettings(project.settings);
   const script = parseStoredScript(scriptRow);
@@ -204,7 +215,7 @@ export async function narrateScriptVersion(
   try {
     voiced = await voiceStage(context.tools, script, {
       voice: settings.voice,
-      speed: settings.speed,
+      speed: options.speed ?? settings.speed,
     });
   } catch (error) {
     // The voice stage falls back to silence on provider failures; what is left is a bad request.
@@ -272,7 +283,9 @@ export async function latestVoiceover(
 
 /**
  * Script and narration for one group of presets, reusing what is stored. A narration that misses
- * its presets' length is redone once from a script written at the pace the voice really spoke.
+ * its presets' range is fitted as the CLI fits it (`nextFitStep`): a script written at the pace the
+ * voice really spoke, then a re-timing, then the last points left out, each a new stored version.
+ * A script a person wrote (`latest`) is narrated as written: it may only be re-timed.
  */
 export async function narrateGroup(
   context: WorkContext,
@@ -286,17 +299,54 @@ export async function narrateGroup(
     await onStage("script");
     scriptRow = await writeScriptVersion(context, project, group);
   }
-  let narration = await latestVoiceover(context, scriptRow.id);
-  if (narration) return scriptRow;
-  await onStage("voiceover");
-  narration = await narrateScriptVersion(context, project, scriptRow);
-  const pace = rescriptPace(narration.voiceover, group.type, group.presets);
-  if (pace === null || latest) return scriptRow;
-  await onStage("script");
-  const rescripted = await writeScriptVersion(context, project, group, {
-    wordsPerMinute: pace,
-  });
-  await onStage("voiceover");
-  await narrateScriptVersion(context, project, rescripted);
-  return rescripted;
+  if (await latestVoiceover(context, scriptRow.id)) return scriptRow;
+  const target = narrationTarget(group.type, group.presets);
+  let speed: number | undefined;
+  let trimmed = false;
+  for (let attempt = 1; ; attempt++) {
+    await onStage("voiceover");
+    const { voiceover } = await narrateScriptVersion(
+      context,
+      project,
+      scriptRow,
+      {
+        speed,
+      },
+    );
+    const next = nextFitStep(voiceover, target, {
+      attempt,
+      asWritten: latest !== undefined,
+      trimmed,
+    });
+    log.info(
+      {
+        projectId: project.id,
+        attempt,
+        seconds: voiceover.durationMs / 1000,
+        target,
+        next,
+      },
+      "narration measured",
+    );
+    if (next === null) return scriptRow;
+    if (next === "retime") {
+      speed = retimeSpeed(voiceover, target)!;
+      continue;
+    }
+    await onStage("script");
+    if (next === "rescript") {
+      scriptRow = await writeScriptVersion(context, project, group, {
+        wordsPerMinute: spokenWordsPerMinute(voiceover),
+      });
+    } else {
+      const script = parseStoredScript(scriptRow);
+      scriptRow = await insertScriptVersion(
+        context,
+        project.id,
+        keepPoints(script, pointsThatFit(voiceover, script, target)),
+        scriptRow.provider,
+      );
+      trimmed = true;
+    }
+  }
 }
