@@ -22,8 +22,11 @@ const jobHourSchema = z.object({
 });
 
 const jobParams = z.object({
-  queue: z.string().regex(/^[a-z][a-z0-9_-]{0,49}$/, "must be a queue name"),
-  id: z.uuid(),
+  queue: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]*$/, "must be a queue name")
+    .max(50),
+  id: z.uuid().max(36),
 });
 
 export const jobOperations = {
