@@ -21,6 +21,12 @@ const jobHourSchema = z.object({
   wait_seconds: z.number().nullable(),
 });
 
+export const jobBoardSchema = z.object({
+  in_flight: z.array(jobSchema),
+  failed: z.array(jobSchema),
+  hours: z.array(jobHourSchema),
+});
+
 const jobParams = z.object({
   queue: z
     .string()
@@ -38,13 +44,7 @@ export const jobOperations = {
     tag: "operations",
     permission: "jobs.manage",
     responses: {
-      200: ok(
-        z.object({
-          in_flight: z.array(jobSchema),
-          failed: z.array(jobSchema),
-          hours: z.array(jobHourSchema),
-        }),
-      ),
+      200: ok(jobBoardSchema),
     },
   },
   cancelJob: {
