@@ -25,19 +25,32 @@ export async function scrapeMetrics(db: Db) {
   const gauge = (name: string, help: string, labelNames: string[]) =>
     new Gauge({ name, help, labelNames, registers: [registry] });
 
-  const jobs = gauge(
+  /** A gauge whose samples are the rows of `query`: label columns as named, the value in `n`. */
+  const fromRows = async (
+    name: string,
+    help: string,
+    labels: Record<string, string>,
+    query: ReturnType<typeof sql>,
+  ) => {
+    const metric = gauge(name, help, Object.keys(labels));
+    for (const row of await rows(db, query))
+      metric.set(
+        Object.fromEntries(
+          Object.entries(labels).map(([label, column]) => [
+            label,
+            String(row[column]),
+          ]),
+        ),
+        Number(row.n),
+      );
+  };
+
+  await fromRows(
     "reelwright_jobs",
     "Jobs pg-boss holds, by queue and state (completed, failed, active, created, retry, cancelled)",
-    ["queue", "state"],
-  );
-  for (const row of await rows(
-    db,
+    { queue: "name", state: "state" },
     sql`select name, state, count(*)::int as n from ${ALL_JOBS} j group by 1, 2`,
-  ))
-    jobs.set(
-      { queue: String(row.name), state: String(row.state) },
-      Number(row.n),
-    );
+  );
 
   const timing = async (
     name: string,
@@ -80,35 +93,23 @@ export async function scrapeMetrics(db: Db) {
     sql`j.started_on`,
   );
 
-  const speed = gauge(
+  await fromRows(
     "reelwright_render_seconds_per_video_second",
     "Wall-clock render time per second of video, mean of renders finished in the last day",
-    ["preset"],
-  );
-  for (const row of await rows(
-    db,
+    { preset: "preset" },
     sql`select preset, avg(extract(epoch from render_completed_at - render_started_at)
-        / (duration_ms / 1000.0))::float as ratio
+        / (duration_ms / 1000.0))::float as n
       from rendered_videos
       where status = 'completed' and duration_ms > 0 and render_started_at is not null
         and render_completed_at > now() - ${WINDOW}
       group by 1`,
-  ))
-    speed.set({ preset: String(row.preset) }, Number(row.ratio));
-
-  const publications = gauge(
+  );
+  await fromRows(
     "reelwright_publications",
     "Posts by platform and outcome (status)",
-    ["platform", "status"],
-  );
-  for (const row of await rows(
-    db,
+    { platform: "platform", status: "status" },
     sql`select platform, status, count(*)::int as n from published_videos group by 1, 2`,
-  ))
-    publications.set(
-      { platform: String(row.platform), status: String(row.status) },
-      Number(row.n),
-    );
+  );
 
   return { body: await registry.metrics(), contentType: registry.contentType };
 }

@@ -7,7 +7,7 @@ import { useJobBoard } from "./data";
 import { formatRelative } from "./format";
 import { LineChart } from "./LineChart";
 import { useCan } from "./session";
-import type { Job } from "./types";
+import type { Job, JobBoard } from "./types";
 
 /**
  * The admin's view of the work: per hour of the last day what finished and failed, how long jobs
@@ -41,6 +41,11 @@ export function JobsView() {
     );
   const data = board.data;
   const hours = data?.hours ?? [];
+  const line = (
+    name: string,
+    color: string,
+    value: (hour: JobBoard["hours"][number]) => number,
+  ) => ({ name, color, points: hours.map(value) });
   const labels = hours.map((h) =>
     new Date(h.hour).toLocaleTimeString("en", { hour: "2-digit" }),
   );
@@ -58,78 +63,64 @@ export function JobsView() {
       ) : (
         <>
           <div className="grid-2">
-            <section className="card" aria-labelledby="done-h">
-              <h2 id="done-h" style={{ fontSize: 16, marginBottom: 8 }}>
-                Jobs finished per hour
-              </h2>
-              {hours.length === 0 ? (
-                <p className="muted small">Nothing finished in the last day.</p>
-              ) : (
-                <LineChart
-                  title="Jobs completed and failed per hour"
-                  labels={labels}
-                  series={[
-                    {
-                      name: "completed",
-                      color: "#16a34a",
-                      points: hours.map((h) => h.completed),
-                    },
-                    {
-                      name: "failed",
-                      color: "#dc2626",
-                      points: hours.map((h) => h.failed),
-                    },
-                  ]}
-                />
-              )}
-            </section>
-            <section className="card" aria-labelledby="time-h">
-              <h2 id="time-h" style={{ fontSize: 16, marginBottom: 8 }}>
-                Seconds per job (mean)
-              </h2>
-              {hours.length === 0 ? (
-                <p className="muted small">Nothing finished in the last day.</p>
-              ) : (
-                <LineChart
-                  title="Mean run time and queue wait per hour, in seconds"
-                  labels={labels}
-                  series={[
-                    {
-                      name: "running",
-                      color: "#2563eb",
-                      points: hours.map((h) => h.run_seconds ?? 0),
-                    },
-                    {
-                      name: "waiting",
-                      color: "#f59e0b",
-                      points: hours.map((h) => h.wait_seconds ?? 0),
-                    },
-                  ]}
-                />
-              )}
-            </section>
+            <HourlyChart
+              heading="Jobs finished per hour"
+              title="Jobs completed and failed per hour"
+              labels={labels}
+              series={[
+                line("completed", "#16a34a", (h) => h.completed),
+                line("failed", "#dc2626", (h) => h.failed),
+              ]}
+            />
+            <HourlyChart
+              heading="Seconds per job (mean)"
+              title="Mean run time and queue wait per hour, in seconds"
+              labels={labels}
+              series={[
+                line("running", "#2563eb", (h) => h.run_seconds ?? 0),
+                line("waiting", "#f59e0b", (h) => h.wait_seconds ?? 0),
+              ]}
+            />
           </div>
-          <JobTable
-            title="In flight"
-            jobs={data.in_flight}
-            empty="No job is waiting or running."
-            action={{ label: "Cancel", path: paths.cancelJob }}
-            busy={busy}
-            onAct={act}
-          />
-          <JobTable
-            title="Failed in the last day"
-            jobs={data.failed}
-            empty="No job failed in the last day."
-            action={{ label: "Retry", path: paths.retryJob }}
-            busy={busy}
-            onAct={act}
-          />
+          {[
+            {
+              title: "In flight",
+              jobs: data.in_flight,
+              empty: "No job is waiting or running.",
+              action: { label: "Cancel", path: paths.cancelJob },
+            },
+            {
+              title: "Failed in the last day",
+              jobs: data.failed,
+              empty: "No job failed in the last day.",
+              action: { label: "Retry", path: paths.retryJob },
+            },
+          ].map((table) => (
+            <JobTable key={table.title} {...table} busy={busy} onAct={act} />
+          ))}
         </>
       )}
     </div>
   );
 }
+
+function HourlyChart({
+  heading,
+  ...chart
+}: { heading: string } & Parameters<typeof LineChart>[0]) {
+  return (
+    <section className="card">
+      <h2 style={{ fontSize: 16, marginBottom: 8 }}>{heading}</h2>
+      {chart.labels.length === 0 ? (
+        <p className="muted small">Nothing finished in the last day.</p>
+      ) : (
+        <LineChart {...chart} />
+      )}
+    </section>
+  );
+}
+
+const JOB_COLUMNS = ["Queue", "State", "For", "Queued"];
 
 function JobTable({
   title,
@@ -158,14 +149,11 @@ function JobTable({
         <table>
           <thead>
             <tr>
-              <th>Queue</th>
-              <th>State</th>
-              <th>For</th>
-              <th>Queued</th>
+              {JOB_COLUMNS.map((column) => (
+                <th key={column}>{column}</th>
+              ))}
               <th className="num">Retries</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
+              <th aria-label="Actions" />
             </tr>
           </thead>
           <tbody>

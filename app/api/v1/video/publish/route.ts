@@ -20,11 +20,7 @@ export const POST = handle(
       action: "publish.request",
       targetType: "published_video",
       targetId: publication.id,
-      details: {
-        rendered_video_id: body.rendered_video_id,
-        social_account_id: body.social_account_id,
-        privacy: body.privacy,
-      },
+      details: body,
     });
     return Response.json(
       { publication: publicationView(publication), job_id: jobId },
