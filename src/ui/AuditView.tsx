@@ -62,6 +62,7 @@ export function AuditView() {
           <label htmlFor="audit-actor">Who (email)</label>
           <input
             id="audit-actor"
+            type="search"
             maxLength={320}
             value={actor}
             onChange={(e) => {
