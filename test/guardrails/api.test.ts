@@ -14,7 +14,11 @@ import { stageTools } from "../../src/pipeline/stages";
 import { paidCallRefusal } from "../../src/services/budgets";
 import { recordCost } from "../../src/services/cost-ledger";
 import { createProject } from "../../src/services/projects";
-import { writeScriptVersion } from "../../src/services/projects/stages";
+import {
+  narrateScriptVersion,
+  writeScriptVersion,
+} from "../../src/services/projects/stages";
+import { planProjectVisuals } from "../../src/services/renders/props";
 import { ARTICLE as LONG_ARTICLE } from "../jobs/helpers";
 import { FakeHttpServer } from "../fakes/http";
 import { FakeOpenAI } from "../fakes/openai-server";
@@ -342,6 +346,68 @@ describe("budgets", () => {
       /Over the daily budget \(\$0\.00\): paid providers were skipped/,
     );
     await openai.stop();
+  });
+});
+
+describe("over budget, the other paid providers", () => {
+  let openai: FakeOpenAI;
+  beforeAll(async () => {
+    openai = await new FakeOpenAI().start();
+    await api.call(budgets.PUT, {
+      method: "PUT",
+      json: { daily_usd: 0, monthly_usd: null, per_video_usd: null },
+    });
+  });
+  afterAll(() => openai.stop());
+
+  const context = () => {
+    const config = loadConfig({
+      ...process.env,
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: openai.url,
+      VISUAL_SOURCES: "ai,generated",
+    });
+    return {
+      database: api.database,
+      boss: api.boss,
+      storage: api.storage,
+      config,
+      tools: stageTools(config),
+    };
+  };
+
+  it("narrate with the offline voice instead of OpenAI's, and keep saying why", async () => {
+    const { project, scriptRow } = await projectWithScript(api);
+    await api.database.db
+      .update(schema.videoProjects)
+      .set({ settings: { voice: { provider: "openai", id: "alloy" } } })
+      .where(eq(schema.videoProjects.id, project.id));
+    const [withVoice] = await api.database.db
+      .select()
+      .from(schema.videoProjects)
+      .where(eq(schema.videoProjects.id, project.id));
+    const { voiceover } = await narrateScriptVersion(
+      context(),
+      withVoice,
+      scriptRow,
+    );
+    expect(voiceover.provider).not.toBe("openai");
+    expect(openai.requests).toHaveLength(0);
+    const [after] = await api.database.db
+      .select({ warning: schema.videoProjects.warning })
+      .from(schema.videoProjects)
+      .where(eq(schema.videoProjects.id, project.id));
+    expect(after.warning).toMatch(/^Over the daily budget/m);
+  });
+
+  it("plan visuals without AI images", async () => {
+    const { project, script } = await projectWithScript(api);
+    const sections = await planProjectVisuals(context(), project, {
+      script,
+      preset: "tiktok",
+    });
+    expect(sections.length).toBeGreaterThan(0);
+    expect(openai.requests).toHaveLength(0);
   });
 });
 
