@@ -99,6 +99,8 @@ const envSchema = z.object({
    * to loopback or private addresses: intranet image servers, local fakes in tests.
    */
   REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: allowedHostsSchema,
+  /** The bearer token Prometheus scrapes GET /api/v1/metrics with; unset, that answers 404. */
+  METRICS_TOKEN: z.string().min(16).max(200).optional(),
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;
@@ -126,6 +128,7 @@ export function loadConfig(
     parsed.data.YOUTUBE_CLIENT_SECRET,
     parsed.data.TIKTOK_CLIENT_SECRET,
     parsed.data.INSTAGRAM_APP_SECRET,
+    parsed.data.METRICS_TOKEN,
   );
   return {
     ...parsed.data,

@@ -4,6 +4,7 @@ import { hashToken, SESSION_COOKIE, userForSession } from "../auth/sessions";
 import { schema } from "../db";
 import type { Site, User } from "../db/schema";
 import { services } from "../services/context";
+import type { Actor } from "../services/audit";
 import { authenticate } from "../services/sites";
 import { ApiError } from "./http";
 import type { Operation } from "./operations";
@@ -21,6 +22,12 @@ export type Caller = {
   /** The session token's hash, for a signed-in user. */
   sessionHash: string | null;
 };
+
+/** Who the audit log names for a caller: the user's email, or the API key. */
+export const actorOf = (caller: Caller): Actor => ({
+  userId: caller.user?.id ?? null,
+  name: caller.user?.email ?? `api key ${caller.keyId}`,
+});
 
 /** The value of one cookie of the request. */
 export function cookieOf(request: Request, name: string): string | undefined {

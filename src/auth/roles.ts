@@ -16,6 +16,10 @@ export const PERMISSIONS = {
   "users.manage": ["admin"],
   "keys.manage": ["admin"],
   "service.health": ["admin"],
+  "budgets.manage": ["admin"],
+  "audit.read": ["admin"],
+  "moderation.override": ["admin"],
+  "jobs.manage": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -483,3 +483,98 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   }).notNull(),
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
+
+/** A site's spending limits in dollars (null: no limit); checked before every paid provider call. */
+export const siteBudgets = pgTable("site_budgets", {
+  siteId: ref("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  dailyUsd: numeric("daily_usd", { precision: 12, scale: 2, mode: "number" }),
+  monthlyUsd: numeric("monthly_usd", {
+    precision: 12,
+    scale: 2,
+    mode: "number",
+  }),
+  perVideoUsd: numeric("per_video_usd", {
+    precision: 12,
+    scale: 2,
+    mode: "number",
+  }),
+  updatedAt: updatedAt(),
+});
+
+/** A budget alert sent: one per site, period (day or month), period start and threshold. */
+export const budgetAlerts = pgTable(
+  "budget_alerts",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    period: text("period", { enum: ["day", "month"] }).notNull(),
+    periodStart: text("period_start").notNull(),
+    threshold: integer("threshold").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("budget_alerts_once_idx").on(
+      t.siteId,
+      t.period,
+      t.periodStart,
+      t.threshold,
+    ),
+  ],
+);
+
+/**
+ * Who did what, when: publishing, approvals, moderation overrides, settings changes. `actor` is
+ * the user's email or the API key's name, kept as text so the entry outlives the user or key.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    userId: ref("user_id").references(() => users.id, { onDelete: "set null" }),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    details: jsonb("details")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_site_created_idx").on(t.siteId, t.createdAt)],
+);
+
+/**
+ * An admin's decision that a render flagged by moderation may go on: at `approve` (the render's
+ * content) or at `publish` (the post's text).
+ */
+export const moderationOverrides = pgTable(
+  "moderation_overrides",
+  {
+    id: id(),
+    renderedVideoId: ref("rendered_video_id")
+      .notNull()
+      .references(() => renderedVideos.id, { onDelete: "cascade" }),
+    checkpoint: text("checkpoint", { enum: ["approve", "publish"] }).notNull(),
+    categories: text("categories").array().notNull(),
+    userId: ref("user_id").references(() => users.id, { onDelete: "set null" }),
+    actor: text("actor").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("moderation_overrides_render_idx").on(
+      t.renderedVideoId,
+      t.checkpoint,
+    ),
+  ],
+);
+
+export type AuditEntry = typeof auditLog.$inferSelect;

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { schema, type Db } from "../db";
 import { costLedger } from "../db/schema";
+import { sendBudgetAlerts } from "./budgets";
 import { services } from "./context";
 import { findProject } from "./projects";
 
@@ -37,6 +38,14 @@ export const ttsOperation = (provider: string): CostOperation =>
     ? "video_tts_standard"
     : "video_tts_selfhosted";
 
+/** What `units` of an operation cost us in dollars at a provider's list price. */
+export const costUsdOf = (
+  provider: string,
+  operation: CostOperation,
+  units: number,
+) => (USD_PER_UNIT[provider]?.[operation] ?? 0) * units;
+
+/** Records a cost, then sends the budget alerts it may have crossed. */
 export async function recordCost(
   db: Db,
   entry: {
@@ -48,13 +57,14 @@ export async function recordCost(
   },
 ) {
   const price = CREDIT_PRICES[entry.operation];
-  const usd = USD_PER_UNIT[entry.provider]?.[entry.operation] ?? 0;
+  const usd = costUsdOf(entry.provider, entry.operation, entry.units);
   await db.insert(costLedger).values({
     ...entry,
     unit: price.unit,
     credits: round(price.credits * entry.units, 3),
-    costUsd: round(usd * entry.units, 6),
+    costUsd: round(usd, 6),
   });
+  if (usd > 0) await sendBudgetAlerts(db, entry.siteId);
 }
 
 const round = (value: number, digits: number) =>

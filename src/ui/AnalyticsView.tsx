@@ -3,7 +3,8 @@
 import { PLATFORM_IDS, PLATFORMS } from "@/src/platforms/limits";
 import { describeProblem } from "./api";
 import { EmptyState, ErrorAlert, PageHead } from "./components";
-import { formatNumber, formatSeconds } from "./format";
+import { BudgetCard } from "./BudgetCard";
+import { formatNumber, formatSeconds, usd } from "./format";
 import { LineChart } from "./LineChart";
 import {
   useAnalytics,
@@ -19,13 +20,6 @@ const COLORS = {
   comments: "#0f8a5f",
   shares: "#f59e0b",
 };
-
-const usd = (n: number) =>
-  new Intl.NumberFormat("en", {
-    style: "currency",
-    currency: "USD",
-    maximumFractionDigits: n < 1 ? 4 : 2,
-  }).format(n);
 
 /** Watch time; a dash where the platform does not report it (TikTok). */
 const hours = (sec: number | null) =>
@@ -202,6 +196,7 @@ export function AnalyticsView() {
               ))}
             </div>
           )}
+          <BudgetCard />
           <section className="card" aria-labelledby="costs-h">
             <h2 id="costs-h" style={{ fontSize: 18, marginBottom: 12 }}>
               Costs per project

@@ -23,6 +23,18 @@ const NAV: {
     exact: false,
     permission: "keys.manage",
   },
+  {
+    href: "/settings/jobs",
+    label: "Jobs",
+    exact: false,
+    permission: "jobs.manage",
+  },
+  {
+    href: "/settings/audit",
+    label: "Audit log",
+    exact: false,
+    permission: "audit.read",
+  },
 ];
 
 export function AppShell({ children }: { children: ReactNode }) {

@@ -141,4 +141,10 @@ export const paths = {
   videoAnalytics: (id: Id) =>
     pathTo(O.videoAnalytics, { published_video_id: id }),
   costs: (projectId?: Id) => pathTo(O.costs, {}, { project_id: projectId }),
+  budgets: O.getBudgets.path,
+  audit: (query: Record<string, number | string | undefined> = {}) =>
+    pathTo(O.listAudit, {}, query),
+  jobs: O.listJobs.path,
+  cancelJob: (queue: string, id: string) => pathTo(O.cancelJob, { queue, id }),
+  retryJob: (queue: string, id: string) => pathTo(O.retryJob, { queue, id }),
 };

@@ -9,7 +9,10 @@ import {
 import { ApiProblem, api, paths } from "./api";
 import type {
   ApiKey,
+  AuditEntry,
+  Budget,
   CostRow,
+  JobBoard,
   Page,
   Project,
   ProjectDetail,
@@ -163,4 +166,27 @@ export function useVideoAnalytics(publicationId: number) {
 
 export function useCosts(projectId?: number) {
   return useSWR<{ items: CostRow[] }, Error>(paths.costs(projectId), options);
+}
+
+export function useBudget() {
+  return useSWR<Budget, Error>(paths.budgets, options);
+}
+
+/** The audit log's page for `query`; nothing is asked for a user who may not read it. */
+export function useAudit(
+  query: Record<string, number | string | undefined>,
+  enabled: boolean,
+) {
+  return useSWR<Page<AuditEntry>, Error>(
+    enabled ? paths.audit(query) : null,
+    options,
+  );
+}
+
+/** The jobs board, refreshed every few seconds while it is open. */
+export function useJobBoard(enabled: boolean) {
+  return useSWR<JobBoard, Error>(enabled ? paths.jobs : null, {
+    ...options,
+    refreshInterval: 3000,
+  });
 }

@@ -19,6 +19,13 @@ export const formatBytes = (n: number) =>
     ? `${(n / 1024 ** 2).toFixed(1)} MB`
     : `${Math.max(1, Math.round(n / 1024))} KB`;
 
+export const usd = (n: number) =>
+  new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: "USD",
+    maximumFractionDigits: n < 1 ? 4 : 2,
+  }).format(n);
+
 export const formatDate = (iso: string) =>
   new Date(iso).toLocaleDateString("en", {
     month: "short",

@@ -3,6 +3,10 @@ import type {
   accountSchema,
   apiKeySchema,
   assetSchema,
+  auditEntrySchema,
+  budgetSchema,
+  jobBoardSchema,
+  jobSchema,
   costRowSchema,
   meSchema,
   newKeySchema,
@@ -51,3 +55,8 @@ export type Page<T> = {
   per_page: number;
   total: number;
 };
+
+export type Budget = z.output<typeof budgetSchema>;
+export type AuditEntry = z.output<typeof auditEntrySchema>;
+export type Job = z.output<typeof jobSchema>;
+export type JobBoard = z.output<typeof jobBoardSchema>;

@@ -71,6 +71,8 @@ export class FakeOpenAI {
   talk: HeardWord[] | null = null;
   /** Status codes to answer the next transcription requests with before succeeding. */
   transcriptionFailures: number[] = [];
+  /** Moderation: an input containing one of these words (any case) is flagged in its category. */
+  moderationFlags: Record<string, ModerationCategory> = {};
   url = "";
   private readonly served = new Map<string, HeardWord[]>();
   private server: Server | null = null;
@@ -136,6 +138,8 @@ export class FakeOpenAI {
       return this.transcription(multipart);
     if (req.method === "POST" && req.url === "/v1/images/generations")
       return this.image(json ?? {});
+    if (req.method === "POST" && req.url === "/v1/moderations")
+      return moderation(json ?? {}, this.moderationFlags);
     return error(404, `no route ${req.method} ${req.url}`);
   }
 
@@ -338,4 +342,56 @@ function parseMultipart(raw: Buffer, contentType: string) {
     at = next;
   }
   return { fields, file };
+}
+
+const MODERATION_CATEGORIES = [
+  "harassment",
+  "harassment/threatening",
+  "hate",
+  "hate/threatening",
+  "illicit",
+  "illicit/violent",
+  "self-harm",
+  "self-harm/instructions",
+  "self-harm/intent",
+  "sexual",
+  "sexual/minors",
+  "violence",
+  "violence/graphic",
+] as const;
+export type ModerationCategory = (typeof MODERATION_CATEGORIES)[number];
+
+/** The moderations API: one result per input string, in OpenAI's shape. */
+function moderation(
+  json: Record<string, unknown>,
+  flags: Record<string, ModerationCategory>,
+): Response {
+  const input = json.input;
+  const texts = typeof input === "string" ? [input] : input;
+  if (!Array.isArray(texts) || !texts.every((t) => typeof t === "string"))
+    return error(400, "input must be a string or an array of strings");
+  const results = texts.map((text: string) => {
+    const hit = new Set(
+      Object.entries(flags)
+        .filter(([word]) => text.toLowerCase().includes(word.toLowerCase()))
+        .map(([, category]) => category),
+    );
+    const each = <T>(value: (c: ModerationCategory) => T) =>
+      Object.fromEntries(MODERATION_CATEGORIES.map((c) => [c, value(c)]));
+    return {
+      flagged: hit.size > 0,
+      categories: each((c) => hit.has(c)),
+      category_scores: each((c) => (hit.has(c) ? 0.97 : 0.0004)),
+      category_applied_input_types: each(() => ["text"]),
+    };
+  });
+  return {
+    status: 200,
+    type: "application/json",
+    body: JSON.stringify({
+      id: `modr-${Date.now()}`,
+      model: String(json.model ?? "omni-moderation-latest"),
+      results,
+    }),
+  };
 }

@@ -1,6 +1,10 @@
 import { accountOperations } from "./accounts";
 import { analyticsOperations } from "./analytics";
 import { assetOperations } from "./assets";
+import { auditOperations } from "./audit";
+import { budgetOperations } from "./budgets";
+import { jobOperations } from "./jobs";
+import { moderationOperations } from "./moderation";
 import { authOperations } from "./auth";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
@@ -31,6 +35,10 @@ export const operations = {
   ...publishingOperations,
   ...analyticsOperations,
   ...costOperations,
+  ...budgetOperations,
+  ...moderationOperations,
+  ...auditOperations,
+  ...jobOperations,
   ...accountOperations,
   ...keyOperations,
 } satisfies Record<string, Operation>;
@@ -52,9 +60,13 @@ export type { Answer, Operation } from "./shared";
 export * from "./accounts";
 export * from "./analytics";
 export * from "./assets";
+export * from "./audit";
 export * from "./auth";
+export * from "./budgets";
 export * from "./costs";
+export * from "./jobs";
 export * from "./keys";
+export * from "./moderation";
 export * from "./projects";
 export * from "./publishing";
 export * from "./renders";

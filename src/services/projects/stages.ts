@@ -1,6 +1,7 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import type { PresetId } from "../../compositions/presets";
 import type { Config } from "../../config";
+import type { VoiceChoice } from "../../core/narration";
 import {
   contents,
   videoProjects,
@@ -40,8 +41,12 @@ import {
 import type { WorkContext } from "../context";
 import { PermanentJobError } from "../errors";
 import { parseProjectSettings } from "./settings";
-import { recordCost, ttsOperation } from "../cost-ledger";
+import { budgetNotes, withinBudget } from "../budgets";
+import { costUsdOf, recordCost, ttsOperation } from "../cost-ledger";
 import { typeOfPreset } from "../renders/lifecycle";
+
+/** Voices billed by the minute; over budget, the language's offline voice narrates instead. */
+const PAID_VOICES: ReadonlySet<string> = new Set(["openai", "elevenlabs"]);
 
 /**
  * The project-level stages as the jobs run them: the article from its `contents` row, a new script
@@ -141,7 +146,17 @@ export async function writeScriptVersion(
       "The project has no article to write a script from",
     );
   const { article, input } = content;
-  const provider = options.provider ?? context.config.SCRIPT_PROVIDER;
+  const chosen = options.provider ?? context.config.SCRIPT_PROVIDER;
+  const provider =
+    chosen === "openai"
+      ? await withinBudget(
+          context.database.db,
+          project,
+          costUsdOf("openai", "video_script_generation", 1),
+          () => chosen,
+          () => "extractive" as const,
+        )
+      : chosen;
   const { script } = await scriptStage(
     context.tools,
     article,
@@ -211,10 +226,25 @@ export async function narrateScriptVersion(
 ): Promise<StoredVoiceover> {
   const settings = parseProjectSettings(project.settings);
   const script = parseStoredScript(scriptRow);
+  const chosen: VoiceChoice | undefined = settings.voice;
+  const chosenProvider = chosen?.provider ?? context.config.VOICE_PROVIDER;
+  const voice = PAID_VOICES.has(chosenProvider)
+    ? await withinBudget(
+        context.database.db,
+        project,
+        costUsdOf(
+          chosenProvider,
+          "video_tts_standard",
+          script.totalEstimatedDurationSec / 60,
+        ),
+        () => settings.voice,
+        () => ({ provider: "festival" as const }),
+      )
+    : settings.voice;
   let voiced;
   try {
     voiced = await voiceStage(context.tools, script, {
-      voice: settings.voice,
+      voice,
       speed: options.speed ?? settings.speed,
     });
   } catch (error) {
@@ -239,9 +269,14 @@ export async function narrateScriptVersion(
       durationMs: Math.round(voiceover.durationMs),
     })
     .returning({ id: voiceovers.id });
+  const [{ warning }] = await context.database.db
+    .select({ warning: videoProjects.warning })
+    .from(videoProjects)
+    .where(eq(videoProjects.id, project.id));
+  const warnings = [...voiceover.warnings, ...budgetNotes(warning)];
   await context.database.db
     .update(videoProjects)
-    .set({ warning: voiceover.warnings.join("\n") || null })
+    .set({ warning: warnings.join("\n") || null })
     .where(eq(videoProjects.id, project.id));
   if (!voiceover.silent)
     await recordCost(context.database.db, {

@@ -9,6 +9,8 @@ import { services } from "../context";
 import { conflict, notFound, unprocessable } from "../errors";
 import { findProject } from "../projects";
 import { findRender } from "../renders";
+import { loadConfig } from "../../config";
+import { renderTexts, requireModeration } from "../moderation";
 
 const { publishedVideos, renderedVideos, videoProjects, socialAccounts } =
   schema;
@@ -61,7 +63,8 @@ function checkLimits(
 }
 
 /**
- * Queues the post of an approved render to a connected account of the same site and platform.
+ * Queues the post of an approved render to a connected account of the same site and platform,
+ * once moderation passes the render and the post's text (again: the text is new).
  * One post per render and account: the unique index turns a second request into a 409.
  */
 export async function publishRender(siteId: number, request: PublishRequest) {
@@ -116,6 +119,12 @@ export async function publishRender(siteId: number, request: PublishRequest) {
     tags: request.tags ?? defaults.tags ?? [],
   };
   checkLimits(platform, post);
+  await requireModeration(db, loadConfig(), render, "publish", [
+    ...(await renderTexts(db, render)),
+    post.title,
+    post.description,
+    post.tags.join(" "),
+  ]);
   const [created] = await db
     .insert(publishedVideos)
     .values({

@@ -8,6 +8,8 @@ import { services } from "../context";
 import { notFound, unprocessable } from "../errors";
 import type { RenderQuality } from "../../render-settings";
 import { findProject } from "../projects";
+import { loadConfig } from "../../config";
+import { renderTexts, requireModeration } from "../moderation";
 
 const { renderedVideos, videoProjects } = schema;
 
@@ -89,7 +91,10 @@ export async function listRenders(siteId: number, projectId: number) {
     .orderBy(desc(renderedVideos.id));
 }
 
-/** Approves or rejects a finished render, with the reviewer's comment. */
+/**
+ * Approves or rejects a finished render, with the reviewer's comment. An approval is moderated
+ * first: flagged content needs an admin's override.
+ */
 export async function reviewRender(
   siteId: number,
   renderId: number,
@@ -102,6 +107,14 @@ export async function reviewRender(
       `Render ${renderId} is ${render.status}: only a completed render can be reviewed`,
     );
   const { db } = (await services()).database;
+  if (review.decision === "approve")
+    await requireModeration(
+      db,
+      loadConfig(),
+      render,
+      "approve",
+      await renderTexts(db, render),
+    );
   const [updated] = await db
     .update(renderedVideos)
     .set({

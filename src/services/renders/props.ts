@@ -16,7 +16,8 @@ import { loadImagesStage, visualsStage } from "../../pipeline/stages";
 import type { PlannedSection, VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
 import type { WorkContext } from "../context";
-import { recordCost } from "../cost-ledger";
+import { withinBudget } from "../budgets";
+import { costUsdOf, recordCost } from "../cost-ledger";
 import { PermanentJobError } from "../errors";
 import { parseProjectSettings } from "../projects/settings";
 import {
@@ -105,7 +106,24 @@ export async function planProjectVisuals(
     ? await loadImagesStage(context.tools, article, null)
     : { images: [] };
   let aiImages = 0;
-  const sections = await visualsStage(context.tools, {
+  const { config } = context.tools;
+  const tools =
+    config.VISUAL_SOURCES.includes("ai") && config.OPENAI_API_KEY
+      ? await withinBudget(
+          context.database.db,
+          project,
+          costUsdOf("openai", "video_ai_image", 1),
+          () => context.tools,
+          () => ({
+            ...context.tools,
+            config: {
+              ...config,
+              VISUAL_SOURCES: config.VISUAL_SOURCES.filter((s) => s !== "ai"),
+            },
+          }),
+        )
+      : context.tools;
+  const sections = await visualsStage(tools, {
     script: options.script,
     article,
     images,
