@@ -7,7 +7,7 @@ import sharp from "sharp";
 import type { PresetId } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { createTestDatabase } from "../helpers/database";
 
 /**
@@ -52,7 +52,7 @@ export type JobsTestEnv = Awaited<ReturnType<typeof createJobsTestEnv>>;
 export async function createJobsTestEnv() {
   const database = await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), "rw-jobs-"));
-  const storage = new Storage(path.join(dir, "storage"));
+  const storage = new LocalStorage(path.join(dir, "storage"));
   const env = {
     ...process.env,
     REELWRIGHT_HOME: JOBS_HOME,
