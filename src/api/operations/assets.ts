@@ -9,6 +9,7 @@ import {
   timestamp,
   V,
   type Operation,
+  presignedRedirect,
 } from "./shared";
 
 const focusSchema = z.object({
@@ -79,12 +80,14 @@ export const assetOperations = {
   assetFile: {
     method: "GET",
     path: `${V}/assets/{project_id}/files/{asset_id}`,
-    summary: "An asset's image; honours Range",
+    summary:
+      "An asset's image; honours Range (with S3 storage, a redirect to the object store)",
     tag: "assets",
     permission: "projects.read",
     params: z.object({ project_id: idText, asset_id: idText }),
     responses: {
       200: { description: "The file", content: "application/octet-stream" },
+      302: presignedRedirect,
       206: {
         description: "The requested range",
         content: "application/octet-stream",

@@ -14,6 +14,7 @@ import {
   timestamp,
   V,
   type Operation,
+  presignedRedirect,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -140,7 +141,8 @@ export const renderOperations = {
   downloadFile: {
     method: "GET",
     path: `${V}/rendered/{id}/files/{kind}`,
-    summary: "A render's file; honours Range",
+    summary:
+      "A render's file; honours Range (with S3 storage, a redirect to the object store)",
     tag: "renders",
     permission: "projects.read",
     params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
@@ -149,6 +151,7 @@ export const renderOperations = {
         description: "The whole file",
         content: "application/octet-stream",
       },
+      302: presignedRedirect,
       206: {
         description: "The requested range",
         content: "application/octet-stream",

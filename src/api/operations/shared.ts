@@ -109,3 +109,9 @@ export const items = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item) });
 
 export const V = "/api/v1/video";
+
+/** A stored file's answer when storage is a bucket (REELWRIGHT_STORAGE=s3://…). */
+export const presignedRedirect: Answer = {
+  description:
+    "With S3 storage: a redirect (Location) to a presigned URL valid for 5 minutes; the object store then serves the file and any Range",
+};
