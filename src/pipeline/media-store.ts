@@ -59,10 +59,15 @@ export class MediaStore {
     return path.join(this.dir, name);
   }
 
-  /** The file behind `src`, fetched from shared storage if this machine lacks it; it may not exist. */
+  /**
+   * The file behind `src`, fetched from shared storage if this machine lacks it (it may exist
+   * nowhere). A file only this machine has (made before storage was shared, or found through a
+   * cached stage output) is put in shared storage, for the other machines.
+   */
   async localFile(src: string): Promise<string> {
     const file = this.resolve(src);
-    if (!this.shared || (await exists(file))) return file;
+    if (!this.shared) return file;
+    if (await exists(file)) return this.share(src).then(() => file);
     try {
       const body = await this.shared.openRead(src);
       await writeAtomically(file, (temporary) =>

@@ -18,7 +18,6 @@ import { storageFromConfig, type Storage } from "../../src/storage";
 import { startS3Server, type FakeS3 } from "../fakes/s3-server";
 import { JOBS_HOME, ARTICLE as SEA_ARTICLE, waitFor } from "../jobs/helpers";
 import {
-  ARTICLE,
   createApiHarness,
   projectWithScript,
   type ApiHarness,

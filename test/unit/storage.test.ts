@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
+import { MediaStore } from "../../src/pipeline/media-store";
 import {
   LocalStorage,
   readStoredText,
@@ -222,5 +223,35 @@ describe("choosing the storage", () => {
       bucket: "bucket",
       prefix: "",
     });
+  });
+});
+
+describe("the media store on shared storage", () => {
+  it("keeps each file in the bucket too, so another machine fetches what a render names", async () => {
+    const shared = storageFromConfig(
+      loadConfig({ ...s3.env, REELWRIGHT_HOME: path.join(root, "home") }),
+    );
+    const here = new MediaStore(path.join(root, "media-a"), shared);
+    const there = new MediaStore(path.join(root, "media-b"), shared);
+    const image = randomBytes(2000);
+    const src = await here.putBuffer(image, "jpg");
+    expect(await shared.size(src)).toBe(image.length);
+    await expect(stat(there.resolve(src))).rejects.toThrow(/ENOENT/);
+    await there.fetchReferenced({ sections: [{ visual: { src } }], n: 3 });
+    expect((await readFile(there.resolve(src))).equals(image)).toBe(true);
+
+    // A file this machine had before storage was shared goes to the bucket on first use.
+    const old = await new MediaStore(there.dir).putBuffer(randomBytes(10), "jpg");
+    expect(await shared.size(old)).toBeNull();
+    await there.localFile(old);
+    expect(await shared.size(old)).toBe(10);
+
+    const missing = "media/0123456789abcdef0123456789abcdef.wav";
+    expect(await there.localFile(missing)).toBe(there.resolve(missing));
+    await expect(stat(there.resolve(missing))).rejects.toThrow(/ENOENT/);
+
+    await here.remove(src);
+    expect(await shared.size(src)).toBeNull();
+    await expect(stat(here.resolve(src))).rejects.toThrow(/ENOENT/);
   });
 });
