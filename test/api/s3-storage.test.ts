@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +15,12 @@ import { probeMedia } from "../../src/pipeline/render";
 import { configureServices } from "../../src/services/context";
 import { storageFromConfig, type Storage } from "../../src/storage";
 import { startS3Server, type FakeS3 } from "../fakes/s3-server";
-import { JOBS_HOME, ARTICLE as SEA_ARTICLE, waitFor } from "../jobs/helpers";
+import {
+  JOBS_HOME,
+  ARTICLE as SEA_ARTICLE,
+  spawnWorker,
+  waitFor,
+} from "../jobs/helpers";
 import {
   createApiHarness,
   projectWithScript,
@@ -114,25 +118,19 @@ describe("a worker on another machine, sharing only the database and the bucket"
   );
 
   beforeAll(async () => {
-    worker = spawn(
-      process.execPath,
-      ["--import", "tsx", "src/jobs/worker.ts"],
+    worker = spawnWorker(
       {
-        detached: true,
-        stdio: ["ignore", "ignore", "pipe"],
-        env: {
-          ...process.env,
-          REELWRIGHT_STORAGE_DIR: undefined,
-          ...s3.env,
-          REELWRIGHT_HOME: JOBS_HOME,
-          DATABASE_URL: api.database.url,
-          REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
-          WORKER_POLL_SECONDS: "0.5",
-          LOG_LEVEL: "info",
-        },
+        ...process.env,
+        REELWRIGHT_STORAGE_DIR: undefined,
+        ...s3.env,
+        REELWRIGHT_HOME: JOBS_HOME,
+        DATABASE_URL: api.database.url,
+        REELWRIGHT_SECRET_KEY: randomBytes(32).toString("base64"),
+        WORKER_POLL_SECONDS: "0.5",
+        LOG_LEVEL: "info",
       },
+      logFile,
     );
-    worker.stderr!.pipe(createWriteStream(logFile));
     const created = await api.call(projects.POST, {
       json: {
         content: { format: "markdown", body: SEA_ARTICLE },
@@ -147,20 +145,21 @@ describe("a worker on another machine, sharing only the database and the bucket"
       { projectId, scale: 0.25 },
       { boss: api.boss, priority: "high" },
     );
+    const { db } = api.database;
     const row = await waitFor(
       "the worker to finish the render",
       async () => {
-        const [found] = await api.database.db
-          .select()
-          .from(schema.renderedVideos)
-          .where(eq(schema.renderedVideos.projectId, projectId));
-        const [project] = await api.database.db
+        const [project] = await db
           .select()
           .from(schema.videoProjects)
           .where(eq(schema.videoProjects.id, projectId));
-        if (found?.status === "failed" || project.status === "failed")
-          throw new Error(`failed: ${found?.error ?? project.error}`);
-        return found?.status === "completed" && found;
+        if (project.status === "failed")
+          throw new Error(`The project failed: ${project.error}`);
+        const [done] = await db
+          .select()
+          .from(schema.renderedVideos)
+          .where(eq(schema.renderedVideos.projectId, projectId));
+        return done?.status === "completed" && done;
       },
       400_000,
       500,

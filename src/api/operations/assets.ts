@@ -9,7 +9,7 @@ import {
   timestamp,
   V,
   type Operation,
-  presignedRedirect,
+  storedFileAnswers,
 } from "./shared";
 
 const focusSchema = z.object({
@@ -85,14 +85,6 @@ export const assetOperations = {
     tag: "assets",
     permission: "projects.read",
     params: z.object({ project_id: idText, asset_id: idText }),
-    responses: {
-      200: { description: "The file", content: "application/octet-stream" },
-      302: presignedRedirect,
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: storedFileAnswers("The file"),
   },
 } satisfies Record<string, Operation>;

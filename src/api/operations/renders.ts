@@ -14,7 +14,7 @@ import {
   timestamp,
   V,
   type Operation,
-  presignedRedirect,
+  storedFileAnswers,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -146,17 +146,6 @@ export const renderOperations = {
     tag: "renders",
     permission: "projects.read",
     params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
-    responses: {
-      200: {
-        description: "The whole file",
-        content: "application/octet-stream",
-      },
-      302: presignedRedirect,
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: storedFileAnswers("The whole file"),
   },
 } satisfies Record<string, Operation>;
