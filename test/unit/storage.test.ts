@@ -241,7 +241,10 @@ describe("the media store on shared storage", () => {
     expect((await readFile(there.resolve(src))).equals(image)).toBe(true);
 
     // A file this machine had before storage was shared goes to the bucket on first use.
-    const old = await new MediaStore(there.dir).putBuffer(randomBytes(10), "jpg");
+    const old = await new MediaStore(there.dir).putBuffer(
+      randomBytes(10),
+      "jpg",
+    );
     expect(await shared.size(old)).toBeNull();
     await there.localFile(old);
     expect(await shared.size(old)).toBe(10);

@@ -20,9 +20,7 @@ export async function loadFinishedRender(
     );
   let json: unknown;
   try {
-    json = JSON.parse(
-      await readStoredText(context.storage, render.propsPath),
-    );
+    json = JSON.parse(await readStoredText(context.storage, render.propsPath));
   } catch (error) {
     throw new PermanentJobError(
       `The render's props file cannot be read: ${(error as Error).message}`,
