@@ -60,6 +60,31 @@ const envSchema = z.object({
   REELWRIGHT_DATA_DIR: z.string().default("data"),
   /** The service's files (renders, captions, uploads); `storage` under REELWRIGHT_HOME if unset. */
   REELWRIGHT_STORAGE_DIR: z.string().optional(),
+  /** `s3://BUCKET/PREFIX`: the service's files go to that bucket instead of REELWRIGHT_STORAGE_DIR. */
+  REELWRIGHT_STORAGE: z
+    .string()
+    .max(1024)
+    .regex(
+      /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\0]*)?$/,
+      "must be s3://BUCKET/PREFIX (a lowercase bucket name, then an optional key prefix)",
+    )
+    .transform((url) => {
+      const [bucket, ...prefix] = url.slice("s3://".length).split("/");
+      return { bucket, prefix: prefix.filter(Boolean).join("/") };
+    })
+    .refine(
+      ({ prefix }) => !prefix.split("/").some((p) => p === "." || p === ".."),
+      "the key prefix may not hold . or .. segments",
+    )
+    .optional(),
+  /** The AWS SDK's own variables for the bucket; unset credentials use the SDK's provider chain. */
+  AWS_REGION: z.string().max(64).default("us-east-1"),
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ACCESS_KEY_ID: z.string().max(256).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().max(256).optional(),
+  AWS_SESSION_TOKEN: z.string().max(4096).optional(),
+  /** `1` for servers that need `https://host/BUCKET/key` addressing (MinIO). */
+  S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */
   REELWRIGHT_SECRET_KEY: z.string().optional(),
   /** Publishing endpoints: real defaults, overridden to point at local fakes in tests. */
@@ -129,6 +154,8 @@ export function loadConfig(
     parsed.data.TIKTOK_CLIENT_SECRET,
     parsed.data.INSTAGRAM_APP_SECRET,
     parsed.data.METRICS_TOKEN,
+    parsed.data.AWS_SECRET_ACCESS_KEY,
+    parsed.data.AWS_SESSION_TOKEN,
   );
   return {
     ...parsed.data,

@@ -1,26 +1,36 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import path from "node:path";
 import { Readable } from "node:stream";
+import { contentTypeOf, type Storage } from "../storage";
 import { ApiError, errorResponse } from "./http";
 
+/** How long a redirect to a stored object stays usable. */
+const PRESIGNED_SECONDS = 300;
+
+/**
+ * A stored file: from S3, a 302 to a short-lived presigned URL (the object store then serves the
+ * bytes and any `Range`); from a local folder, streamed by this process.
+ */
+export async function storedFileResponse(
+  request: Request,
+  storage: Storage,
+  key: string,
+  downloadName: string,
+): Promise<Response> {
+  const url = await storage.presignedUrl(key, PRESIGNED_SECONDS, {
+    fileName: downloadName,
+  });
+  if (!url)
+    return fileResponse(request, await storage.localCopy(key), downloadName);
+  if ((await storage.size(key)) === null)
+    throw new ApiError(404, "not_found", "The file is not there (yet)");
+  return new Response(null, {
+    status: 302,
+    headers: { location: url, "cache-control": "private, no-store" },
+  });
+}
+
 /** A file streamed from disk (never read whole into memory), honouring a single `Range`. */
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".mp4": "video/mp4",
-  ".srt": "application/x-subrip; charset=utf-8",
-  ".vtt": "text/vtt; charset=utf-8",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".png": "image/png",
-  ".webp": "image/webp",
-  ".json": "application/json",
-  ".wav": "audio/wav",
-  ".mp3": "audio/mpeg",
-};
-
-export const contentTypeOf = (file: string) =>
-  CONTENT_TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
 
 type ByteRange = { start: number; end: number };
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { log } from "../log";
 import { ServiceError } from "../services/errors";
 import { ApiError } from "./operations/shared";
-import { StorageKeyError } from "../storage";
+import { StorageKeyError, StorageNotFoundError } from "../storage";
 
 /**
  * The HTTP edge, shared by every route: errors as `{error: {code, message, field?}}` with the
@@ -44,6 +44,8 @@ export function toErrorResponse(error: unknown): Response {
     );
   if (error instanceof StorageKeyError)
     return errorResponse(404, "not_found", "No such file");
+  if (error instanceof StorageNotFoundError)
+    return errorResponse(404, "not_found", "The file is not there (yet)");
   log.error({ err: error }, "request failed");
   return errorResponse(500, "internal", "Something went wrong on our side");
 }

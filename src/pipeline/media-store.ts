@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, stat } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdir, rm, stat } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { writeAtomically, writeFileAtomically } from "../files";
+import { StorageNotFoundError, type Storage } from "../storage";
 
 /** The public-folder prefix under which the renderer serves the media store. */
 export const MEDIA_PREFIX = "media/";
@@ -11,16 +12,21 @@ export const MEDIA_PREFIX = "media/";
 /**
  * Content-addressed store for the media a video uses (scaled images, narration). Files are named
  * by the hash of their bytes, so a VideoProps `src` like `media/ab12….jpg` always means the same
- * file, and the renderer can serve the whole store as one folder.
+ * file, and the renderer can serve the whole store as one folder. With `shared` storage (a bucket
+ * every machine uses), each file is also kept there under its src, and a machine that lacks one
+ * fetches it on first use.
  */
 export class MediaStore {
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly shared?: Storage,
+  ) {}
 
   async putBuffer(data: Uint8Array, extension: string): Promise<string> {
     const name = `${createHash("sha256").update(data).digest("hex").slice(0, 32)}.${extension}`;
     const target = path.join(this.dir, name);
     if (!(await exists(target))) await writeFileAtomically(target, data);
-    return MEDIA_PREFIX + name;
+    return this.share(MEDIA_PREFIX + name);
   }
 
   /** Hashes the file as a stream: a long source video need not fit in memory. */
@@ -34,10 +40,16 @@ export class MediaStore {
       await mkdir(this.dir, { recursive: true });
       await writeAtomically(target, (temporary) => copyFile(file, temporary));
     }
-    return MEDIA_PREFIX + name;
+    return this.share(MEDIA_PREFIX + name);
   }
 
-  /** The file on disk behind a `media/…` src. */
+  private async share(src: string) {
+    if (this.shared && (await this.shared.size(src)) === null)
+      await this.shared.putFile(src, this.resolve(src));
+    return src;
+  }
+
+  /** The file on this machine's disk behind a `media/…` src (which may not be there: see `localFile`). */
   resolve(src: string): string {
     if (!src.startsWith(MEDIA_PREFIX))
       throw new Error(`Not a media store path: ${src}`);
@@ -45,6 +57,43 @@ export class MediaStore {
     if (name.includes("/") || name.includes(".."))
       throw new Error(`Invalid media path: ${src}`);
     return path.join(this.dir, name);
+  }
+
+  /**
+   * The file behind `src`, fetched from shared storage if this machine lacks it (it may exist
+   * nowhere). A file only this machine has (made before storage was shared, or found through a
+   * cached stage output) is put in shared storage, for the other machines.
+   */
+  async localFile(src: string): Promise<string> {
+    const file = this.resolve(src);
+    if (!this.shared) return file;
+    if (await exists(file)) return this.share(src).then(() => file);
+    try {
+      const body = await this.shared.openRead(src);
+      await writeAtomically(file, (temporary) =>
+        pipeline(body, createWriteStream(temporary)),
+      );
+    } catch (error) {
+      if (!(error instanceof StorageNotFoundError)) throw error;
+    }
+    return file;
+  }
+
+  /** Makes every `media/…` src found in `value` (say, a render's props) present on this machine. */
+  async fetchReferenced(value: unknown): Promise<void> {
+    const srcs = new Set<string>();
+    const walk = (v: unknown) => {
+      if (typeof v === "string" && v.startsWith(MEDIA_PREFIX)) srcs.add(v);
+      else if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v === "object") Object.values(v).forEach(walk);
+    };
+    walk(value);
+    for (const src of srcs) await this.localFile(src);
+  }
+
+  async remove(src: string) {
+    await rm(this.resolve(src), { force: true });
+    await this.shared?.remove(src);
   }
 }
 

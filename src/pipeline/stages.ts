@@ -9,6 +9,7 @@ import { narrationTarget } from "./compose";
 import { loadArticleImages, type LocalFiles } from "./content";
 import type { Article, ImageProblem, LoadedImage } from "./content/article";
 import { MediaStore } from "./media-store";
+import { storageFromConfig } from "../storage";
 import { createScript, type ScriptInput } from "./script";
 import {
   narrationSegments,
@@ -57,7 +58,10 @@ export type StageTools = {
 
 export const stageTools = (config: Config): StageTools => ({
   config,
-  store: new MediaStore(config.mediaDir),
+  store: new MediaStore(
+    config.mediaDir,
+    config.REELWRIGHT_STORAGE ? storageFromConfig(config) : undefined,
+  ),
   cache: new StageCache(config.cacheDir, config.CACHE_TTL_DAYS * 86_400_000),
 });
 
@@ -127,7 +131,9 @@ export async function loadImagesStage(
       }),
     async (v) =>
       (
-        await Promise.all(v.images.map((i) => fileExists(store.resolve(i.src))))
+        await Promise.all(
+          v.images.map(async (i) => fileExists(await store.localFile(i.src))),
+        )
       ).every(Boolean),
   );
   return { ...loaded.value, cached: loaded.cached };

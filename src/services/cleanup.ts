@@ -1,4 +1,3 @@
-import { rm } from "node:fs/promises";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../db";
 import { renderedVideos, voiceovers } from "../db/schema";
@@ -81,7 +80,7 @@ export async function cleanupAfterPublish(
     const audio = row.audioFile;
     if (row.projectId !== render.projectId || !audio || stillNamed.has(audio))
       continue;
-    await rm(files.media.resolve(audio), { force: true });
+    await files.media.remove(audio);
     stillNamed.add(audio);
     removed.push(audio);
   }

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { rm, writeFile, mkdir } from "node:fs/promises";
-import path from "node:path";
 import { resolveBrowserExecutable } from "../render-settings";
+import { writeStoredText } from "../storage";
 import { services } from "./context";
 
 export type Check = { ok: boolean; detail?: string };
@@ -41,14 +40,10 @@ export async function checkHealth() {
     }),
     check(async () => {
       const { storage } = await context;
-      const probe = path.join(
-        storage.root,
-        `.health-${randomBytes(4).toString("hex")}`,
-      );
-      await mkdir(storage.root, { recursive: true });
-      await writeFile(probe, "ok");
-      await rm(probe);
-      return undefined;
+      const probe = `.health/${randomBytes(4).toString("hex")}`;
+      await writeStoredText(storage, probe, "ok");
+      await storage.remove(probe);
+      return storage.describe();
     }),
     check(async () => {
       const executable = resolveBrowserExecutable();
@@ -59,6 +54,10 @@ export async function checkHealth() {
       return executable;
     }),
   ]);
-  const checks = { database, queue, storage, browser };
+  const render_backend = {
+    ok: true,
+    detail: process.env.RENDER_BACKEND ?? "local",
+  };
+  const checks = { database, queue, storage, browser, render_backend };
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }

@@ -144,7 +144,7 @@ export async function chooseSectionVisual(
   };
   if (visual.type === "image") {
     await setSectionImage(siteId, projectId, {
-      bytes: await readFile(planned.tools.store.resolve(visual.src)),
+      bytes: await readFile(await planned.tools.store.localFile(visual.src)),
       sectionIndex: section,
       alt: visual.alt.slice(0, 500),
       focus: visual.focus,

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
 import { createSite } from "../../src/services/sites";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { createTestDatabase } from "../helpers/database";
 import { ensureNextBuild, startNext } from "../../scripts/next-server";
 import { ARTICLE } from "./harness";
@@ -85,7 +85,7 @@ describe("the API over HTTP (next start)", () => {
       .returning();
     const fileKey = `projects/${project.id}/renders/1/tiktok.mp4`;
     const bytes = Buffer.alloc(4096, 7);
-    await new Storage(path.join(home, "storage")).write(fileKey, (tmp) =>
+    await new LocalStorage(path.join(home, "storage")).write(fileKey, (tmp) =>
       writeFile(tmp, bytes),
     );
     const [render] = await database.db

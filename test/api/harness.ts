@@ -5,7 +5,7 @@ import type PgBoss from "pg-boss";
 import { startQueues } from "../../src/jobs/queues";
 import { configureServices } from "../../src/services/context";
 import { createSite } from "../../src/services/sites";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { createTestDatabase } from "../helpers/database";
 
 type Handler = (
@@ -34,7 +34,7 @@ export async function createApiHarness() {
   const database = await createTestDatabase();
   const boss = await startQueues(database);
   const storageRoot = await mkdtemp(path.join(tmpdir(), "reelwright-api-"));
-  const storage = new Storage(storageRoot);
+  const storage = new LocalStorage(storageRoot);
   // Tests whose fakes listen on loopback allow them with REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS.
   configureServices({ database, storage, queues: async () => boss });
   const site = await createSite(database.db, "Lighthouse Weekly");

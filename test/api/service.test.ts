@@ -17,7 +17,7 @@ import {
   TIMESTAMP_HEADER,
   verifyWebhook,
 } from "../../src/services/webhooks";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { createApiHarness, type ApiHarness } from "./harness";
 
 let api: ApiHarness;
@@ -46,7 +46,7 @@ describe("GET /api/v1/health", () => {
     await writeFile(file, "");
     configureServices({
       database: api.database,
-      storage: new Storage(path.join(file, "storage")),
+      storage: new LocalStorage(path.join(file, "storage")),
       queues: async () => api.boss,
     });
     try {

@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -16,6 +15,7 @@ import {
   createProject,
   projectRow,
   renderRow,
+  spawnWorker,
   waitFor,
   type JobsTestEnv,
 } from "./helpers";
@@ -28,27 +28,20 @@ describe("a worker killed in the middle of a render", () => {
   let env: JobsTestEnv;
   const children: ChildProcess[] = [];
 
-  /** `npm run worker` as its own process group, so the kill takes its Chromium and ffmpeg too. */
   const startWorkerProcess = (name: string) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "src/jobs/worker.ts"],
+    const child = spawnWorker(
       {
-        detached: true,
-        stdio: ["ignore", "ignore", "pipe"],
-        env: {
-          ...env.env,
-          REELWRIGHT_STORAGE_DIR: env.storage.root,
-          WORKER_QUEUES: "video",
-          WORKER_POLL_SECONDS: "0.5",
-          WORKER_PROGRESS_SECONDS: "0.5",
-          WORKER_HEARTBEAT_SECONDS: "1",
-          WORKER_STALE_SECONDS: "4",
-          LOG_LEVEL: "info",
-        },
+        ...env.env,
+        REELWRIGHT_STORAGE_DIR: env.storage.root,
+        WORKER_QUEUES: "video",
+        WORKER_POLL_SECONDS: "0.5",
+        WORKER_PROGRESS_SECONDS: "0.5",
+        WORKER_HEARTBEAT_SECONDS: "1",
+        WORKER_STALE_SECONDS: "4",
+        LOG_LEVEL: "info",
       },
+      path.join(env.dir, `${name}.log`),
     );
-    child.stderr!.pipe(createWriteStream(path.join(env.dir, `${name}.log`)));
     children.push(child);
     return child;
   };

@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +9,7 @@ import sharp from "sharp";
 import type { PresetId } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { createTestDatabase } from "../helpers/database";
 
 /**
@@ -52,7 +54,7 @@ export type JobsTestEnv = Awaited<ReturnType<typeof createJobsTestEnv>>;
 export async function createJobsTestEnv() {
   const database = await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), "rw-jobs-"));
-  const storage = new Storage(path.join(dir, "storage"));
+  const storage = new LocalStorage(path.join(dir, "storage"));
   const env = {
     ...process.env,
     REELWRIGHT_HOME: JOBS_HOME,
@@ -141,4 +143,21 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
+}
+
+/**
+ * `npm run worker` as its own process group (so killing the group takes its Chromium and ffmpeg
+ * too), its log written to `logFile`.
+ */
+export function spawnWorker(
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "src/jobs/worker.ts"],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"], env },
+  );
+  child.stderr!.pipe(createWriteStream(logFile));
+  return child;
 }

@@ -10,13 +10,13 @@ import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
 import { renderKeys } from "../../src/services/renders/files";
 import { MediaStore } from "../../src/pipeline/media-store";
-import { Storage } from "../../src/storage";
+import { LocalStorage } from "../../src/storage";
 import { setUpAccountsWorld, type AccountsWorld } from "../accounts/setup";
 import { makeVideo } from "../platforms/fixtures";
 
 export type PublishWorld = AccountsWorld & {
   dir: string;
-  storage: Storage;
+  storage: LocalStorage;
   context: JobContext;
 };
 
@@ -37,7 +37,7 @@ export function setUpPublishWorld(
     };
     world.config = loadConfig(world.env);
     world.dir = await mkdtemp(path.join(tmpdir(), "rw-publish-jobs-"));
-    world.storage = new Storage(path.join(world.dir, "storage"));
+    world.storage = new LocalStorage(path.join(world.dir, "storage"));
     await mkdir(path.join(world.dir, "media"), { recursive: true });
     world.context = {
       database: world.database,
@@ -116,7 +116,7 @@ export async function finishedRender(
     })
     .returning();
   const keys = renderKeys(render);
-  await world.storage.ensureDir(keys.folder);
+  await mkdir(world.storage.resolve(keys.folder), { recursive: true });
   const spec = PRESETS[preset];
   await makeVideo(world.storage.resolve(keys.video), {
     width: size?.width ?? spec.width,

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { Writable } from "node:stream";
 import { eq } from "drizzle-orm";
@@ -200,7 +200,9 @@ describe("cleanup after publishing", () => {
       `${renderKeys(row).folder}/.tiktok.999.partial.mp4`;
     const keys = [running, stopping].map((row) => partial(row as never));
     for (const key of keys) {
-      await world.storage.ensureDir(key.slice(0, key.lastIndexOf("/")));
+      await mkdir(world.storage.resolve(key.slice(0, key.lastIndexOf("/"))), {
+        recursive: true,
+      });
       await writeFile(world.storage.resolve(key), "frames so far");
     }
 

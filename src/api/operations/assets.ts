@@ -9,6 +9,7 @@ import {
   timestamp,
   V,
   type Operation,
+  storedFileAnswers,
 } from "./shared";
 
 const focusSchema = z.object({
@@ -79,17 +80,11 @@ export const assetOperations = {
   assetFile: {
     method: "GET",
     path: `${V}/assets/{project_id}/files/{asset_id}`,
-    summary: "An asset's image; honours Range",
+    summary:
+      "An asset's image; honours Range (with S3 storage, a redirect to the object store)",
     tag: "assets",
     permission: "projects.read",
     params: z.object({ project_id: idText, asset_id: idText }),
-    responses: {
-      200: { description: "The file", content: "application/octet-stream" },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: storedFileAnswers("The file"),
   },
 } satisfies Record<string, Operation>;

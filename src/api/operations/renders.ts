@@ -14,6 +14,7 @@ import {
   timestamp,
   V,
   type Operation,
+  storedFileAnswers,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -140,20 +141,11 @@ export const renderOperations = {
   downloadFile: {
     method: "GET",
     path: `${V}/rendered/{id}/files/{kind}`,
-    summary: "A render's file; honours Range",
+    summary:
+      "A render's file; honours Range (with S3 storage, a redirect to the object store)",
     tag: "renders",
     permission: "projects.read",
     params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
-    responses: {
-      200: {
-        description: "The whole file",
-        content: "application/octet-stream",
-      },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: storedFileAnswers("The whole file"),
   },
 } satisfies Record<string, Operation>;

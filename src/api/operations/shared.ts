@@ -109,3 +109,17 @@ export const items = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item) });
 
 export const V = "/api/v1/video";
+
+/** The answers of a stored file's download: streamed with Range, or redirected to the bucket. */
+export const storedFileAnswers = (whole: string): Record<number, Answer> => ({
+  200: { description: whole, content: "application/octet-stream" },
+  206: {
+    description: "The requested range",
+    content: "application/octet-stream",
+  },
+  302: {
+    description:
+      "With S3 storage: a redirect (Location) to a presigned URL valid for 5 minutes; the object store then serves the file and any Range",
+  },
+  416: { description: "The range lies outside the file" },
+});

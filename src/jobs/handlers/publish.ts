@@ -197,7 +197,7 @@ export async function publishPost(
   }
 }
 
-function upload(
+async function upload(
   context: JobContext,
   post: Post,
   access: Awaited<ReturnType<typeof accountAccess>>,
@@ -206,18 +206,19 @@ function upload(
   onProgress?: PublishProgress,
 ): Promise<PublishOutcome> {
   const { row, render, project } = post;
+  const { storage } = context;
   return platformAdapter(row.platform).publish({
-    file: context.storage.resolve(render.filePath!),
+    file: await storage.localCopy(render.filePath!),
     preset: render.preset as PresetId,
     title: row.title,
     description: row.description,
     tags: row.tags,
     privacy: privacySchema.catch("private").parse(row.privacy),
     thumbnailFile: render.thumbnailPath
-      ? context.storage.resolve(render.thumbnailPath)
+      ? await storage.localCopy(render.thumbnailPath)
       : undefined,
     srtFile: render.srtPath
-      ? context.storage.resolve(render.srtPath)
+      ? await storage.localCopy(render.srtPath)
       : undefined,
     audience: {
       ...youtubeAudienceSchema.catch({}).parse(post.siteSettings ?? {}),

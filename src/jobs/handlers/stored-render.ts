@@ -1,9 +1,9 @@
-import { readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import { renderedVideos, type RenderedVideo } from "../../db/schema";
 import type { JobContext } from "../context";
 import { PermanentJobError } from "../../services/errors";
+import { readStoredText } from "../../storage";
 
 /** A finished render and the props it was made from (its stored props JSON). */
 export async function loadFinishedRender(
@@ -20,9 +20,7 @@ export async function loadFinishedRender(
     );
   let json: unknown;
   try {
-    json = JSON.parse(
-      await readFile(context.storage.resolve(render.propsPath), "utf8"),
-    );
+    json = JSON.parse(await readStoredText(context.storage, render.propsPath));
   } catch (error) {
     throw new PermanentJobError(
       `The render's props file cannot be read: ${(error as Error).message}`,

@@ -14,12 +14,12 @@ export const thumbnailHandler: JobHandler<"thumbnail"> = async (
 ) => {
   const { render, props } = await loadFinishedRender(context, renderedVideoId);
   const key = renderKeys(render).thumbnail;
-  await renderThumbnail({
-    serveUrl: await context.renderer.serveUrl(),
-    props,
-    outFile: context.storage.resolve(key),
-    browser: await context.renderer.browser(),
-  });
+  await context.tools.store.fetchReferenced(props);
+  const serveUrl = await context.renderer.serveUrl();
+  const browser = await context.renderer.browser();
+  await context.storage.write(key, (outFile) =>
+    renderThumbnail({ serveUrl, props, outFile, browser }),
+  );
   const { db } = context.database;
   await db
     .update(renderedVideos)

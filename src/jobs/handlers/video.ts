@@ -1,7 +1,6 @@
 import { makeCancelSignal } from "@remotion/renderer";
 import { eq, sql } from "drizzle-orm";
 import { renderedVideos } from "../../db/schema";
-import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
 import { renderThumbnail, renderVideo } from "../../pipeline/render";
@@ -18,6 +17,7 @@ import {
 import { RenderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
 import { composeRenderProps } from "../../services/renders/props";
+import { writeStoredText } from "../../storage";
 
 /**
  * Renders one `rendered_videos` row: the MP4, its thumbnail, captions, props and metadata into
@@ -76,32 +76,29 @@ async function renderRow(
     project,
     render,
   );
-  await writeFileAtomically(
-    storage.resolve(keys.props),
-    JSON.stringify(props, null, 2),
-  );
+  await writeStoredText(storage, keys.props, JSON.stringify(props, null, 2));
+  await context.tools.store.fetchReferenced(props);
   lease.report("bundling", 0.02);
   const serveUrl = await context.renderer.serveUrl();
   const browser = await context.renderer.browser();
   lease.report("rendering", 0.05);
-  const probe = await renderVideo({
-    serveUrl,
-    props,
-    outFile: storage.resolve(keys.video),
-    browser,
-    scale: render.scale,
-    quality: render.quality,
-    cancelSignal,
-    onProgress: (p) =>
-      lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
-  });
+  const probe = await storage.write(keys.video, (outFile) =>
+    renderVideo({
+      serveUrl,
+      props,
+      outFile,
+      browser,
+      scale: render.scale,
+      quality: render.quality,
+      cancelSignal,
+      onProgress: (p) =>
+        lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
+    }),
+  );
   lease.report("thumbnail", 0.92);
-  await renderThumbnail({
-    serveUrl,
-    props,
-    outFile: storage.resolve(keys.thumbnail),
-    browser,
-  });
+  await storage.write(keys.thumbnail, (outFile) =>
+    renderThumbnail({ serveUrl, props, outFile, browser }),
+  );
   lease.report("captions", 0.97);
   await writeCaptionFiles(storage, keys, props);
   const metadata = buildMetadata(
@@ -116,8 +113,9 @@ async function renderRow(
     probe.sizeBytes,
     voiceover,
   );
-  await writeFileAtomically(
-    storage.resolve(keys.metadata),
+  await writeStoredText(
+    storage,
+    keys.metadata,
     JSON.stringify(metadata, null, 2),
   );
   await lease.end();

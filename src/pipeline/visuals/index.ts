@@ -84,7 +84,7 @@ async function focusOf(
   image: LoadedImage,
 ): Promise<{ x: number; y: number }> {
   const size = 64;
-  const { info } = await sharp(store.resolve(image.src))
+  const { info } = await sharp(await store.localFile(image.src))
     .resize(size, size, { fit: "cover", position: sharp.strategy.attention })
     .toBuffer({ resolveWithObject: true });
   // sharp reports the focal point in the input image's pixels. Saliency misjudges drawings and

@@ -67,8 +67,8 @@ export function openAIImageProvider(options: {
             height: info.height,
           };
         },
-        (v) =>
-          stat(options.store.resolve(v.src)).then(
+        async (v) =>
+          stat(await options.store.localFile(v.src)).then(
             () => true,
             () => false,
           ),

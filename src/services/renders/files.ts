@@ -1,10 +1,7 @@
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import type { VideoProps } from "../../compositions/schema";
 import type { RenderedVideo } from "../../db/schema";
-import { writeFileAtomically } from "../../files";
 import { toSrt, toVtt } from "../../pipeline/captions";
-import type { Storage } from "../../storage";
+import { writeStoredText, type Storage } from "../../storage";
 
 /** Where a render's files live in storage: `projects/<projectId>/renders/<renderedVideoId>/…`. */
 export function renderKeys(
@@ -31,18 +28,9 @@ export async function removePartialFiles(
   storage: Storage,
   folder: string,
 ): Promise<string[]> {
-  const entries = await readdir(storage.resolve(folder), {
-    recursive: true,
-    withFileTypes: true,
-  }).catch(() => []);
-  const keys = entries
-    .filter((e) => e.isFile() && e.name.includes(".partial"))
-    .map((e) =>
-      path
-        .relative(storage.root, path.join(e.parentPath, e.name))
-        .split(path.sep)
-        .join("/"),
-    );
+  const keys = (await storage.list(folder)).filter((key) =>
+    key.includes(".partial"),
+  );
   await Promise.all(keys.map((key) => storage.remove(key)));
   return keys;
 }
@@ -58,6 +46,6 @@ export async function writeCaptionFiles(
     startMs,
     endMs,
   }));
-  await writeFileAtomically(storage.resolve(keys.srt), toSrt(words));
-  await writeFileAtomically(storage.resolve(keys.vtt), toVtt(words));
+  await writeStoredText(storage, keys.srt, toSrt(words));
+  await writeStoredText(storage, keys.vtt, toVtt(words));
 }

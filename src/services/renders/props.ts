@@ -1,4 +1,8 @@
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
 import type { Visual, VideoProps } from "../../compositions/schema";
 import {
@@ -15,6 +19,7 @@ import type { Script } from "../../pipeline/script/script";
 import { loadImagesStage, visualsStage } from "../../pipeline/stages";
 import type { PlannedSection, VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
+import { storageKey, StorageNotFoundError, type Storage } from "../../storage";
 import type { WorkContext } from "../context";
 import { withinBudget } from "../budgets";
 import { costUsdOf, recordCost } from "../cost-ledger";
@@ -69,7 +74,7 @@ export async function composeRenderProps(
       script,
       voiceover: {
         ...voiceover,
-        audioFile: context.tools.store.resolve(voiceover.audioFile),
+        audioFile: await context.tools.store.localFile(voiceover.audioFile),
       },
       sections,
       narrationSrc: voiceover.audioFile,
@@ -123,20 +128,30 @@ export async function planProjectVisuals(
           }),
         )
       : context.tools;
-  const sections = await visualsStage(tools, {
-    script: options.script,
-    article,
-    images,
-    overrides: options.overrides,
-    choices: options.choices,
-    theme: settings.theme,
-    overrideFiles: { dir: context.storage.root, confined: true },
-    orientation:
-      PRESETS[options.preset].height > PRESETS[options.preset].width
-        ? "portrait"
-        : "landscape",
-    onAiImage: () => aiImages++,
-  });
+  const folder = await mkdtemp(path.join(tmpdir(), "reelwright-overrides-"));
+  let sections: PlannedSection[];
+  try {
+    sections = await visualsStage(tools, {
+      script: options.script,
+      article,
+      images,
+      overrides: await copyOverrideImages(
+        context.storage,
+        options.overrides,
+        folder,
+      ),
+      choices: options.choices,
+      theme: settings.theme,
+      overrideFiles: { dir: folder, confined: true },
+      orientation:
+        PRESETS[options.preset].height > PRESETS[options.preset].width
+          ? "portrait"
+          : "landscape",
+      onAiImage: () => aiImages++,
+    });
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
   if (aiImages)
     await recordCost(context.database.db, {
       siteId: project.siteId,
@@ -165,11 +180,9 @@ export async function assetOverrides(
     )
     .orderBy(asc(videoAssets.order), asc(videoAssets.id));
   const sections: VisualOverrides["sections"] = {};
-  const ownAssets =
-    context.storage.resolve(`projects/${projectId}/assets`) + path.sep;
   for (const row of rows) {
     // Only the project's own uploads: a key anywhere else (another project's files) is never read.
-    if (!context.storage.resolve(row.filePath).startsWith(ownAssets)) {
+    if (!storageKey(row.filePath).startsWith(`projects/${projectId}/assets/`)) {
       log.warn(
         { projectId, assetId: row.id },
         "asset outside the project's folder ignored",
@@ -180,6 +193,37 @@ export async function assetOverrides(
       image: row.filePath,
       ...(row.focus ? { focus: row.focus } : {}),
     };
+  }
+  return { sections };
+}
+
+/**
+ * The override images (storage keys) copied into `folder`, wherever storage is, and the overrides
+ * naming those copies: the visuals stage reads files only inside one folder. A missing object is
+ * left missing, for the stage to report.
+ */
+async function copyOverrideImages(
+  storage: Storage,
+  overrides: VisualOverrides | undefined,
+  folder: string,
+): Promise<VisualOverrides | undefined> {
+  if (!overrides) return undefined;
+  const sections: VisualOverrides["sections"] = {};
+  for (const [index, override] of Object.entries(overrides.sections)) {
+    if (!override.image) {
+      sections[index] = override;
+      continue;
+    }
+    const name = `section-${index}${path.extname(override.image)}`;
+    try {
+      await pipeline(
+        await storage.openRead(override.image),
+        createWriteStream(path.join(folder, name)),
+      );
+    } catch (error) {
+      if (!(error instanceof StorageNotFoundError)) throw error;
+    }
+    sections[index] = { ...override, image: name };
   }
   return { sections };
 }

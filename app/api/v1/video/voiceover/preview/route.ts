@@ -1,4 +1,4 @@
-import { contentTypeOf } from "@/src/api/files";
+import { contentTypeOf } from "@/src/storage";
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { voicePreview } from "@/src/services/voiceover";

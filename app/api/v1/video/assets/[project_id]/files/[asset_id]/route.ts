@@ -1,5 +1,5 @@
 import path from "node:path";
-import { fileResponse } from "@/src/api/files";
+import { storedFileResponse } from "@/src/api/files";
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
 import { services } from "@/src/services/context";
@@ -10,9 +10,10 @@ export const GET = handle(
   async ({ request, site, params }) => {
     const asset = await assetFile(site.id, params.project_id, params.asset_id);
     const { storage } = await services();
-    return fileResponse(
+    return storedFileResponse(
       request,
-      storage.resolve(asset.filePath),
+      storage,
+      asset.filePath,
       `asset-${asset.id}${path.extname(asset.filePath)}`,
     );
   },

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { fileResponse } from "@/src/api/files";
+import { storedFileResponse } from "@/src/api/files";
 import { ApiError } from "@/src/api/http";
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
@@ -19,9 +19,10 @@ export const GET = handle(
         `Render ${render.id} has no ${params.kind} file (yet)`,
       );
     const { storage } = await services();
-    return fileResponse(
+    return storedFileResponse(
       request,
-      storage.resolve(key),
+      storage,
+      key,
       `${render.preset}-${render.id}${path.extname(key)}`,
     );
   },
