@@ -1,0 +1,298 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { videoPropsSchema } from "../../src/compositions/schema";
+import {
+  framesPerLambda,
+  LambdaRenderError,
+  lambdaFunctionName,
+  lambdaSiteName,
+  renderVideoOnLambda,
+  type LambdaRenderProgress,
+} from "../../src/pipeline/render/lambda";
+import { FakeAws, lambdaError } from "../fakes/aws-server";
+
+const run = promisify(execFile);
+
+/**
+ * What "the Lambda side" hands back in these tests: an MP4 that Debian's ffmpeg makes to the size
+ * and length the start payload asked for (a test pattern and a tone), in the delivery format.
+ */
+export async function fakeLambdaOutput(
+  start: Record<string, unknown>,
+  size: { width: number; height: number },
+  fps = 30,
+): Promise<Buffer> {
+  const [first, last] = start.frameRange as [number, number];
+  const scale = start.scale as number;
+  const [w, h] = [
+    Math.round(size.width * scale),
+    Math.round(size.height * scale),
+  ];
+  const dir = await mkdtemp(path.join(tmpdir(), "rw-fake-lambda-"));
+  const file = path.join(dir, "out.mp4");
+  const seconds = ((last - first + 1) / fps).toFixed(3);
+  await run("ffmpeg", [
+    ...[
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=size=${w}x${h}:rate=${fps}`,
+    ],
+    ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"],
+    ...[
+      "-t",
+      seconds,
+      "-c:v",
+      "libx264",
+      "-profile:v",
+      "high",
+      "-pix_fmt",
+      "yuv420p",
+    ],
+    ...["-color_range", "tv", "-colorspace", "bt709", "-g", "15"],
+    ...["-c:a", "aac", "-b:a", "192k", "-movflags", "+faststart", file],
+  ]);
+  const body = await readFile(file);
+  await rm(dir, { recursive: true, force: true });
+  return body;
+}
+
+/** The progress answers of a render that goes well, with one piece retried on the way. */
+export const PROGRESS_WITH_A_RETRY = (
+  renderId: string,
+  bucket: string,
+  costUsd: number,
+) => {
+  const retriesInfo = [{ chunk: 0, attempt: 1, time: Date.now() }];
+  return [
+    { overallProgress: 0.3, framesRendered: 18 },
+    {
+      overallProgress: 0.7,
+      framesRendered: 42,
+      errors: [
+        lambdaError("Target closed.", { chunk: 0, attempt: 1, isFatal: false }),
+      ],
+      retriesInfo,
+    },
+    {
+      done: true,
+      overallProgress: 1,
+      framesRendered: 60,
+      retriesInfo,
+      outKey: `renders/${renderId}/out.mp4`,
+      outBucket: bucket,
+      outputFile: `https://${bucket}.s3.us-east-1.amazonaws.com/renders/${renderId}/out.mp4`,
+      costs: {
+        accruedSoFar: costUsd,
+        displayCost: `$${costUsd}`,
+        currency: "USD",
+        disclaimer: "Estimated cost only.",
+      },
+    },
+  ];
+};
+
+const sample = videoPropsSchema.parse(
+  JSON.parse(
+    await readFile(
+      path.join(import.meta.dirname, "../../public/sample/tiktok.json"),
+      "utf8",
+    ),
+  ),
+);
+
+describe("a render on Remotion Lambda (against a loopback fake of AWS)", () => {
+  const saved = { ...process.env };
+  let dir: string;
+  let aws: FakeAws;
+  let failNext = false;
+  const narration = "media/0123456789abcdef.mp3";
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "rw-lambda-"));
+    await copyFile(
+      path.join(import.meta.dirname, "../../public", sample.narration!.src),
+      path.join(dir, "0123456789abcdef.mp3"),
+    );
+    aws = await new FakeAws(async (start, renderId, bucket) => {
+      if (failNext)
+        return [
+          {
+            fatalErrorEncountered: true,
+            errors: [
+              lambdaError("Chromium crashed on frame 12", {
+                chunk: 0,
+                attempt: 3,
+                isFatal: true,
+              }),
+            ],
+          },
+        ];
+      aws.put(
+        `renders/${renderId}/out.mp4`,
+        await fakeLambdaOutput(start, { width: 1080, height: 1920 }),
+      );
+      return PROGRESS_WITH_A_RETRY(renderId, bucket, 0.0123);
+    }).start();
+    Object.assign(process.env, aws.env());
+    aws.put(`sites/${await lambdaSiteName()}/index.html`, "<html></html>");
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await aws?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const props = () => ({
+    ...sample,
+    narration: { ...sample.narration!, src: narration },
+  });
+
+  it("sends Remotion the composition, props and encoder settings, follows the progress and returns the checked output with its cost", async () => {
+    const outFile = path.join(dir, "out", "tiktok.mp4");
+    const seen: LambdaRenderProgress[] = [];
+    const result = await renderVideoOnLambda({
+      props: props(),
+      outFile,
+      mediaDir: dir,
+      scale: 0.25,
+      frameRange: [0, 59],
+      onProgress: (p) => seen.push(p),
+    });
+
+    const start = aws.invocations.find((i) => i.payload.type === "start")!;
+    expect(start.functionName).toBe(lambdaFunctionName());
+    expect(start.functionName).toMatch(
+      /^remotion-render-4-0-527-mem3009mb-disk4096mb-900sec$/,
+    );
+    expect(start.invocationType).toBe("RequestResponse");
+    expect(start.payload).toMatchObject({
+      composition: "tiktok",
+      serveUrl: `https://${aws.bucketName}.s3.us-east-1.amazonaws.com/sites/${await lambdaSiteName()}/index.html`,
+      codec: "h264",
+      audioCodec: "aac",
+      audioBitrate: "192k",
+      pixelFormat: "yuv420p",
+      colorSpace: "bt709",
+      imageFormat: "jpeg",
+      x264Preset: "veryfast",
+      crf: 20,
+      encodingMaxRate: "2800k",
+      gopSize: 15,
+      scale: 0.25,
+      frameRange: [0, 59],
+      framesPerLambda: 120,
+      maxRetries: 2,
+      privacy: "private",
+      version: "4.0.527",
+    });
+    const inputProps = start.payload.inputProps as {
+      type: string;
+      payload: string;
+    };
+    expect(inputProps.type).toBe("payload");
+    expect(JSON.parse(inputProps.payload)).toMatchObject({
+      preset: "tiktok",
+      durationMs: sample.durationMs,
+      narration: { src: narration },
+    });
+    // The narration from the media store is put where staticFile() finds it on Lambda.
+    expect(aws.s3Calls()).toContain(
+      `PUT /${aws.bucketName}/sites/${await lambdaSiteName()}/public/${narration}`,
+    );
+    const statusCalls = aws.invocations.filter(
+      (i) => i.payload.type === "status",
+    );
+    expect(statusCalls.length).toBe(3);
+    expect(statusCalls[0].payload).toMatchObject({
+      renderId: result.renderId,
+      bucketName: aws.bucketName,
+    });
+
+    expect(seen.map((p) => p.fraction)).toEqual([0.3, 0.7, 1]);
+    expect(seen.map((p) => p.retries)).toEqual([0, 1, 1]);
+    expect(seen[0].etaMs).toBeGreaterThan(0);
+    expect(result.costUsd).toBe(0.0123);
+    expect(result.probe.video).toMatchObject({
+      codec: "h264",
+      width: 270,
+      height: 480,
+      pixelFormat: "yuv420p",
+      fps: 30,
+    });
+    expect(Math.abs(result.probe.durationMs - 2000)).toBeLessThan(100);
+    expect(existsSync(outFile)).toBe(true);
+  }, 60_000);
+
+  it("does not upload a media file the site already has", async () => {
+    const puts = () =>
+      aws
+        .s3Calls()
+        .filter((c) => c.startsWith("PUT ") && c.endsWith(narration));
+    expect(puts()).toHaveLength(1);
+    await renderVideoOnLambda({
+      props: props(),
+      outFile: path.join(dir, "again.mp4"),
+      mediaDir: dir,
+      scale: 0.25,
+      frameRange: [0, 59],
+    });
+    expect(puts()).toHaveLength(1);
+  }, 60_000);
+
+  it("fails with Remotion's message when the render fails for good, and leaves no file", async () => {
+    failNext = true;
+    const outFile = path.join(dir, "failed.mp4");
+    await expect(
+      renderVideoOnLambda({
+        props: props(),
+        outFile,
+        mediaDir: dir,
+        scale: 0.25,
+        frameRange: [0, 59],
+      }),
+    ).rejects.toThrow(/Remotion Lambda failed .*Chromium crashed on frame 12/);
+    expect(existsSync(outFile)).toBe(false);
+    failNext = false;
+  }, 60_000);
+
+  it("says to deploy when this version of the compositions has no site", async () => {
+    const prefix = `${aws.bucketName}/sites/${await lambdaSiteName()}/`;
+    const kept = [...aws.objects].filter(([key]) => key.startsWith(prefix));
+    for (const [key] of kept) aws.objects.delete(key);
+    try {
+      await expect(
+        renderVideoOnLambda({
+          props: props(),
+          outFile: path.join(dir, "nosite.mp4"),
+          mediaDir: dir,
+        }),
+      ).rejects.toThrow(LambdaRenderError);
+      await expect(
+        renderVideoOnLambda({
+          props: props(),
+          outFile: path.join(dir, "nosite.mp4"),
+          mediaDir: dir,
+        }),
+      ).rejects.toThrow(/run `reelwright lambda deploy`/);
+    } finally {
+      for (const [key, object] of kept) aws.objects.set(key, object);
+    }
+  });
+});
+
+describe("framesPerLambda", () => {
+  it("gives each function at least 4 s of video and uses at most 10 functions", () => {
+    expect(framesPerLambda(60, 30)).toBe(120); // 2 s: one function
+    expect(framesPerLambda(900, 30)).toBe(120); // 30 s: 8 functions
+    expect(framesPerLambda(1800, 30)).toBe(180); // 60 s: 10 functions
+    expect(framesPerLambda(27_000, 30)).toBe(2700); // 15 min: 10 functions
+  });
+});
