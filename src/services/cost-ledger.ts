@@ -45,6 +45,8 @@ export async function recordCost(
     operation: CostOperation;
     provider: string;
     units: number;
+    /** What the provider itself estimates the work cost (Remotion Lambda); else the list price. */
+    costUsd?: number;
   },
 ) {
   const price = CREDIT_PRICES[entry.operation];
@@ -53,7 +55,7 @@ export async function recordCost(
     ...entry,
     unit: price.unit,
     credits: round(price.credits * entry.units, 3),
-    costUsd: round(usd * entry.units, 6),
+    costUsd: round(entry.costUsd ?? usd * entry.units, 6),
   });
 }
 

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { videoPropsSchema } from "../../src/compositions/schema";
 import {
@@ -14,90 +12,12 @@ import {
   renderVideoOnLambda,
   type LambdaRenderProgress,
 } from "../../src/pipeline/render/lambda";
-import { FakeAws, lambdaError } from "../fakes/aws-server";
-
-const run = promisify(execFile);
-
-/**
- * What "the Lambda side" hands back in these tests: an MP4 that Debian's ffmpeg makes to the size
- * and length the start payload asked for (a test pattern and a tone), in the delivery format.
- */
-export async function fakeLambdaOutput(
-  start: Record<string, unknown>,
-  size: { width: number; height: number },
-  fps = 30,
-): Promise<Buffer> {
-  const [first, last] = start.frameRange as [number, number];
-  const scale = start.scale as number;
-  const [w, h] = [
-    Math.round(size.width * scale),
-    Math.round(size.height * scale),
-  ];
-  const dir = await mkdtemp(path.join(tmpdir(), "rw-fake-lambda-"));
-  const file = path.join(dir, "out.mp4");
-  const seconds = ((last - first + 1) / fps).toFixed(3);
-  await run("ffmpeg", [
-    ...[
-      "-v",
-      "error",
-      "-f",
-      "lavfi",
-      "-i",
-      `testsrc2=size=${w}x${h}:rate=${fps}`,
-    ],
-    ...["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"],
-    ...[
-      "-t",
-      seconds,
-      "-c:v",
-      "libx264",
-      "-profile:v",
-      "high",
-      "-pix_fmt",
-      "yuv420p",
-    ],
-    ...["-color_range", "tv", "-colorspace", "bt709", "-g", "15"],
-    ...["-c:a", "aac", "-b:a", "192k", "-movflags", "+faststart", file],
-  ]);
-  const body = await readFile(file);
-  await rm(dir, { recursive: true, force: true });
-  return body;
-}
-
-/** The progress answers of a render that goes well, with one piece retried on the way. */
-export const PROGRESS_WITH_A_RETRY = (
-  renderId: string,
-  bucket: string,
-  costUsd: number,
-) => {
-  const retriesInfo = [{ chunk: 0, attempt: 1, time: Date.now() }];
-  return [
-    { overallProgress: 0.3, framesRendered: 18 },
-    {
-      overallProgress: 0.7,
-      framesRendered: 42,
-      errors: [
-        lambdaError("Target closed.", { chunk: 0, attempt: 1, isFatal: false }),
-      ],
-      retriesInfo,
-    },
-    {
-      done: true,
-      overallProgress: 1,
-      framesRendered: 60,
-      retriesInfo,
-      outKey: `renders/${renderId}/out.mp4`,
-      outBucket: bucket,
-      outputFile: `https://${bucket}.s3.us-east-1.amazonaws.com/renders/${renderId}/out.mp4`,
-      costs: {
-        accruedSoFar: costUsd,
-        displayCost: `$${costUsd}`,
-        currency: "USD",
-        disclaimer: "Estimated cost only.",
-      },
-    },
-  ];
-};
+import {
+  FakeAws,
+  fakeLambdaOutput,
+  lambdaError,
+  PROGRESS_WITH_A_RETRY,
+} from "../fakes/aws-server";
 
 const sample = videoPropsSchema.parse(
   JSON.parse(

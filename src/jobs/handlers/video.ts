@@ -17,6 +17,7 @@ import {
 } from "../../services/renders/files";
 import { RenderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
+import { renderRowOnLambda } from "../../services/renders/lambda";
 import { composeRenderProps } from "../../services/renders/props";
 
 /**
@@ -45,7 +46,12 @@ export const videoHandler: JobHandler<"video"> = async (
   lease.lost.addEventListener("abort", cancel);
   context.shutdown.addEventListener("abort", cancel);
   try {
-    await renderRow(context, lease, cancelSignal);
+    await renderRow(
+      context,
+      lease,
+      cancelSignal,
+      AbortSignal.any([lease.lost, context.shutdown]),
+    );
     return { completed: renderedVideoId };
   } catch (error) {
     await lease.end();
@@ -64,6 +70,7 @@ async function renderRow(
   context: JobContext,
   lease: RenderLease,
   cancelSignal: ReturnType<typeof makeCancelSignal>["cancelSignal"],
+  signal: AbortSignal,
 ) {
   const { db } = context.database;
   const { storage } = context;
@@ -83,18 +90,31 @@ async function renderRow(
   lease.report("bundling", 0.02);
   const serveUrl = await context.renderer.serveUrl();
   const browser = await context.renderer.browser();
+  const onLambda = context.config.RENDER_BACKEND === "lambda";
   lease.report("rendering", 0.05);
-  const probe = await renderVideo({
-    serveUrl,
-    props,
-    outFile: storage.resolve(keys.video),
-    browser,
-    scale: render.scale,
-    quality: render.quality,
-    cancelSignal,
-    onProgress: (p) =>
-      lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
-  });
+  const { probe, costUsd } = onLambda
+    ? await renderRowOnLambda(context, {
+        render,
+        props,
+        outFile: storage.resolve(keys.video),
+        signal,
+        report: (stage, progress, etaMs) =>
+          lease.report(stage, progress, etaMs),
+      })
+    : {
+        probe: await renderVideo({
+          serveUrl,
+          props,
+          outFile: storage.resolve(keys.video),
+          browser,
+          scale: render.scale,
+          quality: render.quality,
+          cancelSignal,
+          onProgress: (p) =>
+            lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
+        }),
+        costUsd: undefined,
+      };
   lease.report("thumbnail", 0.92);
   await renderThumbnail({
     serveUrl,
@@ -148,11 +168,15 @@ async function renderRow(
     await storage.remove(keys.folder);
     return;
   }
-  for (const operation of [
-    "video_composition",
-    "video_thumbnail",
-    "video_seo_metadata",
-  ] as const)
+  await recordCost(db, {
+    siteId: project.siteId,
+    projectId: project.id,
+    operation: "video_composition",
+    provider: onLambda ? "remotion-lambda" : "remotion",
+    units: 1,
+    costUsd,
+  });
+  for (const operation of ["video_thumbnail", "video_seo_metadata"] as const)
     await recordCost(db, {
       siteId: project.siteId,
       projectId: project.id,
