@@ -34,6 +34,11 @@ export class FakeAws {
     this.handle(request, url),
   );
   private readonly renders = new Map<string, FakeRender>();
+  /** Deployed functions (Remotion's render functions answer its `info` routine). */
+  readonly functions = new Map<
+    string,
+    { memorySizeInMb: number; diskSizeInMb: number; timeoutInSeconds: number }
+  >();
 
   constructor(
     /** The Lambda side of a render: the progress answers in order (the last one repeats). */
@@ -99,6 +104,32 @@ export class FakeAws {
   }
 
   private async lambda(request: RecordedRequest, url: URL): Promise<FakeReply> {
+    if (
+      request.method === "GET" &&
+      /^\/2015-03-31\/functions\/?$/.test(url.pathname)
+    )
+      return json(200, {
+        Functions: [...this.functions].map(([name, f]) => ({
+          FunctionName: name,
+          MemorySize: f.memorySizeInMb,
+          Timeout: f.timeoutInSeconds,
+          EphemeralStorage: { Size: f.diskSizeInMb },
+          Runtime: "nodejs20.x",
+        })),
+      });
+    const fn = url.pathname.match(/^\/2015-03-31\/functions\/([^/]+)$/);
+    if (request.method === "DELETE" && fn) {
+      const existed = this.functions.delete(decodeURIComponent(fn[1]));
+      return existed
+        ? { status: 204 }
+        : json(
+            404,
+            { Type: "User", message: "Function not found" },
+            {
+              "x-amzn-errortype": "ResourceNotFoundException",
+            },
+          );
+    }
     const match = url.pathname.match(
       /^\/2015-03-31\/functions\/([^/]+)\/invocations$/,
     );
@@ -121,6 +152,8 @@ export class FakeAws {
         bucketName: this.bucketName,
       });
     }
+    if (payload.type === "info")
+      return json(200, { type: "success", version: "4.0.527" });
     if (payload.type === "status") {
       const render = this.renders.get(payload.renderId);
       if (!render)
@@ -165,6 +198,10 @@ export class FakeAws {
         200,
         `<ListBucketResult><Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join("")}</ListBucketResult>`,
       );
+    }
+    if (request.method === "DELETE") {
+      this.objects.delete(id);
+      return { status: 204 };
     }
     if (request.method === "PUT") {
       this.objects.set(id, {

@@ -27,7 +27,6 @@ import {
   type RenderProgress,
   type SharedRenderOptions,
 } from "./chunks";
-import { renderVideoOnLambda } from "./lambda";
 import { encoderPlan, finishRender } from "./output";
 import type { MediaProbe } from "./probe";
 
@@ -110,6 +109,8 @@ export async function renderVideo(
   if (options.backend === "lambda") {
     if (!options.mediaDir)
       throw new Error("A render on Lambda needs the media store's folder");
+    // Loaded when used: the AWS SDK it brings would slow every local render's start.
+    const { renderVideoOnLambda } = await import("./lambda");
     return (
       await renderVideoOnLambda({ ...options, mediaDir: options.mediaDir })
     ).probe;

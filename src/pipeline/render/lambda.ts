@@ -1,5 +1,6 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -45,6 +46,35 @@ export const lambdaFunctionName = () =>
 /** The site of this version of the compositions (`reelwright lambda deploy` uploads it). */
 export const lambdaSiteName = async () =>
   `${LAMBDA_SITE.namePrefix}${await bundleFingerprint()}`;
+
+export class MissingAwsCredentialsError extends Error {
+  constructor() {
+    super(
+      "No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) for a user with Remotion Lambda's permissions (docs/lambda.md)",
+    );
+  }
+}
+
+/** The credentials Remotion looks for (its own REMOTION_AWS_* first, then the SDK's). */
+export function assertAwsCredentials(
+  env: NodeJS.ProcessEnv = process.env,
+  home = os.homedir(),
+) {
+  const hasKeys = (prefix: string) =>
+    Boolean(
+      env[`${prefix}AWS_ACCESS_KEY_ID`] &&
+      env[`${prefix}AWS_SECRET_ACCESS_KEY`],
+    );
+  if (
+    hasKeys("") ||
+    hasKeys("REMOTION_") ||
+    env.AWS_PROFILE ||
+    env.REMOTION_AWS_PROFILE ||
+    existsSync(path.join(home, ".aws", "credentials"))
+  )
+    return;
+  throw new MissingAwsCredentialsError();
+}
 
 export type LambdaSite = {
   siteName: string;
@@ -115,6 +145,7 @@ export async function renderVideoOnLambda(options: {
     durationInFrames(preset, props.durationMs) - 1,
   ];
   const frames = last - first + 1;
+  assertAwsCredentials();
   const site = await findLambdaSite();
   if (!site)
     throw new LambdaRenderError(

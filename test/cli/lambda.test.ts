@@ -1,0 +1,142 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LAMBDA_FUNCTION } from "../../lambda/config";
+import {
+  lambdaFunctionName,
+  lambdaSiteName,
+} from "../../src/pipeline/render/lambda";
+import { FakeAws } from "../fakes/aws-server";
+
+const BIN = path.resolve("bin/reelwright.js");
+
+/** The command with none of this machine's AWS settings: only what `env` gives. */
+function reelwright(env: Record<string, string>, ...args: string[]) {
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith("AWS_") && !k.startsWith("REMOTION_AWS_"),
+    ),
+  );
+  return new Promise<{ code: number; stdout: string; stderr: string }>(
+    (resolve) =>
+      execFile(
+        process.execPath,
+        [BIN, ...args],
+        { env: { ...clean, LOG_LEVEL: "silent", ...env } },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? Number(error.code ?? 1) : 0,
+            stdout,
+            stderr,
+          }),
+      ),
+  );
+}
+
+describe("reelwright lambda", () => {
+  let home: string;
+  let aws: FakeAws;
+  beforeAll(async () => {
+    home = await mkdtemp(path.join(tmpdir(), "rw-lambda-home-"));
+    aws = await new FakeAws(async () => []).start();
+  });
+  afterAll(async () => {
+    await aws?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it.each(["deploy", "status", "remove"])(
+    "%s says what is missing when there are no AWS credentials",
+    async (command) => {
+      const { code, stderr } = await reelwright(
+        { HOME: home },
+        "lambda",
+        command,
+      );
+      expect(code).toBe(1);
+      expect(stderr).toMatch(
+        /No AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY \(or AWS_PROFILE\)/,
+      );
+    },
+  );
+
+  it("status names this version's function and site and says what is missing", async () => {
+    const missing = await reelwright(
+      { HOME: home, ...aws.env() },
+      "lambda",
+      "status",
+    );
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(
+      `function  ${lambdaFunctionName()}: missing`,
+    );
+    expect(missing.stdout).toContain(
+      `site      ${await lambdaSiteName()}: missing`,
+    );
+    expect(missing.stdout).toMatch(/run `reelwright lambda deploy`/);
+
+    aws.functions.set(lambdaFunctionName(), LAMBDA_FUNCTION);
+    aws.put(`sites/${await lambdaSiteName()}/index.html`, "<html></html>");
+    aws.put("sites/reelwright-0000000000000000/index.html", "<html></html>");
+    const ready = await reelwright(
+      { HOME: home, ...aws.env() },
+      "lambda",
+      "status",
+    );
+    expect(ready.stderr).toBe("");
+    expect(ready.code).toBe(0);
+    expect(ready.stdout).toContain("region    us-east-1");
+    expect(ready.stdout).toContain(
+      `function  ${lambdaFunctionName()}: deployed`,
+    );
+    expect(ready.stdout).toContain(
+      `site      ${await lambdaSiteName()}: deployed`,
+    );
+    expect(ready.stdout).toContain(
+      `reelwright-0000000000000000 in ${aws.bucketName}`,
+    );
+  }, 60_000);
+
+  it("remove deletes every Reelwright site and the function, and keeps other files", async () => {
+    aws.functions.set(lambdaFunctionName(), LAMBDA_FUNCTION);
+    aws.put(`sites/${await lambdaSiteName()}/index.html`, "<html></html>");
+    aws.put("sites/another-app/index.html", "<html></html>");
+    aws.put("renders/abc/out.mp4", "mp4");
+    const { code, stdout, stderr } = await reelwright(
+      { HOME: home, ...aws.env() },
+      "lambda",
+      "remove",
+    );
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Removed 2 site\(s\) and the function/);
+    expect(aws.functions.size).toBe(0);
+    expect([...aws.objects.keys()].sort()).toEqual([
+      `${aws.bucketName}/renders/abc/out.mp4`,
+      `${aws.bucketName}/sites/another-app/index.html`,
+    ]);
+  }, 60_000);
+
+  it("make and render take --backend local or lambda, nothing else", async () => {
+    const make = await reelwright(
+      { HOME: home },
+      "make",
+      "article.md",
+      "--backend",
+      "fleet",
+    );
+    expect(make.code).toBe(2);
+    expect(make.stderr).toMatch(/--backend: choose local or lambda/);
+    const render = await reelwright(
+      { HOME: home },
+      "render",
+      "x.props.json",
+      "--backend",
+      "gpu",
+    );
+    expect(render.code).toBe(2);
+    expect(render.stderr).toMatch(/--backend: choose local or lambda/);
+  });
+});
