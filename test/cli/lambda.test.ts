@@ -14,17 +14,19 @@ const BIN = path.resolve("bin/reelwright.js");
 
 /** The command with none of this machine's AWS settings: only what `env` gives. */
 function reelwright(env: Record<string, string>, ...args: string[]) {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("AWS_") && !k.startsWith("REMOTION_AWS_"),
-    ),
-  );
+  const all: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: "silent",
+    ...env,
+  };
+  for (const key of Object.keys(all))
+    if (/^(REMOTION_)?AWS_/.test(key) && !(key in env)) delete all[key];
   return new Promise<{ code: number; stdout: string; stderr: string }>(
     (resolve) =>
       execFile(
         process.execPath,
         [BIN, ...args],
-        { env: { ...clean, LOG_LEVEL: "silent", ...env } },
+        { env: all },
         (error, stdout, stderr) =>
           resolve({
             code: error ? Number(error.code ?? 1) : 0,

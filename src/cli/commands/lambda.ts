@@ -1,9 +1,23 @@
 import type { Command } from "commander";
 
-const step = (what: string) => process.stdout.write(`  ${what}\n`);
+type Deployment = typeof import("../../../lambda/deploy");
 
-// Loaded when used: the AWS SDK would slow every other command's start.
-const deployment = () => import("../../../lambda/deploy");
+/**
+ * Runs a lambda command with lambda/deploy.ts loaded only now (the AWS SDK would slow every other
+ * command's start), printing each step it reports under `heading`.
+ */
+async function withSteps<T>(
+  heading: string,
+  work: (deployment: Deployment, step: (what: string) => void) => Promise<T>,
+): Promise<T> {
+  process.stdout.write(`${heading}:\n`);
+  return work(await import("../../../lambda/deploy"), (what) =>
+    process.stdout.write(`  ${what}\n`),
+  );
+}
+
+const lines = (...text: string[]) =>
+  process.stdout.write(`${text.join("\n")}\n`);
 
 /**
  * `reelwright lambda deploy|status|remove`: Remotion Lambda's function and site for
@@ -22,17 +36,17 @@ export function registerLambdaCommand(program: Command) {
       "Deploy the render function and this version of the compositions (reuses what exists)",
     )
     .action(async () => {
-      process.stdout.write("Deploying to Remotion Lambda:\n");
-      const d = await (await deployment()).deployLambda(step);
-      process.stdout.write(
-        [
-          `function  ${d.functionName} (${d.functionExisted ? "already deployed" : "created"})`,
-          `bucket    ${d.bucketName}`,
-          `site      ${d.siteName} (${d.siteExisted ? "already deployed" : "uploaded"})`,
-          `serve URL ${d.serveUrl}`,
-          "Deploy again after changing the compositions, lambda/config.ts or the Remotion version.",
-          "",
-        ].join("\n"),
+      const d = await withSteps("Deploying to Remotion Lambda", (m, step) =>
+        m.deployLambda(step),
+      );
+      const state = (existed: boolean, made: string) =>
+        existed ? "already deployed" : made;
+      lines(
+        `function  ${d.functionName} (${state(d.functionExisted, "created")})`,
+        `bucket    ${d.bucketName}`,
+        `site      ${d.siteName} (${state(d.siteExisted, "uploaded")})`,
+        `serve URL ${d.serveUrl}`,
+        "Deploy again after changing the compositions, lambda/config.ts or the Remotion version.",
       );
     });
 
@@ -40,22 +54,20 @@ export function registerLambdaCommand(program: Command) {
     .command("status")
     .description("Say whether this version's function and site are deployed")
     .action(async () => {
-      const s = await (await deployment()).lambdaStatus();
+      const { lambdaStatus } = await import("../../../lambda/deploy");
+      const s = await lambdaStatus();
       const mark = (ok: boolean) => (ok ? "deployed" : "missing");
-      process.stdout.write(
-        [
-          `region    ${s.region}`,
-          `function  ${s.functionName}: ${mark(s.functionDeployed)}`,
-          `site      ${s.siteName}: ${mark(s.siteDeployed)}`,
-          ...s.sites.map(
-            (site) =>
-              `          ${site.siteName} in ${site.bucketName} (${(site.sizeInBytes / 1e6).toFixed(1)} MB)`,
-          ),
-          "",
-        ].join("\n"),
+      lines(
+        `region    ${s.region}`,
+        `function  ${s.functionName}: ${mark(s.functionDeployed)}`,
+        `site      ${s.siteName}: ${mark(s.siteDeployed)}`,
+        ...s.sites.map(
+          (site) =>
+            `          ${site.siteName} in ${site.bucketName} (${(site.sizeInBytes / 1e6).toFixed(1)} MB)`,
+        ),
       );
       if (!s.functionDeployed || !s.siteDeployed) {
-        process.stdout.write("Not ready: run `reelwright lambda deploy`.\n");
+        lines("Not ready: run `reelwright lambda deploy`.");
         process.exitCode = 1;
       }
     });
@@ -66,10 +78,12 @@ export function registerLambdaCommand(program: Command) {
       "Delete the Reelwright sites and this configuration's function",
     )
     .action(async () => {
-      process.stdout.write("Removing from Remotion Lambda:\n");
-      const removed = await (await deployment()).removeLambda(step);
-      process.stdout.write(
-        `Removed ${removed.sites.length} site(s)${removed.functionName ? " and the function" : ""}.\n`,
+      const { sites, functionName } = await withSteps(
+        "Removing from Remotion Lambda",
+        (m, step) => m.removeLambda(step),
+      );
+      lines(
+        `Removed ${sites.length} site(s)${functionName ? " and the function" : ""}.`,
       );
     });
 }

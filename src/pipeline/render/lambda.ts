@@ -137,8 +137,7 @@ export async function renderVideoOnLambda(options: {
 }): Promise<LambdaRenderResult> {
   const { props, outFile, signal } = options;
   const preset = props.preset as PresetId;
-  const { settings, scale, encodingMaxRate, encodingBufferSize, gopSize } =
-    encoderPlan(preset, options);
+  const { settings, scale, encoder } = encoderPlan(preset, options);
   const { fps } = PRESETS[preset];
   const [first, last] = options.frameRange ?? [
     0,
@@ -161,18 +160,7 @@ export async function renderVideoOnLambda(options: {
     composition: options.composition ?? compositionId(preset),
     inputProps: props,
     codec: "h264",
-    audioCodec: settings.audioCodec,
-    audioBitrate: settings.audioBitrate,
-    pixelFormat: settings.pixelFormat,
-    colorSpace: "bt709",
-    imageFormat: settings.imageFormat,
-    jpegQuality: settings.jpegQuality,
-    x264Preset: settings.x264Preset,
-    crf: settings.crf,
-    encodingMaxRate,
-    encodingBufferSize,
-    gopSize,
-    scale,
+    ...encoder,
     frameRange: [first, last],
     framesPerLambda: framesPerLambda(frames, fps),
     maxRetries: LAMBDA_RENDER.maxRetries,

@@ -44,15 +44,28 @@ export function encoderPlan<T extends object>(
   const spec = PRESETS[preset];
   const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
   const maxKbps = PLATFORMS[spec.platform].maxVideoKbps;
+  const scale = renderScale(preset, (options.scale ?? 1) * qualityScale);
   return {
     spec,
     settings,
-    scale: renderScale(preset, (options.scale ?? 1) * qualityScale),
-    // CRF keeps quality even; the cap keeps a long photo video inside the platform's file limit.
-    encodingMaxRate: `${maxKbps}k` as const,
-    encodingBufferSize: `${maxKbps * 2}k` as const,
-    gopSize: Math.round(spec.fps / 2),
-  };
+    scale,
+    /** The options renderMedia and renderMediaOnLambda take alike. */
+    encoder: {
+      audioCodec: settings.audioCodec,
+      audioBitrate: settings.audioBitrate,
+      pixelFormat: settings.pixelFormat,
+      colorSpace: "bt709",
+      imageFormat: settings.imageFormat,
+      jpegQuality: settings.jpegQuality,
+      x264Preset: settings.x264Preset,
+      crf: settings.crf,
+      // CRF keeps quality even; the cap keeps a long photo video inside the platform's file limit.
+      encodingMaxRate: `${maxKbps}k`,
+      encodingBufferSize: `${maxKbps * 2}k`,
+      gopSize: Math.round(spec.fps / 2),
+      scale,
+    },
+  } as const;
 }
 
 /**
