@@ -1,14 +1,19 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LAMBDA_FUNCTION } from "../../lambda/config";
+import { probeMedia } from "../../src/pipeline/render";
 import {
   lambdaFunctionName,
   lambdaSiteName,
 } from "../../src/pipeline/render/lambda";
-import { FakeAws } from "../fakes/aws-server";
+import {
+  FakeAws,
+  fakeLambdaOutput,
+  PROGRESS_WITH_A_RETRY,
+} from "../fakes/aws-server";
 
 const BIN = path.resolve("bin/reelwright.js");
 
@@ -42,7 +47,13 @@ describe("reelwright lambda", () => {
   let aws: FakeAws;
   beforeAll(async () => {
     home = await mkdtemp(path.join(tmpdir(), "rw-lambda-home-"));
-    aws = await new FakeAws(async () => []).start();
+    aws = await new FakeAws(async (start, renderId, bucket) => {
+      aws.put(
+        `renders/${renderId}/out.mp4`,
+        await fakeLambdaOutput(start, { width: 1080, height: 1920 }),
+      );
+      return PROGRESS_WITH_A_RETRY(renderId, bucket, 0.002);
+    }).start();
   });
   afterAll(async () => {
     await aws?.stop();
@@ -141,4 +152,37 @@ describe("reelwright lambda", () => {
     expect(render.code).toBe(2);
     expect(render.stderr).toMatch(/--backend: choose local or lambda/);
   });
+
+  it("render --backend lambda renders a props file on Lambda and writes the checked MP4", async () => {
+    const sample = JSON.parse(
+      await readFile("public/sample/tiktok.json", "utf8"),
+    );
+    const props = {
+      ...sample,
+      durationMs: 2000,
+      sections: [{ ...sample.sections[0], startMs: 0, endMs: 2000 }],
+      captions: [],
+    };
+    const propsFile = path.join(home, "short.props.json");
+    await writeFile(propsFile, JSON.stringify(props));
+    aws.put(`sites/${await lambdaSiteName()}/index.html`, "<html></html>");
+    const { code, stderr } = await reelwright(
+      { HOME: home, REELWRIGHT_HOME: home, ...aws.env() },
+      "render",
+      propsFile,
+      "--backend",
+      "lambda",
+    );
+    expect(stderr).not.toMatch(/reelwright:/);
+    expect(code).toBe(0);
+    const start = aws.invocations.find((i) => i.payload.type === "start")!;
+    expect(start.payload).toMatchObject({
+      composition: "tiktok",
+      frameRange: [0, 59],
+      scale: 1,
+    });
+    const probe = await probeMedia(path.join(home, "short.mp4"));
+    expect(probe.video).toMatchObject({ width: 1080, height: 1920 });
+    expect(Math.abs(probe.durationMs - 2000)).toBeLessThan(100);
+  }, 120_000);
 });
