@@ -127,6 +127,11 @@ describe("a render on Remotion Lambda (against a loopback fake of AWS)", () => {
     expect(aws.s3Calls()).toContain(
       `PUT /${aws.bucketName}/sites/${await lambdaSiteName()}/public/${narration}`,
     );
+    expect(
+      aws.objects.get(
+        `${aws.bucketName}/sites/${await lambdaSiteName()}/public/${narration}`,
+      )?.body,
+    ).toEqual(await readFile(path.join(dir, "0123456789abcdef.mp3")));
     const statusCalls = aws.invocations.filter(
       (i) => i.payload.type === "status",
     );

@@ -1,5 +1,5 @@
-import { createWriteStream, existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { createReadStream, createWriteStream, existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -276,11 +276,13 @@ async function uploadMedia(
         },
       );
     if (exists) continue;
+    const local = path.join(mediaDir, name);
     await client.send(
       new sdk.PutObjectCommand({
         Bucket: site.bucketName,
         Key,
-        Body: await readFile(path.join(mediaDir, name)),
+        Body: createReadStream(local),
+        ContentLength: (await stat(local)).size,
       }),
     );
   }
