@@ -14,7 +14,7 @@ import {
   findLambdaSite,
   lambdaFunctionName,
   lambdaSiteName,
-} from "../src/pipeline/render/lambda";
+} from "../src/pipeline/render/lambda-site";
 import { LAMBDA_FUNCTION, LAMBDA_SITE } from "./config";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -8,7 +8,7 @@ import { probeMedia } from "../../src/pipeline/render";
 import {
   lambdaFunctionName,
   lambdaSiteName,
-} from "../../src/pipeline/render/lambda";
+} from "../../src/pipeline/render/lambda-site";
 import {
   FakeAws,
   fakeLambdaOutput,

@@ -7,10 +7,8 @@ import { schema } from "../../src/db";
 import { sendJob } from "../../src/jobs/queues";
 import { runWorker, type Worker } from "../../src/jobs/worker";
 import { probeMedia } from "../../src/pipeline/render";
-import {
-  framesPerLambda,
-  lambdaSiteName,
-} from "../../src/pipeline/render/lambda";
+import { framesPerLambda } from "../../src/pipeline/render/lambda";
+import { lambdaSiteName } from "../../src/pipeline/render/lambda-site";
 import { requestRender } from "../../src/services/renders/lifecycle";
 import {
   FakeAws,

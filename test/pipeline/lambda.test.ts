@@ -7,11 +7,13 @@ import { videoPropsSchema } from "../../src/compositions/schema";
 import {
   framesPerLambda,
   LambdaRenderError,
-  lambdaFunctionName,
-  lambdaSiteName,
   renderVideoOnLambda,
   type LambdaRenderProgress,
 } from "../../src/pipeline/render/lambda";
+import {
+  lambdaFunctionName,
+  lambdaSiteName,
+} from "../../src/pipeline/render/lambda-site";
 import {
   FakeAws,
   fakeLambdaOutput,
