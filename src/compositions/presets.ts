@@ -129,3 +129,7 @@ export const compositionId = (preset: PresetId) => preset.replace(/_/g, "-");
 /** The thumbnail composition registered for each preset. */
 export const thumbnailId = (preset: PresetId) =>
   `${compositionId(preset)}-thumbnail`;
+
+/** How many frames of the preset a video of `durationMs` lasts (at least one). */
+export const durationInFrames = (preset: PresetId, durationMs: number) =>
+  Math.max(1, Math.round((durationMs / 1000) * PRESETS[preset].fps));

@@ -32,6 +32,7 @@ import {
   renderThumbnail,
   renderVideo,
   startBrowser,
+  type RenderBackend,
 } from "./render";
 import {
   narrationSegments,
@@ -118,6 +119,8 @@ export type MakeOptions = {
   scale?: number;
   /** Encoder settings (and, for a draft, half the size): standard by default. */
   quality?: RenderQuality;
+  /** Where the video frames are rendered: here (default) or on Remotion Lambda. */
+  backend?: RenderBackend;
   onEvent?: (event: MakeEvent) => void;
   config?: Config;
 };
@@ -489,6 +492,8 @@ export async function makeVideos(
         browser,
         scale: options.scale,
         quality: options.quality,
+        backend: options.backend,
+        mediaDir: config.mediaDir,
         onProgress: (p) =>
           emit({
             type: "progress",
@@ -556,6 +561,7 @@ export async function renderPropsFile(options: {
   propsFile: string;
   outFile: string;
   onProgress?: (fraction: number, etaMs: number) => void;
+  backend?: RenderBackend;
   config?: Config;
 }) {
   const config = options.config ?? loadConfig();
@@ -575,14 +581,20 @@ export async function renderPropsFile(options: {
       `Invalid props file ${options.propsFile}: ${issue.path.join(".") || "(root)"}: ${issue.message}`,
     );
   }
-  const serveUrl = await ensureBundle({
-    homeDir: config.homeDir,
-    mediaDir: config.mediaDir,
-  });
+  // Lambda renders the deployed site; only a local render needs the bundle.
+  const serveUrl =
+    options.backend === "lambda"
+      ? ""
+      : await ensureBundle({
+          homeDir: config.homeDir,
+          mediaDir: config.mediaDir,
+        });
   return renderVideo({
     serveUrl,
     props: parsed.data,
     outFile: options.outFile,
+    backend: options.backend,
+    mediaDir: config.mediaDir,
     onProgress: (p) => options.onProgress?.(p.fraction, p.etaMs),
   });
 }

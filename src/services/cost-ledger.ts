@@ -54,10 +54,13 @@ export async function recordCost(
     operation: CostOperation;
     provider: string;
     units: number;
+    /** What the provider itself estimates the work cost (Remotion Lambda); else the list price. */
+    costUsd?: number;
   },
 ) {
   const price = CREDIT_PRICES[entry.operation];
-  const usd = costUsdOf(entry.provider, entry.operation, entry.units);
+  const usd =
+    entry.costUsd ?? costUsdOf(entry.provider, entry.operation, entry.units);
   await db.insert(costLedger).values({
     ...entry,
     unit: price.unit,

@@ -3,7 +3,11 @@ import { eq, sql } from "drizzle-orm";
 import { renderedVideos } from "../../db/schema";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
-import { renderThumbnail, renderVideo } from "../../pipeline/render";
+import {
+  renderThumbnail,
+  renderVideo,
+  type MediaProbe,
+} from "../../pipeline/render";
 import type { JobContext, JobHandler } from "../context";
 import { PermanentJobError } from "../../services/errors";
 import { recordCost } from "../../services/cost-ledger";
@@ -16,6 +20,7 @@ import {
 } from "../../services/renders/files";
 import { RenderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
+import { renderRowOnLambda } from "../../services/renders/lambda";
 import { composeRenderProps } from "../../services/renders/props";
 import { writeStoredText } from "../../storage";
 
@@ -45,7 +50,12 @@ export const videoHandler: JobHandler<"video"> = async (
   lease.lost.addEventListener("abort", cancel);
   context.shutdown.addEventListener("abort", cancel);
   try {
-    await renderRow(context, lease, cancelSignal);
+    await renderRow(
+      context,
+      lease,
+      cancelSignal,
+      AbortSignal.any([lease.lost, context.shutdown]),
+    );
     return { completed: renderedVideoId };
   } catch (error) {
     await lease.end();
@@ -64,6 +74,7 @@ async function renderRow(
   context: JobContext,
   lease: RenderLease,
   cancelSignal: ReturnType<typeof makeCancelSignal>["cancelSignal"],
+  signal: AbortSignal,
 ) {
   const { db } = context.database;
   const { storage } = context;
@@ -81,19 +92,32 @@ async function renderRow(
   lease.report("bundling", 0.02);
   const serveUrl = await context.renderer.serveUrl();
   const browser = await context.renderer.browser();
+  const onLambda = context.config.RENDER_BACKEND === "lambda";
   lease.report("rendering", 0.05);
-  const probe = await storage.write(keys.video, (outFile) =>
-    renderVideo({
-      serveUrl,
-      props,
-      outFile,
-      browser,
-      scale: render.scale,
-      quality: render.quality,
-      cancelSignal,
-      onProgress: (p) =>
-        lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
-    }),
+  const { probe, costUsd } = await storage.write<{
+    probe: MediaProbe;
+    costUsd?: number;
+  }>(keys.video, (outFile) =>
+    onLambda
+      ? renderRowOnLambda(context, {
+          render,
+          props,
+          outFile,
+          signal,
+          report: (stage, progress, etaMs) =>
+            lease.report(stage, progress, etaMs),
+        })
+      : renderVideo({
+          serveUrl,
+          props,
+          outFile,
+          browser,
+          scale: render.scale,
+          quality: render.quality,
+          cancelSignal,
+          onProgress: (p) =>
+            lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
+        }).then((probe) => ({ probe, costUsd: undefined })),
   );
   lease.report("thumbnail", 0.92);
   await storage.write(keys.thumbnail, (outFile) =>
@@ -146,11 +170,15 @@ async function renderRow(
     await storage.remove(keys.folder);
     return;
   }
-  for (const operation of [
-    "video_composition",
-    "video_thumbnail",
-    "video_seo_metadata",
-  ] as const)
+  await recordCost(db, {
+    siteId: project.siteId,
+    projectId: project.id,
+    operation: "video_composition",
+    provider: onLambda ? "remotion-lambda" : "remotion",
+    units: 1,
+    costUsd,
+  });
+  for (const operation of ["video_thumbnail", "video_seo_metadata"] as const)
     await recordCost(db, {
       siteId: project.siteId,
       projectId: project.id,

@@ -21,8 +21,8 @@ const ROOT = path.resolve(
 );
 const ENTRY = path.join(ROOT, "src/index.ts");
 
-/** Everything the compositions are built from: a change to any of it needs a new bundle. */
-async function bundleFingerprint(): Promise<string> {
+/** Everything the compositions are built from: a change to any of it needs a new bundle (and site). */
+export async function bundleFingerprint(): Promise<string> {
   const hash = createHash("sha256");
   const walk = async (dir: string, withContent: boolean) => {
     const entries = await readdir(dir, {

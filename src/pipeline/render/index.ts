@@ -8,19 +8,15 @@ import {
 } from "@remotion/renderer";
 import {
   compositionId,
-  PRESETS,
   thumbnailId,
   type PresetId,
 } from "../../compositions/presets";
 import type { ClipProps } from "../../compositions/clip-schema";
 import type { VideoProps } from "../../compositions/schema";
 import { writeAtomically } from "../../files";
-import { PLATFORMS } from "../../platforms/limits";
-import { log } from "../../log";
 import {
   DISABLE_FROM_SURFACE_ENV,
   RENDER_DEFAULTS,
-  RENDER_QUALITIES,
   type RenderQuality,
   resolveBrowserExecutable,
 } from "../../render-settings";
@@ -31,11 +27,12 @@ import {
   type RenderProgress,
   type SharedRenderOptions,
 } from "./chunks";
-import { normalizeLoudness } from "./loudness";
-import { checkRender, probeMedia, type MediaProbe } from "./probe";
+import { encoderPlan, finishRender } from "./output";
+import type { MediaProbe } from "./probe";
 
 export { ensureBundle } from "./bundle";
 export { checkRender, probeMedia, type MediaProbe } from "./probe";
+export { RenderCheckError, renderScale } from "./output";
 
 /**
  * Remotion calls `process.report.getReport()` before every ffmpeg call (to tell musl from glibc).
@@ -50,34 +47,12 @@ const REMOTION_LOG_LEVEL =
 
 export type { RenderProgress } from "./chunks";
 
-export class RenderCheckError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`The render failed its checks: ${problems.join("; ")}`);
-  }
-}
-
 /** One browser shared by every render of a run: starting Chromium costs about a second each time. */
 export const startBrowser = (): Promise<HeadlessBrowser> =>
   openBrowser("chrome", {
     browserExecutable: resolveBrowserExecutable(),
     logLevel: REMOTION_LOG_LEVEL,
   });
-
-const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
-
-/**
- * The nearest scale at or below `scale` that gives the preset even whole-pixel sides, as H.264's
- * 4:2:0 needs: Remotion refuses a fractional side (1350 × 0.25) and rounds an odd one down
- * (1350 × 0.5 = 675 became 674), which the output check would then refuse.
- */
-export function renderScale(preset: PresetId, scale: number): number {
-  const { width, height } = PRESETS[preset];
-  const step = 2 / gcd(width, height);
-  return Math.max(step, Math.floor(scale / step + 1e-9) * step);
-}
 
 type RenderVideoOptions = {
   serveUrl: string;
@@ -96,7 +71,15 @@ type RenderVideoOptions = {
   quality?: RenderQuality;
   /** Overrides of the encoder and browser defaults (the benchmark compares them). */
   settings?: Partial<RenderLevers>;
+  /** Where the frames are rendered: this machine's browsers (default) or Remotion Lambda. */
+  backend?: RenderBackend;
+  /** Lambda: the media store the props' `media/…` files come from. */
+  mediaDir?: string;
+  /** Lambda: stops waiting for the render. */
+  signal?: AbortSignal;
 };
+
+export type RenderBackend = "local" | "lambda";
 
 /** The defaults a benchmark may vary. */
 export type RenderLevers = {
@@ -123,6 +106,15 @@ function setCaptureFromSurface(fromSurface: boolean) {
 export async function renderVideo(
   options: RenderVideoOptions,
 ): Promise<MediaProbe> {
+  if (options.backend === "lambda") {
+    if (!options.mediaDir)
+      throw new Error("A render on Lambda needs the media store's folder");
+    // Loaded when used: the AWS SDK it brings would slow every local render's start.
+    const { renderVideoOnLambda } = await import("./lambda");
+    return (
+      await renderVideoOnLambda({ ...options, mediaDir: options.mediaDir })
+    ).probe;
+  }
   const {
     serveUrl,
     props,
@@ -132,12 +124,9 @@ export async function renderVideo(
     onProgress,
     cancelSignal,
   } = options;
-  const { scale: qualityScale, ...encoder } =
-    RENDER_QUALITIES[options.quality ?? "standard"];
   const preset = props.preset as PresetId;
-  const scale = renderScale(preset, (options.scale ?? 1) * qualityScale);
-  const settings = { ...RENDER_DEFAULTS, ...encoder, ...options.settings };
-  const spec = PRESETS[preset];
+  const plan = encoderPlan(preset, options);
+  const { settings, scale, spec } = plan;
   const browserExecutable = resolveBrowserExecutable();
   setCaptureFromSurface(settings.captureFromSurface);
   const composition = await selectComposition({
@@ -157,21 +146,9 @@ export async function renderVideo(
     inputProps: props,
     browserExecutable,
     logLevel: REMOTION_LOG_LEVEL,
-    audioCodec: settings.audioCodec,
-    audioBitrate: settings.audioBitrate,
-    pixelFormat: settings.pixelFormat,
-    colorSpace: "bt709",
-    imageFormat: settings.imageFormat,
-    jpegQuality: settings.jpegQuality,
+    ...plan.encoder,
     concurrency: settings.concurrency,
-    x264Preset: settings.x264Preset,
-    crf: settings.crf,
-    // CRF keeps quality even; the cap keeps a long photo video inside the platform's file limit.
-    encodingMaxRate: `${PLATFORMS[spec.platform].maxVideoKbps}k`,
-    encodingBufferSize: `${PLATFORMS[spec.platform].maxVideoKbps * 2}k`,
-    gopSize: Math.round(spec.fps / 2),
     enforceAudioTrack: true,
-    scale,
     overwrite: true,
   } satisfies SharedRenderOptions;
   return writeAtomically(outFile, async (temporary) => {
@@ -197,21 +174,14 @@ export async function renderVideo(
         onProgress: (p) => onProgress?.(toRenderProgress(p)),
       });
     }
-    await normalizeLoudness(temporary, settings.audioBitrate);
-    const probe = await probeMedia(temporary);
-    const expectedMs = ((last - first + 1) * 1000) / spec.fps;
-    const problems = checkRender(probe, preset, expectedMs, scale);
-    if (problems.length) throw new RenderCheckError(outFile, problems);
-    log.info(
-      {
-        preset,
-        file: outFile,
-        ms: Date.now() - started,
-        bytes: probe.sizeBytes,
-      },
-      "rendered and checked",
-    );
-    return probe;
+    return finishRender(temporary, {
+      preset,
+      frames: last - first + 1,
+      scale,
+      audioBitrate: settings.audioBitrate,
+      outFile,
+      started,
+    });
   });
 }
 

@@ -1,7 +1,7 @@
 import { rename, rm } from "node:fs/promises";
 import { z } from "zod";
 import { log } from "../../log";
-import { analyseAudio, measureLoudness, run } from "../voice/audio";
+import { analyseAudio, ffmpeg, measureLoudness } from "../voice/audio";
 
 /** What the platforms play at: YouTube, Instagram and TikTok all normalise towards −14 LUFS. */
 export const TARGET_LUFS = -14;
@@ -44,12 +44,7 @@ export async function normalizeLoudness(
   }
   const normalized = `${file}.loudnorm.mp4`;
   try {
-    await run("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-i",
-      file,
+    await ffmpeg(file, [
       "-map",
       "0",
       "-c:v",

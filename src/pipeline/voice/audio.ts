@@ -7,6 +7,25 @@ import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
 
 export const run = promisify(execFile);
 
+/** ffmpeg, quiet but for errors and overwriting its output, on one input file. */
+export const ffmpeg = (input: string, outputArgs: string[]) =>
+  run("ffmpeg", ["-v", "error", "-y", "-i", input, ...outputArgs]);
+
+/** A user's audio file converted by ffmpeg; one it cannot read fails naming the option it came from. */
+export async function convertUserAudio(
+  option: string,
+  file: string,
+  outputArgs: string[],
+) {
+  try {
+    await ffmpeg(file, outputArgs);
+  } catch (error) {
+    throw new Error(
+      `${option}: ${file} is not an audio file ffmpeg can read (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+}
+
 /** Pause between narrated segments (hook, intro, each point, CTA). */
 export const SEGMENT_PAUSE_MS = 350;
 /** The narration's sample rate, whatever the engine speaks at. */
