@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "users.manage": ["admin"],
   "keys.manage": ["admin"],
   "service.health": ["admin"],
+  "notifications.read": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

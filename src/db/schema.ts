@@ -468,6 +468,27 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/** What the site's admins are told in the app (a post that keeps failing, a budget alert, ...). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    /** An app path to what the notification is about (`/projects/3`), or null. */
+    link: text("link"),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_site_idx").on(t.siteId, t.createdAt)],
+);
+
+export type Notification = typeof notifications.$inferSelect;
+
 export type User = typeof users.$inferSelect;
 export type UserRole = (typeof userRoleEnum.enumValues)[number];
 

@@ -5,6 +5,7 @@ import { authOperations } from "./auth";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
 import { keyOperations } from "./keys";
+import { notificationOperations } from "./notifications";
 import { projectOperations } from "./projects";
 import { publishingOperations } from "./publishing";
 import { renderOperations } from "./renders";
@@ -33,6 +34,7 @@ export const operations = {
   ...costOperations,
   ...accountOperations,
   ...keyOperations,
+  ...notificationOperations,
 } satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof operations;
@@ -55,6 +57,7 @@ export * from "./assets";
 export * from "./auth";
 export * from "./costs";
 export * from "./keys";
+export * from "./notifications";
 export * from "./projects";
 export * from "./publishing";
 export * from "./renders";
