@@ -353,6 +353,12 @@ export const publishedVideos = pgTable(
     publishedUrl: text("published_url"),
     error: text("error"),
     jobId: text("job_id"),
+    /** When it is to go out (null: at once); the worker never posts it earlier. */
+    publishAt: timestamp("publish_at", { withTimezone: true }),
+    /** After a failed attempt, when the next one is due (the failure policy's delays). */
+    retryAt: timestamp("retry_at", { withTimezone: true }),
+    /** Failed attempts so far (transient failures; a permanent one ends the post `failed`). */
+    attempts: integer("attempts").notNull().default(0),
     /** The worker uploading it (host:pid:random) and when it last said it is alive. */
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
@@ -365,6 +371,8 @@ export const publishedVideos = pgTable(
     uniqueIndex("published_videos_once_idx")
       .on(t.renderedVideoId, t.socialAccountId)
       .where(sql`status <> 'removed'`),
+    // The calendar: what goes out when.
+    index("published_videos_publish_at_idx").on(t.publishAt),
     index("published_videos_account_idx").on(t.socialAccountId),
     // The recovery sweep looks for uploads whose worker went quiet.
     index("published_videos_heartbeat_idx")

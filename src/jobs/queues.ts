@@ -125,12 +125,19 @@ export async function stopQueues() {
 export async function sendJob<Q extends QueueName>(
   queue: Q,
   payload: JobPayload<Q>,
-  options: { priority?: Priority; singletonKey?: string; boss?: PgBoss } = {},
+  options: {
+    priority?: Priority;
+    singletonKey?: string;
+    boss?: PgBoss;
+    /** Not before this time (or this many seconds from now). */
+    startAfter?: Date | number;
+  } = {},
 ): Promise<string | null> {
   const data = jobPayloads[queue].parse(payload) as object;
   const boss = options.boss ?? (await getQueues());
   return boss.send(queue, data, {
     priority: PRIORITIES[options.priority ?? "normal"],
     singletonKey: options.singletonKey,
+    startAfter: options.startAfter,
   });
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
-import { fetchEngagement } from "../../src/jobs/handlers/engagement";
+import { fetchEngagement } from "../../src/services/analytics";
 import { SecretKeyError } from "../../src/db/crypto";
 import { publishHandler, publishPost } from "../../src/jobs/handlers/publish";
 import { sendJob } from "../../src/jobs/queues";
