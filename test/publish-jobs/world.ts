@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { PRESETS, type PresetId } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
+import { startQueues } from "../../src/jobs/queues";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
 import { renderKeys } from "../../src/services/renders/files";
@@ -15,6 +16,7 @@ import { setUpAccountsWorld, type AccountsWorld } from "../accounts/setup";
 import { makeVideo } from "../platforms/fixtures";
 
 export type PublishWorld = AccountsWorld & {
+  boss: PgBoss;
   dir: string;
   storage: Storage;
   context: JobContext;
@@ -39,8 +41,10 @@ export function setUpPublishWorld(
     world.dir = await mkdtemp(path.join(tmpdir(), "rw-publish-jobs-"));
     world.storage = new Storage(path.join(world.dir, "storage"));
     await mkdir(path.join(world.dir, "media"), { recursive: true });
+    world.boss = await startQueues(world.database);
     world.context = {
       database: world.database,
+      boss: world.boss,
       storage: world.storage,
       config: world.config,
       tools: { store: new MediaStore(path.join(world.dir, "media")) },
@@ -50,6 +54,7 @@ export function setUpPublishWorld(
     } as unknown as JobContext;
   });
   afterAll(async () => {
+    await world.boss?.stop({ graceful: false, wait: true });
     if (world.dir) await rm(world.dir, { recursive: true, force: true });
   });
   return world;
@@ -167,3 +172,4 @@ export async function postRow(world: PublishWorld, id: number) {
     .where(eq(schema.publishedVideos.id, id));
   return row;
 }
+

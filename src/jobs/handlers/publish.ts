@@ -1,7 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { publishedVideos } from "../../db/schema";
+import { publishedVideos, type PublishedVideo } from "../../db/schema";
 import { log } from "../../log";
-import type { FailureUpdate } from "../../services/publications/failures";
+import {
+  decideFailure,
+  followFailure,
+  type FailureDecision,
+  type FailureUpdate,
+} from "../../services/publications/failures";
 import {
   describePublishFailure,
   isPermanentPublishFailure,
@@ -34,7 +39,7 @@ export async function publishPost(
   options: {
     onProgress?: PublishProgress;
     jobId?: string;
-    onFailure?: (error: unknown) => FailureUpdate;
+    onFailure?: (error: unknown, row: PublishedVideo) => FailureUpdate;
   } = {},
 ) {
   const { post, done } = await postToPublish(context, publishedVideoId);
@@ -50,6 +55,8 @@ export async function publishPost(
       return { publishedUrl: now.row.publishedUrl, alreadyPublished: true };
     if (now?.row.status === "publishing")
       throw new PostBusyError(publishedVideoId);
+    if (now?.row.status === "queued")
+      return { notDue: now.row.retryAt ?? now.row.publishAt };
     // Failed or removed meanwhile: a retry is asked for through retryPost, which queues it anew.
     return { skipped: now?.row.status ?? "deleted" };
   }
@@ -61,7 +68,11 @@ export async function publishPost(
     await lease.end();
     await context.database.db
       .update(publishedVideos)
-      .set({ ...options.onFailure?.(error), workerId: null, heartbeatAt: null })
+      .set({
+        ...options.onFailure?.(error, lease.row),
+        workerId: null,
+        heartbeatAt: null,
+      })
       .where(lease.ours());
     if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
     throw error;
@@ -69,51 +80,49 @@ export async function publishPost(
 }
 
 /**
- * The `publish` queue. A failure no retry can fix ends the post `failed` at once; a transient one
- * is rethrown for the queue to retry (the saved upload state makes the retry resume), and the
- * post is `failed` after the last attempt. An attempt that finds the post held by a live lease
- * (pg-boss retried a job past its expiry while the first attempt still uploads) touches nothing
- * and is retried later, when it finds the post published, or abandoned and free to take over.
+ * The `publish` queue. A failed attempt follows the failure policy (src/services/publications/
+ * failures.ts): the next attempt is queued after its delay, or the post ends `failed` or
+ * `needs_review`, and admins are told when the policy says so. An attempt that finds the post
+ * held by a live lease (pg-boss retried a job past its expiry while the first attempt still
+ * uploads) touches nothing and is retried by the queue; one that comes before the post's time
+ * (a job left from before a reschedule) does nothing.
  */
 export const publishHandler: JobHandler<"publish"> = async (
   { publishedVideoId },
   job,
   context,
 ) => {
-  const attempt = job.retryCount + 1;
-  const failure = (error: unknown) => {
-    const permanent = isPermanentPublishFailure(error);
-    const last = permanent || job.retryCount >= job.retryLimit;
-    return { permanent, last, message: describePublishFailure(error) };
-  };
+  // Set by the failed attempt, under the lease; followed once the lease is given up.
+  let decision = null as FailureDecision | null;
   try {
     return await publishPost(context, publishedVideoId, {
       jobId: job.id,
       onProgress: (sent, total) =>
         log.debug({ publishedVideoId, sent, total }, "upload progress"),
-      onFailure: (error) => {
-        const { last, message } = failure(error);
-        return last
-          ? { status: "failed", error: message }
-          : {
-              status: "queued",
-              error: `Attempt ${attempt} of ${job.retryLimit + 1} failed: ${message} Trying again.`,
-            };
+      onFailure: (error, row) => {
+        decision = decideFailure(
+          row,
+          error,
+          context.config.PUBLISH_RETRY_DELAYS_SECONDS,
+        );
+        return decision.update;
       },
     });
   } catch (error) {
     if (error instanceof PostBusyError) {
-      log.info({ publishedVideoId, attempt }, "post held by another attempt");
+      log.info({ publishedVideoId }, "post held by another attempt");
       if (job.retryCount < job.retryLimit) throw error;
       return { busy: true };
     }
-    const { permanent, last, message } = failure(error);
-    log.warn(
-      { err: error, publishedVideoId, attempt, last },
-      "publishing failed",
-    );
-    if (!permanent) throw error;
-    // Failures before the post was claimed (no post, not finished) are written here.
+    log.warn({ err: error, publishedVideoId }, "publishing failed");
+    if (decision) {
+      await followFailure(context, publishedVideoId, decision);
+      return { failed: decision.update.error, status: decision.update.status };
+    }
+    // Failures before the post was claimed: the permanent ones (no post, not finished) are
+    // written here; anything else is the queue's to retry.
+    if (!isPermanentPublishFailure(error)) throw error;
+    const message = describePublishFailure(error);
     await context.database.db
       .update(publishedVideos)
       .set({ status: "failed", error: message })

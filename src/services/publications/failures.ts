@@ -1,7 +1,13 @@
 import { eq } from "drizzle-orm";
-import { publishedVideos, type PublishedVideo } from "../../db/schema";
+import {
+  publishedVideos,
+  renderedVideos,
+  videoProjects,
+  type PublishedVideo,
+} from "../../db/schema";
 import { sendJob } from "../../jobs/queues";
 import { log } from "../../log";
+import { PLATFORMS } from "../../platforms/limits";
 import type { WorkContext } from "../context";
 import { notifyAdmins } from "../notifications";
 import { describePublishFailure, isPermanentPublishFailure } from "./post";
@@ -73,41 +79,55 @@ export function decideFailure(
 /** Queues the next attempt the decision asks for and tells the admins when it says so. */
 export async function followFailure(
   context: WorkContext,
-  post: Pick<PublishedVideo, "id" | "platform" | "title">,
-  projectId: number,
-  siteId: number,
+  publishedVideoId: number,
   decision: FailureDecision,
 ) {
   const { db } = context.database;
   if (decision.retryInSeconds !== null) {
     const jobId = await sendJob(
       "publish",
-      { publishedVideoId: post.id },
+      { publishedVideoId },
       { boss: context.boss, startAfter: decision.retryInSeconds },
     );
     await db
       .update(publishedVideos)
       .set({ jobId })
-      .where(eq(publishedVideos.id, post.id));
+      .where(eq(publishedVideos.id, publishedVideoId));
   }
   if (!decision.notify) return;
-  const failures = decision.update.attempts ?? 0;
+  const [post] = await db
+    .select({
+      title: publishedVideos.title,
+      platform: publishedVideos.platform,
+      projectId: videoProjects.id,
+      siteId: videoProjects.siteId,
+    })
+    .from(publishedVideos)
+    .innerJoin(
+      renderedVideos,
+      eq(renderedVideos.id, publishedVideos.renderedVideoId),
+    )
+    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
+    .where(eq(publishedVideos.id, publishedVideoId));
+  if (!post) return;
+  const title = post.title.slice(0, 120);
+  const platform = PLATFORMS[post.platform].label;
   await notifyAdmins(
     db,
-    siteId,
+    post.siteId,
     {
       kind: decision.notify,
       title:
         decision.notify === "publish.needs_review"
-          ? `"${post.title.slice(0, 120)}" needs a review before it goes out on ${post.platform}`
-          : `"${post.title.slice(0, 120)}" failed ${failures} times on ${post.platform}`,
+          ? `"${title}" needs a review before it goes out on ${platform}`
+          : `"${title}" failed ${decision.update.attempts} times on ${platform}`,
       body: (decision.update.error ?? "").slice(0, 2000),
-      link: `/projects/${projectId}/publish`,
+      link: `/projects/${post.projectId}/publish`,
     },
     { boss: context.boss },
   );
   log.warn(
-    { publishedVideoId: post.id, kind: decision.notify },
+    { publishedVideoId, kind: decision.notify },
     "publishing keeps failing: admins told",
   );
 }

@@ -11,6 +11,7 @@ export const POST = handle(operations.publish, async ({ site, body }) => {
     description: body.description,
     tags: body.tags,
     privacy: body.privacy,
+    publishAt: body.publish_at,
   });
   return Response.json(
     { publication: publicationView(publication), job_id: jobId },
@@ -21,7 +22,10 @@ export const POST = handle(operations.publish, async ({ site, body }) => {
 export const GET = handle(
   operations.publishHistory,
   async ({ site, query }) => {
-    const items = await publishHistory(site.id, query.project_id);
+    const items = await publishHistory(site.id, {
+      projectId: query.project_id,
+      status: query.status,
+    });
     return Response.json({ items: items.map(publicationView) });
   },
 );
