@@ -107,7 +107,18 @@ const envSchema = z.object({
     .string()
     .default("3600,14400,86400")
     .transform((v) => v.split(",").map((s) => Number(s.trim())))
-    .pipe(z.array(z.number().int().min(1).max(7 * 86400)).min(1).max(10)),
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 86400),
+        )
+        .min(1)
+        .max(10),
+    ),
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;

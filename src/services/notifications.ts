@@ -73,9 +73,7 @@ export async function listNotifications(db: Db, siteId: number) {
   const [{ unread }] = await db
     .select({ unread: count() })
     .from(notifications)
-    .where(
-      and(eq(notifications.siteId, siteId), isNull(notifications.readAt)),
-    );
+    .where(and(eq(notifications.siteId, siteId), isNull(notifications.readAt)));
   return { items, unread };
 }
 

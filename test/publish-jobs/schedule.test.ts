@@ -107,6 +107,17 @@ describe("the failure policy", () => {
       "publish.needs_review",
     ]);
     expect(steps[1].update.retryAt).toEqual(new Date("2026-01-01T04:00:00Z"));
+    const refused = decideFailure(
+      { attempts: 0 },
+      new PermanentJobError("not finished"),
+      delays,
+      now,
+    );
+    expect(refused).toMatchObject({
+      update: { status: "failed" },
+      retryInSeconds: null,
+      notify: null,
+    });
   });
 
   it("retries a failing post after each delay, then leaves it for a review and tells the admins", async () => {

@@ -172,4 +172,3 @@ export async function postRow(world: PublishWorld, id: number) {
     .where(eq(schema.publishedVideos.id, id));
   return row;
 }
-
