@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "keys.manage": ["admin"],
   "service.health": ["admin"],
   "notifications.read": ["admin"],
+  "site.manage": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -476,6 +476,34 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
 
+/**
+ * Content picked up automatically (a feed's item, a `content.published` webhook): one row per
+ * site, source and item id, so an item seen again starts nothing. `project_id` is null for the
+ * items a feed already had when it was first read.
+ */
+export const contentIntake = pgTable(
+  "content_intake",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ["feed", "hook"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    projectId: ref("project_id").references(() => videoProjects.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("content_intake_once_idx").on(
+      t.siteId,
+      t.source,
+      t.externalId,
+    ),
+  ],
+);
+
 /** What the site's admins are told in the app (a post that keeps failing, a budget alert, ...). */
 export const notifications = pgTable(
   "notifications",

@@ -27,6 +27,8 @@ export const jobPayloads = {
   publish: z.object({ publishedVideoId: id }),
   /** Every 12 hours: every published video's numbers; or one video's, on demand. */
   engagement: z.object({ publishedVideoId: id.optional() }),
+  /** Every 15 minutes: each site's feed (or one site's), new items starting projects. */
+  feeds: z.object({ siteId: id.optional() }),
   /** A signed POST to the site's webhook URL (render finished or failed). */
   webhook: z.object({
     siteId: id,

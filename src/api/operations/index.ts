@@ -1,6 +1,7 @@
 import { accountOperations } from "./accounts";
 import { analyticsOperations } from "./analytics";
 import { assetOperations } from "./assets";
+import { automationOperations } from "./automation";
 import { authOperations } from "./auth";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
@@ -35,6 +36,7 @@ export const operations = {
   ...accountOperations,
   ...keyOperations,
   ...notificationOperations,
+  ...automationOperations,
 } satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof operations;
@@ -54,6 +56,7 @@ export type { Answer, Operation } from "./shared";
 export * from "./accounts";
 export * from "./analytics";
 export * from "./assets";
+export * from "./automation";
 export * from "./auth";
 export * from "./costs";
 export * from "./keys";
