@@ -141,4 +141,7 @@ export const paths = {
   videoAnalytics: (id: Id) =>
     pathTo(O.videoAnalytics, { published_video_id: id }),
   costs: (projectId?: Id) => pathTo(O.costs, {}, { project_id: projectId }),
+  publication: (id: Id) => pathTo(O.cancelPublish, { published_video_id: id }),
+  notifications: O.listNotifications.path,
+  readNotifications: O.readNotifications.path,
 };

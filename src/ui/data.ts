@@ -13,6 +13,7 @@ import type {
   Page,
   Project,
   ProjectDetail,
+  NotificationList,
   Publication,
   Render,
   RenderStatus,
@@ -163,4 +164,12 @@ export function useVideoAnalytics(publicationId: number) {
 
 export function useCosts(projectId?: number) {
   return useSWR<{ items: CostRow[] }, Error>(paths.costs(projectId), options);
+}
+
+/** The site's notifications, for admins (`enabled` false asks for nothing); looked at every 30 s. */
+export function useNotifications(enabled: boolean) {
+  return useSWR<NotificationList, Error>(enabled ? paths.notifications : null, {
+    ...options,
+    refreshInterval: 30_000,
+  });
 }
