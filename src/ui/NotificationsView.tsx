@@ -26,31 +26,32 @@ export function NotificationsView() {
     }
   }
 
-  if (!canRead)
-    return (
-      <EmptyState title="Notifications are for admins">
-        An admin hears when a post keeps failing or needs a review.
-      </EmptyState>
-    );
   return (
     <div className="stack">
       <PageHead
         title="Notifications"
         lead="Posts that keep failing or wait for a review, and other alerts."
         actions={
-          <button
-            type="button"
-            className="btn btn-sm"
-            disabled={!list.data?.unread}
-            onClick={readAll}
-          >
-            Mark all read
-          </button>
+          canRead && (
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={!list.data?.unread}
+              onClick={readAll}
+            >
+              Mark all read
+            </button>
+          )
         }
       />
       <ErrorAlert
         message={error ?? (list.error ? describeProblem(list.error) : null)}
       />
+      {!canRead && (
+        <EmptyState title="Notifications are for admins">
+          An admin hears when a post keeps failing or needs a review.
+        </EmptyState>
+      )}
       {list.data && items.length === 0 && (
         <EmptyState title="Nothing to report">All is well.</EmptyState>
       )}

@@ -274,11 +274,11 @@ function PublishForm({
       <div className="field">
         <label htmlFor={`${p}-when`}>When</label>
         <input
-          id={`${p}-when`}
           type="datetime-local"
-          value={draft.when}
           min={localInputValue(new Date())}
+          id={`${p}-when`}
           onChange={(e) => set({ when: e.target.value })}
+          value={draft.when}
         />
         <span className="hint">
           Empty: it goes out at once. A time (yours) schedules it, up to a year

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
-import { errorBodySchema, id, type Operation } from "./shared";
+import { errorBodySchema, id, ok, type Operation } from "./shared";
 
 const timeOfDay = z
   .string()
@@ -13,12 +13,9 @@ export const automationSchema = z.object({
   feed_url: z.string().nullable(),
   intake_presets: z.array(z.enum(PRESET_IDS)).nullable(),
   content_hook_enabled: z.boolean(),
-  content_hook_secret: z
-    .string()
-    .optional()
-    .meta({
-      description: "The hook's new signing secret: in this answer only",
-    }),
+  content_hook_secret: z.string().optional().meta({
+    description: "The hook's new signing secret: in this answer only",
+  }),
 });
 
 const automationBody = z.object({
@@ -58,7 +55,7 @@ export const automationOperations = {
       "What the site does by itself: auto-publish (off by default) and its times, the feed, the content hook",
     tag: "automation",
     permission: "site.manage",
-    responses: { 200: { description: "OK", schema: automationSchema } },
+    responses: { 200: ok(automationSchema) },
   },
   updateAutomation: {
     method: "PUT",
@@ -68,7 +65,7 @@ export const automationOperations = {
     tag: "automation",
     permission: "site.manage",
     body: automationBody,
-    responses: { 200: { description: "OK", schema: automationSchema } },
+    responses: { 200: ok(automationSchema) },
   },
   contentPublished: {
     method: "POST",

@@ -1,14 +1,14 @@
 import { z } from "zod";
-import { id, timestamp, type Operation } from "./shared";
+import { id, ok, timestamp, type Operation } from "./shared";
 
 export const notificationSchema = z.object({
   id: z.number(),
+  created_at: timestamp,
+  read_at: timestamp.nullable(),
   kind: z.string(),
   title: z.string(),
   body: z.string(),
   link: z.string().nullable(),
-  read_at: timestamp.nullable(),
-  created_at: timestamp,
 });
 
 export const notificationListSchema = z.object({
@@ -17,16 +17,19 @@ export const notificationListSchema = z.object({
 });
 
 const N = "/api/v1/notifications";
+const forAdmins = {
+  tag: "notifications",
+  permission: "notifications.read",
+  responses: { 200: ok(notificationListSchema) },
+} as const;
 
 export const notificationOperations = {
   listNotifications: {
+    ...forAdmins,
     method: "GET",
     path: `${N}/`,
     summary:
       "What the site's admins are told (posts that keep failing, ...): the newest 100 and the unread count",
-    tag: "notifications",
-    permission: "notifications.read",
-    responses: { 200: { description: "OK", schema: notificationListSchema } },
   },
   readNotifications: {
     method: "POST",
@@ -35,6 +38,6 @@ export const notificationOperations = {
     tag: "notifications",
     permission: "notifications.read",
     body: z.object({ ids: z.array(id).min(1).max(100).optional() }),
-    responses: { 200: { description: "OK", schema: notificationListSchema } },
+    responses: { 200: ok(notificationListSchema) },
   },
 } satisfies Record<string, Operation>;

@@ -50,7 +50,12 @@ const publishBody = z.object({
   publish_at: publishAtSchema.optional(),
 });
 
-const publicationParams = z.object({ published_video_id: idText });
+/** What every operation on one post shares. */
+const onePost = {
+  tag: "publishing",
+  permission: "publish",
+  params: z.object({ published_video_id: idText }),
+} as const;
 
 export const publishingOperations = {
   publish: {
@@ -64,34 +69,28 @@ export const publishingOperations = {
     responses: { 202: ok(queuedPublication, "Queued") },
   },
   retryPublish: {
+    ...onePost,
     method: "POST",
     path: `${V}/publish/{published_video_id}/retry/`,
     summary:
       "Try a failed or abandoned post again; the upload resumes from where it stopped",
-    tag: "publishing",
-    permission: "publish",
-    params: publicationParams,
     responses: { 202: ok(queuedPublication, "Queued again") },
   },
   reschedulePublish: {
+    ...onePost,
     method: "PUT",
     path: `${V}/publish/{published_video_id}/`,
     summary:
       "Move a post that has not started going out to another time (`publish_at` null: at once)",
-    tag: "publishing",
-    permission: "publish",
-    params: publicationParams,
     body: z.object({ publish_at: publishAtSchema.nullable() }),
     responses: { 202: ok(queuedPublication, "Queued for the new time") },
   },
   cancelPublish: {
+    ...onePost,
     method: "DELETE",
     path: `${V}/publish/{published_video_id}/`,
     summary:
       "Call off a post that has not started going out (it becomes `removed`)",
-    tag: "publishing",
-    permission: "publish",
-    params: publicationParams,
     responses: { 200: ok(publicationSchema, "Cancelled") },
   },
   publishHistory: {

@@ -1,16 +1,15 @@
 import { eq } from "drizzle-orm";
-import {
-  publishedVideos,
-  renderedVideos,
-  videoProjects,
-  type PublishedVideo,
-} from "../../db/schema";
+import { publishedVideos, type PublishedVideo } from "../../db/schema";
 import { sendJob } from "../../jobs/queues";
 import { log } from "../../log";
 import { PLATFORMS } from "../../platforms/limits";
 import type { WorkContext } from "../context";
 import { notifyAdmins } from "../notifications";
-import { describePublishFailure, isPermanentPublishFailure } from "./post";
+import {
+  describePublishFailure,
+  isPermanentPublishFailure,
+  loadPost,
+} from "./post";
 
 /** Admins hear of a post that keeps failing after this many failed attempts (seed 001). */
 const NOTIFY_AFTER_FAILURES = 3;
@@ -95,26 +94,13 @@ export async function followFailure(
       .where(eq(publishedVideos.id, publishedVideoId));
   }
   if (!decision.notify) return;
-  const [post] = await db
-    .select({
-      title: publishedVideos.title,
-      platform: publishedVideos.platform,
-      projectId: videoProjects.id,
-      siteId: videoProjects.siteId,
-    })
-    .from(publishedVideos)
-    .innerJoin(
-      renderedVideos,
-      eq(renderedVideos.id, publishedVideos.renderedVideoId),
-    )
-    .innerJoin(videoProjects, eq(videoProjects.id, renderedVideos.projectId))
-    .where(eq(publishedVideos.id, publishedVideoId));
+  const post = await loadPost(context, publishedVideoId);
   if (!post) return;
-  const title = post.title.slice(0, 120);
-  const platform = PLATFORMS[post.platform].label;
+  const title = post.row.title.slice(0, 120);
+  const platform = PLATFORMS[post.row.platform].label;
   await notifyAdmins(
     db,
-    post.siteId,
+    post.project.siteId,
     {
       kind: decision.notify,
       title:
@@ -122,7 +108,7 @@ export async function followFailure(
           ? `"${title}" needs a review before it goes out on ${platform}`
           : `"${title}" failed ${decision.update.attempts} times on ${platform}`,
       body: (decision.update.error ?? "").slice(0, 2000),
-      link: `/projects/${post.projectId}/publish`,
+      link: `/projects/${post.project.id}/publish`,
     },
     { boss: context.boss },
   );

@@ -1,6 +1,6 @@
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
-import { publicationView } from "@/src/api/views";
+import { publicationView, queuedPublication } from "@/src/api/views";
 import {
   cancelPublication,
   reschedulePublication,
@@ -8,26 +8,22 @@ import {
 
 export const PUT = handle(
   operations.reschedulePublish,
-  async ({ site, params, body }) => {
-    const { publication, jobId } = await reschedulePublication(
-      site.id,
-      params.published_video_id,
-      body.publish_at,
-    );
-    return Response.json(
-      { publication: publicationView(publication), job_id: jobId },
-      { status: 202 },
-    );
-  },
+  async ({ site, params, body }) =>
+    queuedPublication(
+      await reschedulePublication(
+        site.id,
+        params.published_video_id,
+        body.publish_at,
+      ),
+    ),
 );
 
 export const DELETE = handle(
   operations.cancelPublish,
-  async ({ site, params }) => {
-    const publication = await cancelPublication(
-      site.id,
-      params.published_video_id,
-    );
-    return Response.json(publicationView(publication));
-  },
+  async ({ site, params }) =>
+    Response.json(
+      publicationView(
+        await cancelPublication(site.id, params.published_video_id),
+      ),
+    ),
 );

@@ -1,18 +1,8 @@
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
-import { publicationView } from "@/src/api/views";
+import { queuedPublication } from "@/src/api/views";
 import { retryPublication } from "@/src/services/publications";
 
-export const POST = handle(
-  operations.retryPublish,
-  async ({ site, params }) => {
-    const { publication, jobId } = await retryPublication(
-      site.id,
-      params.published_video_id,
-    );
-    return Response.json(
-      { publication: publicationView(publication), job_id: jobId },
-      { status: 202 },
-    );
-  },
+export const POST = handle(operations.retryPublish, async ({ site, params }) =>
+  queuedPublication(await retryPublication(site.id, params.published_video_id)),
 );
