@@ -41,7 +41,11 @@ export function setUpPublishWorld(
     world.dir = await mkdtemp(path.join(tmpdir(), "rw-publish-jobs-"));
     world.storage = new Storage(path.join(world.dir, "storage"));
     await mkdir(path.join(world.dir, "media"), { recursive: true });
-    world.boss = await startQueues(world.database);
+    // The queues take their retry policy from the same environment as the test that made them.
+    world.boss = await startQueues(world.database, {
+      ...process.env,
+      ...extraEnv,
+    });
     world.context = {
       database: world.database,
       boss: world.boss,
