@@ -496,11 +496,7 @@ export const contentIntake = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("content_intake_once_idx").on(
-      t.siteId,
-      t.source,
-      t.externalId,
-    ),
+    uniqueIndex("content_intake_once_idx").on(t.siteId, t.source, t.externalId),
   ],
 );
 

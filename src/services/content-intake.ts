@@ -210,4 +210,3 @@ export async function receiveContentHook(
     );
   return startFromContent(site.id, "hook", body.data.data);
 }
-
