@@ -69,7 +69,7 @@ describe("a worker killed in the middle of a render", () => {
     await env?.dispose();
   });
 
-  it("is finished by another worker: one complete file, no partial files, no stuck row, one post", async () => {
+  it("is finished by another worker: one complete file, no partial files, no stuck row, no post of an unapproved draft", async () => {
     const { db } = env.database;
     const { project, site } = await createProject(env, {
       presets: ["youtube_short"],
