@@ -128,6 +128,26 @@ const envSchema = z.object({
   REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS: allowedHostsSchema,
   /** The bearer token Prometheus scrapes GET /api/v1/metrics with; unset, that answers 404. */
   METRICS_TOKEN: z.string().min(16).max(200).optional(),
+  /**
+   * The waits before a failed post is tried again, one per retry (seed 001: 1 h, 4 h, 24 h);
+   * after the last retry fails the post waits for a person (`needs_review`).
+   */
+  PUBLISH_RETRY_DELAYS_SECONDS: z
+    .string()
+    .default("3600,14400,86400")
+    .transform((v) => v.split(",").map((s) => Number(s.trim())))
+    .pipe(
+      z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(7 * 86400),
+        )
+        .min(1)
+        .max(10),
+    ),
 });
 export type Config = z.infer<typeof envSchema> & {
   homeDir: string;

@@ -38,5 +38,15 @@ export function renderView(render: RenderedVideo) {
 export const publicationView = (publication: PublishedVideo) =>
   snake(publication);
 
+/** The 202 of an operation that queued a post's job. */
+export const queuedPublication = (queued: {
+  publication: PublishedVideo;
+  jobId: string | null;
+}) =>
+  Response.json(
+    { publication: publicationView(queued.publication), job_id: queued.jobId },
+    { status: 202 },
+  );
+
 /** An account as the API shows it (AccountSummary already holds no token). */
 export const accountView = (account: AccountSummary) => snake(account);

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "audit.read": ["admin"],
   "moderation.override": ["admin"],
   "jobs.manage": ["admin"],
+  "notifications.read": ["admin"],
+  "site.manage": ["admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -38,12 +38,17 @@ export const LIVE_RENDER_STATUSES: readonly RenderStatus[] = [
 
 export const REVIEW_STATUSES = ["pending", "approved", "rejected"] as const;
 
+/**
+ * `queued` waits for its time (`publish_at`) or its next attempt; `needs_review`: the retries
+ * are used up and a person decides; `removed`: taken down, or called off before it went out.
+ */
 export const PUBLISH_STATUSES = [
   "queued",
   "publishing",
   "published",
   "failed",
   "removed",
+  "needs_review",
 ] as const;
 export type PublishStatus = (typeof PUBLISH_STATUSES)[number];
 export const LIVE_PUBLISH_STATUSES: readonly PublishStatus[] = [

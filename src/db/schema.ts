@@ -353,6 +353,12 @@ export const publishedVideos = pgTable(
     publishedUrl: text("published_url"),
     error: text("error"),
     jobId: text("job_id"),
+    /** When it is to go out (null: at once); the worker never posts it earlier. */
+    publishAt: timestamp("publish_at", { withTimezone: true }),
+    /** After a failed attempt, when the next one is due (the failure policy's delays). */
+    retryAt: timestamp("retry_at", { withTimezone: true }),
+    /** Failed attempts so far (transient failures; a permanent one ends the post `failed`). */
+    attempts: integer("attempts").notNull().default(0),
     /** The worker uploading it (host:pid:random) and when it last said it is alive. */
     workerId: text("worker_id"),
     heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
@@ -365,6 +371,8 @@ export const publishedVideos = pgTable(
     uniqueIndex("published_videos_once_idx")
       .on(t.renderedVideoId, t.socialAccountId)
       .where(sql`status <> 'removed'`),
+    // The calendar: what goes out when.
+    index("published_videos_publish_at_idx").on(t.publishAt),
     index("published_videos_account_idx").on(t.socialAccountId),
     // The recovery sweep looks for uploads whose worker went quiet.
     index("published_videos_heartbeat_idx")
@@ -467,6 +475,51 @@ export const sessions = pgTable(
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
+
+/**
+ * Content picked up automatically (a feed's item, a `content.published` webhook): one row per
+ * site, source and item id, so an item seen again starts nothing. `project_id` is null for the
+ * items a feed already had when it was first read.
+ */
+export const contentIntake = pgTable(
+  "content_intake",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    source: text("source", { enum: ["feed", "hook"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    projectId: ref("project_id").references(() => videoProjects.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("content_intake_once_idx").on(t.siteId, t.source, t.externalId),
+  ],
+);
+
+/** What the site's admins are told in the app (a post that keeps failing, a budget alert, ...). */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    /** An app path to what the notification is about (`/projects/3`), or null. */
+    link: text("link"),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_site_idx").on(t.siteId, t.createdAt)],
+);
+
+export type Notification = typeof notifications.$inferSelect;
 
 export type User = typeof users.$inferSelect;
 export type UserRole = (typeof userRoleEnum.enumValues)[number];

@@ -1,8 +1,12 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
 import { leaseIsStale } from "../db/lease";
 import { Lease } from "./lease";
+
+const dueBy = (column: AnyPgColumn) =>
+  or(isNull(column), lte(column, sql`now()`));
 
 /**
  * A worker's hold on one post while it uploads it, so a post is uploaded by one worker at a time:
@@ -19,8 +23,9 @@ export class PostLease extends Lease {
   }
 
   /**
-   * Takes a queued post, or a publishing one whose worker has gone quiet; null when the post is
-   * published, failed, removed or held by a live worker.
+   * Takes a queued post whose time has come (`publish_at`, and after a failure `retry_at`), or a
+   * publishing one whose worker has gone quiet; null when the post is not yet due, published,
+   * failed, removed or held by a live worker. The database's clock decides what is due.
    */
   static async claim(
     context: JobContext,
@@ -40,7 +45,11 @@ export class PostLease extends Lease {
         and(
           eq(publishedVideos.id, publishedVideoId),
           or(
-            eq(publishedVideos.status, "queued"),
+            and(
+              eq(publishedVideos.status, "queued"),
+              dueBy(publishedVideos.publishAt),
+              dueBy(publishedVideos.retryAt),
+            ),
             and(
               eq(publishedVideos.status, "publishing"),
               leaseIsStale(

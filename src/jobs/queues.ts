@@ -27,6 +27,8 @@ export const jobPayloads = {
   publish: z.object({ publishedVideoId: id }),
   /** Every 12 hours: every published video's numbers; or one video's, on demand. */
   engagement: z.object({ publishedVideoId: id.optional() }),
+  /** Every 15 minutes: each site's feed (or one site's), new items starting projects. */
+  feeds: z.object({ siteId: id.optional() }),
   /** A signed POST to the site's webhook URL (render finished or failed). */
   webhook: z.object({
     siteId: id,
@@ -125,12 +127,19 @@ export async function stopQueues() {
 export async function sendJob<Q extends QueueName>(
   queue: Q,
   payload: JobPayload<Q>,
-  options: { priority?: Priority; singletonKey?: string; boss?: PgBoss } = {},
+  options: {
+    priority?: Priority;
+    singletonKey?: string;
+    boss?: PgBoss;
+    /** Not before this time (or this many seconds from now). */
+    startAfter?: Date | number;
+  } = {},
 ): Promise<string | null> {
   const data = jobPayloads[queue].parse(payload) as object;
   const boss = options.boss ?? (await getQueues());
   return boss.send(queue, data, {
     priority: PRIORITIES[options.priority ?? "normal"],
     singletonKey: options.singletonKey,
+    startAfter: options.startAfter,
   });
 }

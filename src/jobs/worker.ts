@@ -60,6 +60,7 @@ export type Worker = {
 
 /** Every 12 hours, at 00:00 and 12:00 UTC. */
 const ENGAGEMENT_CRON = "0 */12 * * *";
+const FEEDS_CRON = "*/15 * * * *";
 
 /**
  * Starts a worker in this process: pg-boss on the service's database, one loop per queue (the
@@ -122,6 +123,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
       );
   }
   await boss.schedule("engagement", ENGAGEMENT_CRON, {}, { tz: "UTC" });
+  await boss.schedule("feeds", FEEDS_CRON, {}, { tz: "UTC" });
   log.info({ workerId: id, queues }, "worker started");
 
   return {

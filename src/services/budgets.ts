@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from "drizzle-orm";
 import { schema, type Db } from "../db";
 import { log } from "../log";
-import { notifyAdmins } from "./budget-notify";
+import { notifyAdmins } from "./notifications";
 import { deliverWebhook } from "./webhooks";
 
 /**
@@ -158,7 +158,7 @@ export async function sendBudgetAlerts(
       kind: "budget",
       title: `${reached} % of the ${label} budget spent`,
       body,
-      link: "/analytics/costs",
+      link: "/analytics",
     });
     await deliverWebhook(
       {

@@ -3,6 +3,7 @@ import { and, count, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { schema, type Db } from "../db";
 import type { Site } from "../db/schema";
+import { PRESET_IDS } from "../compositions/presets";
 
 const KEY_PREFIX = "rw_";
 /** Characters of the key kept in clear, to tell keys apart in a list. */
@@ -223,7 +224,50 @@ export async function setWebhook(db: Db, siteRef: string, url: string | null) {
   return { site, secret };
 }
 
-/** `sites.settings` as far as the jobs read them. */
+/** A time of day, UTC: `09:00`. */
+export const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day, HH:MM");
+
+/** `sites.settings` as far as the services read them. */
 export const siteSettingsSchema = z
-  .object({ autoPublish: z.boolean().default(false) })
+  .object({
+    /** Approved, full-size renders are posted without a marketer pressing Publish. */
+    autoPublish: z.boolean().default(false),
+    /** The accounts auto-publish posts to; absent: every connected one of the render's platform. */
+    autoPublishAccountIds: z
+      .array(z.number().int().positive())
+      .max(50)
+      .optional(),
+    /** Auto-published posts go out at the next of these times (UTC); absent or empty: at once. */
+    autoPublishTimes: z.array(timeOfDaySchema).max(24).optional(),
+    /** An RSS or Atom feed whose new items each start a project (polled by the `feeds` queue). */
+    feedUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+    /** Signs `POST /api/v1/hooks/content-published/` (HMAC-SHA256); absent: the hook is off. */
+    contentHookSecret: z.string().min(32).max(200).optional(),
+    /** The presets a project started from a feed or the hook renders. */
+    intakePresets: z
+      .array(z.enum(PRESET_IDS))
+      .min(1)
+      .max(PRESET_IDS.length)
+      .optional(),
+  })
   .loose();
+
+export type SiteSettings = z.infer<typeof siteSettingsSchema>;
+
+/** The site's settings as the services read them; a site whose stored settings break the schema gets the defaults. */
+export async function siteSettings(
+  db: Db,
+  siteId: number,
+): Promise<SiteSettings> {
+  const [site] = await db
+    .select({ settings: schema.sites.settings })
+    .from(schema.sites)
+    .where(eq(schema.sites.id, siteId));
+  const parsed = siteSettingsSchema.safeParse(site?.settings ?? {});
+  return parsed.success ? parsed.data : siteSettingsSchema.parse({});
+}

@@ -5,7 +5,26 @@ import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import type { Permission } from "@/src/auth/roles";
 import { api, paths } from "./api";
+import { useNotifications } from "./data";
 import { useMe } from "./session";
+
+/** The unread count, linking to the notifications; only for those who may read them. */
+function Bell({ enabled }: { enabled: boolean }) {
+  const { data } = useNotifications(enabled);
+  if (!enabled) return null;
+  const unread = data?.unread ?? 0;
+  return (
+    <Link
+      href="/notifications"
+      className="bell"
+      data-testid="bell"
+      aria-label={`Notifications: ${unread} unread`}
+    >
+      <span aria-hidden="true">🔔</span>
+      {unread > 0 && <span className="bell-count">{unread}</span>}
+    </Link>
+  );
+}
 
 const NAV: {
   href: string;
@@ -15,6 +34,7 @@ const NAV: {
 }[] = [
   { href: "/projects", label: "Projects", exact: true },
   { href: "/projects/new", label: "New video", exact: true },
+  { href: "/calendar", label: "Calendar", exact: false },
   { href: "/analytics", label: "Analytics", exact: false },
   { href: "/accounts", label: "Connected accounts", exact: false },
   {
@@ -66,6 +86,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </span>
           Reelwright
         </Link>
+        <Bell enabled={me.permissions.includes("notifications.read")} />
         <nav className="nav" aria-label="Main">
           {NAV.filter(
             (item) =>

@@ -11,13 +11,19 @@ import {
 import { api, describeProblem, paths } from "./api";
 import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
 import { isPublishing, usePublications, useSocialAccounts } from "./data";
-import { formatDate, presetLabel } from "./format";
+import { formatDate, formatDateTime, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
 import type { Render, SocialAccount } from "./types";
 import { useDraft } from "./useDraft";
 
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
+
+/** A time as a `datetime-local` input shows it: local, to the minute. */
+const localInputValue = (at: Date) =>
+  new Date(at.getTime() - at.getTimezoneOffset() * 60_000)
+    .toISOString()
+    .slice(0, 16);
 
 type PostLimits = {
   title: number | null;
@@ -54,6 +60,8 @@ type PostDraft = {
   description: string;
   tags: string;
   privacy: "private" | "unlisted" | "public";
+  /** `datetime-local` text in the reader's time zone; empty: at once. */
+  when: string;
 };
 
 function PublishForm({
@@ -82,6 +90,7 @@ function PublishForm({
       description: meta.description ?? "",
       tags: (meta.tags ?? []).join(", "),
       privacy: "private",
+      when: "",
     },
   );
   const [busy, setBusy] = useState(false);
@@ -117,6 +126,9 @@ function PublishForm({
           description: draft.description,
           tags,
           privacy: draft.privacy,
+          ...(draft.when
+            ? { publish_at: new Date(draft.when).toISOString() }
+            : {}),
         },
       });
       clearDraft();
@@ -259,6 +271,20 @@ function PublishForm({
           </div>
         )}
       </div>
+      <div className="field">
+        <label htmlFor={`${p}-when`}>When</label>
+        <input
+          type="datetime-local"
+          min={localInputValue(new Date())}
+          id={`${p}-when`}
+          onChange={(e) => set({ when: e.target.value })}
+          value={draft.when}
+        />
+        <span className="hint">
+          Empty: it goes out at once. A time (yours) schedules it, up to a year
+          ahead; it shows on the Calendar.
+        </span>
+      </div>
       <ErrorAlert message={error} />
       <button
         type="button"
@@ -266,7 +292,9 @@ function PublishForm({
         disabled={busy || over || !draft.accountId || !draft.title.trim()}
         onClick={publish}
       >
-        {busy ? "Sending…" : `Publish to ${PLATFORMS[platform].label}`}
+        {busy
+          ? "Sending…"
+          : `${draft.when ? "Schedule for" : "Publish to"} ${PLATFORMS[platform].label}`}
       </button>
       {over && (
         <span className="hint" style={{ color: "var(--bad)" }}>
@@ -294,6 +322,13 @@ export function PublishPanel() {
     wasPending.current = Boolean(pending);
   }, [pending, reload]);
 
+  async function cancel(publicationId: number) {
+    await api(paths.publication(publicationId), { method: "DELETE" }).catch(
+      () => {},
+    );
+    await publications.mutate();
+  }
+
   if (!detail) return null;
   const approved = detail.renders.filter(
     (r) => r.status === "completed" && r.review_status === "approved",
@@ -302,7 +337,7 @@ export function PublishPanel() {
   const publishable = approved.filter((r) => r.scale === 1);
   const posted = new Set(
     (history ?? [])
-      .filter((h) => h.status !== "failed")
+      .filter((h) => h.status !== "failed" && h.status !== "removed")
       .map((h) => h.rendered_video_id),
   );
   const unposted = publishable.filter((r) => !posted.has(r.id));
@@ -348,6 +383,20 @@ export function PublishPanel() {
                       </a>
                     ) : h.published_at ? (
                       formatDate(h.published_at)
+                    ) : h.status === "queued" && h.publish_at ? (
+                      <span data-testid="scheduled-at">
+                        Goes out {formatDateTime(h.publish_at)}
+                        {canPublish && h.attempts === 0 && (
+                          <button
+                            type="button"
+                            className="btn btn-sm"
+                            style={{ marginLeft: 8 }}
+                            onClick={() => void cancel(h.id)}
+                          >
+                            Cancel
+                          </button>
+                        )}
+                      </span>
                     ) : (
                       <span className="muted">—</span>
                     )}

@@ -147,4 +147,7 @@ export const paths = {
   jobs: O.listJobs.path,
   cancelJob: (queue: string, id: string) => pathTo(O.cancelJob, { queue, id }),
   retryJob: (queue: string, id: string) => pathTo(O.retryJob, { queue, id }),
+  publication: (id: Id) => pathTo(O.cancelPublish, { published_video_id: id }),
+  notifications: O.listNotifications.path,
+  readNotifications: O.readNotifications.path,
 };

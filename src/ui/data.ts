@@ -16,6 +16,7 @@ import type {
   Page,
   Project,
   ProjectDetail,
+  NotificationList,
   Publication,
   Render,
   RenderStatus,
@@ -188,5 +189,13 @@ export function useJobBoard(enabled: boolean) {
   return useSWR<JobBoard, Error>(enabled ? paths.jobs : null, {
     ...options,
     refreshInterval: 3000,
+  });
+}
+
+/** The site's notifications, for admins (`enabled` false asks for nothing); looked at every 30 s. */
+export function useNotifications(enabled: boolean) {
+  return useSWR<NotificationList, Error>(enabled ? paths.notifications : null, {
+    ...options,
+    refreshInterval: 30_000,
   });
 }

@@ -33,6 +33,16 @@ export const formatDate = (iso: string) =>
     year: "numeric",
   });
 
+/** "Mar 3, 2026, 09:30" in the reader's time zone. */
+export const formatDateTime = (iso: string) =>
+  new Date(iso).toLocaleString("en", {
+    month: "short",
+    day: "numeric",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+
 export const formatRelative = (iso: string) => {
   const diff = (Date.now() - new Date(iso).getTime()) / 1000;
   if (diff < 60) return "just now";
@@ -70,6 +80,7 @@ export const STATUS_LABEL: Record<string, string> = {
   rejected: "Changes requested",
   publishing: "Publishing",
   removed: "Removed",
+  needs_review: "Needs review",
 };
 
 export const STATUS_TONE: Record<string, string> = {
@@ -89,4 +100,5 @@ export const STATUS_TONE: Record<string, string> = {
   rejected: "bad",
   publishing: "info",
   removed: "",
+  needs_review: "bad",
 };

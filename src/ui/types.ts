@@ -10,6 +10,7 @@ import type {
   costRowSchema,
   meSchema,
   newKeySchema,
+  notificationListSchema,
   projectDetailSchema,
   projectSchema,
   publicationSchema,
@@ -36,6 +37,7 @@ export type RenderStatus = z.output<typeof renderStatusSchema>;
 export type Voiceover = z.output<typeof voiceoverSchema>;
 export type ProjectDetail = z.output<typeof projectDetailSchema>;
 export type Publication = z.output<typeof publicationSchema>;
+export type NotificationList = z.output<typeof notificationListSchema>;
 export type Totals = z.output<typeof totalsSchema>;
 export type SiteAnalytics = z.output<typeof siteAnalyticsSchema>;
 export type TimelinePoint = z.output<typeof timelinePointSchema>;

@@ -62,7 +62,7 @@ describe("a worker killed in the middle of a render", () => {
     await env?.dispose();
   });
 
-  it("is finished by another worker: one complete file, no partial files, no stuck row, one post", async () => {
+  it("is finished by another worker: one complete file, no partial files, no stuck row, no post of an unapproved draft", async () => {
     const { db } = env.database;
     const { project, site } = await createProject(env, {
       presets: ["youtube_short"],
@@ -177,7 +177,7 @@ describe("a worker killed in the middle of a render", () => {
         "completed",
       );
       expect((await projectRow(env, project.id)).status).toBe("review");
-      // The site auto-publishes: exactly one post is queued for the render and account.
+      // The site auto-publishes, but only approved full-size renders: this draft gets no post.
       const posts = await db
         .select()
         .from(schema.publishedVideos)
@@ -187,8 +187,7 @@ describe("a worker killed in the middle of a render", () => {
             eq(schema.publishedVideos.platform, "youtube"),
           ),
         );
-      expect(posts).toHaveLength(1);
-      expect(posts[0].status).toBe("queued");
+      expect(posts).toEqual([]);
 
       // SIGTERM stops the second worker cleanly.
       second.kill("SIGTERM");

@@ -138,7 +138,7 @@ describe("reelwright publish and engagement", () => {
 
     const again = await reelwright("publish-retry", String(post.id));
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/only a failed or abandoned post/);
+    expect(again.stderr).toMatch(/only a failed, abandoned or reviewed post/);
   });
 
   it("exits 2 on a bad argument", async () => {

@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll } from "vitest";
 import { PRESETS, type PresetId } from "../../src/compositions/presets";
 import { loadConfig } from "../../src/config";
+import { startQueues } from "../../src/jobs/queues";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
 import { renderKeys } from "../../src/services/renders/files";
@@ -15,6 +16,7 @@ import { setUpAccountsWorld, type AccountsWorld } from "../accounts/setup";
 import { makeVideo } from "../platforms/fixtures";
 
 export type PublishWorld = AccountsWorld & {
+  boss: PgBoss;
   dir: string;
   storage: LocalStorage;
   context: JobContext;
@@ -39,8 +41,14 @@ export function setUpPublishWorld(
     world.dir = await mkdtemp(path.join(tmpdir(), "rw-publish-jobs-"));
     world.storage = new LocalStorage(path.join(world.dir, "storage"));
     await mkdir(path.join(world.dir, "media"), { recursive: true });
+    // The queues take their retry policy from the same environment as the test that made them.
+    world.boss = await startQueues(world.database, {
+      ...process.env,
+      ...extraEnv,
+    });
     world.context = {
       database: world.database,
+      boss: world.boss,
       storage: world.storage,
       config: world.config,
       tools: { store: new MediaStore(path.join(world.dir, "media")) },
@@ -50,6 +58,7 @@ export function setUpPublishWorld(
     } as unknown as JobContext;
   });
   afterAll(async () => {
+    await world.boss?.stop({ graceful: false, wait: true });
     if (world.dir) await rm(world.dir, { recursive: true, force: true });
   });
   return world;

@@ -5,10 +5,12 @@ import { auditOperations } from "./audit";
 import { budgetOperations } from "./budgets";
 import { jobOperations } from "./jobs";
 import { moderationOperations } from "./moderation";
+import { automationOperations } from "./automation";
 import { authOperations } from "./auth";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
 import { keyOperations } from "./keys";
+import { notificationOperations } from "./notifications";
 import { projectOperations } from "./projects";
 import { publishingOperations } from "./publishing";
 import { renderOperations } from "./renders";
@@ -41,6 +43,8 @@ export const operations = {
   ...jobOperations,
   ...accountOperations,
   ...keyOperations,
+  ...notificationOperations,
+  ...automationOperations,
 } satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof operations;
@@ -61,12 +65,14 @@ export * from "./accounts";
 export * from "./analytics";
 export * from "./assets";
 export * from "./audit";
+export * from "./automation";
 export * from "./auth";
 export * from "./budgets";
 export * from "./costs";
 export * from "./jobs";
 export * from "./keys";
 export * from "./moderation";
+export * from "./notifications";
 export * from "./projects";
 export * from "./publishing";
 export * from "./renders";

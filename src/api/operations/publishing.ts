@@ -17,8 +17,23 @@ export const publicationSchema = z.object({
   published_url: z.string().nullable(),
   error: z.string().nullable(),
   published_at: timestamp.nullable(),
+  publish_at: timestamp.nullable(),
+  retry_at: timestamp.nullable(),
+  attempts: z.number(),
   created_at: timestamp,
 });
+
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+/** When a post is to go out: an ISO 8601 time with its offset, in the future, within a year. */
+export const publishAtSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((at) => at.getTime() > Date.now(), "must be in the future")
+  .refine(
+    (at) => at.getTime() <= Date.now() + YEAR_MS,
+    "must be at most a year ahead",
+  );
 
 const queuedPublication = z.object({
   publication: publicationSchema,
@@ -32,7 +47,15 @@ const publishBody = z.object({
   description: z.string().max(POST_TEXT_MAX.description).optional(),
   tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
   privacy: z.enum(["public", "unlisted", "private"]).default("private"),
+  publish_at: publishAtSchema.optional(),
 });
+
+/** What every operation on one post shares. */
+const onePost = {
+  tag: "publishing",
+  permission: "publish",
+  params: z.object({ published_video_id: idText }),
+} as const;
 
 export const publishingOperations = {
   publish: {
@@ -46,22 +69,41 @@ export const publishingOperations = {
     responses: { 202: ok(queuedPublication, "Queued") },
   },
   retryPublish: {
+    ...onePost,
     method: "POST",
     path: `${V}/publish/{published_video_id}/retry/`,
     summary:
       "Try a failed or abandoned post again; the upload resumes from where it stopped",
-    tag: "publishing",
-    permission: "publish",
-    params: z.object({ published_video_id: idText }),
     responses: { 202: ok(queuedPublication, "Queued again") },
+  },
+  reschedulePublish: {
+    ...onePost,
+    method: "PUT",
+    path: `${V}/publish/{published_video_id}/`,
+    summary:
+      "Move a post that has not started going out to another time (`publish_at` null: at once)",
+    body: z.object({ publish_at: publishAtSchema.nullable() }),
+    responses: { 202: ok(queuedPublication, "Queued for the new time") },
+  },
+  cancelPublish: {
+    ...onePost,
+    method: "DELETE",
+    path: `${V}/publish/{published_video_id}/`,
+    summary:
+      "Call off a post that has not started going out (it becomes `removed`)",
+    responses: { 200: ok(publicationSchema, "Cancelled") },
   },
   publishHistory: {
     method: "GET",
     path: `${V}/publish/`,
-    summary: "Publications of the site, or of one project",
+    summary:
+      "Publications of the site, or of one project, or in one status (`needs_review`: the manual-review queue)",
     tag: "publishing",
     permission: "projects.read",
-    query: z.object({ project_id: idText.optional() }),
+    query: z.object({
+      project_id: idText.optional(),
+      status: z.enum(PUBLISH_STATUSES).optional(),
+    }),
     responses: { 200: ok(items(publicationSchema)) },
   },
 } satisfies Record<string, Operation>;

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { loadConfig } from "../../config";
 import { closeDatabase, getDatabase } from "../../db";
-import { fetchEngagement } from "../../jobs/handlers/engagement";
+import { fetchEngagement } from "../../services/analytics";
 
 const argsSchema = z.object({
   published: z.coerce.number().int().positive().optional(),

@@ -123,7 +123,10 @@ export function registerPublishRetryCommand(program: Command) {
     });
 }
 
-/** Prints each status the post reaches; true once published, false once failed. */
+/**
+ * Prints each status the post reaches; true once published, false once failed, waiting for a
+ * review, removed, or waiting hours for its next attempt (the failure policy's `retry_at`).
+ */
 async function follow(publishedVideoId: number): Promise<boolean> {
   const { db } = await getDatabase();
   let shown = "";
@@ -139,7 +142,8 @@ async function follow(publishedVideoId: number): Promise<boolean> {
     if (line !== shown) process.stdout.write(`  ${line}\n`);
     shown = line;
     if (post.status === "published") return true;
-    if (post.status === "failed") return false;
+    if (!["queued", "publishing"].includes(post.status) || post.retryAt)
+      return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

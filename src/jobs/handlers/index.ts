@@ -1,6 +1,7 @@
 import type { JobHandler } from "../context";
 import type { QueueName } from "../queues";
 import { engagementHandler } from "./engagement";
+import { feedsHandler } from "./feeds";
 import { pipelineHandler } from "./pipeline";
 import { publishHandler } from "./publish";
 import { scriptHandler } from "./script";
@@ -22,5 +23,6 @@ export const HANDLERS: HandlerTable = {
   subtitles: subtitlesHandler,
   publish: publishHandler,
   engagement: engagementHandler,
+  feeds: feedsHandler,
   webhook: webhookHandler,
 };

@@ -1,6 +1,7 @@
-import { and, desc, eq, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { PRESETS } from "../../compositions/presets";
+import type { PublishStatus } from "../../core/statuses";
 import { schema } from "../../db";
 import { leaseIsStale } from "../../db/lease";
 import { sendJob } from "../../jobs/queues";
@@ -22,6 +23,8 @@ export type PublishRequest = {
   description?: string;
   tags?: string[];
   privacy: "public" | "unlisted" | "private";
+  /** When it goes out; absent: at once. */
+  publishAt?: Date;
 };
 
 /** The render's own metadata (src/pipeline/metadata), where the job wrote it. */
@@ -132,6 +135,7 @@ export async function publishRender(siteId: number, request: PublishRequest) {
       socialAccountId: account.id,
       platform,
       privacy: request.privacy,
+      publishAt: request.publishAt ?? null,
       ...post,
     })
     .onConflictDoNothing()
@@ -141,16 +145,23 @@ export async function publishRender(siteId: number, request: PublishRequest) {
       "already_published",
       `Render ${render.id} is already published (or being published) to account ${account.id}`,
     );
-  return queuePublish(created.id);
+  return queuePublish(created.id, created.publishAt);
 }
 
-/** Sends the row's publish job and records the job's id on it. */
-async function queuePublish(publishedVideoId: number) {
+/**
+ * Sends the row's publish job, to start at the post's time, and records the job's id on it. A
+ * job left from an earlier time finds the post not yet due (or already out) and does nothing.
+ */
+async function queuePublish(publishedVideoId: number, publishAt: Date | null) {
   const { database, queues } = await services();
   const jobId = await sendJob(
     "publish",
     { publishedVideoId },
-    { singletonKey: `publish:${publishedVideoId}`, boss: await queues() },
+    {
+      singletonKey: `publish:${publishedVideoId}`,
+      boss: await queues(),
+      startAfter: publishAt && publishAt > new Date() ? publishAt : undefined,
+    },
   );
   const [withJob] = await database.db
     .update(publishedVideos)
@@ -176,13 +187,70 @@ async function sitePublications(siteId: number, where?: SQL) {
   return rows.map((r) => r.publication);
 }
 
-/** The site's publications, newest first; only one project's when given. */
-export async function publishHistory(siteId: number, projectId?: number) {
-  if (projectId !== undefined) await findProject(siteId, projectId);
+/** The site's publications, newest first; only one project's, or in one status, when given. */
+export async function publishHistory(
+  siteId: number,
+  filter: { projectId?: number; status?: PublishStatus } = {},
+) {
+  if (filter.projectId !== undefined)
+    await findProject(siteId, filter.projectId);
   return sitePublications(
     siteId,
-    projectId === undefined ? undefined : eq(videoProjects.id, projectId),
+    and(
+      filter.projectId === undefined
+        ? undefined
+        : eq(videoProjects.id, filter.projectId),
+      filter.status === undefined
+        ? undefined
+        : eq(publishedVideos.status, filter.status),
+    ),
   );
+}
+
+/** A post that has not started going out: its time can still change, or it can be called off. */
+const notStarted = (publicationId: number) =>
+  and(
+    eq(publishedVideos.id, publicationId),
+    eq(publishedVideos.status, "queued"),
+    eq(publishedVideos.attempts, 0),
+  );
+
+async function notStartedConflict(siteId: number, publicationId: number) {
+  const current = await findPublication(siteId, publicationId);
+  return conflict(
+    "already_started",
+    `Published video ${publicationId} is ${current.status}${current.attempts ? ` after ${current.attempts} failed attempts` : ""}: only a post that has not started going out can be rescheduled or cancelled`,
+  );
+}
+
+/** Moves a post that has not started going out to a new time (null: at once). */
+export async function reschedulePublication(
+  siteId: number,
+  publicationId: number,
+  publishAt: Date | null,
+) {
+  await findPublication(siteId, publicationId);
+  const { db } = (await services()).database;
+  const [moved] = await db
+    .update(publishedVideos)
+    .set({ publishAt })
+    .where(notStarted(publicationId))
+    .returning();
+  if (!moved) throw await notStartedConflict(siteId, publicationId);
+  return queuePublish(moved.id, moved.publishAt);
+}
+
+/** Calls off a post that has not started going out: it is `removed`, and its job does nothing. */
+export async function cancelPublication(siteId: number, publicationId: number) {
+  await findPublication(siteId, publicationId);
+  const { db } = (await services()).database;
+  const [cancelled] = await db
+    .update(publishedVideos)
+    .set({ status: "removed", error: "Cancelled before it went out." })
+    .where(notStarted(publicationId))
+    .returning();
+  if (!cancelled) throw await notStartedConflict(siteId, publicationId);
+  return cancelled;
 }
 
 /** The publication if it belongs to the site. */
@@ -199,10 +267,11 @@ export async function findPublication(siteId: number, publicationId: number) {
 const ABANDONED_AFTER_MS = 60_000;
 
 /**
- * Queues a failed post again, or one whose worker stopped mid-upload (its lease went stale). The
- * same row is reused, with its saved upload state, so the upload resumes where it stopped and a
- * video the platform already has is never posted twice. A post that is queued, being uploaded by
- * a live worker, or published is a 409.
+ * Queues a failed post again, one waiting for a review, or one whose worker stopped mid-upload
+ * (its lease went stale), with the failure policy's count started afresh. The same row is
+ * reused, with its saved upload state, so the upload resumes where it stopped and a video the
+ * platform already has is never posted twice. A post that is queued, being uploaded by a live
+ * worker, or published is a 409.
  */
 export async function retryPublication(siteId: number, publicationId: number) {
   await findPublication(siteId, publicationId);
@@ -212,6 +281,8 @@ export async function retryPublication(siteId: number, publicationId: number) {
     .set({
       status: "queued",
       error: null,
+      attempts: 0,
+      retryAt: null,
       workerId: null,
       heartbeatAt: null,
     })
@@ -219,7 +290,7 @@ export async function retryPublication(siteId: number, publicationId: number) {
       and(
         eq(publishedVideos.id, publicationId),
         or(
-          eq(publishedVideos.status, "failed"),
+          inArray(publishedVideos.status, ["failed", "needs_review"]),
           and(
             eq(publishedVideos.status, "publishing"),
             leaseIsStale(publishedVideos.heartbeatAt, ABANDONED_AFTER_MS),
@@ -232,8 +303,8 @@ export async function retryPublication(siteId: number, publicationId: number) {
     const current = await findPublication(siteId, publicationId);
     throw conflict(
       "not_retryable",
-      `Published video ${publicationId} is ${current.status}: only a failed or abandoned post is tried again`,
+      `Published video ${publicationId} is ${current.status}: only a failed, abandoned or reviewed post is tried again`,
     );
   }
-  return queuePublish(reset.id);
+  return queuePublish(reset.id, reset.publishAt);
 }

@@ -10,6 +10,9 @@ import type { RenderQuality } from "../../render-settings";
 import { findProject } from "../projects";
 import { loadConfig } from "../../config";
 import { renderTexts, requireModeration } from "../moderation";
+import { nextSlot, queuePublications } from "../publications/queue";
+import { siteSettings } from "../sites";
+import { log } from "../../log";
 
 const { renderedVideos, videoProjects } = schema;
 
@@ -93,7 +96,9 @@ export async function listRenders(siteId: number, projectId: number) {
 
 /**
  * Approves or rejects a finished render, with the reviewer's comment. An approval is moderated
- * first: flagged content needs an admin's override.
+ * first: flagged content needs an admin's override. On a site that auto-publishes, an approved
+ * full-size render is queued to the site's accounts for the next of its publishing times
+ * (src/services/publications/queue.ts refuses drafts).
  */
 export async function reviewRender(
   siteId: number,
@@ -124,5 +129,18 @@ export async function reviewRender(
     })
     .where(eq(renderedVideos.id, renderId))
     .returning();
+  if (updated.reviewStatus === "approved") await autoPublish(siteId, updated);
   return updated;
+}
+
+async function autoPublish(siteId: number, render: RenderedVideo) {
+  const { database, queues } = await services();
+  const settings = await siteSettings(database.db, siteId);
+  if (!settings.autoPublish) return;
+  const posts = await queuePublications(database, render.id, {
+    boss: await queues(),
+    accountIds: settings.autoPublishAccountIds,
+    publishAt: nextSlot(settings.autoPublishTimes ?? []),
+  });
+  log.info({ renderedVideoId: render.id, posts }, "auto-publish queued");
 }

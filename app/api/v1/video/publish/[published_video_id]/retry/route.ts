@@ -1,25 +1,19 @@
 import { actorOf } from "@/src/api/auth";
 import { operations } from "@/src/api/operations";
 import { handle } from "@/src/api/route";
-import { publicationView } from "@/src/api/views";
+import { queuedPublication } from "@/src/api/views";
 import { recordAudit } from "@/src/services/audit";
 import { retryPublication } from "@/src/services/publications";
 
 export const POST = handle(
   operations.retryPublish,
   async ({ site, caller, params }) => {
-    const { publication, jobId } = await retryPublication(
-      site.id,
-      params.published_video_id,
-    );
+    const queued = await retryPublication(site.id, params.published_video_id);
     await recordAudit(site.id, actorOf(caller!), {
       action: "publish.retry",
       targetType: "published_video",
-      targetId: publication.id,
+      targetId: queued.publication.id,
     });
-    return Response.json(
-      { publication: publicationView(publication), job_id: jobId },
-      { status: 202 },
-    );
+    return queuedPublication(queued);
   },
 );
