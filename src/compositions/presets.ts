@@ -1,119 +1,99 @@
 import type { PlatformId } from "../platforms/limits";
 
-/**
- * The one table of presets. Durations are the preset's own range (tighter than the platform's
- * maximum where our format calls for it).
- */
-export const PRESETS = {
-  youtube_long: {
-    label: "YouTube (long)",
-    platform: "youtube",
-    width: 1920,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 180_000,
-    maxDurationMs: 900_000,
-    captionLayout: "lower-third",
-    thumbnail: { width: 1280, height: 720 },
-    /** Pixels at each edge kept clear of the platform's own buttons and labels. */
-    safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
-    chapters: true,
-  },
-  youtube_medium: {
-    label: "YouTube (medium)",
-    platform: "youtube",
-    width: 1920,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 60_000,
-    maxDurationMs: 180_000,
-    captionLayout: "lower-third",
-    thumbnail: { width: 1280, height: 720 },
-    safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
-    chapters: true,
-  },
-  youtube_short: {
-    label: "YouTube Shorts",
-    platform: "youtube",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 60_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 160, right: 140, bottom: 380, left: 60 },
-    chapters: false,
-  },
-  instagram_reel: {
-    label: "Instagram Reel",
-    platform: "instagram",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 220, right: 140, bottom: 420, left: 60 },
-    chapters: false,
-  },
-  /** Feed posts: no buttons over the picture, only the caption bar Instagram may lay below it. */
-  instagram_square: {
-    label: "Instagram (square feed post)",
-    platform: "instagram",
-    width: 1080,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1080 },
-    safeArea: { top: 60, right: 60, bottom: 120, left: 60 },
-    chapters: false,
-  },
-  instagram_feed: {
-    label: "Instagram (portrait feed post)",
-    platform: "instagram",
-    width: 1080,
-    height: 1350,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1350 },
-    safeArea: { top: 80, right: 60, bottom: 160, left: 60 },
-    chapters: false,
-  },
-  tiktok: {
-    label: "TikTok",
-    platform: "tiktok",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 180_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 160, right: 150, bottom: 440, left: 60 },
-    chapters: false,
-  },
-} as const satisfies Record<
-  string,
-  {
-    label: string;
-    platform: PlatformId;
-    width: number;
+type PresetSpec = {
+  label: string;
+  platform: PlatformId;
+  width: number;
+  height: number;
+  fps: number;
+  minDurationMs: number;
+  maxDurationMs: number;
+  captionLayout: "lower-third" | "pages";
+  thumbnail: { width: number; height: number };
+  /** Pixels at each edge kept clear of the platform's own buttons and labels. */
+  safeArea: { top: number; right: number; bottom: number; left: number };
+  chapters: boolean;
+};
+
+/** The preset's own duration range in seconds (tighter than the platform's maximum where our format calls for it). */
+type Seconds = [min: number, max: number];
+
+const durations = ([min, max]: Seconds) => ({
+  minDurationMs: min * 1000,
+  maxDurationMs: max * 1000,
+});
+
+/** 16:9 for desktop viewing: captions in a lower third, chapters, a 720p thumbnail. */
+const landscape = (
+  label: string,
+  platform: PlatformId,
+  seconds: Seconds,
+): PresetSpec => ({
+  label,
+  platform,
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  ...durations(seconds),
+  captionLayout: "lower-third",
+  thumbnail: { width: 1280, height: 720 },
+  safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
+  chapters: true,
+});
+
+/** 1080 wide for phones: paged captions, no chapters, a thumbnail the video's own size. */
+const phone = (
+  label: string,
+  platform: PlatformId,
+  spec: {
     height: number;
-    fps: number;
-    minDurationMs: number;
-    maxDurationMs: number;
-    captionLayout: "lower-third" | "pages";
-    thumbnail: { width: number; height: number };
-    safeArea: { top: number; right: number; bottom: number; left: number };
-    chapters: boolean;
-  }
->;
+    seconds: Seconds;
+    safeArea: PresetSpec["safeArea"];
+  },
+): PresetSpec => ({
+  label,
+  platform,
+  width: 1080,
+  height: spec.height,
+  fps: 30,
+  ...durations(spec.seconds),
+  captionLayout: "pages",
+  thumbnail: { width: 1080, height: spec.height },
+  safeArea: spec.safeArea,
+  chapters: false,
+});
+
+/** The one table of presets. */
+export const PRESETS = {
+  youtube_long: landscape("YouTube (long)", "youtube", [180, 900]),
+  youtube_medium: landscape("YouTube (medium)", "youtube", [60, 180]),
+  youtube_short: phone("YouTube Shorts", "youtube", {
+    height: 1920,
+    seconds: [30, 60],
+    safeArea: { top: 160, right: 140, bottom: 380, left: 60 },
+  }),
+  instagram_reel: phone("Instagram Reel", "instagram", {
+    height: 1920,
+    seconds: [30, 90],
+    safeArea: { top: 220, right: 140, bottom: 420, left: 60 },
+  }),
+  /** Feed posts: no buttons over the picture, only the caption bar Instagram may lay below it. */
+  instagram_square: phone("Instagram (square feed post)", "instagram", {
+    height: 1080,
+    seconds: [30, 90],
+    safeArea: { top: 60, right: 60, bottom: 120, left: 60 },
+  }),
+  instagram_feed: phone("Instagram (portrait feed post)", "instagram", {
+    height: 1350,
+    seconds: [30, 90],
+    safeArea: { top: 80, right: 60, bottom: 160, left: 60 },
+  }),
+  tiktok: phone("TikTok", "tiktok", {
+    height: 1920,
+    seconds: [30, 180],
+    safeArea: { top: 160, right: 150, bottom: 440, left: 60 },
+  }),
+};
 
 export type PresetId = keyof typeof PRESETS;
 export type Preset = (typeof PRESETS)[PresetId];
