@@ -12,7 +12,7 @@ import {
   type VideoType,
 } from "@/src/core/video-types";
 import { api, describeProblem, paths } from "./api";
-import { ErrorAlert, PageHead } from "./components";
+import { Choice, ErrorAlert, Field, PageHead } from "./components";
 import { useProjects } from "./data";
 import { formatSeconds, typeRange } from "./format";
 import type { Project } from "./types";
@@ -122,6 +122,7 @@ export function NewProjectForm() {
   }
 
   const words = wordsOf(draft.body).length;
+  const formatName = draft.format === "html" ? "HTML" : "Markdown";
 
   return (
     <>
@@ -145,25 +146,28 @@ export function NewProjectForm() {
                   ["existing", "Reuse an article", "From an earlier project"],
                 ] as const
               ).map(([value, label, hint]) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name="source"
-                    value={value}
-                    checked={draft.source === value}
-                    onChange={() => set({ source: value })}
-                  />
-                  <span>
-                    <strong>{label}</strong>
-                    <span>{hint}</span>
-                  </span>
-                </label>
+                <Choice
+                  key={value}
+                  name="source"
+                  value={value}
+                  checked={draft.source === value}
+                  onChange={() => set({ source: value })}
+                  label={label}
+                  detail={hint}
+                />
               ))}
             </div>
           </fieldset>
           {draft.source === "paste" && (
-            <div className="field">
-              <label htmlFor="body">Article</label>
+            <Field
+              id="body"
+              label="Article"
+              hint={
+                words
+                  ? `${words} words · read as ${formatName} · about ${formatSeconds(spokenSeconds(words))} if read in full`
+                  : "Headings and images in the article become the video's sections and pictures."
+              }
+            >
               <textarea
                 id="body"
                 rows={12}
@@ -176,16 +180,10 @@ export function NewProjectForm() {
                   })
                 }
               />
-              <span className="hint">
-                {words
-                  ? `${words} words · read as ${draft.format === "html" ? "HTML" : "Markdown"} · about ${formatSeconds(spokenSeconds(words))} if read in full`
-                  : "Headings and images in the article become the video's sections and pictures."}
-              </span>
-            </div>
+            </Field>
           )}
           {draft.source === "upload" && (
-            <div className="field">
-              <label htmlFor="file">Article file</label>
+            <Field id="file" label="Article file">
               <input
                 id="file"
                 type="file"
@@ -197,14 +195,13 @@ export function NewProjectForm() {
               />
               <span className="hint" aria-live="polite">
                 {draft.fileName
-                  ? `${draft.fileName} · ${words} words · ${draft.format === "html" ? "HTML" : "Markdown"}`
+                  ? `${draft.fileName} · ${words} words · ${formatName}`
                   : `Up to ${MAX_ARTICLE_MB} MB.`}
               </span>
-            </div>
+            </Field>
           )}
           {draft.source === "existing" && (
-            <div className="field">
-              <label htmlFor="content">Article</label>
+            <Field id="content" label="Article">
               <select
                 id="content"
                 value={draft.contentId}
@@ -227,10 +224,9 @@ export function NewProjectForm() {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           )}
-          <div className="field">
-            <label htmlFor="title">Video title (optional)</label>
+          <Field id="title" label="Video title (optional)">
             <input
               id="title"
               type="text"
@@ -239,7 +235,7 @@ export function NewProjectForm() {
               value={draft.title}
               onChange={(e) => set({ title: e.target.value })}
             />
-          </div>
+          </Field>
         </section>
 
         <section className="card stack" aria-labelledby="format-h">
@@ -250,33 +246,24 @@ export function NewProjectForm() {
             <legend>Video type</legend>
             <div className="choice-grid">
               {VIDEO_TYPE_IDS.map((value) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name="type"
-                    value={value}
-                    checked={draft.type === value}
-                    onChange={() => set({ type: value })}
-                  />
-                  <span>
-                    <strong>{VIDEO_TYPES[value].label}</strong>
-                    <span>{typeRange(value)}</span>
-                  </span>
-                </label>
-              ))}
-              <label className="choice">
-                <input
-                  type="radio"
+                <Choice
+                  key={value}
                   name="type"
-                  value=""
-                  checked={draft.type === ""}
-                  onChange={() => set({ type: "" })}
+                  value={value}
+                  checked={draft.type === value}
+                  onChange={() => set({ type: value })}
+                  label={VIDEO_TYPES[value].label}
+                  detail={typeRange(value)}
                 />
-                <span>
-                  <strong>Per platform</strong>
-                  <span>Long for YouTube, short for the rest</span>
-                </span>
-              </label>
+              ))}
+              <Choice
+                name="type"
+                value=""
+                checked={draft.type === ""}
+                onChange={() => set({ type: "" })}
+                label="Per platform"
+                detail="Long for YouTube, short for the rest"
+              />
             </div>
           </fieldset>
           <fieldset>
@@ -285,23 +272,16 @@ export function NewProjectForm() {
               {PRESET_IDS.map((preset) => {
                 const p = PRESETS[preset];
                 return (
-                  <label key={preset} className="choice">
-                    <input
-                      type="checkbox"
-                      name="presets"
-                      value={preset}
-                      checked={draft.presets.includes(preset)}
-                      onChange={() => togglePreset(preset)}
-                    />
-                    <span>
-                      <strong>{p.label}</strong>
-                      <span>
-                        {p.width}×{p.height} ·{" "}
-                        {formatSeconds(p.minDurationMs / 1000)}–
-                        {formatSeconds(p.maxDurationMs / 1000)}
-                      </span>
-                    </span>
-                  </label>
+                  <Choice
+                    key={preset}
+                    type="checkbox"
+                    name="presets"
+                    value={preset}
+                    checked={draft.presets.includes(preset)}
+                    onChange={() => togglePreset(preset)}
+                    label={p.label}
+                    detail={`${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`}
+                  />
                 );
               })}
             </div>

@@ -7,10 +7,11 @@ import {
   EmptyState,
   ErrorAlert,
   PageHead,
+  PresetChips,
   ProgressBar,
   StatusBadge,
 } from "./components";
-import { presetLabel, typeLabel } from "./format";
+import { typeLabel } from "./format";
 import { ProjectProvider, useProject } from "./project";
 
 const STEPS = [
@@ -57,11 +58,7 @@ function Frame({ children }: { children: ReactNode }) {
             {project.project_type && (
               <span className="chip">{typeLabel(project.project_type)}</span>
             )}
-            {project.target_presets.map((p) => (
-              <span key={p} className="chip">
-                {presetLabel(p)}
-              </span>
-            ))}
+            <PresetChips presets={project.target_presets} />
           </span>
         }
       />

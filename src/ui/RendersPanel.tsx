@@ -4,7 +4,13 @@ import { useState } from "react";
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
 import { LIVE_RENDER_STATUSES } from "@/src/core/statuses";
 import { api, describeProblem, paths } from "./api";
-import { EmptyState, ErrorAlert, ProgressBar, StatusBadge } from "./components";
+import {
+  Choice,
+  EmptyState,
+  ErrorAlert,
+  ProgressBar,
+  StatusBadge,
+} from "./components";
 import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
@@ -12,9 +18,9 @@ import { useCan } from "./session";
 import type { Render } from "./types";
 
 const QUALITY = [
-  { value: 1, label: "Full quality", hint: "Ready to publish" },
-  { value: 0.5, label: "Half size draft", hint: "About 3× faster" },
-  { value: 0.25, label: "Quick draft", hint: "Fastest, for checking" },
+  { value: 1, label: "Full quality", detail: "Ready to publish" },
+  { value: 0.5, label: "Half size draft", detail: "About 3× faster" },
+  { value: 0.25, label: "Quick draft", detail: "Fastest, for checking" },
 ];
 
 function RenderCard({ render }: { render: Render }) {
@@ -234,25 +240,20 @@ export function RendersPanel() {
             <legend>Presets</legend>
             <div className="choice-grid">
               {targets.map((p) => (
-                <label key={p} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(p)}
-                    onChange={() =>
-                      setSelected(
-                        chosen.includes(p)
-                          ? chosen.filter((x) => x !== p)
-                          : [...chosen, p],
-                      )
-                    }
-                  />
-                  <span>
-                    <strong>{presetLabel(p)}</strong>
-                    <span>
-                      {PRESETS[p].width}×{PRESETS[p].height}
-                    </span>
-                  </span>
-                </label>
+                <Choice
+                  key={p}
+                  type="checkbox"
+                  checked={chosen.includes(p)}
+                  onChange={() =>
+                    setSelected(
+                      chosen.includes(p)
+                        ? chosen.filter((x) => x !== p)
+                        : [...chosen, p],
+                    )
+                  }
+                  label={presetLabel(p)}
+                  detail={`${PRESETS[p].width}×${PRESETS[p].height}`}
+                />
               ))}
             </div>
           </fieldset>
@@ -260,18 +261,14 @@ export function RendersPanel() {
             <legend>Quality</legend>
             <div className="choice-grid">
               {QUALITY.map((q) => (
-                <label key={q.value} className="choice">
-                  <input
-                    type="radio"
-                    name="scale"
-                    checked={scale === q.value}
-                    onChange={() => setScale(q.value)}
-                  />
-                  <span>
-                    <strong>{q.label}</strong>
-                    <span>{q.hint}</span>
-                  </span>
-                </label>
+                <Choice
+                  key={q.value}
+                  {...q}
+                  value={String(q.value)}
+                  name="scale"
+                  checked={scale === q.value}
+                  onChange={() => setScale(q.value)}
+                />
               ))}
             </div>
           </fieldset>

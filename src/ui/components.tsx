@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { STATUS_LABEL, STATUS_TONE } from "./format";
+import { presetLabel, STATUS_LABEL, STATUS_TONE } from "./format";
 
 export function StatusBadge({ status }: { status: string }) {
   const tone = STATUS_TONE[status];
@@ -132,4 +132,71 @@ export function Counter({
       {over ? ` — ${used - max} over the limit` : ""}
     </span>
   );
+}
+
+/** A labelled form control: `children` is the input, select or text area with this `id`. */
+export function Field({
+  id,
+  label,
+  hint,
+  grow,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  grow?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={grow ? "field grow" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+    </div>
+  );
+}
+
+/** One option of a `choice-grid`: a radio button or checkbox with a bold label and a detail line. */
+export function Choice({
+  type = "radio",
+  name,
+  value,
+  checked,
+  onChange,
+  label,
+  detail,
+}: {
+  type?: "radio" | "checkbox";
+  name?: string;
+  value?: string;
+  checked: boolean;
+  onChange: () => void;
+  label: ReactNode;
+  detail: ReactNode;
+}) {
+  return (
+    <label className="choice">
+      <input
+        type={type}
+        name={name}
+        value={value}
+        checked={checked}
+        onChange={onChange}
+      />
+      <span>
+        <strong>{label}</strong>
+        <span>{detail}</span>
+      </span>
+    </label>
+  );
+}
+
+/** A project's target presets as chips. */
+export function PresetChips({ presets }: { presets: string[] }) {
+  return presets.map((preset) => (
+    <span key={preset} className="chip">
+      {presetLabel(preset)}
+    </span>
+  ));
 }
