@@ -1,7 +1,7 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { leaseIsStale } from "../db/lease";
+import { leaseIsFree } from "../db/lease";
 import { Lease } from "./lease";
 
 /**
@@ -37,18 +37,11 @@ export class PostLease extends Lease {
         ...(jobId ? { jobId } : {}),
       })
       .where(
-        and(
-          eq(publishedVideos.id, publishedVideoId),
-          or(
-            eq(publishedVideos.status, "queued"),
-            and(
-              eq(publishedVideos.status, "publishing"),
-              leaseIsStale(
-                publishedVideos.heartbeatAt,
-                context.timing.staleAfterMs,
-              ),
-            ),
-          ),
+        leaseIsFree(
+          publishedVideos,
+          publishedVideoId,
+          { waiting: "queued", held: "publishing" },
+          context.timing.staleAfterMs,
         ),
       )
       .returning();

@@ -43,15 +43,12 @@ export async function recoverStaleRenders(
     );
   const touched: number[] = [];
   for (const row of staleRows) {
-    let state = row.jobId
-      ? (await boss.getJobById("video", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("video", row.jobId!, {
-        reason: "the worker rendering it stopped responding",
-      });
-      state = (await boss.getJobById("video", row.jobId!))?.state;
-    }
+    const state = await settleJob(
+      boss,
+      "video",
+      row.jobId,
+      "the worker rendering it stopped responding",
+    );
     const stillStale = and(
       eq(renderedVideos.id, row.id),
       eq(renderedVideos.status, "rendering"),
@@ -134,15 +131,12 @@ export async function recoverStalePosts(
     .where(and(eq(publishedVideos.status, "publishing"), stale));
   const touched: number[] = [];
   for (const row of rows) {
-    let state = row.jobId
-      ? (await boss.getJobById("publish", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("publish", row.jobId!, {
-        reason: "the worker uploading it stopped responding",
-      });
-      state = (await boss.getJobById("publish", row.jobId!))?.state;
-    }
+    const state = await settleJob(
+      boss,
+      "publish",
+      row.jobId,
+      "the worker uploading it stopped responding",
+    );
     if (state !== "retry" && state !== "created" && state !== "active") {
       const [reset] = await db
         .update(publishedVideos)
@@ -174,4 +168,21 @@ export async function recoverStalePosts(
     touched.push(row.id);
   }
   return touched;
+}
+
+/**
+ * The state of a stale row's job once it cannot be running any more: an active one is failed
+ * first (its worker stopped answering), which sends it to retry.
+ */
+async function settleJob(
+  boss: PgBoss,
+  queue: "video" | "publish",
+  jobId: string | null,
+  reason: string,
+) {
+  if (!jobId) return undefined;
+  const state = (await boss.getJobById(queue, jobId))?.state;
+  if (state !== "active") return state;
+  await boss.fail(queue, jobId, { reason });
+  return (await boss.getJobById(queue, jobId))?.state;
 }

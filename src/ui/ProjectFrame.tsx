@@ -11,6 +11,7 @@ import {
   ProgressBar,
   StatusBadge,
 } from "./components";
+import { WORKING_PROJECT_STATUSES } from "@/src/core/statuses";
 import { typeLabel } from "./format";
 import { ProjectProvider, useProject } from "./project";
 
@@ -63,9 +64,7 @@ function Frame({ children }: { children: ReactNode }) {
         }
       />
       {project.progress &&
-        ["scripting", "voiceover", "composing", "rendering"].includes(
-          project.status,
-        ) && (
+        WORKING_PROJECT_STATUSES.includes(project.status) && (
           <div className="card" style={{ marginBottom: 16 }} aria-live="polite">
             <div className="row spread small" style={{ marginBottom: 8 }}>
               <strong>{project.progress.stage}</strong>

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { MediaStore } from "../media-store";
-import { run } from "../voice/audio";
+import { transcodeUserAudio } from "../voice/audio";
 
 const MUSIC_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -60,15 +60,11 @@ export async function userMusic(
   const work = await mkdtemp(path.join(tmpdir(), "rw-music-"));
   try {
     const out = path.join(work, "music.mp3");
-    try {
-      // Twenty minutes at most: more than the longest video.
-      await run("ffmpeg", [
-        "-v",
-        "error",
-        "-y",
-        "-i",
-        file,
-        "-vn",
+    // Twenty minutes at most: more than the longest video.
+    await transcodeUserAudio(
+      "--music",
+      file,
+      [
         "-t",
         "1200",
         "-ac",
@@ -79,13 +75,9 @@ export async function userMusic(
         "libmp3lame",
         "-b:a",
         "160k",
-        out,
-      ]);
-    } catch (error) {
-      throw new Error(
-        `--music: ${file} is not an audio file ffmpeg can read (${(error as Error).message.split("\n")[0]})`,
-      );
-    }
+      ],
+      out,
+    );
     return { src: await store.putFile(out) };
   } finally {
     await rm(work, { recursive: true, force: true });

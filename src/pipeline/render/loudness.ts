@@ -1,7 +1,7 @@
 import { rename, rm } from "node:fs/promises";
 import { z } from "zod";
 import { log } from "../../log";
-import { analyseAudio, measureLoudness, run } from "../voice/audio";
+import { analyseAudio, ffmpeg, measureLoudness } from "../voice/audio";
 
 /** What the platforms play at: YouTube, Instagram and TikTok all normalise towards −14 LUFS. */
 export const TARGET_LUFS = -14;
@@ -44,33 +44,31 @@ export async function normalizeLoudness(
   }
   const normalized = `${file}.loudnorm.mp4`;
   try {
-    await run("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-i",
+    await ffmpeg(
       file,
-      "-map",
-      "0",
-      "-c:v",
-      "copy",
-      "-af",
-      filter(
-        `:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
-          `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}` +
-          `:offset=${measured.target_offset}:linear=true`,
-      ),
-      // loudnorm works at 192 kHz internally; bring it back to the render's rate.
-      "-ar",
-      "48000",
-      "-c:a",
-      "aac",
-      "-b:a",
-      audioBitrate,
-      "-movflags",
-      "+faststart",
+      [
+        "-map",
+        "0",
+        "-c:v",
+        "copy",
+        "-af",
+        filter(
+          `:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
+            `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}` +
+            `:offset=${measured.target_offset}:linear=true`,
+        ),
+        // loudnorm works at 192 kHz internally; bring it back to the render's rate.
+        "-ar",
+        "48000",
+        "-c:a",
+        "aac",
+        "-b:a",
+        audioBitrate,
+        "-movflags",
+        "+faststart",
+      ],
       normalized,
-    ]);
+    );
     await rename(normalized, file);
   } finally {
     await rm(normalized, { force: true });

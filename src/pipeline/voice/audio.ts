@@ -3,9 +3,36 @@ import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { writeAtomically } from "../../files";
-import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
+import type {
+  SpokenVoiceover,
+  SynthesisRequest,
+  VoiceoverWord,
+} from "./voiceover";
 
 export const run = promisify(execFile);
+
+/** ffmpeg, quiet and overwriting: `input` with `args` applied, written to `output`. */
+export const ffmpeg = (input: string, args: string[], output: string) =>
+  run("ffmpeg", ["-v", "error", "-y", "-i", input, ...args, output]);
+
+/**
+ * A user's audio file (the `option` that named it) transcoded with `args`, its video dropped; a
+ * file ffmpeg cannot read is the user's error.
+ */
+export async function transcodeUserAudio(
+  option: string,
+  file: string,
+  args: string[],
+  output: string,
+) {
+  try {
+    await ffmpeg(file, ["-vn", ...args], output);
+  } catch (error) {
+    throw new Error(
+      `${option}: ${file} is not an audio file ffmpeg can read (${(error as Error).message.split("\n")[0]})`,
+    );
+  }
+}
 
 /** Pause between narrated segments (hook, intro, each point, CTA). */
 export const SEGMENT_PAUSE_MS = 350;
@@ -168,24 +195,73 @@ export async function joinNarration(
     : 0;
   const limit = 10 ** (PEAK_LIMIT_DBFS / 20);
   await writeAtomically(outFile, (temporary) =>
-    run("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-i",
+    ffmpeg(
       joined,
-      "-af",
-      // The limiter only acts when the gain would push peaks past the limit.
-      peakDb + gainDb > PEAK_LIMIT_DBFS
-        ? `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(3)}:level=0:latency=1:attack=5:release=50`
-        : `volume=${gainDb.toFixed(2)}dB`,
-      "-c:a",
-      "pcm_s16le",
-      "-f",
-      "wav",
+      [
+        "-af",
+        // The limiter only acts when the gain would push peaks past the limit.
+        peakDb + gainDb > PEAK_LIMIT_DBFS
+          ? `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(3)}:level=0:latency=1:attack=5:release=50`
+          : `volume=${gainDb.toFixed(2)}dB`,
+        "-c:a",
+        "pcm_s16le",
+        "-f",
+        "wav",
+      ],
       temporary,
-    ]),
+    ),
   );
+}
+
+/**
+ * The narration laid end to end, piece after piece: its files, its words, its running length and
+ * each segment's span, with the pause file between one segment and the next.
+ */
+export class NarrationTimeline {
+  readonly files: string[] = [];
+  readonly words: VoiceoverWord[] = [];
+  readonly segments: SpokenVoiceover["segments"];
+  offsetMs = 0;
+  private segment = -1;
+
+  constructor(
+    request: SynthesisRequest,
+    private readonly pause: string,
+  ) {
+    this.segments = request.segments.map(() => ({ startMs: 0, endMs: 0 }));
+  }
+
+  /** Before a piece of `segment`: where it starts a new segment after another, the pause. */
+  enter(segment: number) {
+    if (segment === this.segment) return;
+    if (this.segment >= 0) {
+      this.files.push(this.pause);
+      this.offsetMs += SEGMENT_PAUSE_MS;
+    }
+    const startMs = Math.round(this.offsetMs);
+    this.segments[segment] = { startMs, endMs: startMs };
+    this.segment = segment;
+  }
+
+  /** After a piece: its files, `lengthMs` long, end the current segment. */
+  add(files: string[], lengthMs: number) {
+    this.files.push(...files);
+    this.offsetMs += lengthMs;
+    this.segments[this.segment].endMs = Math.round(this.offsetMs);
+  }
+
+  finish(
+    request: SynthesisRequest,
+    work: string,
+    by: Pick<SpokenVoiceover, "provider" | "voice">,
+  ): Promise<SpokenVoiceover> {
+    return finishNarration(request, this.files, work, {
+      ...by,
+      durationMs: this.offsetMs,
+      words: this.words,
+      segments: this.segments,
+    });
+  }
 }
 
 /** Joins the spoken files into the request's narration and describes what was spoken. */
