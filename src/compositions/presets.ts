@@ -15,84 +15,85 @@ type PresetSpec = {
   chapters: boolean;
 };
 
-/** The preset's own duration range in seconds (tighter than the platform's maximum where our format calls for it). */
-type Seconds = [min: number, max: number];
-
-const durations = ([min, max]: Seconds) => ({
-  minDurationMs: min * 1000,
-  maxDurationMs: max * 1000,
-});
+/** What every preset of a format shares. */
+type Format = Pick<
+  PresetSpec,
+  "width" | "height" | "captionLayout" | "thumbnail" | "safeArea" | "chapters"
+>;
 
 /** 16:9 for desktop viewing: captions in a lower third, chapters, a 720p thumbnail. */
-const landscape = (
-  label: string,
-  platform: PlatformId,
-  seconds: Seconds,
-): PresetSpec => ({
-  label,
-  platform,
+const LANDSCAPE: Format = {
   width: 1920,
   height: 1080,
-  fps: 30,
-  ...durations(seconds),
   captionLayout: "lower-third",
   thumbnail: { width: 1280, height: 720 },
   safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
   chapters: true,
-});
+};
 
 /** 1080 wide for phones: paged captions, no chapters, a thumbnail the video's own size. */
-const phone = (
+const phone = (height: number, safeArea: PresetSpec["safeArea"]): Format => ({
+  width: 1080,
+  height,
+  captionLayout: "pages",
+  thumbnail: { width: 1080, height },
+  safeArea,
+  chapters: false,
+});
+
+/**
+ * A preset of `format`, its duration range in seconds its own (tighter than the platform's maximum
+ * where our format calls for it).
+ */
+const preset = (
   label: string,
   platform: PlatformId,
-  spec: {
-    height: number;
-    seconds: Seconds;
-    safeArea: PresetSpec["safeArea"];
-  },
+  [min, max]: [min: number, max: number],
+  format: Format,
 ): PresetSpec => ({
   label,
   platform,
-  width: 1080,
-  height: spec.height,
   fps: 30,
-  ...durations(spec.seconds),
-  captionLayout: "pages",
-  thumbnail: { width: 1080, height: spec.height },
-  safeArea: spec.safeArea,
-  chapters: false,
+  minDurationMs: min * 1000,
+  maxDurationMs: max * 1000,
+  ...format,
 });
 
 /** The one table of presets. */
 export const PRESETS = {
-  youtube_long: landscape("YouTube (long)", "youtube", [180, 900]),
-  youtube_medium: landscape("YouTube (medium)", "youtube", [60, 180]),
-  youtube_short: phone("YouTube Shorts", "youtube", {
-    height: 1920,
-    seconds: [30, 60],
-    safeArea: { top: 160, right: 140, bottom: 380, left: 60 },
-  }),
-  instagram_reel: phone("Instagram Reel", "instagram", {
-    height: 1920,
-    seconds: [30, 90],
-    safeArea: { top: 220, right: 140, bottom: 420, left: 60 },
-  }),
+  youtube_long: preset("YouTube (long)", "youtube", [180, 900], LANDSCAPE),
+  youtube_medium: preset("YouTube (medium)", "youtube", [60, 180], LANDSCAPE),
+  youtube_short: preset(
+    "YouTube Shorts",
+    "youtube",
+    [30, 60],
+    phone(1920, { top: 160, right: 140, bottom: 380, left: 60 }),
+  ),
+  instagram_reel: preset(
+    "Instagram Reel",
+    "instagram",
+    [30, 90],
+    phone(1920, { top: 220, right: 140, bottom: 420, left: 60 }),
+  ),
   /** Feed posts: no buttons over the picture, only the caption bar Instagram may lay below it. */
-  instagram_square: phone("Instagram (square feed post)", "instagram", {
-    height: 1080,
-    seconds: [30, 90],
-    safeArea: { top: 60, right: 60, bottom: 120, left: 60 },
-  }),
-  instagram_feed: phone("Instagram (portrait feed post)", "instagram", {
-    height: 1350,
-    seconds: [30, 90],
-    safeArea: { top: 80, right: 60, bottom: 160, left: 60 },
-  }),
-  tiktok: phone("TikTok", "tiktok", {
-    height: 1920,
-    seconds: [30, 180],
-    safeArea: { top: 160, right: 150, bottom: 440, left: 60 },
-  }),
+  instagram_square: preset(
+    "Instagram (square feed post)",
+    "instagram",
+    [30, 90],
+    phone(1080, { top: 60, right: 60, bottom: 120, left: 60 }),
+  ),
+  instagram_feed: preset(
+    "Instagram (portrait feed post)",
+    "instagram",
+    [30, 90],
+    phone(1350, { top: 80, right: 60, bottom: 160, left: 60 }),
+  ),
+  tiktok: preset(
+    "TikTok",
+    "tiktok",
+    [30, 180],
+    phone(1920, { top: 160, right: 150, bottom: 440, left: 60 }),
+  ),
 };
 
 export type PresetId = keyof typeof PRESETS;
