@@ -1,5 +1,5 @@
 import { operations } from "@/src/api/operations";
-import { handle } from "@/src/api/route";
+import { accepted, handle } from "@/src/api/route";
 import { publicationView } from "@/src/api/views";
 import { retryPublication } from "@/src/services/publications";
 
@@ -10,9 +10,9 @@ export const POST = handle(
       site.id,
       params.published_video_id,
     );
-    return Response.json(
-      { publication: publicationView(publication), job_id: jobId },
-      { status: 202 },
-    );
+    return accepted({
+      publication: publicationView(publication),
+      job_id: jobId,
+    });
   },
 );
