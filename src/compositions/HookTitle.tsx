@@ -1,6 +1,6 @@
 import React from "react";
 import { AbsoluteFill } from "remotion";
-import { headlineText } from "./fonts";
+import { headlineText, textPlate } from "./fonts";
 import { safeTextWidth } from "./layout";
 import { POP, ramp, useMotion } from "./motion";
 import type { Preset } from "./presets";
@@ -37,12 +37,10 @@ export const HookTitle: React.FC<{
         style={{
           maxWidth: boxWidth,
           transform: `scale(${enter})`,
-          background: theme.accentColor,
           ...headlineText(theme, fontSize, 1.15),
+          ...textPlate(fontSize, theme.accentColor, { y: 0.25, x: 0.45 }, 0.25),
           color: "#0b0b0b",
           textAlign: "center",
-          padding: `${0.25 * fontSize}px ${0.45 * fontSize}px`,
-          borderRadius: 0.25 * fontSize,
         }}
       >
         {text}

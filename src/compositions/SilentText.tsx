@@ -1,6 +1,6 @@
 import React from "react";
 import { AbsoluteFill } from "remotion";
-import { headlineText } from "./fonts";
+import { headlineText, textPlate } from "./fonts";
 import { safeTextWidth } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
@@ -37,10 +37,8 @@ export const SilentText: React.FC<{
         style={{
           maxWidth: boxWidth,
           ...headlineText(theme, fontSize, 1.2),
+          ...textPlate(fontSize, "rgba(2,6,23,0.7)", { y: 0.4, x: 0.6 }, 0.3),
           textAlign: "center",
-          background: "rgba(2,6,23,0.7)",
-          padding: `${0.4 * fontSize}px ${0.6 * fontSize}px`,
-          borderRadius: 0.3 * fontSize,
         }}
       >
         {text}

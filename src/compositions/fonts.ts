@@ -55,3 +55,15 @@ export const headlineText = (
   lineHeight,
   color: theme.textColor,
 });
+
+/** A plate behind a headline: its colour, and padding and corners in ems of the text. */
+export const textPlate = (
+  fontSize: number,
+  background: string,
+  pad: { y: number; x: number },
+  radius: number,
+) => ({
+  background,
+  padding: `${pad.y * fontSize}px ${pad.x * fontSize}px`,
+  borderRadius: radius * fontSize,
+});
