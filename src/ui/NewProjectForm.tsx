@@ -12,7 +12,7 @@ import {
   type VideoType,
 } from "@/src/core/video-types";
 import { api, describeProblem, paths } from "./api";
-import { Choice, ErrorAlert, Field, PageHead } from "./components";
+import { ChoiceGroup, ErrorAlert, Field, PageHead } from "./components";
 import { useProjects } from "./data";
 import { formatSeconds, typeRange } from "./format";
 import type { Project } from "./types";
@@ -44,6 +44,16 @@ const EMPTY: Draft = {
 const MAX_ARTICLE_MB = MAX_ARTICLE_BYTES / 1024 / 1024;
 const looksLikeHtml = (text: string) =>
   /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
+
+const SOURCES = [
+  { value: "paste", label: "Paste text", detail: "Markdown or HTML" },
+  { value: "upload", label: "Upload a file", detail: ".md, .html or .txt" },
+  {
+    value: "existing",
+    label: "Reuse an article",
+    detail: "From an earlier project",
+  },
+] as const;
 
 export function NewProjectForm() {
   const router = useRouter();
@@ -136,28 +146,13 @@ export function NewProjectForm() {
           <h2 id="content-h" style={{ fontSize: 18 }}>
             1. Content
           </h2>
-          <fieldset>
-            <legend>Where does the article come from?</legend>
-            <div className="choice-grid">
-              {(
-                [
-                  ["paste", "Paste text", "Markdown or HTML"],
-                  ["upload", "Upload a file", ".md, .html or .txt"],
-                  ["existing", "Reuse an article", "From an earlier project"],
-                ] as const
-              ).map(([value, label, hint]) => (
-                <Choice
-                  key={value}
-                  name="source"
-                  value={value}
-                  checked={draft.source === value}
-                  onChange={() => set({ source: value })}
-                  label={label}
-                  detail={hint}
-                />
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Where does the article come from?"
+            name="source"
+            options={SOURCES}
+            isChosen={(value) => draft.source === value}
+            onChoose={(source) => set({ source })}
+          />
           {draft.source === "paste" && (
             <Field
               id="body"
@@ -242,50 +237,39 @@ export function NewProjectForm() {
           <h2 id="format-h" style={{ fontSize: 18 }}>
             2. Length and platforms
           </h2>
-          <fieldset>
-            <legend>Video type</legend>
-            <div className="choice-grid">
-              {VIDEO_TYPE_IDS.map((value) => (
-                <Choice
-                  key={value}
-                  name="type"
-                  value={value}
-                  checked={draft.type === value}
-                  onChange={() => set({ type: value })}
-                  label={VIDEO_TYPES[value].label}
-                  detail={typeRange(value)}
-                />
-              ))}
-              <Choice
-                name="type"
-                value=""
-                checked={draft.type === ""}
-                onChange={() => set({ type: "" })}
-                label="Per platform"
-                detail="Long for YouTube, short for the rest"
-              />
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Platforms</legend>
-            <div className="choice-grid">
-              {PRESET_IDS.map((preset) => {
-                const p = PRESETS[preset];
-                return (
-                  <Choice
-                    key={preset}
-                    type="checkbox"
-                    name="presets"
-                    value={preset}
-                    checked={draft.presets.includes(preset)}
-                    onChange={() => togglePreset(preset)}
-                    label={p.label}
-                    detail={`${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`}
-                  />
-                );
-              })}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Video type"
+            name="type"
+            options={[
+              ...VIDEO_TYPE_IDS.map((value) => ({
+                value,
+                label: VIDEO_TYPES[value].label,
+                detail: typeRange(value),
+              })),
+              {
+                value: "" as const,
+                label: "Per platform",
+                detail: "Long for YouTube, short for the rest",
+              },
+            ]}
+            isChosen={(value) => draft.type === value}
+            onChoose={(type) => set({ type })}
+          />
+          <ChoiceGroup
+            legend="Platforms"
+            name="presets"
+            type="checkbox"
+            options={PRESET_IDS.map((value) => {
+              const p = PRESETS[value];
+              return {
+                value,
+                label: p.label,
+                detail: `${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`,
+              };
+            })}
+            isChosen={(preset) => draft.presets.includes(preset)}
+            onChoose={togglePreset}
+          />
         </section>
 
         <ErrorAlert

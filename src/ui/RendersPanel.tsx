@@ -5,7 +5,7 @@ import { PRESETS, type PresetId } from "@/src/compositions/presets";
 import { LIVE_RENDER_STATUSES } from "@/src/core/statuses";
 import { api, describeProblem, paths } from "./api";
 import {
-  Choice,
+  ChoiceGroup,
   EmptyState,
   ErrorAlert,
   ProgressBar,
@@ -236,42 +236,31 @@ export function RendersPanel() {
             </h2>
             <span className="hint">Script version {detail.script.version}</span>
           </div>
-          <fieldset>
-            <legend>Presets</legend>
-            <div className="choice-grid">
-              {targets.map((p) => (
-                <Choice
-                  key={p}
-                  type="checkbox"
-                  checked={chosen.includes(p)}
-                  onChange={() =>
-                    setSelected(
-                      chosen.includes(p)
-                        ? chosen.filter((x) => x !== p)
-                        : [...chosen, p],
-                    )
-                  }
-                  label={presetLabel(p)}
-                  detail={`${PRESETS[p].width}×${PRESETS[p].height}`}
-                />
-              ))}
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Quality</legend>
-            <div className="choice-grid">
-              {QUALITY.map((q) => (
-                <Choice
-                  key={q.value}
-                  {...q}
-                  value={String(q.value)}
-                  name="scale"
-                  checked={scale === q.value}
-                  onChange={() => setScale(q.value)}
-                />
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Presets"
+            name="presets"
+            type="checkbox"
+            options={targets.map((value) => ({
+              value,
+              label: presetLabel(value),
+              detail: `${PRESETS[value].width}×${PRESETS[value].height}`,
+            }))}
+            isChosen={(p) => chosen.includes(p)}
+            onChoose={(p) =>
+              setSelected(
+                chosen.includes(p)
+                  ? chosen.filter((x) => x !== p)
+                  : [...chosen, p],
+              )
+            }
+          />
+          <ChoiceGroup
+            legend="Quality"
+            name="scale"
+            options={QUALITY}
+            isChosen={(value) => scale === value}
+            onChoose={setScale}
+          />
           <ErrorAlert message={error} />
           <div className="row">
             <button

@@ -157,38 +157,49 @@ export function Field({
   );
 }
 
-/** One option of a `choice-grid`: a radio button or checkbox with a bold label and a detail line. */
-export function Choice({
-  type = "radio",
+/** One option of a `ChoiceGroup`. */
+export type ChoiceOption<V> = { value: V; label: ReactNode; detail: ReactNode };
+
+/**
+ * A fieldset of option cards, each a bold label over a detail line: radio buttons for one value,
+ * checkboxes for several.
+ */
+export function ChoiceGroup<V extends string | number>({
+  legend,
   name,
-  value,
-  checked,
-  onChange,
-  label,
-  detail,
+  type = "radio",
+  options,
+  isChosen,
+  onChoose,
 }: {
+  legend: string;
+  name: string;
   type?: "radio" | "checkbox";
-  name?: string;
-  value?: string;
-  checked: boolean;
-  onChange: () => void;
-  label: ReactNode;
-  detail: ReactNode;
+  options: readonly ChoiceOption<V>[];
+  isChosen: (value: V) => boolean;
+  onChoose: (value: V) => void;
 }) {
   return (
-    <label className="choice">
-      <input
-        type={type}
-        name={name}
-        value={value}
-        checked={checked}
-        onChange={onChange}
-      />
-      <span>
-        <strong>{label}</strong>
-        <span>{detail}</span>
-      </span>
-    </label>
+    <fieldset>
+      <legend>{legend}</legend>
+      <div className="choice-grid">
+        {options.map(({ value, label, detail }) => (
+          <label key={value} className="choice">
+            <input
+              type={type}
+              name={name}
+              value={value}
+              checked={isChosen(value)}
+              onChange={() => onChoose(value)}
+            />
+            <span>
+              <strong>{label}</strong>
+              <span>{detail}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 
