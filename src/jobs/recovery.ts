@@ -43,12 +43,7 @@ export async function recoverStaleRenders(
     );
   const touched: number[] = [];
   for (const row of staleRows) {
-    const state = await settleJob(
-      boss,
-      "video",
-      row.jobId,
-      "the worker rendering it stopped responding",
-    );
+    const state = await settleJob(boss, "video", row.jobId);
     const stillStale = and(
       eq(renderedVideos.id, row.id),
       eq(renderedVideos.status, "rendering"),
@@ -131,12 +126,7 @@ export async function recoverStalePosts(
     .where(and(eq(publishedVideos.status, "publishing"), stale));
   const touched: number[] = [];
   for (const row of rows) {
-    const state = await settleJob(
-      boss,
-      "publish",
-      row.jobId,
-      "the worker uploading it stopped responding",
-    );
+    const state = await settleJob(boss, "publish", row.jobId);
     if (state !== "retry" && state !== "created" && state !== "active") {
       const [reset] = await db
         .update(publishedVideos)
@@ -170,19 +160,24 @@ export async function recoverStalePosts(
   return touched;
 }
 
+/** Why a stale job is failed, by queue. */
+const STOPPED = {
+  video: "the worker rendering it stopped responding",
+  publish: "the worker uploading it stopped responding",
+};
+
 /**
  * The state of a stale row's job once it cannot be running any more: an active one is failed
  * first (its worker stopped answering), which sends it to retry.
  */
 async function settleJob(
   boss: PgBoss,
-  queue: "video" | "publish",
+  queue: keyof typeof STOPPED,
   jobId: string | null,
-  reason: string,
 ) {
   if (!jobId) return undefined;
   const state = (await boss.getJobById(queue, jobId))?.state;
   if (state !== "active") return state;
-  await boss.fail(queue, jobId, { reason });
+  await boss.fail(queue, jobId, { reason: STOPPED[queue] });
   return (await boss.getJobById(queue, jobId))?.state;
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { eq } from "drizzle-orm";
 import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import { renderedVideos, type RenderedVideo } from "../../db/schema";
-import type { JobContext } from "../context";
+import type { JobContext, JobHandler } from "../context";
 import { PermanentJobError } from "../../services/errors";
 
 /** A finished render and the props it was made from (its stored props JSON). */
@@ -35,3 +35,24 @@ export async function loadFinishedRender(
     );
   return { render, props: parsed.data };
 }
+
+/**
+ * A job that remakes files of a finished render: `remake` writes them from the render and its
+ * props and names the columns that record them, which are saved and are the job's result.
+ */
+export const remakeFromRender =
+  <Q extends "subtitles" | "thumbnail">(
+    remake: (
+      finished: { render: RenderedVideo; props: VideoProps },
+      context: JobContext,
+    ) => Promise<Partial<RenderedVideo>>,
+  ): JobHandler<Q> =>
+  async ({ renderedVideoId }, _job, context) => {
+    const finished = await loadFinishedRender(context, renderedVideoId);
+    const columns = await remake(finished, context);
+    await context.database.db
+      .update(renderedVideos)
+      .set(columns)
+      .where(eq(renderedVideos.id, finished.render.id));
+    return columns;
+  };
