@@ -7,7 +7,7 @@ const LINE_HEIGHT = 1.3;
 
 /** A quotation from the article: a large quote mark, the words, and who said them. */
 export const QuoteCard: React.FC<SceneProps<"quote">> = ({
-  visual: { text, author },
+  visual: quote,
   theme,
   preset,
 }) => {
@@ -15,7 +15,7 @@ export const QuoteCard: React.FC<SceneProps<"quote">> = ({
   const markSize = box.width * 0.16;
   const authorSize = box.width * 0.035;
   const fitted = useFittedText({
-    text,
+    text: quote.text,
     family: theme.fontFamily,
     weight: 400,
     boxWidth: box.width * 0.82,
@@ -60,7 +60,7 @@ export const QuoteCard: React.FC<SceneProps<"quote">> = ({
       >
         {fitted.text}
       </div>
-      {author ? (
+      {quote.author ? (
         <div
           style={{
             marginTop: authorSize,
@@ -74,7 +74,7 @@ export const QuoteCard: React.FC<SceneProps<"quote">> = ({
             textOverflow: "ellipsis",
           }}
         >
-          — {author}
+          — {quote.author}
         </div>
       ) : null}
     </SceneCard>
