@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { MediaStore } from "../media-store";
-import { transcodeUserAudio } from "../voice/audio";
+import { convertUserAudio } from "../voice/audio";
 
 const MUSIC_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -61,23 +61,10 @@ export async function userMusic(
   try {
     const out = path.join(work, "music.mp3");
     // Twenty minutes at most: more than the longest video.
-    await transcodeUserAudio(
-      "--music",
-      file,
-      [
-        "-t",
-        "1200",
-        "-ac",
-        "2",
-        "-ar",
-        "44100",
-        "-c:a",
-        "libmp3lame",
-        "-b:a",
-        "160k",
-      ],
+    await convertUserAudio("--music", file, [
+      ..."-vn -t 1200 -ac 2 -ar 44100 -c:a libmp3lame -b:a 160k".split(" "),
       out,
-    );
+    ]);
     return { src: await store.putFile(out) };
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -44,31 +44,28 @@ export async function normalizeLoudness(
   }
   const normalized = `${file}.loudnorm.mp4`;
   try {
-    await ffmpeg(
-      file,
-      [
-        "-map",
-        "0",
-        "-c:v",
-        "copy",
-        "-af",
-        filter(
-          `:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
-            `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}` +
-            `:offset=${measured.target_offset}:linear=true`,
-        ),
-        // loudnorm works at 192 kHz internally; bring it back to the render's rate.
-        "-ar",
-        "48000",
-        "-c:a",
-        "aac",
-        "-b:a",
-        audioBitrate,
-        "-movflags",
-        "+faststart",
-      ],
+    await ffmpeg(file, [
+      "-map",
+      "0",
+      "-c:v",
+      "copy",
+      "-af",
+      filter(
+        `:measured_I=${measured.input_i}:measured_TP=${measured.input_tp}` +
+          `:measured_LRA=${measured.input_lra}:measured_thresh=${measured.input_thresh}` +
+          `:offset=${measured.target_offset}:linear=true`,
+      ),
+      // loudnorm works at 192 kHz internally; bring it back to the render's rate.
+      "-ar",
+      "48000",
+      "-c:a",
+      "aac",
+      "-b:a",
+      audioBitrate,
+      "-movflags",
+      "+faststart",
       normalized,
-    );
+    ]);
     await rename(normalized, file);
   } finally {
     await rm(normalized, { force: true });

@@ -11,22 +11,18 @@ import type {
 
 export const run = promisify(execFile);
 
-/** ffmpeg, quiet and overwriting: `input` with `args` applied, written to `output`. */
-export const ffmpeg = (input: string, args: string[], output: string) =>
-  run("ffmpeg", ["-v", "error", "-y", "-i", input, ...args, output]);
+/** ffmpeg, quiet but for errors and overwriting its output, on one input file. */
+export const ffmpeg = (input: string, outputArgs: string[]) =>
+  run("ffmpeg", ["-v", "error", "-y", "-i", input, ...outputArgs]);
 
-/**
- * A user's audio file (the `option` that named it) transcoded with `args`, its video dropped; a
- * file ffmpeg cannot read is the user's error.
- */
-export async function transcodeUserAudio(
+/** A user's audio file converted by ffmpeg; one it cannot read fails naming the option it came from. */
+export async function convertUserAudio(
   option: string,
   file: string,
-  args: string[],
-  output: string,
+  outputArgs: string[],
 ) {
   try {
-    await ffmpeg(file, ["-vn", ...args], output);
+    await ffmpeg(file, outputArgs);
   } catch (error) {
     throw new Error(
       `${option}: ${file} is not an audio file ffmpeg can read (${(error as Error).message.split("\n")[0]})`,
@@ -195,21 +191,18 @@ export async function joinNarration(
     : 0;
   const limit = 10 ** (PEAK_LIMIT_DBFS / 20);
   await writeAtomically(outFile, (temporary) =>
-    ffmpeg(
-      joined,
-      [
-        "-af",
-        // The limiter only acts when the gain would push peaks past the limit.
-        peakDb + gainDb > PEAK_LIMIT_DBFS
-          ? `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(3)}:level=0:latency=1:attack=5:release=50`
-          : `volume=${gainDb.toFixed(2)}dB`,
-        "-c:a",
-        "pcm_s16le",
-        "-f",
-        "wav",
-      ],
+    ffmpeg(joined, [
+      "-af",
+      // The limiter only acts when the gain would push peaks past the limit.
+      peakDb + gainDb > PEAK_LIMIT_DBFS
+        ? `volume=${gainDb.toFixed(2)}dB,alimiter=limit=${limit.toFixed(3)}:level=0:latency=1:attack=5:release=50`
+        : `volume=${gainDb.toFixed(2)}dB`,
+      "-c:a",
+      "pcm_s16le",
+      "-f",
+      "wav",
       temporary,
-    ),
+    ]),
   );
 }
 

@@ -4,7 +4,7 @@ import { log } from "../../log";
 import { extractSpeechAudio } from "../clips/transcribe";
 import { PocketSphinxTranscriber } from "../clips/transcribe/pocketsphinx";
 import { alignSequences, normalizeWord, timeTokens, type Span } from "./align";
-import { analyseAudio, readWavInfo, transcodeUserAudio } from "./audio";
+import { analyseAudio, convertUserAudio, readWavInfo } from "./audio";
 import { displayTokens } from "./tokens";
 import type { Voiceover, VoiceoverWord } from "./voiceover";
 
@@ -31,12 +31,10 @@ export async function userNarration(options: {
   const { file, segments, workDir } = options;
   await mkdir(workDir, { recursive: true });
   const audioFile = path.join(workDir, "narration.wav");
-  await transcodeUserAudio(
-    "--narration",
-    file,
-    ["-ac", "1", "-ar", "48000", "-c:a", "pcm_s16le"],
+  await convertUserAudio("--narration", file, [
+    ..."-vn -ac 1 -ar 48000 -c:a pcm_s16le".split(" "),
     audioFile,
-  );
+  ]);
   const { durationMs } = await readWavInfo(audioFile);
   if (durationMs > MAX_NARRATION_MS)
     throw new Error(
