@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
 import { callerForSessionToken } from "@/src/api/auth";
 import { meView } from "@/src/api/session-routes";
 import { REQUEST_PATH_HEADER, safeNextPath } from "@/src/auth/redirects";
@@ -22,7 +22,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   }
   return (
     <SessionProvider me={meView(caller.user, caller.site)}>
-      <AppShell>{children}</AppShell>
+      <AppShell>
+        {/* Views that read the query string (useSearchParams) need a boundary above them. */}
+        <Suspense>{children}</Suspense>
+      </AppShell>
     </SessionProvider>
   );
 }

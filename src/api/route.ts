@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Priority } from "../core/priorities";
 import type { Site, User } from "../db/schema";
 import { log } from "../log";
 import { authorize, type Caller } from "./auth";
@@ -134,3 +135,16 @@ export function snake<T extends Record<string, unknown>>(row: T) {
     ]),
   );
 }
+
+/** What every call that queues work on a project names: the project and the queue's priority. */
+export const projectJob = (body: {
+  project_id: number;
+  priority: Priority;
+}) => ({
+  projectId: body.project_id,
+  priority: body.priority,
+});
+
+/** A 202: the work is queued (the answer names its job). */
+export const accepted = (answer: Record<string, unknown>) =>
+  Response.json(answer, { status: 202 });

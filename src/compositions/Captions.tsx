@@ -1,7 +1,7 @@
 import { createTikTokStyleCaptions, type Caption } from "@remotion/captions";
 import React, { useMemo } from "react";
 import { AbsoluteFill, useCurrentFrame, useVideoConfig } from "remotion";
-import { fontStack, heavyWeight } from "./fonts";
+import { headlineText } from "./fonts";
 import { captionBox } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
@@ -71,11 +71,7 @@ export const Captions: React.FC<{
           boxSizing: "border-box",
           maxWidth: box.width,
           textAlign: "center",
-          fontFamily: fontStack(theme.fontFamily),
-          fontWeight: heavyWeight(theme.fontFamily),
-          fontSize,
-          lineHeight: 1.18,
-          color: theme.textColor,
+          ...headlineText(theme, fontSize, 1.18),
           padding: `${pad.y * fontSize}px ${pad.x * fontSize}px`,
           borderRadius: 0.3 * fontSize,
           backgroundColor: vertical ? "rgba(0,0,0,0.35)" : "rgba(2,6,23,0.72)",

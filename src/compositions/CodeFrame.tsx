@@ -1,11 +1,5 @@
 import React from "react";
-import { interpolate, useCurrentFrame, useVideoConfig } from "remotion";
-import { CardBackground } from "./CardBackground";
-import { ContentArea, useContentBox } from "./ContentArea";
-import type { Preset } from "./presets";
-import type { Theme, Visual } from "./schema";
-
-type Code = Extract<Visual, { type: "code" }>;
+import { SceneCard, useScene, type SceneProps } from "./SceneCard";
 
 const MONO = '"DejaVu Sans Mono", "Liberation Mono", monospace';
 /** The advance of one character of a monospace face, in ems. */
@@ -16,14 +10,12 @@ const LINE_HEIGHT = 1.4;
  * A code block as an editor window, coloured by the pipeline's highlighter; its lines appear one
  * after another over the first half of the section.
  */
-export const CodeFrame: React.FC<{
-  code: Code;
-  theme: Theme;
-  preset: Preset;
-}> = ({ code, theme, preset }) => {
-  const frame = useCurrentFrame();
-  const { fps, durationInFrames } = useVideoConfig();
-  const box = useContentBox(preset);
+export const CodeFrame: React.FC<SceneProps<"code">> = ({
+  visual: code,
+  theme,
+  preset,
+}) => {
+  const { box, fps, durationInFrames, rampAt } = useScene(preset);
   const bar = box.width * 0.06;
   const pad = box.width * 0.04;
   const longest = Math.max(
@@ -36,100 +28,93 @@ export const CodeFrame: React.FC<{
     (box.height - bar - 2 * pad) / (code.lines.length * LINE_HEIGHT),
   );
   const revealEnd = Math.min(
-    durationInFrames * 0.5,
-    fps * (0.4 + code.lines.length * 0.35),
+    durationInFrames / fps / 2,
+    0.4 + code.lines.length * 0.35,
   );
-  const revealed = interpolate(
-    frame,
-    [fps * 0.3, Math.max(fps * 0.4, revealEnd)],
-    [0, code.lines.length],
-    { extrapolateLeft: "clamp", extrapolateRight: "clamp" },
-  );
+  const revealed = code.lines.length * rampAt(0.3, Math.max(0.4, revealEnd));
   return (
-    <CardBackground theme={theme} seed={4}>
-      <ContentArea preset={preset}>
-        <div
-          data-box="text"
+    <SceneCard
+      theme={theme}
+      preset={preset}
+      seed={4}
+      style={{
+        width: box.width,
+        maxHeight: box.height,
+        borderRadius: box.width * 0.02,
+        overflow: "hidden",
+        background: code.background,
+        boxShadow: "0 30px 80px rgba(0,0,0,0.55)",
+        border: `2px solid ${theme.accentColor}55`,
+      }}
+    >
+      <div
+        style={{
+          height: bar,
+          display: "flex",
+          alignItems: "center",
+          gap: bar * 0.22,
+          paddingLeft: pad,
+          background: "rgba(255,255,255,0.06)",
+        }}
+      >
+        {["#ff5f57", "#febc2e", "#28c840"].map((c) => (
+          <span
+            key={c}
+            style={{
+              width: bar * 0.28,
+              height: bar * 0.28,
+              borderRadius: "50%",
+              background: c,
+            }}
+          />
+        ))}
+        <span
           style={{
-            width: box.width,
-            maxHeight: box.height,
-            borderRadius: box.width * 0.02,
-            overflow: "hidden",
-            background: code.background,
-            boxShadow: "0 30px 80px rgba(0,0,0,0.55)",
-            border: `2px solid ${theme.accentColor}55`,
+            marginLeft: bar * 0.3,
+            fontFamily: MONO,
+            fontSize: bar * 0.36,
+            color: "#94a3b8",
           }}
         >
-          <div
-            style={{
-              height: bar,
-              display: "flex",
-              alignItems: "center",
-              gap: bar * 0.22,
-              paddingLeft: pad,
-              background: "rgba(255,255,255,0.06)",
-            }}
-          >
-            {["#ff5f57", "#febc2e", "#28c840"].map((c) => (
-              <span
-                key={c}
-                style={{
-                  width: bar * 0.28,
-                  height: bar * 0.28,
-                  borderRadius: "50%",
-                  background: c,
-                }}
-              />
-            ))}
-            <span
+          {code.language || "code"}
+        </span>
+      </div>
+      <div
+        style={{
+          padding: pad,
+          fontFamily: MONO,
+          fontSize,
+          lineHeight: LINE_HEIGHT,
+          whiteSpace: "pre",
+        }}
+      >
+        {code.lines.map((line, i) => {
+          const t = Math.min(1, Math.max(0, revealed - i));
+          return (
+            <div
+              key={i}
               style={{
-                marginLeft: bar * 0.3,
-                fontFamily: MONO,
-                fontSize: bar * 0.36,
-                color: "#94a3b8",
+                height: fontSize * LINE_HEIGHT,
+                opacity: t,
+                transform: `translateX(${(1 - t) * 20}px)`,
               }}
             >
-              {code.language || "code"}
-            </span>
-          </div>
-          <div
-            style={{
-              padding: pad,
-              fontFamily: MONO,
-              fontSize,
-              lineHeight: LINE_HEIGHT,
-              whiteSpace: "pre",
-            }}
-          >
-            {code.lines.map((line, i) => {
-              const t = Math.min(1, Math.max(0, revealed - i));
-              return (
-                <div
-                  key={i}
+              {line.map((token, j) => (
+                <span
+                  key={j}
                   style={{
-                    height: fontSize * LINE_HEIGHT,
-                    opacity: t,
-                    transform: `translateX(${(1 - t) * 20}px)`,
+                    color: token.color,
+                    fontWeight: token.bold ? 700 : 400,
+                    fontStyle: token.italic ? "italic" : "normal",
                   }}
                 >
-                  {line.map((token, j) => (
-                    <span
-                      key={j}
-                      style={{
-                        color: token.color,
-                        fontWeight: token.bold ? 700 : 400,
-                        fontStyle: token.italic ? "italic" : "normal",
-                      }}
-                    >
-                      {token.text}
-                    </span>
-                  ))}
-                </div>
-              );
-            })}
-          </div>
-        </div>
-      </ContentArea>
-    </CardBackground>
+                  {token.text}
+                </span>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </SceneCard>
   );
 };

@@ -1,12 +1,7 @@
 import React from "react";
-import {
-  AbsoluteFill,
-  interpolate,
-  spring,
-  useCurrentFrame,
-  useVideoConfig,
-} from "remotion";
+import { AbsoluteFill } from "remotion";
 import { fontStack, heavyWeight } from "./fonts";
+import { POP, useMotion } from "./motion";
 import type { VideoProps } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
 
@@ -15,12 +10,9 @@ export const CtaCard: React.FC<{
   cta: VideoProps["cta"];
   theme: VideoProps["theme"];
 }> = ({ cta, theme }) => {
-  const frame = useCurrentFrame();
-  const { fps, width, height } = useVideoConfig();
-  const enter = spring({ frame, fps, config: { damping: 14, mass: 0.6 } });
-  const fade = interpolate(frame, [0, fps * 0.4], [0, 1], {
-    extrapolateRight: "clamp",
-  });
+  const { width, height, springAt, rampAt } = useMotion();
+  const enter = springAt(0, POP);
+  const fade = rampAt(0, 0.4);
   const unit = Math.min(width, height) / 1080;
   const subSize = useFittedFontSize(
     cta.subtext,

@@ -3,58 +3,30 @@ import { BulletList } from "./BulletList";
 import { CodeFrame } from "./CodeFrame";
 import type { Preset } from "./presets";
 import { QuoteCard } from "./QuoteCard";
+import type { SceneProps } from "./SceneCard";
 import type { Theme, Visual } from "./schema";
 import { StatCallout } from "./StatCallout";
 import { TitleCard } from "./TitleCard";
-import { TYPOGRAPHY_SEEDS, TypographyCard } from "./TypographyCard";
+import { TypographyCard } from "./TypographyCard";
+
+type Generated = Exclude<Visual, { type: "image" | "video" }>;
+
+const SCENES: { [T in Generated["type"]]: React.FC<SceneProps<T>> } = {
+  "title-card": TitleCard,
+  code: CodeFrame,
+  stat: StatCallout,
+  list: BulletList,
+  quote: QuoteCard,
+  typography: TypographyCard,
+};
 
 /** The scenes drawn from the section's own content, for visuals that are not footage. */
 export const GeneratedScene: React.FC<{
-  visual: Exclude<Visual, { type: "image" | "video" }>;
+  visual: Generated;
   theme: Theme;
   preset: Preset;
-}> = ({ visual, theme, preset }) => {
-  switch (visual.type) {
-    case "title-card":
-      return (
-        <TitleCard
-          text={visual.text}
-          background={visual.background}
-          theme={theme}
-          preset={preset}
-        />
-      );
-    case "code":
-      return <CodeFrame code={visual} theme={theme} preset={preset} />;
-    case "stat":
-      return <StatCallout stat={visual} theme={theme} preset={preset} />;
-    case "list":
-      return (
-        <BulletList
-          title={visual.title}
-          items={visual.items}
-          theme={theme}
-          preset={preset}
-        />
-      );
-    case "quote":
-      return (
-        <QuoteCard
-          text={visual.text}
-          author={visual.author}
-          theme={theme}
-          preset={preset}
-        />
-      );
-    case "typography":
-      return (
-        <TypographyCard
-          text={visual.text}
-          variant={visual.variant}
-          theme={theme}
-          preset={preset}
-          seed={TYPOGRAPHY_SEEDS[visual.variant]}
-        />
-      );
-  }
+}> = ({ visual, ...scene }) => {
+  // TypeScript cannot pair a union's member with its table entry; the table's type does.
+  const Scene = SCENES[visual.type] as React.FC<SceneProps<Generated["type"]>>;
+  return <Scene visual={visual} {...scene} />;
 };

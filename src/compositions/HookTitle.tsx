@@ -1,13 +1,8 @@
 import React from "react";
-import {
-  AbsoluteFill,
-  interpolate,
-  spring,
-  useCurrentFrame,
-  useVideoConfig,
-} from "remotion";
-import { fontStack, heavyWeight } from "./fonts";
+import { AbsoluteFill } from "remotion";
+import { headlineText, textPlate } from "./fonts";
 import { safeTextWidth } from "./layout";
+import { POP, ramp, useMotion } from "./motion";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -18,8 +13,7 @@ export const HookTitle: React.FC<{
   preset: Preset;
   theme: Theme;
 }> = ({ text, preset, theme }) => {
-  const frame = useCurrentFrame();
-  const { fps, width, height, durationInFrames } = useVideoConfig();
+  const { frame, fps, width, height, durationInFrames, springAt } = useMotion();
   const scale = width / preset.width;
   const boxWidth = safeTextWidth(preset, width);
   const fontSize = useFittedFontSize(
@@ -29,13 +23,8 @@ export const HookTitle: React.FC<{
     height * 0.16,
     0.08 * preset.width * scale,
   );
-  const enter = spring({ frame, fps, config: { damping: 14, mass: 0.6 } });
-  const fade = interpolate(
-    frame,
-    [durationInFrames - fps * 0.3, durationInFrames],
-    [1, 0],
-    { extrapolateLeft: "clamp", extrapolateRight: "clamp" },
-  );
+  const enter = springAt(0, POP);
+  const fade = 1 - ramp(frame, durationInFrames - fps * 0.3, durationInFrames);
   return (
     <AbsoluteFill
       style={{
@@ -48,15 +37,10 @@ export const HookTitle: React.FC<{
         style={{
           maxWidth: boxWidth,
           transform: `scale(${enter})`,
-          background: theme.accentColor,
+          ...headlineText(theme, fontSize, 1.15),
+          ...textPlate(fontSize, theme.accentColor, { y: 0.25, x: 0.45 }, 0.25),
           color: "#0b0b0b",
-          fontFamily: fontStack(theme.fontFamily),
-          fontWeight: heavyWeight(theme.fontFamily),
-          fontSize,
-          lineHeight: 1.15,
           textAlign: "center",
-          padding: `${0.25 * fontSize}px ${0.45 * fontSize}px`,
-          borderRadius: 0.25 * fontSize,
         }}
       >
         {text}

@@ -1,6 +1,6 @@
 import React from "react";
 import { AbsoluteFill, useVideoConfig } from "remotion";
-import { fontStack, heavyWeight } from "./fonts";
+import { headlineText } from "./fonts";
 import { useEnterExit } from "./useEnterExit";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
@@ -47,11 +47,7 @@ export const SectionHeadline: React.FC<{
         data-box="text"
         style={{
           maxWidth: boxWidth - 0.9 * fontSize,
-          fontFamily: fontStack(theme.fontFamily),
-          fontWeight: heavyWeight(theme.fontFamily),
-          fontSize,
-          lineHeight: 1.1,
-          color: theme.textColor,
+          ...headlineText(theme, fontSize, 1.1),
           textAlign: preset.captionLayout === "pages" ? "center" : "left",
           padding: `${0.25 * fontSize}px ${0.45 * fontSize}px`,
           borderLeft: `${Math.max(4, 10 * scale)}px solid ${theme.accentColor}`,

@@ -1,6 +1,6 @@
 import React from "react";
 import { AbsoluteFill } from "remotion";
-import { fontStack, heavyWeight } from "./fonts";
+import { headlineText, textPlate } from "./fonts";
 import { safeTextWidth } from "./layout";
 import type { Preset } from "./presets";
 import type { Theme } from "./schema";
@@ -36,15 +36,9 @@ export const SilentText: React.FC<{
       <div
         style={{
           maxWidth: boxWidth,
-          fontFamily: fontStack(theme.fontFamily),
-          fontWeight: heavyWeight(theme.fontFamily),
-          fontSize,
-          lineHeight: 1.2,
-          color: theme.textColor,
+          ...headlineText(theme, fontSize, 1.2),
+          ...textPlate(fontSize, "rgba(2,6,23,0.7)", { y: 0.4, x: 0.6 }, 0.3),
           textAlign: "center",
-          background: "rgba(2,6,23,0.7)",
-          padding: `${0.4 * fontSize}px ${0.6 * fontSize}px`,
-          borderRadius: 0.3 * fontSize,
         }}
       >
         {text}

@@ -1,6 +1,6 @@
 import React from "react";
 import { AbsoluteFill, Img, useVideoConfig } from "remotion";
-import { fontStack, heavyWeight } from "./fonts";
+import { headlineText } from "./fonts";
 import { resolveSrc } from "./resolveSrc";
 import type { VideoProps } from "./schema";
 import { useFittedFontSize } from "./useFittedFontSize";
@@ -63,11 +63,7 @@ export const Thumbnail: React.FC<VideoProps> = ({
         <div
           style={{
             maxWidth: boxWidth,
-            fontFamily: fontStack(theme.fontFamily),
-            fontWeight: heavyWeight(theme.fontFamily),
-            fontSize,
-            lineHeight: 1.08,
-            color: theme.textColor,
+            ...headlineText(theme, fontSize, 1.08),
             textAlign: landscape ? "left" : "center",
             overflowWrap: "anywhere",
           }}

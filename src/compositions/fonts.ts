@@ -42,3 +42,28 @@ export const fontStack = (family: Theme["fontFamily"]) =>
 /** The heaviest bundled weight of a family, for headlines and captions. */
 export const heavyWeight = (family: Theme["fontFamily"]) =>
   Number(FILES[family].weights.at(-1));
+
+/** Headline text: the theme's face at its heaviest bundled weight, in the text colour. */
+export const headlineText = (
+  theme: Pick<Theme, "fontFamily" | "textColor">,
+  fontSize: number,
+  lineHeight: number,
+) => ({
+  fontFamily: fontStack(theme.fontFamily),
+  fontWeight: heavyWeight(theme.fontFamily),
+  fontSize,
+  lineHeight,
+  color: theme.textColor,
+});
+
+/** A plate behind a headline: its colour, and padding and corners in ems of the text. */
+export const textPlate = (
+  fontSize: number,
+  background: string,
+  pad: { y: number; x: number },
+  radius: number,
+) => ({
+  background,
+  padding: `${pad.y * fontSize}px ${pad.x * fontSize}px`,
+  borderRadius: radius * fontSize,
+});

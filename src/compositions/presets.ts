@@ -1,119 +1,100 @@
 import type { PlatformId } from "../platforms/limits";
 
-/**
- * The one table of presets. Durations are the preset's own range (tighter than the platform's
- * maximum where our format calls for it).
- */
-export const PRESETS = {
-  youtube_long: {
-    label: "YouTube (long)",
-    platform: "youtube",
-    width: 1920,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 180_000,
-    maxDurationMs: 900_000,
-    captionLayout: "lower-third",
-    thumbnail: { width: 1280, height: 720 },
-    /** Pixels at each edge kept clear of the platform's own buttons and labels. */
-    safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
-    chapters: true,
-  },
-  youtube_medium: {
-    label: "YouTube (medium)",
-    platform: "youtube",
-    width: 1920,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 60_000,
-    maxDurationMs: 180_000,
-    captionLayout: "lower-third",
-    thumbnail: { width: 1280, height: 720 },
-    safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
-    chapters: true,
-  },
-  youtube_short: {
-    label: "YouTube Shorts",
-    platform: "youtube",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 60_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 160, right: 140, bottom: 380, left: 60 },
-    chapters: false,
-  },
-  instagram_reel: {
-    label: "Instagram Reel",
-    platform: "instagram",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 220, right: 140, bottom: 420, left: 60 },
-    chapters: false,
-  },
-  /** Feed posts: no buttons over the picture, only the caption bar Instagram may lay below it. */
-  instagram_square: {
-    label: "Instagram (square feed post)",
-    platform: "instagram",
-    width: 1080,
-    height: 1080,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1080 },
-    safeArea: { top: 60, right: 60, bottom: 120, left: 60 },
-    chapters: false,
-  },
-  instagram_feed: {
-    label: "Instagram (portrait feed post)",
-    platform: "instagram",
-    width: 1080,
-    height: 1350,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 90_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1350 },
-    safeArea: { top: 80, right: 60, bottom: 160, left: 60 },
-    chapters: false,
-  },
-  tiktok: {
-    label: "TikTok",
-    platform: "tiktok",
-    width: 1080,
-    height: 1920,
-    fps: 30,
-    minDurationMs: 30_000,
-    maxDurationMs: 180_000,
-    captionLayout: "pages",
-    thumbnail: { width: 1080, height: 1920 },
-    safeArea: { top: 160, right: 150, bottom: 440, left: 60 },
-    chapters: false,
-  },
-} as const satisfies Record<
-  string,
-  {
-    label: string;
-    platform: PlatformId;
-    width: number;
-    height: number;
-    fps: number;
-    minDurationMs: number;
-    maxDurationMs: number;
-    captionLayout: "lower-third" | "pages";
-    thumbnail: { width: number; height: number };
-    safeArea: { top: number; right: number; bottom: number; left: number };
-    chapters: boolean;
-  }
+type PresetSpec = {
+  label: string;
+  platform: PlatformId;
+  width: number;
+  height: number;
+  fps: number;
+  minDurationMs: number;
+  maxDurationMs: number;
+  captionLayout: "lower-third" | "pages";
+  thumbnail: { width: number; height: number };
+  /** Pixels at each edge kept clear of the platform's own buttons and labels. */
+  safeArea: { top: number; right: number; bottom: number; left: number };
+  chapters: boolean;
+};
+
+/** What every preset of a format shares. */
+type Format = Pick<
+  PresetSpec,
+  "width" | "height" | "captionLayout" | "thumbnail" | "safeArea" | "chapters"
 >;
+
+/** 16:9 for desktop viewing: captions in a lower third, chapters, a 720p thumbnail. */
+const LANDSCAPE: Format = {
+  width: 1920,
+  height: 1080,
+  captionLayout: "lower-third",
+  thumbnail: { width: 1280, height: 720 },
+  safeArea: { top: 60, right: 80, bottom: 60, left: 80 },
+  chapters: true,
+};
+
+/** 1080 wide for phones: paged captions, no chapters, a thumbnail the video's own size. */
+const phone = (height: number, safeArea: PresetSpec["safeArea"]): Format => ({
+  width: 1080,
+  height,
+  captionLayout: "pages",
+  thumbnail: { width: 1080, height },
+  safeArea,
+  chapters: false,
+});
+
+/**
+ * A preset of `format`, its duration range in seconds its own (tighter than the platform's maximum
+ * where our format calls for it).
+ */
+const preset = (
+  label: string,
+  platform: PlatformId,
+  [min, max]: [min: number, max: number],
+  format: Format,
+): PresetSpec => ({
+  label,
+  platform,
+  fps: 30,
+  minDurationMs: min * 1000,
+  maxDurationMs: max * 1000,
+  ...format,
+});
+
+/** The one table of presets. */
+export const PRESETS = {
+  youtube_long: preset("YouTube (long)", "youtube", [180, 900], LANDSCAPE),
+  youtube_medium: preset("YouTube (medium)", "youtube", [60, 180], LANDSCAPE),
+  youtube_short: preset(
+    "YouTube Shorts",
+    "youtube",
+    [30, 60],
+    phone(1920, { top: 160, right: 140, bottom: 380, left: 60 }),
+  ),
+  instagram_reel: preset(
+    "Instagram Reel",
+    "instagram",
+    [30, 90],
+    phone(1920, { top: 220, right: 140, bottom: 420, left: 60 }),
+  ),
+  /** Feed posts: no buttons over the picture, only the caption bar Instagram may lay below it. */
+  instagram_square: preset(
+    "Instagram (square feed post)",
+    "instagram",
+    [30, 90],
+    phone(1080, { top: 60, right: 60, bottom: 120, left: 60 }),
+  ),
+  instagram_feed: preset(
+    "Instagram (portrait feed post)",
+    "instagram",
+    [30, 90],
+    phone(1350, { top: 80, right: 60, bottom: 160, left: 60 }),
+  ),
+  tiktok: preset(
+    "TikTok",
+    "tiktok",
+    [30, 180],
+    phone(1920, { top: 160, right: 150, bottom: 440, left: 60 }),
+  ),
+};
 
 export type PresetId = keyof typeof PRESETS;
 export type Preset = (typeof PRESETS)[PresetId];

@@ -1,22 +1,13 @@
-import { interpolate, spring, useCurrentFrame, useVideoConfig } from "remotion";
+import { ramp, SETTLE, useMotion } from "./motion";
 
 /**
  * The motion every on-screen label shares: springs in at its start and fades out over the last
  * half second of `durationInFrames`. `enter` drives the slide, `opacity` the visibility.
  */
 export function useEnterExit(durationInFrames: number) {
-  const frame = useCurrentFrame();
-  const { fps } = useVideoConfig();
-  const enter = spring({ frame, fps, config: { damping: 200 } });
-  const exit = interpolate(
-    frame,
-    [durationInFrames - fps * 0.5, durationInFrames],
-    [1, 0],
-    {
-      extrapolateLeft: "clamp",
-      extrapolateRight: "clamp",
-    },
-  );
+  const { frame, fps, springAt } = useMotion();
+  const enter = springAt(0, SETTLE);
+  const exit = 1 - ramp(frame, durationInFrames - fps * 0.5, durationInFrames);
   return {
     enter,
     opacity: Math.min(enter, exit),

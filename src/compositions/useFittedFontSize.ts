@@ -4,7 +4,7 @@ import { fontStack, heavyWeight } from "./fonts";
 import { fitText, type Measure } from "./layout";
 import type { Theme } from "./schema";
 
-const measurer =
+export const measurer =
   (family: Theme["fontFamily"], weight: number): Measure =>
   (text, fontSize) =>
     measureText({

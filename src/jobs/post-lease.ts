@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { leaseIsStale } from "../db/lease";
+import { leaseIsFree } from "../db/lease";
 import { Lease } from "./lease";
 
 const dueBy = (column: AnyPgColumn) =>
@@ -43,19 +43,18 @@ export class PostLease extends Lease {
       })
       .where(
         and(
-          eq(publishedVideos.id, publishedVideoId),
+          leaseIsFree(
+            publishedVideos,
+            publishedVideoId,
+            { waiting: "queued", held: "publishing" },
+            context.timing.staleAfterMs,
+          ),
+          // A waiting post is taken only once its time (and its retry's) has come.
           or(
+            eq(publishedVideos.status, "publishing"),
             and(
-              eq(publishedVideos.status, "queued"),
               dueBy(publishedVideos.publishAt),
               dueBy(publishedVideos.retryAt),
-            ),
-            and(
-              eq(publishedVideos.status, "publishing"),
-              leaseIsStale(
-                publishedVideos.heartbeatAt,
-                context.timing.staleAfterMs,
-              ),
             ),
           ),
         ),

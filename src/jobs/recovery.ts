@@ -43,15 +43,7 @@ export async function recoverStaleRenders(
     );
   const touched: number[] = [];
   for (const row of staleRows) {
-    let state = row.jobId
-      ? (await boss.getJobById("video", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("video", row.jobId!, {
-        reason: "the worker rendering it stopped responding",
-      });
-      state = (await boss.getJobById("video", row.jobId!))?.state;
-    }
+    const state = await settleJob(boss, "video", row.jobId);
     const stillStale = and(
       eq(renderedVideos.id, row.id),
       eq(renderedVideos.status, "rendering"),
@@ -134,15 +126,7 @@ export async function recoverStalePosts(
     .where(and(eq(publishedVideos.status, "publishing"), stale));
   const touched: number[] = [];
   for (const row of rows) {
-    let state = row.jobId
-      ? (await boss.getJobById("publish", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("publish", row.jobId!, {
-        reason: "the worker uploading it stopped responding",
-      });
-      state = (await boss.getJobById("publish", row.jobId!))?.state;
-    }
+    const state = await settleJob(boss, "publish", row.jobId);
     if (state !== "retry" && state !== "created" && state !== "active") {
       const [reset] = await db
         .update(publishedVideos)
@@ -174,4 +158,26 @@ export async function recoverStalePosts(
     touched.push(row.id);
   }
   return touched;
+}
+
+/** Why a stale job is failed, by queue. */
+const STOPPED = {
+  video: "the worker rendering it stopped responding",
+  publish: "the worker uploading it stopped responding",
+};
+
+/**
+ * The state of a stale row's job once it cannot be running any more: an active one is failed
+ * first (its worker stopped answering), which sends it to retry.
+ */
+async function settleJob(
+  boss: PgBoss,
+  queue: keyof typeof STOPPED,
+  jobId: string | null,
+) {
+  if (!jobId) return undefined;
+  const state = (await boss.getJobById(queue, jobId))?.state;
+  if (state !== "active") return state;
+  await boss.fail(queue, jobId, { reason: STOPPED[queue] });
+  return (await boss.getJobById(queue, jobId))?.state;
 }

@@ -1,7 +1,7 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { renderedVideos, type RenderedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { leaseIsStale } from "../db/lease";
+import { leaseIsFree } from "../db/lease";
 import { Lease } from "./lease";
 import { updateProjectRenderProgress } from "../services/renders/lifecycle";
 
@@ -50,18 +50,11 @@ export class RenderLease extends Lease {
         renderStartedAt: sql`now()`,
       })
       .where(
-        and(
-          eq(renderedVideos.id, renderedVideoId),
-          or(
-            eq(renderedVideos.status, "queued"),
-            and(
-              eq(renderedVideos.status, "rendering"),
-              leaseIsStale(
-                renderedVideos.heartbeatAt,
-                context.timing.staleAfterMs,
-              ),
-            ),
-          ),
+        leaseIsFree(
+          renderedVideos,
+          renderedVideoId,
+          { waiting: "queued", held: "rendering" },
+          context.timing.staleAfterMs,
         ),
       )
       .returning();

@@ -262,6 +262,17 @@ export async function prepareVideos(
 
   return { prepared, failures: outcomes };
 
+  /** A group's finished narration: its warnings passed on, its audio in the media store. */
+  async function narrated(script: Script, voiceover: Voiceover) {
+    for (const message of voiceover.warnings)
+      emit({ type: "warning", message });
+    return {
+      script,
+      voiceover,
+      narrationSrc: await tools.store.putFile(voiceover.audioFile),
+    };
+  }
+
   /**
    * Script and voice for a group of presets, fitted to the length they all take: when the
    * narration misses it, the script is redone at the pace the voice really spoke; then the
@@ -326,13 +337,7 @@ export async function prepareVideos(
             status: "done",
             detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, your narration`,
           });
-          for (const message of voiceover.warnings)
-            emit({ type: "warning", message });
-          return {
-            script,
-            voiceover,
-            narrationSrc: await tools.store.putFile(voiceover.audioFile),
-          };
+          return narrated(script, voiceover);
         } finally {
           await rm(work, { recursive: true, force: true });
         }
@@ -373,13 +378,7 @@ export async function prepareVideos(
           message: `The narration ran ${formatDuration(voiceover.durationMs)} for ${presets.join(", ")} (at most ${formatDuration(target.max * 1000)}): the last ${script.points.length - keep} of ${script.points.length} points are left out to fit`,
         });
       } else {
-        for (const message of voiceover.warnings)
-          emit({ type: "warning", message });
-        return {
-          script,
-          voiceover,
-          narrationSrc: await tools.store.putFile(voiceover.audioFile),
-        };
+        return narrated(script, voiceover);
       }
     }
   }

@@ -139,6 +139,26 @@ export const isRetryable = (error: unknown) =>
   error instanceof NetworkError ||
   (error instanceof PlatformApiError && error.retryable);
 
+/**
+ * How long to wait before trying again after `error`, the `failures`-th in a row; null when it
+ * cannot help (not retryable, or the attempts are spent).
+ */
+export function retryDelay(
+  policy: RetryPolicy,
+  failures: number,
+  error: unknown,
+): number | null {
+  if (!isRetryable(error) || failures >= policy.attempts) return null;
+  return backoffDelay(
+    policy,
+    failures - 1,
+    error instanceof PlatformApiError ? error.retryAfterMs : undefined,
+  );
+}
+
+export const pause = (policy: RetryPolicy, ms: number) =>
+  (policy.sleep ?? sleep)(ms);
+
 /** Runs `task` until it succeeds, a non-retryable error comes, or the attempts run out. */
 export async function withRetry<T>(
   what: string,
@@ -149,17 +169,13 @@ export async function withRetry<T>(
     try {
       return await task(attempt);
     } catch (error) {
-      if (!isRetryable(error) || attempt + 1 >= policy.attempts) throw error;
-      const delay = backoffDelay(
-        policy,
-        attempt,
-        error instanceof PlatformApiError ? error.retryAfterMs : undefined,
-      );
+      const delay = retryDelay(policy, attempt + 1, error);
+      if (delay === null) throw error;
       log.warn(
         { what, attempt, delayMs: Math.round(delay), error: String(error) },
         "retrying after a transient failure",
       );
-      await (policy.sleep ?? sleep)(delay);
+      await pause(policy, delay);
     }
   }
 }
@@ -167,6 +183,52 @@ export async function withRetry<T>(
 /** A status that trying again later can cure: throttling or the server's own trouble. */
 export const isTransientStatus = (status: number) =>
   status === 429 || status >= 500;
+
+/**
+ * A platform's error answer: retryable when the status is transient or the platform's own code
+ * says it throttles, waiting at least as long as its `Retry-After` asks.
+ */
+export function answerError(
+  platform: PlatformId,
+  response: Response,
+  message: string,
+  answer: { code?: string; throttled?: boolean; body: unknown },
+) {
+  return new PlatformApiError(platform, response.status, message, {
+    code: answer.code,
+    retryable: answer.throttled || isTransientStatus(response.status),
+    retryAfterMs: retryAfterMs(response),
+    body: answer.body,
+  });
+}
+
+export type PollOptions = { pollIntervalMs?: number; pollTimeoutMs?: number };
+
+/**
+ * Asks `check` every `pollIntervalMs` (5 s by default) until it gives a result (or throws a final failure); after
+ * `pollTimeoutMs` gives up with a retryable timeout naming the last state it reported.
+ */
+export async function poll<T>(
+  platform: PlatformId,
+  what: string,
+  options: PollOptions & { defaultTimeoutMs: number },
+  check: () => Promise<{ result: T } | { state: string }>,
+): Promise<T> {
+  const timeoutMs = options.pollTimeoutMs ?? options.defaultTimeoutMs;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await check();
+    if ("result" in answer) return answer.result;
+    if (Date.now() > deadline)
+      throw new PlatformApiError(
+        platform,
+        200,
+        `${what} still ${answer.state} after ${timeoutMs} ms; run again to keep waiting`,
+        { code: "timeout", retryable: true },
+      );
+    await sleep(options.pollIntervalMs ?? 5000);
+  }
+}
 
 /** `Retry-After` in seconds or as an HTTP date. */
 export function retryAfterMs(response: Response): number | undefined {

@@ -3,13 +3,11 @@ import { z } from "zod";
 import { log, registerSecrets } from "../log";
 import type { PlatformId } from "./limits";
 import {
-  PlatformApiError,
   ReconnectRequiredError,
-  isTransientStatus,
   readJson,
-  retryAfterMs,
   send,
   withQuery,
+  answerError,
 } from "./http";
 
 /** What the caller persists per connected account; `saveTokens` receives a new one after every refresh. */
@@ -63,13 +61,15 @@ export function stateMatches(expected: string, received: string | null) {
 }
 
 /**
- * The consent URL with a fresh `state` and, for a platform that takes PKCE, a new code verifier
- * whose S256 challenge `challenge` computes.
+ * The consent URL asking for a code, with the client's id, `params`, a fresh `state` and, for a
+ * platform that takes PKCE, a new code verifier whose S256 challenge `challenge` computes.
  */
 export function consentRequest(
   authUrl: string,
+  credentials: OAuthCredentials,
   params: Record<string, string>,
   challenge: ((verifier: string) => string) | null,
+  clientIdField: "client_id" | "client_key" = "client_id",
 ): AuthorizationRequest {
   const state = randomToken();
   const codeVerifier = challenge ? randomToken(48) : null;
@@ -81,7 +81,14 @@ export function consentRequest(
         }
       : {};
   return {
-    url: withQuery(authUrl, { ...params, state, ...pkce }),
+    url: withQuery(authUrl, {
+      [clientIdField]: credentials.clientId,
+      redirect_uri: credentials.redirectUri,
+      response_type: "code",
+      ...params,
+      state,
+      ...pkce,
+    }),
     state,
     codeVerifier,
   };
@@ -133,6 +140,31 @@ export const form = (fields: Record<string, string>) => ({
   body: new URLSearchParams(fields).toString(),
 });
 
+/**
+ * The token endpoint's form for a grant, with the client's credentials: the authorization code
+ * (and the PKCE verifier when there is one), or a refresh token. TikTok calls the client id
+ * `client_key`.
+ */
+export function grantForm(
+  credentials: OAuthCredentials,
+  grant:
+    { code: string; codeVerifier?: string | null } | { refreshToken: string },
+  clientIdField: "client_id" | "client_key" = "client_id",
+) {
+  return form({
+    [clientIdField]: credentials.clientId,
+    client_secret: credentials.clientSecret,
+    ...("code" in grant
+      ? {
+          grant_type: "authorization_code",
+          code: grant.code,
+          redirect_uri: credentials.redirectUri,
+          ...(grant.codeVerifier ? { code_verifier: grant.codeVerifier } : {}),
+        }
+      : { grant_type: "refresh_token", refresh_token: grant.refreshToken }),
+  });
+}
+
 /** A refused grant means reconnect; anything else (5xx, a bad client id) is the platform's error. */
 export async function tokenRequest(
   platform: PlatformId,
@@ -147,15 +179,11 @@ export async function tokenRequest(
     throw new ReconnectRequiredError(platform, describeOAuthError(body));
   }
   if (!response.ok) {
-    throw new PlatformApiError(
+    throw answerError(
       platform,
-      response.status,
+      response,
       `${what} failed: ${describeOAuthError(body)}`,
-      {
-        retryable: isTransientStatus(response.status),
-        retryAfterMs: retryAfterMs(response),
-        body,
-      },
+      { body },
     );
   }
   const tokens = z

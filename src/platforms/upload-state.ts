@@ -16,6 +16,8 @@ export type UploadOptions<P extends PlatformId, State> = {
   retry?: RetryPolicy;
   /** Reads the file's streams for the pre-upload check; ffprobe by default. */
   probe?: (file: string) => Promise<MediaProbe>;
+  /** Told the bytes sent so far after each chunk, by the uploads that send in chunks. */
+  onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
   /** Stops the upload: no further bytes are sent once it is aborted. */
   signal?: AbortSignal;
 };

@@ -8,7 +8,7 @@ import { schema } from "../db";
 import { download, ImageRejected } from "../pipeline/content/images";
 import { services } from "./context";
 import { notFound, ServiceError, unprocessable } from "./errors";
-import { findProject, projectFolder } from "./projects";
+import { findProject, projectDatabase, projectFolder } from "./projects";
 
 const { videoAssets } = schema;
 
@@ -19,8 +19,7 @@ const MAX_PIXELS = 100_000_000;
 const FETCH_TIMEOUT_MS = 15_000;
 
 export async function listAssets(siteId: number, projectId: number) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
+  const db = await projectDatabase(siteId, projectId);
   return db
     .select()
     .from(videoAssets)
@@ -133,8 +132,7 @@ export async function assetFile(
   projectId: number,
   assetId: number,
 ) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
+  const db = await projectDatabase(siteId, projectId);
   const [asset] = await db
     .select()
     .from(schema.videoAssets)

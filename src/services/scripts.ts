@@ -4,7 +4,7 @@ import { sendJob, type Priority } from "../jobs/queues";
 import { narrationSegments, type Script } from "../pipeline/script/script";
 import { services } from "./context";
 import { conflict } from "./errors";
-import { findProject } from "./projects";
+import { findProject, projectDatabase } from "./projects";
 
 const { videoScripts } = schema;
 
@@ -41,8 +41,7 @@ export async function saveEditedScript(
   projectId: number,
   script: Script,
 ) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
+  const db = await projectDatabase(siteId, projectId);
   try {
     const [row] = await db
       .insert(videoScripts)

@@ -12,7 +12,7 @@ import {
 } from "../pipeline/voice";
 import { services } from "./context";
 import { unprocessable } from "./errors";
-import { findProject } from "./projects";
+import { findProject, projectDatabase } from "./projects";
 
 /** A cloud provider that cannot list its voices right now is not a bad request: it falls back. */
 async function checkVoice(
@@ -108,8 +108,7 @@ export const voices = () => listVoices();
 
 /** Marks the project's latest narration as approved (a new narration needs approving again). */
 export async function approveVoiceover(siteId: number, projectId: number) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
+  const db = await projectDatabase(siteId, projectId);
   const [latest] = await db
     .select({ id: schema.voiceovers.id })
     .from(schema.voiceovers)

@@ -12,7 +12,7 @@ import {
   type VideoType,
 } from "@/src/core/video-types";
 import { api, describeProblem, paths } from "./api";
-import { ErrorAlert, PageHead } from "./components";
+import { ChoiceGroup, ErrorAlert, Field, PageHead } from "./components";
 import { useProjects } from "./data";
 import { formatSeconds, typeRange } from "./format";
 import type { Project } from "./types";
@@ -44,6 +44,16 @@ const EMPTY: Draft = {
 const MAX_ARTICLE_MB = MAX_ARTICLE_BYTES / 1024 / 1024;
 const looksLikeHtml = (text: string) =>
   /<\s*(html|body|article|p|h1|h2)\b/i.test(text);
+
+const SOURCES = [
+  { value: "paste", label: "Paste text", detail: "Markdown or HTML" },
+  { value: "upload", label: "Upload a file", detail: ".md, .html or .txt" },
+  {
+    value: "existing",
+    label: "Reuse an article",
+    detail: "From an earlier project",
+  },
+] as const;
 
 export function NewProjectForm() {
   const router = useRouter();
@@ -122,6 +132,7 @@ export function NewProjectForm() {
   }
 
   const words = wordsOf(draft.body).length;
+  const formatName = draft.format === "html" ? "HTML" : "Markdown";
 
   return (
     <>
@@ -135,35 +146,23 @@ export function NewProjectForm() {
           <h2 id="content-h" style={{ fontSize: 18 }}>
             1. Content
           </h2>
-          <fieldset>
-            <legend>Where does the article come from?</legend>
-            <div className="choice-grid">
-              {(
-                [
-                  ["paste", "Paste text", "Markdown or HTML"],
-                  ["upload", "Upload a file", ".md, .html or .txt"],
-                  ["existing", "Reuse an article", "From an earlier project"],
-                ] as const
-              ).map(([value, label, hint]) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name="source"
-                    value={value}
-                    checked={draft.source === value}
-                    onChange={() => set({ source: value })}
-                  />
-                  <span>
-                    <strong>{label}</strong>
-                    <span>{hint}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Where does the article come from?"
+            name="source"
+            options={SOURCES}
+            isChosen={(value) => draft.source === value}
+            onChoose={(source) => set({ source })}
+          />
           {draft.source === "paste" && (
-            <div className="field">
-              <label htmlFor="body">Article</label>
+            <Field
+              id="body"
+              label="Article"
+              hint={
+                words
+                  ? `${words} words · read as ${formatName} · about ${formatSeconds(spokenSeconds(words))} if read in full`
+                  : "Headings and images in the article become the video's sections and pictures."
+              }
+            >
               <textarea
                 id="body"
                 rows={12}
@@ -176,16 +175,10 @@ export function NewProjectForm() {
                   })
                 }
               />
-              <span className="hint">
-                {words
-                  ? `${words} words · read as ${draft.format === "html" ? "HTML" : "Markdown"} · about ${formatSeconds(spokenSeconds(words))} if read in full`
-                  : "Headings and images in the article become the video's sections and pictures."}
-              </span>
-            </div>
+            </Field>
           )}
           {draft.source === "upload" && (
-            <div className="field">
-              <label htmlFor="file">Article file</label>
+            <Field id="file" label="Article file">
               <input
                 id="file"
                 type="file"
@@ -197,14 +190,13 @@ export function NewProjectForm() {
               />
               <span className="hint" aria-live="polite">
                 {draft.fileName
-                  ? `${draft.fileName} · ${words} words · ${draft.format === "html" ? "HTML" : "Markdown"}`
+                  ? `${draft.fileName} · ${words} words · ${formatName}`
                   : `Up to ${MAX_ARTICLE_MB} MB.`}
               </span>
-            </div>
+            </Field>
           )}
           {draft.source === "existing" && (
-            <div className="field">
-              <label htmlFor="content">Article</label>
+            <Field id="content" label="Article">
               <select
                 id="content"
                 value={draft.contentId}
@@ -227,10 +219,9 @@ export function NewProjectForm() {
                   </option>
                 ))}
               </select>
-            </div>
+            </Field>
           )}
-          <div className="field">
-            <label htmlFor="title">Video title (optional)</label>
+          <Field id="title" label="Video title (optional)">
             <input
               id="title"
               type="text"
@@ -239,73 +230,46 @@ export function NewProjectForm() {
               value={draft.title}
               onChange={(e) => set({ title: e.target.value })}
             />
-          </div>
+          </Field>
         </section>
 
         <section className="card stack" aria-labelledby="format-h">
           <h2 id="format-h" style={{ fontSize: 18 }}>
             2. Length and platforms
           </h2>
-          <fieldset>
-            <legend>Video type</legend>
-            <div className="choice-grid">
-              {VIDEO_TYPE_IDS.map((value) => (
-                <label key={value} className="choice">
-                  <input
-                    type="radio"
-                    name="type"
-                    value={value}
-                    checked={draft.type === value}
-                    onChange={() => set({ type: value })}
-                  />
-                  <span>
-                    <strong>{VIDEO_TYPES[value].label}</strong>
-                    <span>{typeRange(value)}</span>
-                  </span>
-                </label>
-              ))}
-              <label className="choice">
-                <input
-                  type="radio"
-                  name="type"
-                  value=""
-                  checked={draft.type === ""}
-                  onChange={() => set({ type: "" })}
-                />
-                <span>
-                  <strong>Per platform</strong>
-                  <span>Long for YouTube, short for the rest</span>
-                </span>
-              </label>
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Platforms</legend>
-            <div className="choice-grid">
-              {PRESET_IDS.map((preset) => {
-                const p = PRESETS[preset];
-                return (
-                  <label key={preset} className="choice">
-                    <input
-                      type="checkbox"
-                      name="presets"
-                      value={preset}
-                      checked={draft.presets.includes(preset)}
-                      onChange={() => togglePreset(preset)}
-                    />
-                    <span>
-                      <strong>{p.label}</strong>
-                      <span>
-                        {p.width}×{p.height} ·{" "}
-                        {formatSeconds(p.minDurationMs / 1000)}–
-                        {formatSeconds(p.maxDurationMs / 1000)}
-                      </span>
-                    </span>
-                  </label>
-                );
-              })}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Video type"
+            name="type"
+            options={[
+              ...VIDEO_TYPE_IDS.map((value) => ({
+                value,
+                label: VIDEO_TYPES[value].label,
+                detail: typeRange(value),
+              })),
+              {
+                value: "" as const,
+                label: "Per platform",
+                detail: "Long for YouTube, short for the rest",
+              },
+            ]}
+            isChosen={(value) => draft.type === value}
+            onChoose={(type) => set({ type })}
+          />
+          <ChoiceGroup
+            legend="Platforms"
+            name="presets"
+            type="checkbox"
+            options={PRESET_IDS.map((value) => {
+              const p = PRESETS[value];
+              return {
+                value,
+                label: p.label,
+                detail: `${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`,
+              };
+            })}
+            isChosen={(preset) => draft.presets.includes(preset)}
+            onChoose={togglePreset}
+          />
         </section>
 
         <ErrorAlert

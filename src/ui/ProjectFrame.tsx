@@ -7,10 +7,12 @@ import {
   EmptyState,
   ErrorAlert,
   PageHead,
+  PresetChips,
   ProgressBar,
   StatusBadge,
 } from "./components";
-import { presetLabel, typeLabel } from "./format";
+import { WORKING_PROJECT_STATUSES } from "@/src/core/statuses";
+import { typeLabel } from "./format";
 import { ProjectProvider, useProject } from "./project";
 
 const STEPS = [
@@ -57,18 +59,12 @@ function Frame({ children }: { children: ReactNode }) {
             {project.project_type && (
               <span className="chip">{typeLabel(project.project_type)}</span>
             )}
-            {project.target_presets.map((p) => (
-              <span key={p} className="chip">
-                {presetLabel(p)}
-              </span>
-            ))}
+            <PresetChips presets={project.target_presets} />
           </span>
         }
       />
       {project.progress &&
-        ["scripting", "voiceover", "composing", "rendering"].includes(
-          project.status,
-        ) && (
+        WORKING_PROJECT_STATUSES.includes(project.status) && (
           <div className="card" style={{ marginBottom: 16 }} aria-live="polite">
             <div className="row spread small" style={{ marginBottom: 8 }}>
               <strong>{project.progress.stage}</strong>

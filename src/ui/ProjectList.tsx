@@ -9,9 +9,16 @@ import {
 } from "@/src/core/statuses";
 import { VIDEO_TYPE_IDS, VIDEO_TYPES } from "@/src/core/video-types";
 import { describeProblem } from "./api";
-import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  Field,
+  PageHead,
+  PresetChips,
+  StatusBadge,
+} from "./components";
 import { useProjectDetail, useProjects } from "./data";
-import { formatRelative, presetLabel, STATUS_LABEL, typeLabel } from "./format";
+import { formatRelative, STATUS_LABEL, typeLabel } from "./format";
 import type { Project } from "./types";
 
 /** A project's picture: its latest finished render's thumbnail, else its first image. */
@@ -87,8 +94,7 @@ export function ProjectList() {
           setParam("q", search.trim());
         }}
       >
-        <div className="field grow">
-          <label htmlFor="q">Search</label>
+        <Field id="q" label="Search" grow>
           <input
             id="q"
             type="search"
@@ -96,7 +102,7 @@ export function ProjectList() {
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
-        </div>
+        </Field>
         <FilterSelect
           id="status"
           label="Status"
@@ -178,11 +184,7 @@ export function ProjectList() {
                           {VIDEO_TYPES[p.project_type].label}
                         </span>
                       )}
-                      {p.target_presets.map((preset) => (
-                        <span key={preset} className="chip">
-                          {presetLabel(preset)}
-                        </span>
-                      ))}
+                      <PresetChips presets={p.target_presets} />
                     </div>
                     {p.progress &&
                       WORKING_PROJECT_STATUSES.includes(p.status) && (
@@ -214,8 +216,7 @@ function FilterSelect(props: {
   onChange: (value: string) => void;
 }) {
   return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
+    <Field id={props.id} label={props.label}>
       <select
         id={props.id}
         value={props.value}
@@ -228,6 +229,6 @@ function FilterSelect(props: {
           </option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { PRESETS } from "@/src/compositions/presets";
 import {
   PLATFORMS,
@@ -109,6 +109,15 @@ function PublishForm({
       limits.description.measure(draft.description) > limits.description.max) ||
     (limits.tagsTotal !== null && tagChars > limits.tagsTotal);
   const p = `post-${render.id}`;
+  // A caption-like title (Instagram, TikTok) gets a text area, a YouTube title one line.
+  const titleProps = {
+    id: `${p}-title`,
+    value: draft.title,
+    "aria-describedby": `${p}-title-count`,
+    "aria-invalid": limits.title !== null && draft.title.length > limits.title,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
+      set({ title: e.target.value }),
+  };
   const chosen = mine.find((a) => String(a.id) === draft.accountId);
   // An unaudited TikTok app may only post SELF_ONLY, whatever is picked below.
   const privateOnly =
@@ -179,28 +188,10 @@ function PublishForm({
       )}
       <div className="field">
         <label htmlFor={`${p}-title`}>{limits.titleLabel}</label>
-        {platform === "instagram" || platform === "tiktok" ? (
-          <textarea
-            id={`${p}-title`}
-            rows={3}
-            value={draft.title}
-            aria-describedby={`${p}-title-count`}
-            aria-invalid={
-              limits.title !== null && draft.title.length > limits.title
-            }
-            onChange={(e) => set({ title: e.target.value })}
-          />
+        {platform === "youtube" ? (
+          <input type="text" {...titleProps} />
         ) : (
-          <input
-            id={`${p}-title`}
-            type="text"
-            value={draft.title}
-            aria-describedby={`${p}-title-count`}
-            aria-invalid={
-              limits.title !== null && draft.title.length > limits.title
-            }
-            onChange={(e) => set({ title: e.target.value })}
-          />
+          <textarea rows={3} {...titleProps} />
         )}
         <Counter
           id={`${p}-title-count`}

@@ -4,7 +4,13 @@ import { useState } from "react";
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
 import { LIVE_RENDER_STATUSES } from "@/src/core/statuses";
 import { api, describeProblem, paths } from "./api";
-import { EmptyState, ErrorAlert, ProgressBar, StatusBadge } from "./components";
+import {
+  ChoiceGroup,
+  EmptyState,
+  ErrorAlert,
+  ProgressBar,
+  StatusBadge,
+} from "./components";
 import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
@@ -12,9 +18,9 @@ import { useCan } from "./session";
 import type { Render } from "./types";
 
 const QUALITY = [
-  { value: 1, label: "Full quality", hint: "Ready to publish" },
-  { value: 0.5, label: "Half size draft", hint: "About 3× faster" },
-  { value: 0.25, label: "Quick draft", hint: "Fastest, for checking" },
+  { value: 1, label: "Full quality", detail: "Ready to publish" },
+  { value: 0.5, label: "Half size draft", detail: "About 3× faster" },
+  { value: 0.25, label: "Quick draft", detail: "Fastest, for checking" },
 ];
 
 function RenderCard({ render }: { render: Render }) {
@@ -230,51 +236,31 @@ export function RendersPanel() {
             </h2>
             <span className="hint">Script version {detail.script.version}</span>
           </div>
-          <fieldset>
-            <legend>Presets</legend>
-            <div className="choice-grid">
-              {targets.map((p) => (
-                <label key={p} className="choice">
-                  <input
-                    type="checkbox"
-                    checked={chosen.includes(p)}
-                    onChange={() =>
-                      setSelected(
-                        chosen.includes(p)
-                          ? chosen.filter((x) => x !== p)
-                          : [...chosen, p],
-                      )
-                    }
-                  />
-                  <span>
-                    <strong>{presetLabel(p)}</strong>
-                    <span>
-                      {PRESETS[p].width}×{PRESETS[p].height}
-                    </span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset>
-            <legend>Quality</legend>
-            <div className="choice-grid">
-              {QUALITY.map((q) => (
-                <label key={q.value} className="choice">
-                  <input
-                    type="radio"
-                    name="scale"
-                    checked={scale === q.value}
-                    onChange={() => setScale(q.value)}
-                  />
-                  <span>
-                    <strong>{q.label}</strong>
-                    <span>{q.hint}</span>
-                  </span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Presets"
+            name="presets"
+            type="checkbox"
+            options={targets.map((value) => ({
+              value,
+              label: presetLabel(value),
+              detail: `${PRESETS[value].width}×${PRESETS[value].height}`,
+            }))}
+            isChosen={(p) => chosen.includes(p)}
+            onChoose={(p) =>
+              setSelected(
+                chosen.includes(p)
+                  ? chosen.filter((x) => x !== p)
+                  : [...chosen, p],
+              )
+            }
+          />
+          <ChoiceGroup
+            legend="Quality"
+            name="scale"
+            options={QUALITY}
+            isChosen={(value) => scale === value}
+            onChoose={setScale}
+          />
           <ErrorAlert message={error} />
           <div className="row">
             <button

@@ -4,12 +4,17 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { safeNextPath } from "../auth/redirects";
 import { api, ApiProblem, describeProblem, paths } from "./api";
+import { Field } from "./components";
+
+const FIELDS = [
+  { id: "email", label: "Email", autoComplete: "username" },
+  { id: "password", label: "Password", autoComplete: "current-password" },
+] as const;
 
 export function SignInForm() {
   const router = useRouter();
   const next = useSearchParams().get("next");
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [form, setForm] = useState({ email: "", password: "" });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -18,7 +23,7 @@ export function SignInForm() {
     setBusy(true);
     setError(null);
     try {
-      await api(paths.signIn, { json: { email, password } });
+      await api(paths.signIn, { json: form });
       router.replace(safeNextPath(next));
     } catch (e) {
       setError(
@@ -41,28 +46,18 @@ export function SignInForm() {
           {error}
         </div>
       )}
-      <div className="field">
-        <label htmlFor="email">Email</label>
-        <input
-          id="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
+      {FIELDS.map(({ id, label, autoComplete }) => (
+        <Field key={id} id={id} label={label}>
+          <input
+            id={id}
+            type={id}
+            autoComplete={autoComplete}
+            required
+            value={form[id]}
+            onChange={(e) => setForm({ ...form, [id]: e.target.value })}
+          />
+        </Field>
+      ))}
       <button className="btn btn-primary" type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { STATUS_LABEL, STATUS_TONE } from "./format";
+import { presetLabel, STATUS_LABEL, STATUS_TONE } from "./format";
 
 export function StatusBadge({ status }: { status: string }) {
   const tone = STATUS_TONE[status];
@@ -132,4 +132,82 @@ export function Counter({
       {over ? ` — ${used - max} over the limit` : ""}
     </span>
   );
+}
+
+/** A labelled form control: `children` is the input, select or text area with this `id`. */
+export function Field({
+  id,
+  label,
+  hint,
+  grow,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  grow?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <div className={grow ? "field grow" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+    </div>
+  );
+}
+
+/** One option of a `ChoiceGroup`. */
+export type ChoiceOption<V> = { value: V; label: ReactNode; detail: ReactNode };
+
+/**
+ * A fieldset of option cards, each a bold label over a detail line: radio buttons for one value,
+ * checkboxes for several.
+ */
+export function ChoiceGroup<V extends string | number>({
+  legend,
+  name,
+  type = "radio",
+  options,
+  isChosen,
+  onChoose,
+}: {
+  legend: string;
+  name: string;
+  type?: "radio" | "checkbox";
+  options: readonly ChoiceOption<V>[];
+  isChosen: (value: V) => boolean;
+  onChoose: (value: V) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <div className="choice-grid">
+        {options.map(({ value, label, detail }) => (
+          <label key={value} className="choice">
+            <input
+              type={type}
+              name={name}
+              value={value}
+              checked={isChosen(value)}
+              onChange={() => onChoose(value)}
+            />
+            <span>
+              <strong>{label}</strong>
+              <span>{detail}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** A project's target presets as chips. */
+export function PresetChips({ presets }: { presets: string[] }) {
+  return presets.map((preset) => (
+    <span key={preset} className="chip">
+      {presetLabel(preset)}
+    </span>
+  ));
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import { renderedVideos, type RenderedVideo } from "../../db/schema";
-import type { JobContext } from "../context";
+import type { JobContext, JobHandler } from "../context";
 import { PermanentJobError } from "../../services/errors";
 import { readStoredText } from "../../storage";
 
@@ -33,3 +33,24 @@ export async function loadFinishedRender(
     );
   return { render, props: parsed.data };
 }
+
+/**
+ * A job that remakes files of a finished render: `remake` writes them from the render and its
+ * props and names the columns that record them, which are saved and are the job's result.
+ */
+export const remakeFromRender =
+  <Q extends "subtitles" | "thumbnail">(
+    remake: (
+      finished: { render: RenderedVideo; props: VideoProps },
+      context: JobContext,
+    ) => Promise<Partial<RenderedVideo>>,
+  ): JobHandler<Q> =>
+  async ({ renderedVideoId }, _job, context) => {
+    const finished = await loadFinishedRender(context, renderedVideoId);
+    const columns = await remake(finished, context);
+    await context.database.db
+      .update(renderedVideos)
+      .set(columns)
+      .where(eq(renderedVideos.id, finished.render.id));
+    return columns;
+  };

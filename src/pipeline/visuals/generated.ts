@@ -131,6 +131,16 @@ export function findStat(
   return null;
 }
 
+type Uncredited<V> = V extends unknown ? Omit<V, "credit"> : never;
+
+/** A generated scene as a candidate: made here, so credited to the generator. */
+const scene = (
+  score: number,
+  visual: Uncredited<
+    Extract<Visual, { type: "list" | "quote" | "typography" }>
+  >,
+): Candidate => ({ score, visual: { ...visual, credit: GENERATED_CREDIT } });
+
 /**
  * Offline scenes from what the section holds: its article section's code blocks as code frames,
  * a number as a stat callout, a list as bullets, a quote as a quote card, else motion typography.
@@ -166,38 +176,32 @@ export function generatedProvider(): VisualProvider {
       if (stat) out.push({ visual: stat, score: 0.8 });
       const list = next(section, "list");
       if (list)
-        out.push({
-          score: 0.7,
-          visual: {
+        out.push(
+          scene(0.7, {
             type: "list",
             title: (section.overlay ?? "").slice(0, 300),
             items: list.items
               .slice(0, MAX_LIST_ITEMS)
               .map((i) => i.slice(0, 300)),
-            credit: GENERATED_CREDIT,
-          },
-        });
+          }),
+        );
       const quote = next(section, "quote");
       if (quote)
-        out.push({
-          score: 0.6,
-          visual: {
+        out.push(
+          scene(0.6, {
             type: "quote",
             text: quote.text.slice(0, 1000),
             author: quote.cite,
-            credit: GENERATED_CREDIT,
-          },
-        });
-      out.push({
-        score: 0.3,
-        visual: {
+          }),
+        );
+      out.push(
+        scene(0.3, {
           type: "typography",
           text: (section.overlay || section.text).slice(0, 2000),
           variant:
             TYPOGRAPHY_VARIANTS[section.index % TYPOGRAPHY_VARIANTS.length],
-          credit: GENERATED_CREDIT,
-        },
-      });
+        }),
+      );
       return out;
     },
   };

@@ -3,7 +3,11 @@ import { open, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { writeAtomically } from "../../files";
-import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
+import type {
+  SpokenVoiceover,
+  SynthesisRequest,
+  VoiceoverWord,
+} from "./voiceover";
 
 export const run = promisify(execFile);
 
@@ -187,12 +191,7 @@ export async function joinNarration(
     : 0;
   const limit = 10 ** (PEAK_LIMIT_DBFS / 20);
   await writeAtomically(outFile, (temporary) =>
-    run("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-i",
-      joined,
+    ffmpeg(joined, [
       "-af",
       // The limiter only acts when the gain would push peaks past the limit.
       peakDb + gainDb > PEAK_LIMIT_DBFS
@@ -205,6 +204,57 @@ export async function joinNarration(
       temporary,
     ]),
   );
+}
+
+/**
+ * The narration laid end to end, piece after piece: its files, its words, its running length and
+ * each segment's span, with the pause file between one segment and the next.
+ */
+export class NarrationTimeline {
+  readonly files: string[] = [];
+  readonly words: VoiceoverWord[] = [];
+  readonly segments: SpokenVoiceover["segments"];
+  offsetMs = 0;
+  private segment = -1;
+
+  constructor(
+    request: SynthesisRequest,
+    private readonly pause: string,
+  ) {
+    this.segments = request.segments.map(() => ({ startMs: 0, endMs: 0 }));
+  }
+
+  /** Before a piece of `segment`: where it starts a new segment after another, the pause. */
+  enter(segment: number) {
+    if (segment === this.segment) return;
+    if (this.segment >= 0) {
+      this.files.push(this.pause);
+      this.offsetMs += SEGMENT_PAUSE_MS;
+    }
+    const startMs = Math.round(this.offsetMs);
+    this.segments[segment] = { startMs, endMs: startMs };
+    this.segment = segment;
+  }
+
+  /** After a piece: its files, `lengthMs` long, end the current segment. */
+  add(files: string[], lengthMs: number) {
+    this.files.push(...files);
+    this.offsetMs += lengthMs;
+    this.segments[this.segment].endMs = Math.round(this.offsetMs);
+  }
+
+  finish(
+    request: SynthesisRequest,
+    work: string,
+    by: Pick<SpokenVoiceover, "provider" | "voice">,
+  ): Promise<SpokenVoiceover> {
+    return finishNarration(request, this.files, work, {
+      ...by,
+      durationMs: this.offsetMs,
+      words: this.words,
+      segments: this.segments,
+    });
+  }
 }
 
 /** Joins the spoken files into the request's narration and describes what was spoken. */

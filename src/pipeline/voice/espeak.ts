@@ -2,14 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { roundSpans, timeTokens, type Span } from "./align";
-import { finishNarration, SEGMENT_PAUSE_MS, writeSilence } from "./audio";
+import { NarrationTimeline, SEGMENT_PAUSE_MS, writeSilence } from "./audio";
 import { baseLanguage } from "./language";
 import { chunkTokens, displayTokens } from "./tokens";
 import type {
   SynthesisRequest,
   VoiceInfo,
   SpokenVoiceover,
-  VoiceoverWord,
   VoiceProvider,
 } from "./voiceover";
 import { writePcmWav } from "./wav";
@@ -110,16 +109,9 @@ export class EspeakVoiceProvider implements VoiceProvider {
         sampleRate: SAMPLE_RATE,
         channels: 1,
       });
-      const files: string[] = [];
-      const words: VoiceoverWord[] = [];
-      const segments: SpokenVoiceover["segments"] = [];
-      let offsetMs = 0;
+      const timeline = new NarrationTimeline(request, pause);
       for (const [s, text] of request.segments.entries()) {
-        if (s > 0) {
-          files.push(pause);
-          offsetMs += SEGMENT_PAUSE_MS;
-        }
-        const startMs = offsetMs;
+        timeline.enter(s);
         const tokens = displayTokens(text);
         for (const [k, [from, to]] of chunkTokens(
           tokens,
@@ -128,14 +120,14 @@ export class EspeakVoiceProvider implements VoiceProvider {
           const said = speak(engine, request, tokens.slice(from, to));
           const file = path.join(work, `u-${s}-${k}.wav`);
           await writePcmWav(file, said.samples, SAMPLE_RATE);
-          files.push(file);
+          const { offsetMs } = timeline;
           const lengthMs = (said.samples.length / SAMPLE_RATE) * 1000;
           const shifted = said.times.map((t) =>
             t
               ? { startMs: offsetMs + t.startMs, endMs: offsetMs + t.endMs }
               : null,
           );
-          words.push(
+          timeline.words.push(
             ...roundSpans(
               timeTokens(tokens.slice(from, to), shifted, {
                 startMs: offsetMs,
@@ -143,19 +135,12 @@ export class EspeakVoiceProvider implements VoiceProvider {
               }),
             ),
           );
-          offsetMs += lengthMs;
+          timeline.add([file], lengthMs);
         }
-        segments.push({
-          startMs: Math.round(startMs),
-          endMs: Math.round(offsetMs),
-        });
       }
-      return await finishNarration(request, files, work, {
+      return await timeline.finish(request, work, {
         provider: this.id,
         voice: request.voice,
-        durationMs: offsetMs,
-        words,
-        segments,
       });
     } finally {
       await rm(work, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import {
   type Span,
 } from "./align";
 import {
-  finishNarration,
+  NarrationTimeline,
   readWavInfo,
   run,
   SEGMENT_PAUSE_MS,
@@ -22,7 +22,6 @@ import type {
   SynthesisRequest,
   VoiceInfo,
   SpokenVoiceover,
-  VoiceoverWord,
   VoiceProvider,
 } from "./voiceover";
 
@@ -185,50 +184,34 @@ export class FestivalVoiceProvider implements VoiceProvider {
     const pause = path.join(work, "pause.wav");
     await writeSilence(pause, SEGMENT_PAUSE_MS, format);
 
-    const files: string[] = [];
-    const words: VoiceoverWord[] = [];
-    const segments: SpokenVoiceover["segments"] = request.segments.map(() => ({
-      startMs: 0,
-      endMs: 0,
-    }));
-    let offsetMs = 0;
+    const timeline = new NarrationTimeline(request, pause);
     for (const [i, utterance] of utterances.entries()) {
-      const first = i === 0 || utterances[i - 1].segment !== utterance.segment;
-      if (first && i > 0) {
-        files.push(pause);
-        offsetMs += SEGMENT_PAUSE_MS;
+      timeline.enter(utterance.segment);
+      let file = utterance.wav;
+      if (!results[i].ok) {
+        file = path.join(work, `silence-${i}.wav`);
+        await writeSilence(
+          file,
+          readingTimeMs(utterance.tokens.length),
+          format,
+        );
       }
-      if (first) segments[utterance.segment].startMs = Math.round(offsetMs);
-      let lengthMs: number;
-      if (results[i].ok) {
-        lengthMs = (await readWavInfo(utterance.wav)).durationMs;
-        files.push(utterance.wav);
-      } else {
-        lengthMs = readingTimeMs(utterance.tokens.length);
-        const silence = path.join(work, `silence-${i}.wav`);
-        await writeSilence(silence, lengthMs, format);
-        lengthMs = (await readWavInfo(silence)).durationMs;
-        files.push(silence);
-      }
-      const span = { startMs: offsetMs, endMs: offsetMs + lengthMs };
-      words.push(
+      const lengthMs = (await readWavInfo(file)).durationMs;
+      const { offsetMs } = timeline;
+      timeline.words.push(
         ...roundSpans(
           timeTokens(
             utterance.tokens,
             tokenTimes(utterance, results[i], offsetMs),
-            span,
+            { startMs: offsetMs, endMs: offsetMs + lengthMs },
           ),
         ),
       );
-      offsetMs += lengthMs;
-      segments[utterance.segment].endMs = Math.round(offsetMs);
+      timeline.add([file], lengthMs);
     }
-    return finishNarration(request, files, work, {
+    return timeline.finish(request, work, {
       provider: this.id,
       voice: voice.id,
-      durationMs: offsetMs,
-      words,
-      segments,
     });
   }
 }

@@ -3,17 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { alignToTranscript, type Span } from "./align";
 import {
-  finishNarration,
+  NarrationTimeline,
   readWavInfo,
   SEGMENT_PAUSE_MS,
   writeSilence,
 } from "./audio";
 import { chunkTokens, displayTokens } from "./tokens";
-import type {
-  SpokenVoiceover,
-  SynthesisRequest,
-  VoiceoverWord,
-} from "./voiceover";
+import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
 
 /** A run of one segment's words that a cloud voice speaks in one or more requests. */
 export type Piece = { segment: number; tokens: string[]; inputs: string[] };
@@ -107,12 +103,6 @@ async function speakInto(
     ),
   );
 
-  const files: string[] = [];
-  const words: VoiceoverWord[] = [];
-  const segments: SpokenVoiceover["segments"] = request.segments.map(() => ({
-    startMs: 0,
-    endMs: 0,
-  }));
   const pause = path.join(work, "pause.wav");
   if (pieces.length)
     await writeSilence(
@@ -120,16 +110,12 @@ async function speakInto(
       SEGMENT_PAUSE_MS,
       await readWavInfo(spoken[0].files[0]),
     );
-  let offsetMs = 0;
+  const timeline = new NarrationTimeline(request, pause);
   for (const [i, piece] of pieces.entries()) {
-    const first = i === 0 || pieces[i - 1].segment !== piece.segment;
-    if (first && i > 0) {
-      files.push(pause);
-      offsetMs += SEGMENT_PAUSE_MS;
-    }
-    if (first) segments[piece.segment].startMs = Math.round(offsetMs);
+    timeline.enter(piece.segment);
     const { lengthMs, heard } = spoken[i];
-    words.push(
+    const { offsetMs } = timeline;
+    timeline.words.push(
       ...alignToTranscript(
         piece.tokens,
         heard.map((w) => ({
@@ -143,15 +129,10 @@ async function speakInto(
         },
       ),
     );
-    files.push(...spoken[i].files);
-    offsetMs += lengthMs;
-    segments[piece.segment].endMs = Math.round(offsetMs);
+    timeline.add(spoken[i].files, lengthMs);
   }
-  return finishNarration(request, files, work, {
+  return timeline.finish(request, work, {
     provider: options.provider,
     voice: request.voice,
-    durationMs: offsetMs,
-    words,
-    segments,
   });
 }

@@ -3,7 +3,7 @@ import type { Endpoints } from "../endpoints";
 import { parseResponse, ReconnectRequiredError, withQuery } from "../http";
 import {
   consentRequest,
-  form,
+  grantForm,
   oauthErrorCode,
   tokenRequest,
   type OAuthCredentials,
@@ -78,12 +78,8 @@ export function instagramOAuth(
     authorizationRequest: (scopes = INSTAGRAM_SCOPES) =>
       consentRequest(
         endpoints.authUrl,
-        {
-          client_id: credentials.clientId,
-          redirect_uri: credentials.redirectUri,
-          response_type: "code",
-          scope: scopes.join(","),
-        },
+        credentials,
+        { scope: scopes.join(",") },
         null,
       ),
     async exchangeCode(code) {
@@ -95,13 +91,7 @@ export function instagramOAuth(
           "instagram",
           "code exchange",
           `${endpoints.oauthBaseUrl}/oauth/access_token`,
-          form({
-            client_id: credentials.clientId,
-            client_secret: credentials.clientSecret,
-            grant_type: "authorization_code",
-            redirect_uri: credentials.redirectUri,
-            code,
-          }),
+          grantForm(credentials, { code }),
           refused,
         ),
       );

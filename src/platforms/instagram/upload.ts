@@ -9,11 +9,11 @@ import {
   QuotaExceededError,
   parseResponse,
   readJson,
-  isTransientStatus,
-  retryAfterMs,
   send,
-  sleep,
   withRetry,
+  answerError,
+  poll,
+  type PollOptions,
   type RetryPolicy,
 } from "../http";
 import { beginUpload, type UploadOptions } from "../upload-state";
@@ -50,19 +50,12 @@ export function graphError(
       body,
     });
   const code = error?.code;
-  return new PlatformApiError(
-    "instagram",
-    response.status,
-    `${what}: ${message}`,
-    {
-      code: code === undefined ? undefined : String(code),
-      retryable:
-        isTransientStatus(response.status) ||
-        (code !== undefined && (THROTTLED.has(code) || TRANSIENT.has(code))),
-      retryAfterMs: retryAfterMs(response),
-      body,
-    },
-  );
+  return answerError("instagram", response, `${what}: ${message}`, {
+    code: code === undefined ? undefined : String(code),
+    throttled:
+      code !== undefined && (THROTTLED.has(code) || TRANSIENT.has(code)),
+    body,
+  });
 }
 
 /** One Graph API call, `params` as the query (GET) or a form body (POST). */
@@ -143,16 +136,15 @@ export type InstagramPublishState = z.infer<typeof instagramPublishStateSchema>;
 export type InstagramPublishOptions = UploadOptions<
   "instagram",
   InstagramPublishState
-> & {
-  /** The Instagram professional account's id (OAuthTokens.accountId). */
-  igUserId: string;
-  caption: string;
-  shareToFeed?: boolean;
-  /** Which frame (ms) becomes the cover. */
-  thumbOffsetMs?: number;
-  pollIntervalMs?: number;
-  pollTimeoutMs?: number;
-};
+> &
+  PollOptions & {
+    /** The Instagram professional account's id (OAuthTokens.accountId). */
+    igUserId: string;
+    caption: string;
+    shareToFeed?: boolean;
+    /** Which frame (ms) becomes the cover. */
+    thumbOffsetMs?: number;
+  };
 
 export type InstagramPublishResult = { mediaId: string; permalink: string };
 
@@ -358,38 +350,33 @@ async function waitUntilFinished(
   containerId: string,
   graph: Graph,
 ) {
-  const interval = options.pollIntervalMs ?? 5000;
-  const timeout = options.pollTimeoutMs ?? 5 * 60 * 1000;
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const { status_code, status } = await graph(
-      "container status",
-      "GET",
-      containerId,
-      { fields: "status_code,status" },
-      containerStatusSchema,
-    );
-    if (status_code === "FINISHED") return;
-    if (
-      status_code === "ERROR" ||
-      status_code === "EXPIRED" ||
-      status_code === "PUBLISHED"
-    )
-      throw new PlatformApiError(
-        "instagram",
-        200,
-        `container ${containerId} is ${status_code}: ${status ?? "no reason given"}`,
-        { code: status_code },
+  await poll(
+    "instagram",
+    `container ${containerId}`,
+    { ...options, defaultTimeoutMs: 5 * 60 * 1000 },
+    async () => {
+      const { status_code, status } = await graph(
+        "container status",
+        "GET",
+        containerId,
+        { fields: "status_code,status" },
+        containerStatusSchema,
       );
-    if (Date.now() > deadline)
-      throw new PlatformApiError(
-        "instagram",
-        200,
-        `container ${containerId} still ${status_code} after ${timeout} ms; run again to keep waiting`,
-        { code: "timeout", retryable: true },
-      );
-    await sleep(interval);
-  }
+      if (status_code === "FINISHED") return { result: undefined };
+      if (
+        status_code === "ERROR" ||
+        status_code === "EXPIRED" ||
+        status_code === "PUBLISHED"
+      )
+        throw new PlatformApiError(
+          "instagram",
+          200,
+          `container ${containerId} is ${status_code}: ${status ?? "no reason given"}`,
+          { code: status_code },
+        );
+      return { state: status_code };
+    },
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { parseResponse, ReconnectRequiredError } from "../http";
 import {
   consentRequest,
   FIVE_MINUTES,
-  form,
+  grantForm,
   oauthErrorCode,
   tokenRequest,
   type OAuthCredentials,
@@ -65,27 +65,17 @@ export function tiktokOAuth(
     authorizationRequest: (scopes = TIKTOK_SCOPES) =>
       consentRequest(
         endpoints.authUrl,
-        {
-          client_key: credentials.clientId,
-          redirect_uri: credentials.redirectUri,
-          response_type: "code",
-          scope: scopes.join(","),
-        },
+        credentials,
+        { scope: scopes.join(",") },
         tiktokS256Challenge,
+        "client_key",
       ),
     async exchangeCode(code, codeVerifier) {
       const body = await tokenRequest(
         "tiktok",
         "code exchange",
         tokenUrl,
-        form({
-          client_key: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          code,
-          grant_type: "authorization_code",
-          redirect_uri: credentials.redirectUri,
-          ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
-        }),
+        grantForm(credentials, { code, codeVerifier }, "client_key"),
         refused,
       );
       return toTokens(body);
@@ -99,12 +89,11 @@ export function tiktokOAuth(
         "tiktok",
         "refresh",
         tokenUrl,
-        form({
-          client_key: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          grant_type: "refresh_token",
-          refresh_token: tokens.refreshToken,
-        }),
+        grantForm(
+          credentials,
+          { refreshToken: tokens.refreshToken },
+          "client_key",
+        ),
         refused,
       );
       return toTokens(body);

@@ -6,15 +6,15 @@ import { readRange } from "../file-range";
 import {
   PlatformApiError,
   PublishRefusedError,
-  backoffDelay,
-  isRetryable,
   parseResponse,
   readJson,
-  isTransientStatus,
-  retryAfterMs,
   send,
-  sleep,
   withRetry,
+  answerError,
+  poll,
+  type PollOptions,
+  retryDelay,
+  pause,
   type RetryPolicy,
 } from "../http";
 import { beginUpload, type UploadOptions } from "../upload-state";
@@ -41,18 +41,11 @@ export function tiktokError(
   const message = parsed.success
     ? `${code}: ${parsed.data.error.message ?? ""}`
     : `HTTP ${response.status} ${JSON.stringify(body)}`;
-  return new PlatformApiError(
-    "tiktok",
-    response.status,
-    `${what}: ${message}`,
-    {
-      code: code ?? undefined,
-      retryable:
-        isTransientStatus(response.status) || code === "rate_limit_exceeded",
-      retryAfterMs: retryAfterMs(response),
-      body,
-    },
-  );
+  return answerError("tiktok", response, `${what}: ${message}`, {
+    code: code ?? undefined,
+    throttled: code === "rate_limit_exceeded",
+    body,
+  });
 }
 
 /** Post ids are 19-digit integers: quoted before parsing, or JSON.parse would round them. */
@@ -151,25 +144,20 @@ export const tiktokPublishStateSchema = z.object({
 });
 export type TikTokPublishState = z.infer<typeof tiktokPublishStateSchema>;
 
-export type TikTokPublishOptions = UploadOptions<
-  "tiktok",
-  TikTokPublishState
-> & {
-  title: string;
-  /** What the user picked; an unaudited app posts SELF_ONLY whatever this says. */
-  privacyLevel: TikTokPrivacyLevel;
-  disableComment?: boolean;
-  disableDuet?: boolean;
-  disableStitch?: boolean;
-  /** Marks the post as AI-generated content. */
-  isAigc?: boolean;
-  /** TikTok only lets audited apps post anything but SELF_ONLY (`TIKTOK_APP_AUDITED`). */
-  appAudited: boolean;
-  preferredChunkBytes?: number;
-  pollIntervalMs?: number;
-  pollTimeoutMs?: number;
-  onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
-};
+export type TikTokPublishOptions = UploadOptions<"tiktok", TikTokPublishState> &
+  PollOptions & {
+    title: string;
+    /** What the user picked; an unaudited app posts SELF_ONLY whatever this says. */
+    privacyLevel: TikTokPrivacyLevel;
+    disableComment?: boolean;
+    disableDuet?: boolean;
+    disableStitch?: boolean;
+    /** Marks the post as AI-generated content. */
+    isAigc?: boolean;
+    /** TikTok only lets audited apps post anything but SELF_ONLY (`TIKTOK_APP_AUDITED`). */
+    appAudited: boolean;
+    preferredChunkBytes?: number;
+  };
 
 export type TikTokPublishResult = {
   publishId: string;
@@ -372,14 +360,9 @@ async function uploadChunks(
       index++;
       await options.onProgress?.(end, size);
     } catch (error) {
-      if (!isRetryable(error) || ++failures >= retry.attempts) throw error;
-      await (retry.sleep ?? sleep)(
-        backoffDelay(
-          retry,
-          failures - 1,
-          error instanceof PlatformApiError ? error.retryAfterMs : undefined,
-        ),
-      );
+      const delay = retryDelay(retry, ++failures, error);
+      if (delay === null) throw error;
+      await pause(retry, delay);
       const status = await fetchStatus(state.publishId!);
       if (status.uploaded_bytes !== undefined)
         index = Math.min(Math.floor(status.uploaded_bytes / chunkSize), count);
@@ -392,19 +375,15 @@ async function pollUntilPublished(
   publishId: string,
   fetchStatus: (publishId: string) => Promise<z.output<typeof statusSchema>>,
 ) {
-  const interval = options.pollIntervalMs ?? 5000;
-  const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60 * 1000);
-  for (;;) {
-    const status = await fetchStatus(publishId);
-    if (status.status === "PUBLISH_COMPLETE") return status;
-    if (status.status === "FAILED") throw failed(status.fail_reason);
-    if (Date.now() > deadline)
-      throw new PlatformApiError(
-        "tiktok",
-        200,
-        `still ${status.status} after ${options.pollTimeoutMs ?? 600_000} ms; run again to keep waiting`,
-        { code: "timeout", retryable: true },
-      );
-    await sleep(interval);
-  }
+  return poll<z.output<typeof statusSchema>>(
+    "tiktok",
+    `post ${publishId}`,
+    { ...options, defaultTimeoutMs: 10 * 60 * 1000 },
+    async () => {
+      const status = await fetchStatus(publishId);
+      if (status.status === "PUBLISH_COMPLETE") return { result: status };
+      if (status.status === "FAILED") throw failed(status.fail_reason);
+      return { state: status.status };
+    },
+  );
 }

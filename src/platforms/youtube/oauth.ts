@@ -4,7 +4,7 @@ import { parseResponse, ReconnectRequiredError } from "../http";
 import {
   consentRequest,
   FIVE_MINUTES,
-  form,
+  grantForm,
   oauthErrorCode,
   s256Challenge,
   tokenRequest,
@@ -59,10 +59,8 @@ export function youtubeOAuth(
     authorizationRequest: (scopes = YOUTUBE_SCOPES) =>
       consentRequest(
         endpoints.authUrl,
+        credentials,
         {
-          client_id: credentials.clientId,
-          redirect_uri: credentials.redirectUri,
-          response_type: "code",
           scope: scopes.join(" "),
           access_type: "offline",
           // Without consent Google omits the refresh token on a second connection.
@@ -76,14 +74,7 @@ export function youtubeOAuth(
         "youtube",
         "code exchange",
         tokenUrl,
-        form({
-          grant_type: "authorization_code",
-          code,
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          redirect_uri: credentials.redirectUri,
-          ...(codeVerifier ? { code_verifier: codeVerifier } : {}),
-        }),
+        grantForm(credentials, { code, codeVerifier }),
         refused,
       );
       return toTokens(body);
@@ -95,12 +86,7 @@ export function youtubeOAuth(
         "youtube",
         "refresh",
         tokenUrl,
-        form({
-          grant_type: "refresh_token",
-          refresh_token: tokens.refreshToken,
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-        }),
+        grantForm(credentials, { refreshToken: tokens.refreshToken }),
         refused,
       );
       return toTokens(body, tokens);

@@ -10,15 +10,14 @@ import {
   PlatformApiError,
   PublishRefusedError,
   QuotaExceededError,
-  backoffDelay,
-  isRetryable,
   parseResponse,
   readJson,
-  isTransientStatus,
   retryAfterMs,
   send,
-  sleep,
   withRetry,
+  answerError,
+  retryDelay,
+  pause,
   type RetryPolicy,
 } from "../http";
 import { beginUpload, type UploadOptions } from "../upload-state";
@@ -65,10 +64,9 @@ export function youtubeError(
       reasons.some(
         (r) => r === "rateLimitExceeded" || r === "userRateLimitExceeded",
       ));
-  return new PlatformApiError("youtube", status, `${what}: ${message}`, {
+  return answerError("youtube", response, `${what}: ${message}`, {
     code: reasons[0],
-    retryable: rateLimited || isTransientStatus(status),
-    retryAfterMs: retryAfter,
+    throttled: rateLimited,
     body,
   });
 }
@@ -124,7 +122,6 @@ export type YouTubePublishOptions = UploadOptions<
   captionLanguage?: string;
   /** Bytes per PUT, a multiple of 256 KiB. */
   chunkBytes?: number;
-  onProgress?: (sentBytes: number, totalBytes: number) => void | Promise<void>;
 };
 
 export type YouTubePublishResult = {
@@ -227,17 +224,13 @@ async function uploadVideo(
         if (status.kind === "offset")
           await options.onProgress?.(status.offset, total);
       } catch (error) {
-        if (!isRetryable(error) || ++failures >= retry.attempts) throw error;
-        const delay = backoffDelay(
-          retry,
-          failures - 1,
-          error instanceof PlatformApiError ? error.retryAfterMs : undefined,
-        );
+        const delay = retryDelay(retry, ++failures, error);
+        if (delay === null) throw error;
         log.warn(
           { failures, delayMs: Math.round(delay), error: String(error) },
           "YouTube chunk failed; asking the server what it has",
         );
-        await (retry.sleep ?? sleep)(delay);
+        await pause(retry, delay);
         status = await withRetry("youtube upload status", retry, async () =>
           uploadStatus(options, sessionUri!, total),
         );

@@ -40,6 +40,12 @@ export async function findProject(siteId: number, projectId: number) {
   return project;
 }
 
+/** The database, once the project is found to be the site's (see `findProject`). */
+export async function projectDatabase(siteId: number, projectId: number) {
+  await findProject(siteId, projectId);
+  return (await services()).database.db;
+}
+
 export type NewProject = {
   contentId?: number;
   content?: {

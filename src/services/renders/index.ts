@@ -7,7 +7,7 @@ import { latestScripts, requestRender, typeOfPreset } from "./lifecycle";
 import { services } from "../context";
 import { notFound, unprocessable } from "../errors";
 import type { RenderQuality } from "../../render-settings";
-import { findProject } from "../projects";
+import { findProject, projectDatabase } from "../projects";
 import { loadConfig } from "../../config";
 import { renderTexts, requireModeration } from "../moderation";
 import { nextSlot, queuePublications } from "../publications/queue";
@@ -85,8 +85,7 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
 }
 
 export async function listRenders(siteId: number, projectId: number) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
+  const db = await projectDatabase(siteId, projectId);
   return db
     .select()
     .from(renderedVideos)

@@ -134,6 +134,24 @@ export function ScriptForm({
     }
   }
 
+  /** One of the script's single-text parts, with its speaking time. */
+  const line = (
+    part: "hook" | "intro" | "cta",
+    kind: string,
+    label: string,
+    hint?: string,
+  ) => (
+    <SectionCard kind={kind} seconds={estimate.parts[part]}>
+      <TextField
+        id={part}
+        label={label}
+        value={script[part]}
+        onChange={(text) => patch({ [part]: text })}
+        hint={hint}
+      />
+    </SectionCard>
+  );
+
   return (
     <div className="editor">
       <div className="stack">
@@ -151,23 +169,13 @@ export function ScriptForm({
             onChange={(title) => patch({ title })}
           />
         </div>
-        <SectionCard kind="Hook" seconds={estimate.parts.hook}>
-          <TextField
-            id="hook"
-            label="Opening line"
-            value={script.hook}
-            onChange={(hook) => patch({ hook })}
-            hint="The first seconds decide whether people keep watching."
-          />
-        </SectionCard>
-        <SectionCard kind="Intro" seconds={estimate.parts.intro}>
-          <TextField
-            id="intro"
-            label="Intro"
-            value={script.intro}
-            onChange={(intro) => patch({ intro })}
-          />
-        </SectionCard>
+        {line(
+          "hook",
+          "Hook",
+          "Opening line",
+          "The first seconds decide whether people keep watching.",
+        )}
+        {line("intro", "Intro", "Intro")}
         {script.points.map((point, i) => (
           <PointCard
             key={i}
@@ -189,14 +197,7 @@ export function ScriptForm({
         >
           + Add a point
         </button>
-        <SectionCard kind="Call to action" seconds={estimate.parts.cta}>
-          <TextField
-            id="cta"
-            label="Closing line"
-            value={script.cta}
-            onChange={(cta) => patch({ cta })}
-          />
-        </SectionCard>
+        {line("cta", "Call to action", "Closing line")}
         <ChaptersField
           chapters={script.chapters}
           onChange={(chapters) => patch({ chapters })}

@@ -1,15 +1,14 @@
 import { operations } from "@/src/api/operations";
-import { handle } from "@/src/api/route";
+import { accepted, handle, projectJob } from "@/src/api/route";
 import { requestScript } from "@/src/services/scripts";
 
 export const POST = handle(
   operations.generateScript,
   async ({ site, body }) => {
     const jobId = await requestScript(site.id, {
-      projectId: body.project_id,
+      ...projectJob(body),
       provider: body.provider,
-      priority: body.priority,
     });
-    return Response.json({ job_id: jobId }, { status: 202 });
+    return accepted({ job_id: jobId });
   },
 );
