@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
+import { videoPropsSchema } from "../../compositions/schema";
 import { voiceChoiceSchema } from "../../core/narration";
 import { PROJECT_STATUSES } from "../../core/statuses";
 import { MAX_ARTICLE_BYTES } from "../../core/uploads";
 import { videoTypeSchema } from "../../pipeline/script/script";
+import { projectSettingsPatchSchema } from "../../services/projects/settings";
 import { assetSchema } from "./assets";
 import { renderSchema } from "./renders";
 import { scriptRowSchema } from "./scripts";
 import {
   id,
   idParams,
+  idText,
   ok,
   page,
   preset,
@@ -50,6 +53,9 @@ export const projectDetailSchema = z.object({
   assets: z.array(assetSchema),
   renders: z.array(renderSchema),
 });
+
+/** A media-store file name as props name it (`media/<hash>.<ext>`, without the prefix). */
+const MEDIA_NAME = /^[0-9a-f]{32}\.(jpg|jpeg|png|webp|wav|mp3|mp4|webm)$/;
 
 export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
 
@@ -134,6 +140,68 @@ export const projectOperations = {
     permission: "projects.read",
     params: idParams,
     responses: { 200: ok(projectDetailSchema) },
+  },
+  updateProject: {
+    method: "PATCH",
+    path: `${V}/projects/{id}/`,
+    summary:
+      "Change the project's settings (voice, music, theme, transitions, captions, quality); what is given is merged into what is stored",
+    tag: "projects",
+    permission: "projects.write",
+    params: idParams,
+    body: z.strictObject({ settings: projectSettingsPatchSchema }),
+    responses: { 200: ok(z.object({ project: projectSchema })) },
+  },
+  previewProps: {
+    method: "GET",
+    path: `${V}/projects/{id}/preview-props/`,
+    summary:
+      "The props a render of the preset would get now (same builder, script, narration, visuals and settings), with file references as same-origin URL paths",
+    tag: "projects",
+    permission: "projects.read",
+    params: idParams,
+    query: z.object({
+      preset: preset.optional().meta({
+        description: "One of the project's presets; its first by default",
+      }),
+    }),
+    responses: {
+      200: ok(
+        z.object({
+          preset,
+          script_id: z.number(),
+          script_version: z.number(),
+          /** false: no narration yet; the props carry an estimated silent one. */
+          narrated: z.boolean(),
+          /** Why a render of these props would be refused (a length outside the preset's range). */
+          problem: z.string().nullable(),
+          props: videoPropsSchema,
+        }),
+      ),
+    },
+  },
+  projectMedia: {
+    method: "GET",
+    path: `${V}/projects/{id}/media/{name}`,
+    summary:
+      "A media file (scaled image, narration) the project's preview props point at; honours Range",
+    tag: "projects",
+    permission: "projects.read",
+    params: z.object({
+      id: idText,
+      name: z
+        .string()
+        .max(40)
+        .regex(MEDIA_NAME, "must be a media file name from the preview props"),
+    }),
+    responses: {
+      200: { description: "The file", content: "application/octet-stream" },
+      206: {
+        description: "The requested range",
+        content: "application/octet-stream",
+      },
+      416: { description: "The range lies outside the file" },
+    },
   },
   deleteProject: {
     method: "DELETE",

@@ -12,7 +12,7 @@ export type Answer = {
 };
 
 type OperationBase = {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
   summary: string;

@@ -204,7 +204,7 @@ export async function narrateScriptVersion(
   try {
     voiced = await voiceStage(context.tools, script, {
       voice: settings.voice,
-      speed: settings.speed,
+      speed: settings.voice?.speed,
     });
   } catch (error) {
     // The voice stage falls back to silence on provider failures; what is left is a bad request.
@@ -254,7 +254,7 @@ export function parseStoredScript(row: VideoScriptRow): Script {
 
 /** The newest narration of a script version, if it has one. */
 export async function latestVoiceover(
-  context: WorkContext,
+  context: Pick<WorkContext, "database">,
   scriptId: number,
 ): Promise<StoredVoiceover | null> {
   const [row] = await context.database.db

@@ -8,6 +8,7 @@ import { services } from "../context";
 import { notFound, unprocessable } from "../errors";
 import type { RenderQuality } from "../../render-settings";
 import { findProject } from "../projects";
+import { parseProjectSettings } from "../projects/settings";
 
 const { renderedVideos, videoProjects } = schema;
 
@@ -33,7 +34,8 @@ export type RenderRequest = {
   presets: PresetId[];
   priority: Priority;
   scale: number;
-  quality: RenderQuality;
+  /** The project's `settings.quality` when not given, else standard. */
+  quality?: RenderQuality;
 };
 
 /**
@@ -45,6 +47,10 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
   const project = await findProject(siteId, request.projectId);
   const { database, queues } = await services();
   const latest = await latestScripts(database.db, project.id);
+  const quality =
+    request.quality ??
+    parseProjectSettings(project.settings).quality ??
+    "standard";
   const scripts = request.presets.map((preset) => {
     const type = typeOfPreset(project, preset);
     const script = latest.get(type);
@@ -65,7 +71,7 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
         preset,
         scriptId: script.id,
         scale: request.scale,
-        quality: request.quality,
+        quality,
         priority: request.priority,
       },
       await queues(),

@@ -8,7 +8,12 @@ import {
   type VideoProject,
 } from "../../db/schema";
 import { PRESETS, type PresetId } from "../../compositions/presets";
-import { composeVideoProps, PresetDurationError } from "../../pipeline/compose";
+import {
+  composeVideoProps,
+  PresetDurationError,
+  type ComposeInput,
+} from "../../pipeline/compose";
+import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import { pickTrack } from "../../pipeline/music";
 import type { Voiceover } from "../../pipeline/voice/voiceover";
 import type { Script } from "../../pipeline/script/script";
@@ -27,8 +32,7 @@ import {
 
 /**
  * The props of one render, from what the project stores: its script version and that version's
- * newest narration, the article's images with the project's image overrides (`video_assets` rows
- * tied to a section, with their focus points), and its music and theme settings.
+ * newest narration, and everything `projectComposeInput` adds from the project.
  */
 export async function composeRenderProps(
   context: WorkContext,
@@ -48,39 +52,67 @@ export async function composeRenderProps(
     throw new PermanentJobError(
       `Script version ${scriptRow.version} has no narration yet: make the voiceover first`,
     );
-  const settings = parseProjectSettings(project.settings);
-  const sections = await planProjectVisuals(context, project, {
+  const { voiceover } = narration;
+  const input = await projectComposeInput(context, project, {
     script,
     preset: render.preset,
-    overrides: await assetOverrides(context, project.id),
-    choices: settings.visuals,
+    voiceover,
   });
-  let music;
   try {
-    music = await pickTrack(settings.music);
-  } catch (error) {
-    throw new PermanentJobError((error as Error).message);
-  }
-  const { voiceover } = narration;
-  try {
-    const props = composeVideoProps({
-      preset: render.preset,
-      script,
-      voiceover: {
-        ...voiceover,
-        audioFile: context.tools.store.resolve(voiceover.audioFile),
-      },
-      sections,
-      narrationSrc: voiceover.audioFile,
-      music,
-      theme: settings.theme,
-    });
-    return { props, script, voiceover };
+    return { props: composeVideoProps(input), script, voiceover };
   } catch (error) {
     if (error instanceof PresetDurationError)
       throw new PermanentJobError(error.message);
     throw error;
   }
+}
+
+/**
+ * What one preset's props are built from, for the render and the app's preview alike: the
+ * article's images with the project's image overrides (`video_assets` rows tied to a section,
+ * with their focus points) and chosen visuals, and the project's music, theme, transitions and
+ * captions settings.
+ */
+export async function projectComposeInput(
+  context: Pick<WorkContext, "database" | "storage" | "tools">,
+  project: VideoProject,
+  options: { script: Script; preset: PresetId; voiceover: Voiceover },
+): Promise<ComposeInput> {
+  const { script, preset, voiceover } = options;
+  const settings = parseProjectSettings(project.settings);
+  const sections = await planProjectVisuals(context, project, {
+    script,
+    preset,
+    overrides: await assetOverrides(context, project.id),
+    choices: settings.visuals,
+  });
+  let music;
+  try {
+    music =
+      settings.music === null ? null : await pickTrack(settings.music?.track);
+  } catch (error) {
+    throw new PermanentJobError((error as Error).message);
+  }
+  const narrated = voiceover.audioFile.startsWith(MEDIA_PREFIX);
+  return {
+    preset,
+    script,
+    voiceover: narrated
+      ? {
+          ...voiceover,
+          audioFile: context.tools.store.resolve(voiceover.audioFile),
+        }
+      : voiceover,
+    sections,
+    narrationSrc: narrated ? voiceover.audioFile : null,
+    music: music && { src: music.src, volume: settings.music?.volume },
+    theme: {
+      ...settings.theme,
+      ...(settings.transition ? { transition: settings.transition } : {}),
+    },
+    sectionTransitions: settings.section_transitions,
+    captions: settings.captions,
+  };
 }
 
 /**

@@ -1,7 +1,11 @@
 import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
 import { projectView, renderView } from "@/src/api/views";
-import { deleteProject, getProjectDetail } from "@/src/services/projects";
+import {
+  deleteProject,
+  getProjectDetail,
+  updateProjectSettings,
+} from "@/src/services/projects";
 
 export const GET = handle(operations.getProject, async ({ site, params }) => {
   const detail = await getProjectDetail(site.id, params.id);
@@ -13,6 +17,18 @@ export const GET = handle(operations.getProject, async ({ site, params }) => {
     renders: detail.renders.map(renderView),
   });
 });
+
+export const PATCH = handle(
+  operations.updateProject,
+  async ({ site, params, body }) => {
+    const project = await updateProjectSettings(
+      site.id,
+      params.id,
+      body.settings,
+    );
+    return Response.json({ project: projectView(project) });
+  },
+);
 
 export const DELETE = handle(
   operations.deleteProject,
