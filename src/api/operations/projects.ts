@@ -150,6 +150,8 @@ export const projectOperations = {
     permission: "projects.write",
     params: idParams,
     body: z.strictObject({ settings: projectSettingsPatchSchema }),
+    // A bad colour is refused like a render would refuse it: 422, naming the field.
+    invalidBodyStatus: 422,
     responses: { 200: ok(z.object({ project: projectSchema })) },
   },
   previewProps: {
