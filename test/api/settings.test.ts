@@ -213,12 +213,12 @@ describe("PATCH /projects/{id}/ settings", () => {
 
 /** The props with every preview URL path turned back into the render's file reference. */
 function unlinked(props: VideoProps, projectId: number): VideoProps {
-  const prefix = `/api/v1/video/projects/${projectId}/media/`;
+  const prefix = `http://localhost/api/v1/video/projects/${projectId}/media/`;
   return JSON.parse(JSON.stringify(props), (_key, value) =>
     typeof value === "string" && value.startsWith(prefix)
       ? `media/${value.slice(prefix.length)}`
-      : typeof value === "string" && value.startsWith("/music/")
-        ? value.slice(1)
+      : typeof value === "string" && value.startsWith("http://localhost/music/")
+        ? value.slice("http://localhost/".length)
         : value,
   );
 }
@@ -245,11 +245,16 @@ describe("the preview props", () => {
     });
     const props: VideoProps = answer.data.props;
     expect(props.theme.accentColor).toBe("#22cc88");
-    expect(props.music).toMatchObject({ src: "/music/calm.mp3", volume: 0.35 });
+    expect(props.music).toMatchObject({
+      src: "http://localhost/music/calm.mp3",
+      volume: 0.35,
+    });
     expect(props.sections[1].transition).toBe("wipe");
     expect(props.captions.length).toBeGreaterThan(5);
     expect(props.narration?.src).toMatch(
-      new RegExp(`^/api/v1/video/projects/${p.id}/media/[0-9a-f]{32}\\.wav$`),
+      new RegExp(
+        `^http://localhost/api/v1/video/projects/${p.id}/media/[0-9a-f]{32}\\.wav$`,
+      ),
     );
 
     const [renderRow] = await api.database.db

@@ -175,6 +175,8 @@ export const projectOperations = {
           script_version: z.number(),
           /** false: no narration yet; the props carry an estimated silent one. */
           narrated: z.boolean(),
+          /** The pace the narration was read at (a change of speed needs a new voiceover). */
+          narration_speed: z.number(),
           /** Why a render of these props would be refused (a length outside the preset's range). */
           problem: z.string().nullable(),
           props: videoPropsSchema,

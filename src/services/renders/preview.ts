@@ -1,6 +1,9 @@
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { PresetId } from "../../compositions/presets";
 import type { VideoProps, Visual } from "../../compositions/schema";
 import { loadConfig } from "../../config";
+import type { Db } from "../../db";
+import { videoAssets } from "../../db/schema";
 import { spokenSeconds, wordsOf } from "../../core/narration";
 import {
   buildVideoProps,
@@ -54,39 +57,53 @@ export function estimatedVoiceover(script: Script, speed = 1): Voiceover {
   };
 }
 
+/** Where the browser loads each of a preview's files from. */
+type BrowserUrls = {
+  projectId: number;
+  /** The app's origin, as the browser asked for the props. */
+  origin: string;
+  /** Files with an address of their own (a section's uploaded image: the asset file route). */
+  known: Map<string, string>;
+};
+
 /**
  * A props `src` as the browser loads it from the app: a media-store file through the project's
  * media route, a public-folder file (music) from the site root, a web address as it is.
  */
-function browserSrc(projectId: number, src: string) {
+function browserSrc(urls: BrowserUrls, src: string) {
   if (/^https?:\/\//.test(src)) return src;
+  const known = urls.known.get(src);
+  if (known) return urls.origin + known;
   if (src.startsWith(MEDIA_PREFIX))
-    return projectMediaPath(projectId, src.slice(MEDIA_PREFIX.length));
-  return `/${src}`;
+    return (
+      urls.origin +
+      projectMediaPath(urls.projectId, src.slice(MEDIA_PREFIX.length))
+    );
+  return `${urls.origin}/${src}`;
 }
 
-function browserVisual(projectId: number, visual: Visual): Visual {
+function browserVisual(urls: BrowserUrls, visual: Visual): Visual {
   return visual.type === "image" || visual.type === "video"
-    ? { ...visual, src: browserSrc(projectId, visual.src) }
+    ? { ...visual, src: browserSrc(urls, visual.src) }
     : visual;
 }
 
-/** The props with every file reference turned into a same-origin URL path. */
+/** The props with every file reference turned into a same-origin URL. */
 export function withBrowserUrls(
-  projectId: number,
   props: VideoProps,
+  urls: BrowserUrls,
 ): VideoProps {
-  const url = (src: string) => browserSrc(projectId, src);
+  const url = (src: string) => browserSrc(urls, src);
   return {
     ...props,
     sections: props.sections.map((section) => ({
       ...section,
-      visual: browserVisual(projectId, section.visual),
+      visual: browserVisual(urls, section.visual),
       ...(section.candidates
         ? {
             candidates: section.candidates.map((c) => ({
               ...c,
-              visual: browserVisual(projectId, c.visual),
+              visual: browserVisual(urls, c.visual),
             })),
           }
         : {}),
@@ -100,6 +117,30 @@ export function withBrowserUrls(
   };
 }
 
+/** The media-store file of each section drawn from an uploaded image, to its asset file route. */
+async function uploadedImages(db: Db, projectId: number, props: VideoProps) {
+  const rows = await db
+    .select({ id: videoAssets.id, sectionIndex: videoAssets.sectionIndex })
+    .from(videoAssets)
+    .where(
+      and(
+        eq(videoAssets.projectId, projectId),
+        eq(videoAssets.assetType, "image"),
+        isNotNull(videoAssets.sectionIndex),
+      ),
+    );
+  const known = new Map<string, string>();
+  for (const row of rows) {
+    const visual = props.sections[row.sectionIndex!]?.visual;
+    if (visual?.type === "image")
+      known.set(
+        visual.src,
+        `/api/v1/video/assets/${projectId}/files/${row.id}`,
+      );
+  }
+  return known;
+}
+
 /**
  * The props a render of `preset` would get now, built by the render's own builder from the same
  * script version, narration, visual plan and settings, with file references the browser can
@@ -109,8 +150,9 @@ export function withBrowserUrls(
 export async function previewProps(
   siteId: number,
   projectId: number,
-  preset?: PresetId,
+  options: { preset?: PresetId; origin: string },
 ) {
+  const { preset } = options;
   const project = await findProject(siteId, projectId);
   const chosen = preset ?? project.targetPresets[0];
   if (!project.targetPresets.includes(chosen))
@@ -156,8 +198,13 @@ export async function previewProps(
     scriptId: row.id,
     scriptVersion: row.version,
     narrated: narration !== null,
+    narrationSpeed: voiceover.speed,
     problem,
-    props: withBrowserUrls(project.id, props),
+    props: withBrowserUrls(props, {
+      projectId: project.id,
+      origin: options.origin,
+      known: await uploadedImages(database.db, project.id, props),
+    }),
   };
 }
 

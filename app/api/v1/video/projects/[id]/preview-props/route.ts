@@ -4,6 +4,13 @@ import { previewProps } from "@/src/services/renders/preview";
 
 export const GET = handle(
   operations.previewProps,
-  async ({ site, params, query }) =>
-    Response.json(snake(await previewProps(site.id, params.id, query.preset))),
+  async ({ request, site, params, query }) =>
+    Response.json(
+      snake(
+        await previewProps(site.id, params.id, {
+          preset: query.preset,
+          origin: new URL(request.url).origin,
+        }),
+      ),
+    ),
 );
