@@ -9,6 +9,7 @@ import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
+import { QualitySetting } from "./settings/QualitySetting";
 import type { Render } from "./types";
 
 const QUALITY = [
@@ -275,6 +276,7 @@ export function RendersPanel() {
               ))}
             </div>
           </fieldset>
+          <QualitySetting disabled={!canRender} />
           <ErrorAlert message={error} />
           <div className="row">
             <button

@@ -57,6 +57,19 @@ export const projectDetailSchema = z.object({
 /** A media-store file name as props name it (`media/<hash>.<ext>`, without the prefix). */
 const MEDIA_NAME = /^[0-9a-f]{32}\.(jpg|jpeg|png|webp|wav|mp3|mp4|webm)$/;
 
+export const previewAnswerSchema = z.object({
+  preset,
+  script_id: z.number(),
+  script_version: z.number(),
+  /** false: no narration yet; the props carry an estimated silent one. */
+  narrated: z.boolean(),
+  /** The pace the narration was read at (a change of speed needs a new voiceover). */
+  narration_speed: z.number(),
+  /** Why a render of these props would be refused (a length outside the preset's range). */
+  problem: z.string().nullable(),
+  props: videoPropsSchema,
+});
+
 export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
 
 const createProjectBody = z
@@ -168,20 +181,7 @@ export const projectOperations = {
       }),
     }),
     responses: {
-      200: ok(
-        z.object({
-          preset,
-          script_id: z.number(),
-          script_version: z.number(),
-          /** false: no narration yet; the props carry an estimated silent one. */
-          narrated: z.boolean(),
-          /** The pace the narration was read at (a change of speed needs a new voiceover). */
-          narration_speed: z.number(),
-          /** Why a render of these props would be refused (a length outside the preset's range). */
-          problem: z.string().nullable(),
-          props: videoPropsSchema,
-        }),
-      ),
+      200: ok(previewAnswerSchema),
     },
   },
   projectMedia: {
