@@ -77,8 +77,20 @@ const createProjectBody = z
     content_id: id.optional(),
     content: z
       .object({
-        /** "topic": `body` is the topic; needs SCRIPT_PROVIDER=openai (else 422 on content.format). */
-        format: z.enum(["markdown", "html", "json", "topic"]),
+        /**
+         * "topic": `body` is the topic; needs SCRIPT_PROVIDER=openai (else 422 on content.format).
+         * "story": a plain story, told in beats (one section each). "storyboard": the JSON
+         * `{title, scenes: [{text, visual?: {prompt|image|query}, duration_ms?, transition?}]}`,
+         * one section per scene.
+         */
+        format: z.enum([
+          "markdown",
+          "html",
+          "json",
+          "topic",
+          "story",
+          "storyboard",
+        ]),
         // The article's own limit (2 MB of UTF-8) is checked by the service: a 422 invalid_content.
         body: z.string().min(1, "is empty").max(PROJECT_BODY_LIMIT),
         title: z.string().trim().min(1).max(300).optional(),
@@ -96,6 +108,10 @@ const createProjectBody = z
       ),
     /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
     settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
+    /** A faceless video: stock and generated visuals only, never the content's own or AI images. */
+    faceless: z.boolean().optional(),
+    /** false: no captions drawn on the video (the caption files are still written). */
+    captions: z.boolean().optional(),
     /** false: a draft only, nothing is queued. */
     start: z.boolean().default(true),
     priority: priority.default("normal"),

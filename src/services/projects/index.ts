@@ -56,7 +56,7 @@ export type NewProject = {
   title?: string;
   projectType?: VideoType;
   targetPresets: PresetId[];
-  settings?: { voice?: VoiceChoice };
+  settings?: { voice?: VoiceChoice; faceless?: boolean; captions?: boolean };
   start: boolean;
   priority: Priority;
 };

@@ -35,6 +35,8 @@ export const projectSettingsPatchSchema = z.strictObject({
   section_transitions: z.record(sectionKey, transitionSchema).optional(),
   /** false: no captions drawn on the video. */
   captions: z.boolean().optional(),
+  /** Stock and generated visuals only, never the content's own images or AI images. */
+  faceless: z.boolean().optional(),
   /** The quality a render asks for when the request names none. */
   quality: z.enum(RENDER_QUALITY_IDS).optional(),
 });

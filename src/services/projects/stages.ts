@@ -11,8 +11,9 @@ import {
 } from "../../db/schema";
 import {
   ArticleError,
-  articleOfContent,
+  storedContent,
   type Article,
+  type Content,
 } from "../../pipeline/content";
 import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import {
@@ -22,6 +23,7 @@ import {
   type VideoType,
 } from "../../pipeline/script/script";
 import type { ScriptInput } from "../../pipeline/script";
+import { storyboardScript } from "../../pipeline/script/storyboard";
 import { rescriptPace, scriptStage, voiceStage } from "../../pipeline/stages";
 import {
   voiceoverSchema,
@@ -80,11 +82,11 @@ export async function loadArticle(
   return (await loadContent(context, project))?.article ?? null;
 }
 
-/** The project's article, and whether it stands for a topic only. */
-async function loadContent(
+/** The project's article (and storyboard), and how the script stage reads it. */
+export async function loadContent(
   context: Pick<WorkContext, "database">,
   project: VideoProject,
-): Promise<{ article: Article; input: ScriptInput } | null> {
+): Promise<(Content & { input: ScriptInput }) | null> {
   if (project.contentId === null) return null;
   const [content] = await context.database.db
     .select()
@@ -92,10 +94,7 @@ async function loadContent(
     .where(eq(contents.id, project.contentId));
   if (!content) return null;
   try {
-    return {
-      article: articleOfContent(content),
-      input: content.format === "topic" ? "topic" : "article",
-    };
+    return storedContent(content);
   } catch (error) {
     if (error instanceof ArticleError)
       throw new PermanentJobError(
@@ -130,7 +129,15 @@ export async function writeScriptVersion(
     throw new PermanentJobError(
       "The project has no article to write a script from",
     );
-  const { article, input } = content;
+  const { article, input, storyboard } = content;
+  // A storyboard is narrated as written: its scenes are the script, no provider is asked.
+  if (storyboard)
+    return insertScriptVersion(
+      context,
+      project.id,
+      storyboardScript(storyboard, article, group.type),
+      "storyboard",
+    );
   const provider = options.provider ?? context.config.SCRIPT_PROVIDER;
   const { script } = await scriptStage(
     context.tools,

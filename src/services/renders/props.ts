@@ -17,7 +17,15 @@ import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import { pickTrack } from "../../pipeline/music";
 import type { Voiceover } from "../../pipeline/voice/voiceover";
 import type { Script } from "../../pipeline/script/script";
-import { loadImagesStage, visualsStage } from "../../pipeline/stages";
+import {
+  loadImagesStage,
+  stageTools,
+  visualsStage,
+} from "../../pipeline/stages";
+import {
+  FACELESS_SOURCES,
+  storyboardOverrides,
+} from "../../pipeline/visuals/storyboard";
 import type { PlannedSection, VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
 import type { WorkContext } from "../context";
@@ -26,7 +34,7 @@ import { PermanentJobError } from "../errors";
 import { parseProjectSettings } from "../projects/settings";
 import {
   latestVoiceover,
-  loadArticle,
+  loadContent,
   parseStoredScript,
 } from "../projects/stages";
 
@@ -131,17 +139,35 @@ export async function planProjectVisuals(
   },
 ): Promise<PlannedSection[]> {
   const settings = parseProjectSettings(project.settings);
-  const article = await loadArticle(context, project);
+  const content = await loadContent(context, project);
+  const article = content?.article ?? null;
+  // A faceless video shows stock and generated scenes only, never the content's own images.
+  const tools = settings.faceless
+    ? stageTools({ ...context.tools.config, VISUAL_SOURCES: FACELESS_SOURCES })
+    : context.tools;
   // An article's images are web or data: images only: the worker reads no file an article names.
-  const { images } = article
-    ? await loadImagesStage(context.tools, article, null)
-    : { images: [] };
+  const { images } =
+    article && !settings.faceless
+      ? await loadImagesStage(tools, article, null)
+      : { images: [] };
+  // What a storyboard's scenes ask for, under the images the user put on sections.
+  const overrides: VisualOverrides | undefined = content?.storyboard
+    ? {
+        sections: {
+          ...storyboardOverrides(
+            content.storyboard,
+            settings.faceless ?? false,
+          ),
+          ...options.overrides?.sections,
+        },
+      }
+    : options.overrides;
   let aiImages = 0;
-  const sections = await visualsStage(context.tools, {
+  const sections = await visualsStage(tools, {
     script: options.script,
     article,
     images,
-    overrides: options.overrides,
+    overrides,
     choices: options.choices,
     theme: settings.theme,
     overrideFiles: { dir: context.storage.root, confined: true },

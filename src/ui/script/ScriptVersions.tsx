@@ -5,13 +5,18 @@ import { useSWRConfig } from "swr";
 import { api, describeProblem, paths } from "../api";
 import { ErrorAlert } from "../components";
 import { useScriptComparison, useScriptVersions } from "../data";
-import { formatRelative, typeLabel } from "../format";
+import { VIDEO_TYPES } from "@/src/core/video-types";
+import { formatRelative } from "../format";
 import { useProject } from "../project";
 import { useCan } from "../session";
 import type { ScriptRow } from "../types";
 
+/** "Short v2" */
+const versionName = (row: ScriptRow) =>
+  `${VIDEO_TYPES[row.video_type].label} v${row.version}`;
+
 const versionLabel = (row: ScriptRow) =>
-  `${typeLabel(row.video_type)} v${row.version} · ${row.provider} · ${formatRelative(row.created_at)}`;
+  `${versionName(row)} · ${row.provider} · ${formatRelative(row.created_at)}`;
 
 /** Every saved version: compare two word by word, and restore one as the newest. */
 export function ScriptVersions() {
@@ -32,6 +37,7 @@ export function ScriptVersions() {
     versions.find((v) => v.id !== toId && v.video_type === toRow?.video_type)
       ?.id ??
     null;
+  const fromRow = versions.find((v) => v.id === fromId);
   const comparison = useScriptComparison(id, fromId, toId);
   if (versions.length < 2) return null;
 
@@ -121,11 +127,7 @@ export function ScriptVersions() {
             disabled={busy}
             onClick={restore}
           >
-            Restore{" "}
-            {versions.find((v) => v.id === fromId) &&
-              versionLabel(versions.find((v) => v.id === fromId)!).split(
-                " · ",
-              )[0]}
+            Restore {fromRow && versionName(fromRow)}
           </button>
           <span className="hint">
             Saved as the newest version of its type; nothing is lost.
