@@ -4,6 +4,7 @@ import path from "node:path";
 import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as projects from "../../app/api/v1/video/projects/route";
 import * as project from "../../app/api/v1/video/projects/[id]/route";
 import * as preview from "../../app/api/v1/video/projects/[id]/preview-props/route";
 import * as media from "../../app/api/v1/video/projects/[id]/media/[name]/route";
@@ -315,5 +316,107 @@ describe("the preview props", () => {
     });
     expect(wrongPreset.status).toBe(422);
     expect(wrongPreset.data.error.field).toBe("preset");
+  });
+});
+
+describe("stories, storyboards and faceless videos through the API", () => {
+  const STORYBOARD = {
+    title: "Three tides",
+    scenes: [
+      {
+        text: "Twice a day the sea climbs the harbour wall and slides back down again, as regular as a clock that never needs winding.",
+      },
+      {
+        text: "The moon pulls the water towards it, and the earth spinning underneath turns that bulge into two tides a day along every coast.",
+        transition: "wipe",
+      },
+      {
+        text: "When the sun and the moon pull together the tides run highest, and sailors have timed their voyages by that rhythm for thousands of years.",
+        transition: "slide",
+      },
+    ],
+  };
+
+  it("scripts a storyboard one section per scene, keeping each scene's transition", async () => {
+    const created = await api.call(projects.POST, {
+      json: {
+        content: { format: "storyboard", body: JSON.stringify(STORYBOARD) },
+        target_platforms: ["tiktok"],
+        faceless: true,
+        captions: false,
+        start: false,
+      },
+    });
+    expect(created.status).toBe(201);
+    expect(created.data.project.title).toBe("Three tides");
+    expect(created.data.project.settings).toMatchObject({
+      faceless: true,
+      captions: false,
+    });
+    const [stored] = await api.database.db
+      .select()
+      .from(schema.videoProjects)
+      .where(eq(schema.videoProjects.id, created.data.project.id));
+    await pipelineHandler(
+      { projectId: stored.id },
+      {
+        priority: 0,
+        retryCount: 0,
+        retryLimit: 0,
+      } as PgBoss.JobWithMetadata<unknown>,
+      context,
+    );
+    const [script] = await api.database.db
+      .select()
+      .from(schema.videoScripts)
+      .where(eq(schema.videoScripts.projectId, stored.id));
+    expect(script.provider).toBe("storyboard");
+    const answer = await api.call(preview.GET, {
+      params: { id: String(stored.id) },
+    });
+    expect(answer.status).toBe(200);
+    const props: VideoProps = answer.data.props;
+    expect(props.sections.map((s) => s.id)).toEqual([
+      "scene-1",
+      "scene-2",
+      "scene-3",
+    ]);
+    expect(props.sections.map((s) => s.transition)).toEqual([
+      undefined,
+      "wipe",
+      "slide",
+    ]);
+    expect(props.captions).toEqual([]);
+    // Faceless: generated scenes only (no stock key is configured here).
+    for (const s of props.sections)
+      expect(s.visual.credit.source).toBe("generated");
+  });
+
+  it("takes a plain story and refuses a storyboard that is not one, naming the field", async () => {
+    const story = await api.call(projects.POST, {
+      json: {
+        content: {
+          format: "story",
+          body: "The keeper climbed the stairs at dusk.\n\nThe storm came in from the west.",
+          title: "The last keeper",
+        },
+        target_platforms: ["tiktok"],
+        start: false,
+      },
+    });
+    expect(story.status).toBe(201);
+    const broken = await api.call(projects.POST, {
+      json: {
+        content: { format: "storyboard", body: '{"title": "x", "scenes": []}' },
+        target_platforms: ["tiktok"],
+        start: false,
+      },
+    });
+    expect(broken.status).toBe(422);
+    expect(broken.data.error).toMatchObject({
+      code: "invalid_content",
+      field: "content.body",
+    });
+    expect(broken.data.error.message).toContain("scenes");
   });
 });
