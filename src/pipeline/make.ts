@@ -19,12 +19,7 @@ import {
   narrationTarget,
   PresetDurationError,
 } from "./compose";
-import {
-  readContentFile,
-  topicArticle,
-  type Content,
-  type Storyboard,
-} from "./content";
+import { readContentFile, topicArticle, type Content } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack, userMusic } from "./music";
 import {
