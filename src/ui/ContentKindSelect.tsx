@@ -1,38 +1,29 @@
 "use client";
 
+import { SelectField } from "./components";
+
 /** What the pasted or uploaded text is: read as an article, told as a story, or a storyboard. */
 export type ContentKind = "article" | "story" | "storyboard";
 
-const KINDS: { value: ContentKind; label: string }[] = [
-  { value: "article", label: "An article (Markdown or HTML)" },
-  { value: "story", label: "A plain story, told in beats" },
-  {
-    value: "storyboard",
-    label: "A storyboard: JSON {title, scenes: [{text, visual?, transition?}]}",
-  },
-];
+const KINDS = [
+  ["article", "An article (Markdown or HTML)"],
+  ["story", "A plain story, told in beats"],
+  [
+    "storyboard",
+    "A storyboard: JSON {title, scenes: [{text, visual?, transition?}]}",
+  ],
+] as const;
 
-export function ContentKindSelect({
-  value,
-  onChange,
-}: {
+export function ContentKindSelect(props: {
   value: ContentKind;
   onChange: (kind: ContentKind) => void;
 }) {
   return (
-    <div className="field">
-      <label htmlFor="content-kind">The text is</label>
-      <select
-        id="content-kind"
-        value={value}
-        onChange={(e) => onChange(e.target.value as ContentKind)}
-      >
-        {KINDS.map((k) => (
-          <option key={k.value} value={k.value}>
-            {k.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="content-kind"
+      label="The text is"
+      options={KINDS}
+      {...props}
+    />
   );
 }

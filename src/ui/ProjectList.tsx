@@ -9,7 +9,13 @@ import {
 } from "@/src/core/statuses";
 import { VIDEO_TYPE_IDS, VIDEO_TYPES } from "@/src/core/video-types";
 import { describeProblem } from "./api";
-import { EmptyState, ErrorAlert, PageHead, StatusBadge } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  PageHead,
+  SelectField,
+  StatusBadge,
+} from "./components";
 import { useProjectDetail, useProjects } from "./data";
 import { formatRelative, presetLabel, STATUS_LABEL, typeLabel } from "./format";
 import type { Project } from "./types";
@@ -97,18 +103,18 @@ export function ProjectList() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
-        <FilterSelect
+        <SelectField
           id="status"
           label="Status"
-          all="All statuses"
+          empty="All statuses"
           value={status}
           options={PROJECT_STATUSES.map((s) => [s, STATUS_LABEL[s]])}
           onChange={(value) => setParam("status", value)}
         />
-        <FilterSelect
+        <SelectField
           id="type"
           label="Type"
-          all="All types"
+          empty="All types"
           value={type}
           options={VIDEO_TYPE_IDS.map((value) => [value, typeLabel(value)])}
           onChange={(value) => setParam("type", value)}
@@ -201,33 +207,5 @@ export function ProjectList() {
         </>
       )}
     </>
-  );
-}
-
-/** A list filter: "" (the first option, `all`) filters nothing. */
-function FilterSelect(props: {
-  id: string;
-  label: string;
-  all: string;
-  value: string;
-  options: [value: string, label: string][];
-  onChange: (value: string) => void;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={props.id}>{props.label}</label>
-      <select
-        id={props.id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        <option value="">{props.all}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

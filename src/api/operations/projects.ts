@@ -12,6 +12,7 @@ import { scriptRowSchema } from "./scripts";
 import {
   id,
   idParams,
+  fileAnswers,
   idText,
   ok,
   page,
@@ -214,14 +215,7 @@ export const projectOperations = {
         .max(40)
         .regex(MEDIA_NAME, "must be a media file name from the preview props"),
     }),
-    responses: {
-      200: { description: "The file", content: "application/octet-stream" },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: fileAnswers,
   },
   deleteProject: {
     method: "DELETE",

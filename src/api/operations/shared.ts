@@ -111,3 +111,13 @@ export const items = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item) });
 
 export const V = "/api/v1/video";
+
+/** The answers of an operation that streams a file and honours one `Range`. */
+export const fileAnswers = {
+  200: { description: "The file", content: "application/octet-stream" },
+  206: {
+    description: "The requested range",
+    content: "application/octet-stream",
+  },
+  416: { description: "The range lies outside the file" },
+} satisfies Record<number, Answer>;

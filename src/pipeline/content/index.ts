@@ -133,26 +133,23 @@ export function storedContent(content: {
         input: "story",
       };
     case "storyboard": {
-      let json: unknown;
+      // The CLI's own reading of a storyboard file: JSON with a `scenes` key.
+      let parsed: Content;
       try {
-        json = JSON.parse(content.body);
-      } catch (error) {
-        throw new ArticleError(
-          `The storyboard is not valid JSON: ${(error as Error).message}`,
-        );
-      }
-      try {
-        const storyboard = parseStoryboard(json);
-        return {
-          article: storyboardArticle(storyboard),
-          storyboard,
-          input: "article",
-        };
+        parsed = parseContent({
+          text: content.body,
+          fileName: "storyboard.json",
+        });
       } catch (error) {
         if (error instanceof StoryboardError)
           throw new ArticleError(error.message);
         throw error;
       }
+      if (!parsed.storyboard)
+        throw new ArticleError(
+          "A storyboard is JSON with a scenes key: {title, scenes: [{text, …}]}",
+        );
+      return { ...parsed, input: "article" };
     }
     default:
       return {

@@ -1,9 +1,7 @@
-import { and, eq, isNotNull } from "drizzle-orm";
 import type { PresetId } from "../../compositions/presets";
 import type { VideoProps, Visual } from "../../compositions/schema";
 import { loadConfig } from "../../config";
 import type { Db } from "../../db";
-import { videoAssets } from "../../db/schema";
 import { spokenSeconds, wordsOf } from "../../core/narration";
 import {
   buildVideoProps,
@@ -20,7 +18,7 @@ import { findProject } from "../projects";
 import { parseProjectSettings } from "../projects/settings";
 import { latestVoiceover, parseStoredScript } from "../projects/stages";
 import { latestScripts, typeOfPreset } from "./lifecycle";
-import { projectComposeInput } from "./props";
+import { projectComposeInput, sectionImageAssets } from "./props";
 
 /** The API path the browser loads a media-store file of the project from. */
 export const projectMediaPath = (projectId: number, name: string) =>
@@ -119,16 +117,7 @@ export function withBrowserUrls(
 
 /** The media-store file of each section drawn from an uploaded image, to its asset file route. */
 async function uploadedImages(db: Db, projectId: number, props: VideoProps) {
-  const rows = await db
-    .select({ id: videoAssets.id, sectionIndex: videoAssets.sectionIndex })
-    .from(videoAssets)
-    .where(
-      and(
-        eq(videoAssets.projectId, projectId),
-        eq(videoAssets.assetType, "image"),
-        isNotNull(videoAssets.sectionIndex),
-      ),
-    );
+  const rows = await sectionImageAssets(db, projectId);
   const known = new Map<string, string>();
   for (const row of rows) {
     const visual = props.sections[row.sectionIndex!]?.visual;

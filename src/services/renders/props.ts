@@ -8,6 +8,7 @@ import {
   type VideoProject,
 } from "../../db/schema";
 import { PRESETS, type PresetId } from "../../compositions/presets";
+import type { Db } from "../../db";
 import {
   composeVideoProps,
   PresetDurationError,
@@ -188,12 +189,9 @@ export async function planProjectVisuals(
   return sections;
 }
 
-/** Images the user put on sections (`video_assets` with a section index), as overrides. */
-export async function assetOverrides(
-  context: Pick<WorkContext, "database" | "storage">,
-  projectId: number,
-): Promise<VisualOverrides> {
-  const rows = await context.database.db
+/** The images the user put on sections (`video_assets` with a section index). */
+export const sectionImageAssets = (db: Db, projectId: number) =>
+  db
     .select()
     .from(videoAssets)
     .where(
@@ -204,6 +202,13 @@ export async function assetOverrides(
       ),
     )
     .orderBy(asc(videoAssets.order), asc(videoAssets.id));
+
+/** Images the user put on sections, as overrides. */
+export async function assetOverrides(
+  context: Pick<WorkContext, "database" | "storage">,
+  projectId: number,
+): Promise<VisualOverrides> {
+  const rows = await sectionImageAssets(context.database.db, projectId);
   const sections: VisualOverrides["sections"] = {};
   const ownAssets =
     context.storage.resolve(`projects/${projectId}/assets`) + path.sep;

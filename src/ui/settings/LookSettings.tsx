@@ -10,7 +10,7 @@ import {
   type VideoProps,
 } from "@/src/compositions/schema";
 import { MUSIC_DEFAULTS } from "@/src/core/music";
-import { ErrorAlert } from "../components";
+import { ErrorAlert, Field, SelectField } from "../components";
 import { useCan } from "../session";
 import { useProjectSettings } from "./useSettings";
 
@@ -21,6 +21,43 @@ const useTracks = () =>
   useSWR<Track[]>("/music/tracks.json", (url: string) =>
     fetch(url).then((r) => r.json()),
   );
+
+/** A slider's range: [min, max, step]. */
+type Range = readonly [number, number, number];
+
+/** A labelled slider whose value is saved when it moves. */
+function Slider(props: {
+  id: string;
+  label: string;
+  range: Range;
+  value: number;
+  disabled?: boolean;
+  onChange: (value: number) => void;
+}) {
+  const [min, max, step] = props.range;
+  return (
+    <Field id={props.id} label={props.label}>
+      <input
+        id={props.id}
+        type="range"
+        {...{ min, max, step }}
+        disabled={props.disabled}
+        defaultValue={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />
+    </Field>
+  );
+}
+
+/** The theme's number fields the panel offers, with their slider ranges. */
+const THEME_SLIDERS = [
+  ["captionScale", "Caption size", [0.5, 2, 0.1]],
+  ["kenBurnsStrength", "Ken Burns motion", [0, 1, 0.1]],
+] as const;
+
+/** Plain values as their own labels. */
+const plain = <T extends string>(values: readonly T[]) =>
+  values.map((v) => [v, v] as const);
 
 /**
  * The look of the video: music, theme, transitions and captions, saved as the project's settings;
@@ -59,24 +96,16 @@ export function LookSettings({ props }: { props: VideoProps | null }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="music-volume">Music volume</label>
-          <input
-            id="music-volume"
-            type="range"
-            min={0}
-            max={1}
-            step={0.05}
-            disabled={!music}
-            defaultValue={settings.music?.volume ?? MUSIC_DEFAULTS.volume}
-            onChange={(e) =>
-              music &&
-              save({
-                music: { track: music, volume: Number(e.target.value) },
-              })
-            }
-          />
-        </div>
+        <Slider
+          id="music-volume"
+          label="Music volume"
+          range={[0, 1, 0.05]}
+          disabled={!music}
+          value={settings.music?.volume ?? MUSIC_DEFAULTS.volume}
+          onChange={(volume) =>
+            music && save({ music: { track: music, volume } })
+          }
+        />
         <div className="field">
           <label htmlFor="accent">Accent colour</label>
           <input
@@ -86,85 +115,37 @@ export function LookSettings({ props }: { props: VideoProps | null }) {
             onChange={(e) => save({ theme: { accentColor: e.target.value } })}
           />
         </div>
-        <div className="field">
-          <label htmlFor="font">Font</label>
-          <select
-            id="font"
-            value={theme.fontFamily}
-            onChange={(e) =>
-              save({
-                theme: {
-                  fontFamily: e.target.value as (typeof FONT_FAMILIES)[number],
-                },
-              })
-            }
-          >
-            {FONT_FAMILIES.map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="caption-style">Caption style</label>
-          <select
-            id="caption-style"
-            value={theme.captionStyle}
-            onChange={(e) =>
-              save({
-                theme: {
-                  captionStyle: e.target
-                    .value as (typeof CAPTION_STYLES)[number],
-                },
-              })
-            }
-          >
-            {CAPTION_STYLES.map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="caption-scale">Caption size</label>
-          <input
-            id="caption-scale"
-            type="range"
-            min={0.5}
-            max={2}
-            step={0.1}
-            defaultValue={theme.captionScale}
-            onChange={(e) =>
-              save({ theme: { captionScale: Number(e.target.value) } })
-            }
+        <SelectField
+          id="font"
+          label="Font"
+          value={theme.fontFamily}
+          options={plain(FONT_FAMILIES)}
+          onChange={(fontFamily) => save({ theme: { fontFamily } })}
+        />
+        <SelectField
+          id="caption-style"
+          label="Caption style"
+          value={theme.captionStyle}
+          options={plain(CAPTION_STYLES)}
+          onChange={(captionStyle) => save({ theme: { captionStyle } })}
+        />
+        {THEME_SLIDERS.map(([key, label, range]) => (
+          <Slider
+            key={key}
+            id={key}
+            label={label}
+            range={range}
+            value={theme[key]}
+            onChange={(value) => save({ theme: { [key]: value } })}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="ken-burns">Ken Burns motion</label>
-          <input
-            id="ken-burns"
-            type="range"
-            min={0}
-            max={1}
-            step={0.1}
-            defaultValue={theme.kenBurnsStrength}
-            onChange={(e) =>
-              save({ theme: { kenBurnsStrength: Number(e.target.value) } })
-            }
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="transition">Transition</label>
-          <select
-            id="transition"
-            value={transition}
-            onChange={(e) =>
-              save({ transition: e.target.value as TransitionStyle })
-            }
-          >
-            {TRANSITIONS.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </div>
+        ))}
+        <SelectField
+          id="transition"
+          label="Transition"
+          value={transition}
+          options={plain(TRANSITIONS)}
+          onChange={(style) => save({ transition: style })}
+        />
       </div>
       <div className="row" style={{ gap: 24, flexWrap: "wrap" }}>
         <label className="row">

@@ -5,12 +5,12 @@ import { requestVoiceover } from "@/src/services/voiceover";
 export const POST = handle(
   operations.generateVoiceover,
   async ({ site, body }) => {
+    const { project_id, voice_id, voice_provider, ...choice } = body;
     const jobId = await requestVoiceover(site.id, {
-      projectId: body.project_id,
-      voice: body.voice_id,
-      provider: body.voice_provider,
-      speed: body.speed,
-      priority: body.priority,
+      ...choice,
+      projectId: project_id,
+      voice: voice_id,
+      provider: voice_provider,
     });
     return Response.json({ job_id: jobId }, { status: 202 });
   },
