@@ -159,6 +159,8 @@ describe("per-project settings in the app", () => {
       .getByLabel("with")
       .locator("option", { hasText: "Short v3 · restored" })
       .waitFor({ state: "attached", timeout: 20_000 });
+    // The editor moves to the restored version.
+    await page.getByText("Version 3 · restored").waitFor({ timeout: 20_000 });
     const versions = await (
       await page.request.get(`/api/v1/video/scripts/${projectId}/versions/`)
     ).json();
