@@ -50,13 +50,17 @@ export function toErrorResponse(error: unknown): Response {
   return errorResponse(500, "internal", "Something went wrong on our side");
 }
 
-/** A zod failure as a 400 naming the first field at fault (`where` is e.g. "query"). */
-export function validationError(error: z.ZodError, where?: string) {
+/** A zod failure as a 400 (or `status`) naming the first field at fault (`where` is e.g. "query"). */
+export function validationError(
+  error: z.ZodError,
+  where?: string,
+  status = 400,
+) {
   const issue = error.issues[0];
   const field = issue.path.map(String).join(".") || undefined;
   const subject = field ?? where ?? "body";
   return new ApiError(
-    400,
+    status,
     "validation_failed",
     `${subject}: ${issue.message}`,
     field,
@@ -67,9 +71,10 @@ export function parseWith<T>(
   schema: z.ZodType<T>,
   input: unknown,
   where: string,
+  status?: number,
 ): T {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw validationError(parsed.error, where);
+  if (!parsed.success) throw validationError(parsed.error, where, status);
   return parsed.data;
 }
 
@@ -122,13 +127,18 @@ export async function readJson<T>(
   request: Request,
   schema: z.ZodType<T>,
   limit = JSON_BODY_LIMIT,
+  invalidStatus?: number,
 ): Promise<T> {
   if (mediaType(request) !== "application/json")
     throw unsupportedMediaType(["application/json"]);
-  return parseJsonBytes(await readBody(request, limit), schema);
+  return parseJsonBytes(await readBody(request, limit), schema, invalidStatus);
 }
 
-export function parseJsonBytes<T>(bytes: Uint8Array, schema: z.ZodType<T>) {
+export function parseJsonBytes<T>(
+  bytes: Uint8Array,
+  schema: z.ZodType<T>,
+  invalidStatus?: number,
+) {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -139,7 +149,7 @@ export function parseJsonBytes<T>(bytes: Uint8Array, schema: z.ZodType<T>) {
       `The body is not valid JSON: ${(error as Error).message}`,
     );
   }
-  return parseWith(schema, value, "body");
+  return parseWith(schema, value, "body", invalidStatus);
 }
 
 /** The query string as an object (a repeated name keeps its last value). */

@@ -80,7 +80,7 @@ function responses(operation: Operation) {
     ...(operation.auth === false ? [] : [401, 403]),
     ...(operation.params ? [404] : []),
     ...(operation.body || operation.otherBodies ? [413, 415] : []),
-    ...(["POST", "PUT"].includes(operation.method) ? [409, 422] : []),
+    ...(["POST", "PUT", "PATCH"].includes(operation.method) ? [409, 422] : []),
   ];
   for (const status of possible)
     if (!answers[status])

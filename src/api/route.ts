@@ -57,7 +57,12 @@ export function handle<O extends Operation>(
         ? parseWith(operation.query, queryObject(request), "query")
         : undefined;
       const body = operation.body
-        ? await readJson(request, operation.body, operation.bodyLimit)
+        ? await readJson(
+            request,
+            operation.body,
+            operation.bodyLimit,
+            operation.invalidBodyStatus,
+          )
         : undefined;
       const response = await run({
         request,

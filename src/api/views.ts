@@ -1,4 +1,5 @@
 import type { PublishedVideo, RenderedVideo, VideoProject } from "../db/schema";
+import { migrateLegacy } from "../services/projects/settings";
 import type { AccountSummary } from "../services/social-accounts";
 import { FILE_KINDS, operations, type FileKind } from "./operations";
 import { snake } from "./route";
@@ -8,7 +9,12 @@ import { snake } from "./route";
  * upload state) is decided by the operations' answer schemas, which `handle()` applies.
  */
 
-export const projectView = (project: VideoProject) => snake(project);
+/** A project as the API shows it: settings stored in an older shape are read as today's. */
+export const projectView = (project: VideoProject) =>
+  snake({
+    ...project,
+    settings: migrateLegacy(project.settings) as Record<string, unknown>,
+  });
 
 const FILE_COLUMN: Record<FileKind, keyof RenderedVideo> = {
   video: "filePath",

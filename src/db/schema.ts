@@ -96,9 +96,12 @@ export const contents = pgTable(
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
-    /** "topic": the body is only a topic, which a model writes the script about. */
+    /**
+     * "topic": the body is only a topic, which a model writes the script about; "story": a plain
+     * story, told in beats; "storyboard": the JSON `{title, scenes}`.
+     */
     format: text("format", {
-      enum: ["markdown", "html", "json", "topic"],
+      enum: ["markdown", "html", "json", "topic", "story", "storyboard"],
     }).notNull(),
     body: text("body").notNull(),
     createdAt: createdAt(),

@@ -19,12 +19,7 @@ import {
   narrationTarget,
   PresetDurationError,
 } from "./compose";
-import {
-  readContentFile,
-  topicArticle,
-  type Content,
-  type Storyboard,
-} from "./content";
+import { readContentFile, topicArticle, type Content } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack, userMusic } from "./music";
 import {
@@ -54,6 +49,7 @@ import {
   voiceStage,
 } from "./stages";
 import { readVisualOverrides, type VisualOverrides } from "./visuals";
+import { FACELESS_SOURCES, storyboardOverrides } from "./visuals/storyboard";
 import type { VoiceProviderId } from "./voice";
 import { userNarration } from "./voice/user-narration";
 import type { Voiceover } from "./voice/voiceover";
@@ -384,9 +380,6 @@ export async function prepareVideos(
   }
 }
 
-/** Where a faceless video's visuals come from. */
-const FACELESS_SOURCES: Config["VISUAL_SOURCES"] = ["stock", "generated"];
-
 /** A topic is refused without a model to script it: a usage error (exit code 2 in the CLI). */
 export class TopicNeedsModelError extends Error {}
 
@@ -409,28 +402,6 @@ async function readInput(
   if (options.story && content.storyboard)
     throw new Error(`${file} is a storyboard (it has scenes), not a story`);
   return { ...content, dir: path.dirname(file) };
-}
-
-/**
- * What each scene asks for as a visuals override: a `query` is a stock search, a `prompt` an AI
- * image, no visual a generated scene. A scene's `image` is one of the article's images instead, so
- * it loads under the article's source rules (inside the storyboard's folder only).
- */
-function storyboardOverrides(
-  storyboard: Storyboard,
-  faceless: boolean,
-): VisualOverrides["sections"] {
-  const sections: VisualOverrides["sections"] = {};
-  storyboard.scenes.forEach((scene, i) => {
-    const visual = scene.visual;
-    // The section's cue is already the scene's query or prompt. A faceless video looks its
-    // prompts and images up in stock, then generates.
-    if (!visual) sections[String(i)] = { source: "generated" };
-    else if ("query" in visual) sections[String(i)] = { source: "stock" };
-    else if ("prompt" in visual && !faceless)
-      sections[String(i)] = { source: "ai" };
-  });
-  return sections;
 }
 
 /**

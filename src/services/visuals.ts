@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Visual } from "../compositions/schema";
 import { loadConfig } from "../config";
 import { schema } from "../db";
@@ -17,7 +17,7 @@ import { notFound, unprocessable } from "./errors";
 import { findProject, projectFolder } from "./projects";
 import { parseProjectSettings } from "./projects/settings";
 import { parseStoredScript } from "./projects/stages";
-import { planProjectVisuals } from "./renders/props";
+import { planProjectVisuals, sectionImageAssets } from "./renders/props";
 
 const { videoAssets, videoProjects, videoScripts } = schema;
 
@@ -61,16 +61,7 @@ type Plan = Awaited<ReturnType<typeof plan>>;
 /** What each section shows now (an image the user set, a chosen visual, or the plan's pick) and what it could show. */
 async function views({ project, script, sections }: Plan) {
   const { db } = (await services()).database;
-  const images = await db
-    .select()
-    .from(videoAssets)
-    .where(
-      and(
-        eq(videoAssets.projectId, project.id),
-        eq(videoAssets.assetType, "image"),
-        isNotNull(videoAssets.sectionIndex),
-      ),
-    );
+  const images = await sectionImageAssets(db, project.id);
   const choices = parseProjectSettings(project.settings).visuals ?? {};
   return sections.map((section: PlannedSection, index) => {
     const candidates = section.candidates.map(({ source, score, visual }) => ({

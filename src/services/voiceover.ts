@@ -13,6 +13,7 @@ import {
 import { services } from "./context";
 import { unprocessable } from "./errors";
 import { findProject, projectDatabase } from "./projects";
+import { applySettingsPatch } from "./projects/settings";
 
 /** A cloud provider that cannot list its voices right now is not a bad request: it falls back. */
 async function checkVoice(
@@ -62,13 +63,16 @@ export async function requestVoiceover(
       "The project has no script to narrate yet: generate one first",
       "project_id",
     );
-  const settings = {
-    ...project.settings,
-    ...(request.voice || request.provider
-      ? { voice: { provider: request.provider, id: request.voice } }
-      : {}),
-    ...(request.speed ? { speed: request.speed } : {}),
-  };
+  const settings = applySettingsPatch(project.settings, {
+    voice: request.speed ? { speed: request.speed } : {},
+  });
+  // A voice asked for here replaces the stored one whole: no provider means the configured one.
+  if (request.voice || request.provider)
+    settings.voice = {
+      speed: (settings.voice as { speed?: number } | undefined)?.speed,
+      provider: request.provider,
+      id: request.voice,
+    };
   await database.db
     .update(schema.videoProjects)
     .set({ settings })

@@ -14,6 +14,7 @@ import {
 import { api, describeProblem, paths } from "./api";
 import { ChoiceGroup, ErrorAlert, Field, PageHead } from "./components";
 import { useProjects } from "./data";
+import { ContentKindSelect, type ContentKind } from "./ContentKindSelect";
 import { formatSeconds, typeRange } from "./format";
 import type { Project } from "./types";
 import { useDraft } from "./useDraft";
@@ -22,6 +23,7 @@ type Source = "paste" | "upload" | "existing";
 type Draft = {
   source: Source;
   format: "markdown" | "html";
+  kind?: ContentKind;
   body: string;
   fileName: string;
   contentId: string;
@@ -116,7 +118,15 @@ export function NewProjectForm() {
       const { project } = await api<{ project: Project }>(paths.createProject, {
         json: {
           ...(fromText
-            ? { content: { format: draft.format, body: draft.body } }
+            ? {
+                content: {
+                  format:
+                    draft.kind && draft.kind !== "article"
+                      ? draft.kind
+                      : draft.format,
+                  body: draft.body,
+                },
+              }
             : { content_id: Number(draft.contentId) }),
           ...(draft.title.trim() ? { title: draft.title.trim() } : {}),
           ...(draft.type ? { project_type: draft.type } : {}),
@@ -153,6 +163,12 @@ export function NewProjectForm() {
             isChosen={(value) => draft.source === value}
             onChoose={(source) => set({ source })}
           />
+          {draft.source !== "existing" && (
+            <ContentKindSelect
+              value={draft.kind ?? "article"}
+              onChange={(kind) => set({ kind })}
+            />
+          )}
           {draft.source === "paste" && (
             <Field
               id="body"
@@ -182,7 +198,7 @@ export function NewProjectForm() {
               <input
                 id="file"
                 type="file"
-                accept=".md,.markdown,.html,.htm,.txt,text/markdown,text/html,text/plain"
+                accept=".md,.markdown,.html,.htm,.txt,.json,text/markdown,text/html,text/plain"
                 onChange={(e) => {
                   const file = e.target.files?.[0];
                   if (file) void readFile(file);

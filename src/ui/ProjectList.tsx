@@ -15,6 +15,7 @@ import {
   Field,
   PageHead,
   PresetChips,
+  SelectField,
   StatusBadge,
 } from "./components";
 import { useProjectDetail, useProjects } from "./data";
@@ -103,18 +104,18 @@ export function ProjectList() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </Field>
-        <FilterSelect
+        <SelectField
           id="status"
           label="Status"
-          all="All statuses"
+          empty="All statuses"
           value={status}
           options={PROJECT_STATUSES.map((s) => [s, STATUS_LABEL[s]])}
           onChange={(value) => setParam("status", value)}
         />
-        <FilterSelect
+        <SelectField
           id="type"
           label="Type"
-          all="All types"
+          empty="All types"
           value={type}
           options={VIDEO_TYPE_IDS.map((value) => [value, typeLabel(value)])}
           onChange={(value) => setParam("type", value)}
@@ -203,32 +204,5 @@ export function ProjectList() {
         </>
       )}
     </>
-  );
-}
-
-/** A list filter: "" (the first option, `all`) filters nothing. */
-function FilterSelect(props: {
-  id: string;
-  label: string;
-  all: string;
-  value: string;
-  options: [value: string, label: string][];
-  onChange: (value: string) => void;
-}) {
-  return (
-    <Field id={props.id} label={props.label}>
-      <select
-        id={props.id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-      >
-        <option value="">{props.all}</option>
-        {props.options.map(([value, label]) => (
-          <option key={value} value={value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </Field>
   );
 }

@@ -15,6 +15,7 @@ import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
+import { QualitySetting } from "./settings/QualitySetting";
 import type { Render } from "./types";
 
 const QUALITY = [
@@ -261,6 +262,7 @@ export function RendersPanel() {
             isChosen={(value) => scale === value}
             onChoose={setScale}
           />
+          <QualitySetting disabled={!canRender} />
           <ErrorAlert message={error} />
           <div className="row">
             <button

@@ -5,7 +5,7 @@ import type { Visual } from "@/src/compositions/schema";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert } from "./components";
 import { useSectionVisuals } from "./data";
-import { assetUrl, sectionImages } from "./previewProps";
+import { assetUrl, sectionImages } from "./assets";
 import { useProject } from "./project";
 import { useCan } from "./session";
 import type { Asset, SectionVisuals } from "./types";

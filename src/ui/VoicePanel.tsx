@@ -1,13 +1,18 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { PREVIEW_MAX_CHARS, SPEED_RANGE } from "@/src/core/narration";
+import {
+  PREVIEW_MAX_CHARS,
+  SPEED_RANGE,
+  VOICE_PROVIDER_IDS,
+  type VoiceProviderId,
+} from "@/src/core/narration";
 import { api, ApiProblem, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert, Spinner } from "./components";
 import { useProjectDetail, useVoices } from "./data";
 import { formatSeconds } from "./format";
-import { settingsSpeed } from "./previewProps";
 import { useProject } from "./project";
+import { useProjectSettings } from "./settings/useSettings";
 import { useCan } from "./session";
 
 export function VoicePanel() {
@@ -15,12 +20,11 @@ export function VoicePanel() {
   const canWrite = useCan("projects.write");
   const voiceList = useVoices();
   const voices = voiceList.data?.items ?? null;
-  const settings = detail?.project.settings;
-  const [picked, setVoice] = useState(
-    typeof settings?.voice === "string" ? settings.voice : "",
-  );
+  const { settings, save, error: settingsError } = useProjectSettings();
+  const [picked, setVoice] = useState(settings.voice?.id ?? "");
   const voice = picked || voices?.[0]?.id || "";
-  const [speed, setSpeed] = useState(settingsSpeed(settings));
+  const [speed, setSpeed] = useState(settings.voice?.speed ?? 1);
+  const provider = settings.voice?.provider;
   const [audioUrl, setAudioUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState<"preview" | "generate" | "approve" | null>(
     null,
@@ -96,7 +100,12 @@ export function VoicePanel() {
   const generate = () =>
     act("generate", async () => {
       await api(paths.generateVoiceover, {
-        json: { project_id: id, voice_id: voice, speed },
+        json: {
+          project_id: id,
+          voice_id: voice,
+          voice_provider: provider,
+          speed,
+        },
       });
       setWaitingFor(current);
     });
@@ -117,11 +126,35 @@ export function VoicePanel() {
           Voice and pace
         </h2>
         <div className="field">
+          <label htmlFor="voice-provider">Provider</label>
+          <select
+            id="voice-provider"
+            value={provider ?? ""}
+            disabled={!canWrite}
+            onChange={(e) =>
+              save({
+                voice: {
+                  provider: (e.target.value || undefined) as
+                    VoiceProviderId | undefined,
+                },
+              })
+            }
+          >
+            <option value="">The site’s default</option>
+            {VOICE_PROVIDER_IDS.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
           <label htmlFor="voice">Voice</label>
           <select
             id="voice"
             value={voice}
-            onChange={(e) => setVoice(e.target.value)}
+            onChange={(e) => {
+              setVoice(e.target.value);
+              save({ voice: { id: e.target.value } });
+            }}
             disabled={!voices}
           >
             {!voices && <option>Loading voices…</option>}
@@ -143,7 +176,10 @@ export function VoicePanel() {
             max={SPEED_RANGE.max}
             step={0.05}
             value={speed}
-            onChange={(e) => setSpeed(Number(e.target.value))}
+            onChange={(e) => {
+              setSpeed(Number(e.target.value));
+              save({ voice: { speed: Number(e.target.value) } });
+            }}
           />
           <span className="hint">
             Faster speech shortens the video: about{" "}
@@ -190,7 +226,9 @@ export function VoicePanel() {
         </div>
         <ErrorAlert
           message={
-            error ?? (voiceList.error ? describeProblem(voiceList.error) : null)
+            error ??
+            settingsError ??
+            (voiceList.error ? describeProblem(voiceList.error) : null)
           }
         />
         {canWrite && (

@@ -112,6 +112,17 @@ export const paths = {
     pathTo(O.listProjects, {}, query),
   createProject: O.createProject.path,
   project: (id: Id) => pathTo(O.getProject, { id }),
+  previewProps: (id: Id, preset?: string) =>
+    pathTo(O.previewProps, { id }, { preset }),
+  scriptVersions: (projectId: Id) =>
+    pathTo(O.listScriptVersions, { project_id: projectId }),
+  compareScripts: (projectId: Id, from: Id, to: Id) =>
+    pathTo(O.compareScriptVersions, { project_id: projectId }, { from, to }),
+  restoreScript: (projectId: Id, versionId: Id) =>
+    pathTo(O.restoreScriptVersion, {
+      project_id: projectId,
+      version_id: versionId,
+    }),
   script: (projectId: Id) => pathTo(O.editScript, { project_id: projectId }),
   generateScript: O.generateScript.path,
   generateVoiceover: O.generateVoiceover.path,

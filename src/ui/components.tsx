@@ -211,3 +211,31 @@ export function PresetChips({ presets }: { presets: string[] }) {
     </span>
   ));
 }
+
+/** A labelled select; `empty`, when given, labels a first option with the value "". */
+export function SelectField<T extends string>(props: {
+  id: string;
+  label: string;
+  value: T | "";
+  options: readonly (readonly [value: T, label: string])[];
+  empty?: string;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <Field id={props.id} label={props.label}>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value as T)}
+      >
+        {props.empty !== undefined && <option value="">{props.empty}</option>}
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+

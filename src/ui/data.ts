@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect } from "react";
 import useSWR, { useSWRConfig, type SWRConfiguration } from "swr";
 import {
   LIVE_PUBLISH_STATUSES,
@@ -14,12 +15,16 @@ import type {
   CostRow,
   JobBoard,
   Page,
+  PreviewAnswer,
   Project,
   ProjectDetail,
   NotificationList,
+  ProjectSettingsPatch,
   Publication,
   Render,
   RenderStatus,
+  ScriptComparison,
+  ScriptRow,
   SectionVisuals,
   SiteAnalytics,
   SocialAccount,
@@ -100,6 +105,60 @@ export function useSectionVisuals(projectId: number, enabled: boolean) {
     // The server plans every section's visuals for this answer (stock searches, AI images): ask
     // again only when the user changes something, not each time the tab regains focus.
     { ...options, revalidateOnFocus: false, revalidateOnReconnect: false },
+  );
+}
+
+/**
+ * The props a render of `preset` would get now. The server plans the visuals for this answer, so
+ * it is asked again only after a change (`useSaveSettings`), not on focus.
+ */
+export function usePreviewProps(projectId: number, preset: string | undefined) {
+  return useSWR<PreviewAnswer, Error>(
+    preset ? paths.previewProps(projectId, preset) : null,
+    { ...options, revalidateOnFocus: false, revalidateOnReconnect: false },
+  );
+}
+
+/** Saves a change of the project's settings, then re-reads the project and its previews. */
+export function useSaveSettings(projectId: number) {
+  const { mutate } = useSWRConfig();
+  const previews = paths.previewProps(projectId);
+  return async (settings: ProjectSettingsPatch) => {
+    await api(paths.project(projectId), {
+      method: "PATCH",
+      json: { settings },
+    });
+    await Promise.all([
+      mutate(paths.project(projectId)),
+      mutate((key) => typeof key === "string" && key.startsWith(previews)),
+    ]);
+  };
+}
+
+/** Every script version of the project, newest first; read again when `newestId` changes. */
+export function useScriptVersions(projectId: number, newestId?: number) {
+  const answer = useSWR<{ versions: ScriptRow[] }, Error>(
+    paths.scriptVersions(projectId),
+    options,
+  );
+  const { mutate } = answer;
+  useEffect(() => {
+    if (newestId !== undefined) void mutate();
+  }, [newestId, mutate]);
+  return answer;
+}
+
+/** What changed between two versions; nothing is asked until both are chosen. */
+export function useScriptComparison(
+  projectId: number,
+  from: number | null,
+  to: number | null,
+) {
+  return useSWR<ScriptComparison, Error>(
+    from && to && from !== to
+      ? paths.compareScripts(projectId, from, to)
+      : null,
+    options,
   );
 }
 

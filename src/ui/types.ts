@@ -13,9 +13,11 @@ import type {
   notificationListSchema,
   projectDetailSchema,
   projectSchema,
+  previewAnswerSchema,
   publicationSchema,
   renderSchema,
   renderStatusSchema,
+  scriptComparisonSchema,
   scriptRowSchema,
   sectionVisualsSchema,
   siteAnalyticsSchema,
@@ -30,6 +32,13 @@ import type {
 export type Me = z.output<typeof meSchema>;
 
 export type Project = z.output<typeof projectSchema>;
+/** The props a render would get now, with URLs the Player loads (`GET …/preview-props/`). */
+export type PreviewAnswer = z.output<typeof previewAnswerSchema>;
+export type ScriptComparison = z.output<typeof scriptComparisonSchema>;
+export type {
+  ProjectSettings,
+  ProjectSettingsPatch,
+} from "@/src/services/projects/settings";
 export type ScriptRow = z.output<typeof scriptRowSchema>;
 export type Asset = z.output<typeof assetSchema>;
 export type Render = z.output<typeof renderSchema>;

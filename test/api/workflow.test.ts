@@ -124,7 +124,9 @@ describe("voiceover", () => {
     const detail = await api.call(project.GET, {
       params: { id: String(p.id) },
     });
-    expect(detail.data.project.settings).toMatchObject({ speed: 1.2 });
+    expect(detail.data.project.settings).toMatchObject({
+      voice: { speed: 1.2 },
+    });
 
     const unknownVoice = await api.call(generateVoice.POST, {
       json: { project_id: p.id, voice_id: "nobody" },

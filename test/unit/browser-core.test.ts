@@ -17,7 +17,8 @@ const BROWSER_ENTRIES = [
   "src/core/video-types.ts",
   "src/api/operations/index.ts",
   "src/pipeline/compose/index.ts",
-  "src/ui/previewProps.ts",
+  "src/ui/assets.ts",
+  "src/ui/settings/useSettings.ts",
   "src/ui/data.ts",
 ];
 

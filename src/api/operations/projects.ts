@@ -1,15 +1,19 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
+import { videoPropsSchema } from "../../compositions/schema";
 import { voiceChoiceSchema } from "../../core/narration";
 import { PROJECT_STATUSES } from "../../core/statuses";
 import { MAX_ARTICLE_BYTES } from "../../core/uploads";
 import { videoTypeSchema } from "../../pipeline/script/script";
+import { projectSettingsPatchSchema } from "../../services/projects/settings";
 import { assetSchema } from "./assets";
 import { renderSchema } from "./renders";
 import { scriptRowSchema } from "./scripts";
 import {
   id,
   idParams,
+  storedFileAnswers,
+  idText,
   ok,
   page,
   preset,
@@ -51,6 +55,22 @@ export const projectDetailSchema = z.object({
   renders: z.array(renderSchema),
 });
 
+/** A media-store file name as props name it (`media/<hash>.<ext>`, without the prefix). */
+const MEDIA_NAME = /^[0-9a-f]{32}\.(jpg|jpeg|png|webp|wav|mp3|mp4|webm)$/;
+
+export const previewAnswerSchema = z.object({
+  preset,
+  script_id: z.number(),
+  script_version: z.number(),
+  /** false: no narration yet; the props carry an estimated silent one. */
+  narrated: z.boolean(),
+  /** The pace the narration was read at (a change of speed needs a new voiceover). */
+  narration_speed: z.number(),
+  /** Why a render of these props would be refused (a length outside the preset's range). */
+  problem: z.string().nullable(),
+  props: videoPropsSchema,
+});
+
 export const PROJECT_BODY_LIMIT = MAX_ARTICLE_BYTES + 64 * 1024;
 
 const createProjectBody = z
@@ -58,8 +78,20 @@ const createProjectBody = z
     content_id: id.optional(),
     content: z
       .object({
-        /** "topic": `body` is the topic; needs SCRIPT_PROVIDER=openai (else 422 on content.format). */
-        format: z.enum(["markdown", "html", "json", "topic"]),
+        /**
+         * "topic": `body` is the topic; needs SCRIPT_PROVIDER=openai (else 422 on content.format).
+         * "story": a plain story, told in beats (one section each). "storyboard": the JSON
+         * `{title, scenes: [{text, visual?: {prompt|image|query}, duration_ms?, transition?}]}`,
+         * one section per scene.
+         */
+        format: z.enum([
+          "markdown",
+          "html",
+          "json",
+          "topic",
+          "story",
+          "storyboard",
+        ]),
         // The article's own limit (2 MB of UTF-8) is checked by the service: a 422 invalid_content.
         body: z.string().min(1, "is empty").max(PROJECT_BODY_LIMIT),
         title: z.string().trim().min(1).max(300).optional(),
@@ -77,6 +109,10 @@ const createProjectBody = z
       ),
     /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
     settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
+    /** A faceless video: stock and generated visuals only, never the content's own or AI images. */
+    faceless: z.boolean().optional(),
+    /** false: no captions drawn on the video (the caption files are still written). */
+    captions: z.boolean().optional(),
     /** false: a draft only, nothing is queued. */
     start: z.boolean().default(true),
     priority: priority.default("normal"),
@@ -134,6 +170,52 @@ export const projectOperations = {
     permission: "projects.read",
     params: idParams,
     responses: { 200: ok(projectDetailSchema) },
+  },
+  updateProject: {
+    method: "PATCH",
+    path: `${V}/projects/{id}/`,
+    summary:
+      "Change the project's settings (voice, music, theme, transitions, captions, quality); what is given is merged into what is stored",
+    tag: "projects",
+    permission: "projects.write",
+    params: idParams,
+    body: z.strictObject({ settings: projectSettingsPatchSchema }),
+    // A bad colour is refused like a render would refuse it: 422, naming the field.
+    invalidBodyStatus: 422,
+    responses: { 200: ok(z.object({ project: projectSchema })) },
+  },
+  previewProps: {
+    method: "GET",
+    path: `${V}/projects/{id}/preview-props/`,
+    summary:
+      "The props a render of the preset would get now (same builder, script, narration, visuals and settings), with file references as same-origin URL paths",
+    tag: "projects",
+    permission: "projects.read",
+    params: idParams,
+    query: z.object({
+      preset: preset.optional().meta({
+        description: "One of the project's presets; its first by default",
+      }),
+    }),
+    responses: {
+      200: ok(previewAnswerSchema),
+    },
+  },
+  projectMedia: {
+    method: "GET",
+    path: `${V}/projects/{id}/media/{name}`,
+    summary:
+      "A media file (scaled image, narration) the project's preview props point at; honours Range",
+    tag: "projects",
+    permission: "projects.read",
+    params: z.object({
+      id: idText,
+      name: z
+        .string()
+        .max(40)
+        .regex(MEDIA_NAME, "must be a media file name from the preview props"),
+    }),
+    responses: storedFileAnswers("The file"),
   },
   deleteProject: {
     method: "DELETE",

@@ -73,8 +73,11 @@ const renderBody = z.object({
     ),
   priority: priority.default("normal"),
   scale: z.number().min(0.1).max(1).default(1),
-  /** draft: half size, fast encoder; premium: higher bitrate, slower encoder. */
-  quality: z.enum(RENDER_QUALITY_IDS).default("standard"),
+  /**
+   * draft: half size, fast encoder; premium: higher bitrate, slower encoder. By default the
+   * project's `settings.quality`, else standard.
+   */
+  quality: z.enum(RENDER_QUALITY_IDS).optional(),
 });
 
 const reviewBody = z.object({

@@ -1,7 +1,9 @@
 import { z } from "zod";
+import { SECTION_KINDS } from "../../compositions/schema";
 import { scriptSchema, videoTypeSchema } from "../../pipeline/script/script";
 import {
   id,
+  idText,
   ok,
   priority,
   projectParams,
@@ -21,6 +23,32 @@ export const scriptRowSchema = z.object({
   total_estimated_duration_sec: z.number(),
   provider: z.string(),
   created_at: timestamp,
+});
+
+const versionRef = scriptRowSchema.pick({
+  id: true,
+  video_type: true,
+  version: true,
+});
+
+export const scriptComparisonSchema = z.object({
+  from: versionRef,
+  to: versionRef,
+  title_changed: z.boolean(),
+  sections: z.array(
+    z.object({
+      index: z.number(),
+      kind: z.enum(SECTION_KINDS),
+      changed: z.boolean(),
+      /** The words of `from` and `to` in order: kept, added in `to`, or removed from `from`. */
+      changes: z.array(
+        z.object({
+          op: z.enum(["equal", "added", "removed"]),
+          text: z.string(),
+        }),
+      ),
+    }),
+  ),
 });
 
 export const scriptOperations = {
@@ -45,6 +73,38 @@ export const scriptOperations = {
     permission: "projects.write",
     params: projectParams,
     body: z.object({ script: scriptSchema }),
+    responses: { 201: ok(scriptRowSchema, "The new version") },
+  },
+  listScriptVersions: {
+    method: "GET",
+    path: `${V}/scripts/{project_id}/versions/`,
+    summary:
+      "The project's script versions (every type, or one), newest first, at most 100",
+    tag: "scripts",
+    permission: "projects.read",
+    params: projectParams,
+    query: z.object({ video_type: videoTypeSchema.optional() }),
+    responses: { 200: ok(z.object({ versions: z.array(scriptRowSchema) })) },
+  },
+  compareScriptVersions: {
+    method: "GET",
+    path: `${V}/scripts/{project_id}/compare/`,
+    summary:
+      "What changed from one script version to another, section by section, word by word",
+    tag: "scripts",
+    permission: "projects.read",
+    params: projectParams,
+    query: z.object({ from: idText, to: idText }),
+    responses: { 200: ok(scriptComparisonSchema) },
+  },
+  restoreScriptVersion: {
+    method: "POST",
+    path: `${V}/scripts/{project_id}/versions/{version_id}/restore/`,
+    summary:
+      "Make an earlier version the newest again: saved as the next version of its type",
+    tag: "scripts",
+    permission: "projects.write",
+    params: projectParams.extend({ version_id: idText }),
     responses: { 201: ok(scriptRowSchema, "The new version") },
   },
 } satisfies Record<string, Operation>;

@@ -12,7 +12,7 @@ export type Answer = {
 };
 
 type OperationBase = {
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** OpenAPI style: `{id}` for a path parameter. */
   path: string;
   summary: string;
@@ -26,6 +26,8 @@ type OperationBase = {
   /** A JSON body. */
   body?: z.ZodType;
   bodyLimit?: number;
+  /** 422: a body its schema refuses breaks a rule of the resource rather than the API's grammar. */
+  invalidBodyStatus?: 422;
   /** Other request bodies this operation takes, documented only (the handler reads them). */
   otherBodies?: Record<string, z.ZodType>;
   /**

@@ -3,6 +3,7 @@ import {
   DEFAULT_THEME,
   videoPropsSchema,
   type Theme,
+  type TransitionStyle,
   type VideoProps,
 } from "../../compositions/schema";
 import { CTA_HEADLINE, END_HOLD_MS } from "../../core/end-card";
@@ -75,8 +76,11 @@ export type ComposeInput = {
   voiceover: Voiceover;
   sections: PlannedSection[];
   narrationSrc: string | null;
-  music: Pick<MusicTrack, "src"> | null;
+  /** `volume`: the project's level (MUSIC_DEFAULTS otherwise). */
+  music: (Pick<MusicTrack, "src"> & { volume?: number }) | null;
   theme?: Partial<Theme>;
+  /** The transition into a section, by section index: wins over a storyboard scene's. */
+  sectionTransitions?: Record<string, TransitionStyle>;
   /** false: no captions drawn on the video (the caption files are still written). */
   captions?: boolean;
 };
@@ -129,27 +133,31 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
     preset,
     title: script.title,
     durationMs,
-    sections: sections.map((section, i) => ({
-      id: script.scenes ? `scene-${i + 1}` : `${parts[i].kind}-${i}`,
-      kind: parts[i].kind,
-      ...(script.scenes?.[i]?.transition
-        ? { transition: script.scenes[i].transition }
-        : {}),
-      text: parts[i].text,
-      overlay: section.overlay,
-      startMs: boundaries[i],
-      endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,
-      visual: section.visual,
-      ...(section.candidates.length
-        ? {
-            candidates: section.candidates.map(({ source, score, visual }) => ({
-              source,
-              score,
-              visual,
-            })),
-          }
-        : {}),
-    })),
+    sections: sections.map((section, i) => {
+      const transition =
+        input.sectionTransitions?.[String(i)] ?? script.scenes?.[i]?.transition;
+      return {
+        id: script.scenes ? `scene-${i + 1}` : `${parts[i].kind}-${i}`,
+        kind: parts[i].kind,
+        ...(transition ? { transition } : {}),
+        text: parts[i].text,
+        overlay: section.overlay,
+        startMs: boundaries[i],
+        endMs: i + 1 < boundaries.length ? boundaries[i + 1] : durationMs,
+        visual: section.visual,
+        ...(section.candidates.length
+          ? {
+              candidates: section.candidates.map(
+                ({ source, score, visual }) => ({
+                  source,
+                  score,
+                  visual,
+                }),
+              ),
+            }
+          : {}),
+      };
+    }),
     captions: input.captions === false ? [] : wordsToCaptions(voiceover.words),
     chapters: !spec.chapters
       ? []
@@ -169,7 +177,13 @@ export function buildVideoProps(input: ComposeInput): VideoProps {
       narrationSrc && !voiceover.silent
         ? { src: narrationSrc, volume: 1 }
         : null,
-    music: music ? { src: music.src, ...MUSIC_DEFAULTS } : null,
+    music: music
+      ? {
+          src: music.src,
+          ...MUSIC_DEFAULTS,
+          volume: music.volume ?? MUSIC_DEFAULTS.volume,
+        }
+      : null,
     silent: voiceover.silent,
     cta: { text: CTA_HEADLINE[spec.platform], subtext: script.title },
     heroImage: hero?.type === "image" ? hero.src : null,

@@ -11,6 +11,7 @@ import {
   isStoryboardJson,
   parseStoryboard,
   storyboardArticle,
+  StoryboardError,
   type Storyboard,
 } from "./storyboard";
 
@@ -107,14 +108,60 @@ export function topicArticle(topic: string, language = "en"): Article {
   };
 }
 
-/** The formats stored content comes in: an article's, or a topic (the body is the topic). */
-export type ContentFormat = ArticleFormat | "topic";
+/**
+ * The formats stored content comes in: an article's, a topic (the body is the topic), a plain
+ * story told in beats, or a storyboard (the JSON `{title, scenes}` the CLI reads).
+ */
+export type ContentFormat = ArticleFormat | "topic" | "story" | "storyboard";
+
+/** What stored content stands for, and how the script stage reads its article. */
+export function storedContent(content: {
+  format: ContentFormat;
+  body: string;
+}): Content & { input: "article" | "topic" | "story" } {
+  switch (content.format) {
+    case "topic":
+      return {
+        article: topicArticle(content.body),
+        storyboard: null,
+        input: "topic",
+      };
+    case "story":
+      return {
+        article: parseArticle({ text: content.body, format: "markdown" }),
+        storyboard: null,
+        input: "story",
+      };
+    case "storyboard": {
+      // The CLI's own reading of a storyboard file: JSON with a `scenes` key.
+      let parsed: Content;
+      try {
+        parsed = parseContent({
+          text: content.body,
+          fileName: "storyboard.json",
+        });
+      } catch (error) {
+        if (error instanceof StoryboardError)
+          throw new ArticleError(error.message);
+        throw error;
+      }
+      if (!parsed.storyboard)
+        throw new ArticleError(
+          "A storyboard is JSON with a scenes key: {title, scenes: [{text, …}]}",
+        );
+      return { ...parsed, input: "article" };
+    }
+    default:
+      return {
+        article: parseArticle({ text: content.body, format: content.format }),
+        storyboard: null,
+        input: "article",
+      };
+  }
+}
 
 /** The article stored content stands for. */
 export const articleOfContent = (content: {
   format: ContentFormat;
   body: string;
-}): Article =>
-  content.format === "topic"
-    ? topicArticle(content.body)
-    : parseArticle({ text: content.body, format: content.format });
+}): Article => storedContent(content).article;

@@ -14,6 +14,12 @@ import { loadConfig } from "../../config";
 import { services } from "../context";
 import type { VoiceChoice } from "../../pipeline/voice";
 import { notFound, unprocessable } from "../errors";
+import { listTracks } from "../../pipeline/music";
+import {
+  applySettingsPatch,
+  projectSettingsSchema,
+  type ProjectSettingsPatch,
+} from "./settings";
 
 const {
   contents,
@@ -56,7 +62,7 @@ export type NewProject = {
   title?: string;
   projectType?: VideoType;
   targetPresets: PresetId[];
-  settings?: { voice?: VoiceChoice };
+  settings?: { voice?: VoiceChoice; faceless?: boolean; captions?: boolean };
   start: boolean;
   priority: Priority;
 };
@@ -227,6 +233,52 @@ export async function getProjectDetail(siteId: number, projectId: number) {
     assets,
     renders,
   };
+}
+
+/**
+ * Applies a change to the project's settings (deep-merged) and returns the project. The result is
+ * checked whole, so a change that leaves music without a track is refused naming the field.
+ */
+export async function updateProjectSettings(
+  siteId: number,
+  projectId: number,
+  patch: ProjectSettingsPatch,
+) {
+  await findProject(siteId, projectId);
+  const tracks = patch.music?.track ? await listTracks() : [];
+  const { db } = (await services()).database;
+  // Locked: the Visuals step writes the same column.
+  return db.transaction(async (tx) => {
+    const [project] = await tx
+      .select()
+      .from(videoProjects)
+      .where(eq(videoProjects.id, projectId))
+      .for("update");
+    const settings = applySettingsPatch(project.settings, patch);
+    const parsed = projectSettingsSchema.safeParse(settings);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = ["settings", ...issue.path.map(String)].join(".");
+      throw unprocessable(
+        "invalid_settings",
+        `${field}: ${issue.message}`,
+        field,
+      );
+    }
+    const track = patch.music?.track;
+    if (track && !tracks.some((t) => t.id === track))
+      throw unprocessable(
+        "invalid_settings",
+        `No music track "${track}"; choose one of: ${tracks.map((t) => t.id).join(", ")}`,
+        "settings.music.track",
+      );
+    const [updated] = await tx
+      .update(videoProjects)
+      .set({ settings })
+      .where(eq(videoProjects.id, projectId))
+      .returning();
+    return updated;
+  });
 }
 
 /** pg-boss jobs still waiting or running that concern the given records. */

@@ -12,8 +12,9 @@ import {
 } from "../../db/schema";
 import {
   ArticleError,
-  articleOfContent,
+  storedContent,
   type Article,
+  type Content,
 } from "../../pipeline/content";
 import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import { narrationTarget } from "../../pipeline/compose";
@@ -25,6 +26,7 @@ import {
   type VideoType,
 } from "../../pipeline/script/script";
 import type { ScriptInput } from "../../pipeline/script";
+import { storyboardScript } from "../../pipeline/script/storyboard";
 import {
   keepPoints,
   nextFitStep,
@@ -95,11 +97,11 @@ export async function loadArticle(
   return (await loadContent(context, project))?.article ?? null;
 }
 
-/** The project's article, and whether it stands for a topic only. */
-async function loadContent(
+/** The project's article (and storyboard), and how the script stage reads it. */
+export async function loadContent(
   context: Pick<WorkContext, "database">,
   project: VideoProject,
-): Promise<{ article: Article; input: ScriptInput } | null> {
+): Promise<(Content & { input: ScriptInput }) | null> {
   if (project.contentId === null) return null;
   const [content] = await context.database.db
     .select()
@@ -107,10 +109,7 @@ async function loadContent(
     .where(eq(contents.id, project.contentId));
   if (!content) return null;
   try {
-    return {
-      article: articleOfContent(content),
-      input: content.format === "topic" ? "topic" : "article",
-    };
+    return storedContent(content);
   } catch (error) {
     if (error instanceof ArticleError)
       throw new PermanentJobError(
@@ -145,7 +144,15 @@ export async function writeScriptVersion(
     throw new PermanentJobError(
       "The project has no article to write a script from",
     );
-  const { article, input } = content;
+  const { article, input, storyboard } = content;
+  // A storyboard is narrated as written: its scenes are the script, no provider is asked.
+  if (storyboard)
+    return insertScriptVersion(
+      context,
+      project.id,
+      storyboardScript(storyboard, article, group.type),
+      "storyboard",
+    );
   const chosen = options.provider ?? context.config.SCRIPT_PROVIDER;
   const provider =
     chosen === "openai"
@@ -245,7 +252,7 @@ export async function narrateScriptVersion(
   try {
     voiced = await voiceStage(context.tools, script, {
       voice,
-      speed: options.speed ?? settings.speed,
+      speed: options.speed ?? settings.voice?.speed,
     });
   } catch (error) {
     // The voice stage falls back to silence on provider failures; what is left is a bad request.
@@ -300,7 +307,7 @@ export function parseStoredScript(row: VideoScriptRow): Script {
 
 /** The newest narration of a script version, if it has one. */
 export async function latestVoiceover(
-  context: WorkContext,
+  context: Pick<WorkContext, "database">,
   scriptId: number,
 ): Promise<StoredVoiceover | null> {
   const [row] = await context.database.db
@@ -320,7 +327,7 @@ export async function latestVoiceover(
  * Script and narration for one group of presets, reusing what is stored. A narration that misses
  * its presets' range is fitted as the CLI fits it (`nextFitStep`): a script written at the pace the
  * voice really spoke, then a re-timing, then the last points left out, each a new stored version.
- * A script a person wrote (`latest`) is narrated as written: it may only be re-timed.
+ * A script a person wrote (`latest`) or a storyboard is narrated as written: it may only be re-timed.
  */
 export async function narrateGroup(
   context: WorkContext,
@@ -350,7 +357,7 @@ export async function narrateGroup(
     );
     const next = nextFitStep(voiceover, target, {
       attempt,
-      asWritten: latest !== undefined,
+      asWritten: latest !== undefined || scriptRow.provider === "storyboard",
       trimmed,
     });
     log.info(

@@ -13,6 +13,7 @@ import { renderTexts, requireModeration } from "../moderation";
 import { nextSlot, queuePublications } from "../publications/queue";
 import { siteSettings } from "../sites";
 import { log } from "../../log";
+import { parseProjectSettings } from "../projects/settings";
 
 const { renderedVideos, videoProjects } = schema;
 
@@ -38,7 +39,8 @@ export type RenderRequest = {
   presets: PresetId[];
   priority: Priority;
   scale: number;
-  quality: RenderQuality;
+  /** The project's `settings.quality` when not given, else standard. */
+  quality?: RenderQuality;
 };
 
 /**
@@ -50,6 +52,10 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
   const project = await findProject(siteId, request.projectId);
   const { database, queues } = await services();
   const latest = await latestScripts(database.db, project.id);
+  const quality =
+    request.quality ??
+    parseProjectSettings(project.settings).quality ??
+    "standard";
   const scripts = request.presets.map((preset) => {
     const type = typeOfPreset(project, preset);
     const script = latest.get(type);
@@ -70,7 +76,7 @@ export async function queueRenders(siteId: number, request: RenderRequest) {
         preset,
         scriptId: script.id,
         scale: request.scale,
-        quality: request.quality,
+        quality,
         priority: request.priority,
       },
       await queues(),

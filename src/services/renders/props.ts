@@ -12,11 +12,25 @@ import {
   type VideoProject,
 } from "../../db/schema";
 import { PRESETS, type PresetId } from "../../compositions/presets";
-import { composeVideoProps, PresetDurationError } from "../../pipeline/compose";
+import type { Db } from "../../db";
+import {
+  composeVideoProps,
+  PresetDurationError,
+  type ComposeInput,
+} from "../../pipeline/compose";
+import { MEDIA_PREFIX } from "../../pipeline/media-store";
 import { pickTrack } from "../../pipeline/music";
 import type { Voiceover } from "../../pipeline/voice/voiceover";
 import type { Script } from "../../pipeline/script/script";
-import { loadImagesStage, visualsStage } from "../../pipeline/stages";
+import {
+  loadImagesStage,
+  stageTools,
+  visualsStage,
+} from "../../pipeline/stages";
+import {
+  FACELESS_SOURCES,
+  storyboardOverrides,
+} from "../../pipeline/visuals/storyboard";
 import type { PlannedSection, VisualOverrides } from "../../pipeline/visuals";
 import { log } from "../../log";
 import { storageKey, StorageNotFoundError, type Storage } from "../../storage";
@@ -27,14 +41,13 @@ import { PermanentJobError } from "../errors";
 import { parseProjectSettings } from "../projects/settings";
 import {
   latestVoiceover,
-  loadArticle,
+  loadContent,
   parseStoredScript,
 } from "../projects/stages";
 
 /**
  * The props of one render, from what the project stores: its script version and that version's
- * newest narration, the article's images with the project's image overrides (`video_assets` rows
- * tied to a section, with their focus points), and its music and theme settings.
+ * newest narration, and everything `projectComposeInput` adds from the project.
  */
 export async function composeRenderProps(
   context: WorkContext,
@@ -54,39 +67,67 @@ export async function composeRenderProps(
     throw new PermanentJobError(
       `Script version ${scriptRow.version} has no narration yet: make the voiceover first`,
     );
-  const settings = parseProjectSettings(project.settings);
-  const sections = await planProjectVisuals(context, project, {
+  const { voiceover } = narration;
+  const input = await projectComposeInput(context, project, {
     script,
     preset: render.preset,
-    overrides: await assetOverrides(context, project.id),
-    choices: settings.visuals,
+    voiceover,
   });
-  let music;
   try {
-    music = await pickTrack(settings.music);
-  } catch (error) {
-    throw new PermanentJobError((error as Error).message);
-  }
-  const { voiceover } = narration;
-  try {
-    const props = composeVideoProps({
-      preset: render.preset,
-      script,
-      voiceover: {
-        ...voiceover,
-        audioFile: await context.tools.store.localFile(voiceover.audioFile),
-      },
-      sections,
-      narrationSrc: voiceover.audioFile,
-      music,
-      theme: settings.theme,
-    });
-    return { props, script, voiceover };
+    return { props: composeVideoProps(input), script, voiceover };
   } catch (error) {
     if (error instanceof PresetDurationError)
       throw new PermanentJobError(error.message);
     throw error;
   }
+}
+
+/**
+ * What one preset's props are built from, for the render and the app's preview alike: the
+ * article's images with the project's image overrides (`video_assets` rows tied to a section,
+ * with their focus points) and chosen visuals, and the project's music, theme, transitions and
+ * captions settings.
+ */
+export async function projectComposeInput(
+  context: Pick<WorkContext, "database" | "storage" | "tools">,
+  project: VideoProject,
+  options: { script: Script; preset: PresetId; voiceover: Voiceover },
+): Promise<ComposeInput> {
+  const { script, preset, voiceover } = options;
+  const settings = parseProjectSettings(project.settings);
+  const sections = await planProjectVisuals(context, project, {
+    script,
+    preset,
+    overrides: await assetOverrides(context, project.id),
+    choices: settings.visuals,
+  });
+  let music;
+  try {
+    music =
+      settings.music === null ? null : await pickTrack(settings.music?.track);
+  } catch (error) {
+    throw new PermanentJobError((error as Error).message);
+  }
+  const narrated = voiceover.audioFile.startsWith(MEDIA_PREFIX);
+  return {
+    preset,
+    script,
+    voiceover: narrated
+      ? {
+          ...voiceover,
+          audioFile: await context.tools.store.localFile(voiceover.audioFile),
+        }
+      : voiceover,
+    sections,
+    narrationSrc: narrated ? voiceover.audioFile : null,
+    music: music && { src: music.src, volume: settings.music?.volume },
+    theme: {
+      ...settings.theme,
+      ...(settings.transition ? { transition: settings.transition } : {}),
+    },
+    sectionTransitions: settings.section_transitions,
+    captions: settings.captions,
+  };
 }
 
 /**
@@ -105,41 +146,55 @@ export async function planProjectVisuals(
   },
 ): Promise<PlannedSection[]> {
   const settings = parseProjectSettings(project.settings);
-  const article = await loadArticle(context, project);
+  const content = await loadContent(context, project);
+  const article = content?.article ?? null;
+  // A faceless video shows stock and generated scenes only, never the content's own images.
+  const tools = settings.faceless
+    ? stageTools({ ...context.tools.config, VISUAL_SOURCES: FACELESS_SOURCES })
+    : context.tools;
   // An article's images are web or data: images only: the worker reads no file an article names.
-  const { images } = article
-    ? await loadImagesStage(context.tools, article, null)
-    : { images: [] };
+  const { images } =
+    article && !settings.faceless
+      ? await loadImagesStage(tools, article, null)
+      : { images: [] };
+  // What a storyboard's scenes ask for, under the images the user put on sections.
+  const overrides: VisualOverrides | undefined = content?.storyboard
+    ? {
+        sections: {
+          ...storyboardOverrides(
+            content.storyboard,
+            settings.faceless ?? false,
+          ),
+          ...options.overrides?.sections,
+        },
+      }
+    : options.overrides;
   let aiImages = 0;
-  const { config } = context.tools;
-  const tools =
+  const { config } = tools;
+  const paid =
     config.VISUAL_SOURCES.includes("ai") && config.OPENAI_API_KEY
       ? await withinBudget(
           context.database.db,
           project,
           costUsdOf("openai", "video_ai_image", 1),
-          () => context.tools,
+          () => tools,
           () => ({
-            ...context.tools,
+            ...tools,
             config: {
               ...config,
               VISUAL_SOURCES: config.VISUAL_SOURCES.filter((s) => s !== "ai"),
             },
           }),
         )
-      : context.tools;
+      : tools;
   const folder = await mkdtemp(path.join(tmpdir(), "reelwright-overrides-"));
   let sections: PlannedSection[];
   try {
-    sections = await visualsStage(tools, {
+    sections = await visualsStage(paid, {
       script: options.script,
       article,
       images,
-      overrides: await copyOverrideImages(
-        context.storage,
-        options.overrides,
-        folder,
-      ),
+      overrides: await copyOverrideImages(context.storage, overrides, folder),
       choices: options.choices,
       theme: settings.theme,
       overrideFiles: { dir: folder, confined: true },
@@ -163,12 +218,9 @@ export async function planProjectVisuals(
   return sections;
 }
 
-/** Images the user put on sections (`video_assets` with a section index), as overrides. */
-export async function assetOverrides(
-  context: Pick<WorkContext, "database" | "storage">,
-  projectId: number,
-): Promise<VisualOverrides> {
-  const rows = await context.database.db
+/** The images the user put on sections (`video_assets` with a section index). */
+export const sectionImageAssets = (db: Db, projectId: number) =>
+  db
     .select()
     .from(videoAssets)
     .where(
@@ -179,6 +231,13 @@ export async function assetOverrides(
       ),
     )
     .orderBy(asc(videoAssets.order), asc(videoAssets.id));
+
+/** Images the user put on sections, as overrides. */
+export async function assetOverrides(
+  context: Pick<WorkContext, "database" | "storage">,
+  projectId: number,
+): Promise<VisualOverrides> {
+  const rows = await sectionImageAssets(context.database.db, projectId);
   const sections: VisualOverrides["sections"] = {};
   for (const row of rows) {
     // Only the project's own uploads: a key anywhere else (another project's files) is never read.

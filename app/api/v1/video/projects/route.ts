@@ -10,7 +10,11 @@ export const POST = handle(operations.createProject, async ({ site, body }) => {
     title: body.title,
     projectType: body.project_type,
     targetPresets: body.target_platforms,
-    settings: body.settings,
+    settings: {
+      ...body.settings,
+      ...(body.faceless !== undefined ? { faceless: body.faceless } : {}),
+      ...(body.captions !== undefined ? { captions: body.captions } : {}),
+    },
     start: body.start,
     priority: body.priority,
   });

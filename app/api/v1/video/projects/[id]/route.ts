@@ -1,10 +1,10 @@
 import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
 import { projectView, renderView } from "@/src/api/views";
-import { deleteProject, getProjectDetail } from "@/src/services/projects";
+import * as projects from "@/src/services/projects";
 
 export const GET = handle(operations.getProject, async ({ site, params }) => {
-  const detail = await getProjectDetail(site.id, params.id);
+  const detail = await projects.getProjectDetail(site.id, params.id);
   return Response.json({
     project: projectView(detail.project),
     script: detail.script && snake(detail.script),
@@ -14,10 +14,21 @@ export const GET = handle(operations.getProject, async ({ site, params }) => {
   });
 });
 
+/** A change of settings: the project comes back with all of them. */
+export const PATCH = handle(operations.updateProject, async (input) => {
+  const { site, params, body } = input;
+  const project = await projects.updateProjectSettings(
+    site.id,
+    params.id,
+    body.settings,
+  );
+  return Response.json({ project: projectView(project) });
+});
+
 export const DELETE = handle(
   operations.deleteProject,
   async ({ site, params }) => {
-    await deleteProject(site.id, params.id);
+    await projects.deleteProject(site.id, params.id);
     return new Response(null, { status: 204 });
   },
 );

@@ -1,15 +1,16 @@
 import { operations } from "@/src/api/operations";
-import { accepted, handle, projectJob } from "@/src/api/route";
+import { accepted, handle } from "@/src/api/route";
 import { requestVoiceover } from "@/src/services/voiceover";
 
 export const POST = handle(
   operations.generateVoiceover,
   async ({ site, body }) => {
+    const { project_id, voice_id, voice_provider, ...choice } = body;
     const jobId = await requestVoiceover(site.id, {
-      ...projectJob(body),
-      voice: body.voice_id,
-      provider: body.voice_provider,
-      speed: body.speed,
+      ...choice,
+      projectId: project_id,
+      voice: voice_id,
+      provider: voice_provider,
     });
     return accepted({ job_id: jobId });
   },

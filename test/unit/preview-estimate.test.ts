@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { videoPropsSchema } from "../../src/compositions/schema";
+import {
+  GENERATED_CREDIT,
+  videoPropsSchema,
+} from "../../src/compositions/schema";
 import { CTA_HEADLINE, END_HOLD_MS } from "../../src/core/end-card";
 import { spokenSeconds, wordsOf } from "../../src/core/narration";
 import type { Script } from "../../src/pipeline/script/script";
-import { previewProps } from "../../src/ui/previewProps";
-import type { Asset } from "../../src/ui/types";
+import { buildVideoProps } from "../../src/pipeline/compose";
+import { scriptSections } from "../../src/pipeline/script/script";
+import { estimatedVoiceover } from "../../src/services/renders/preview";
 
 const script = {
   type: "short",
@@ -38,31 +42,29 @@ const script = {
   },
 } satisfies Script;
 
-const photo: Asset = {
-  id: 7,
-  project_id: 3,
-  asset_type: "image",
-  source: "uploaded",
-  file_path: "uploads/3/sea.jpg",
-  file_url: "/api/v1/video/assets/3/files/7",
-  alt: "The open sea",
-  width: 1200,
-  height: 800,
-  section_index: 2,
-  focus: { x: 0.2, y: 0.7 },
-  order: 0,
-  created_at: "2026-01-01T00:00:00.000Z",
-};
+/** The props of the script on its estimated narration, every section a title card. */
+const propsAt = (preset: "youtube_long" | "tiktok", speed: number) =>
+  buildVideoProps({
+    preset,
+    script,
+    voiceover: estimatedVoiceover(script, speed),
+    sections: scriptSections(script).map((s) => ({
+      overlay: s.overlay,
+      candidates: [],
+      visual: {
+        type: "title-card",
+        text: s.text,
+        background: "#000000",
+        credit: GENERATED_CREDIT,
+      },
+    })),
+    narrationSrc: null,
+    music: null,
+  });
 
-describe("the live preview's props", () => {
-  it("are the render's props of the script read at the estimated pace, silent", () => {
-    const props = previewProps({
-      preset: "youtube_long",
-      script,
-      assets: [photo],
-      speed: 1,
-      origin: "http://localhost:3000",
-    });
+describe("the preview of a script not narrated yet", () => {
+  it("is the render's props of the script read at the estimated pace, silent", () => {
+    const props = propsAt("youtube_long", 1);
     expect(videoPropsSchema.safeParse(props).success).toBe(true);
     const texts = [
       script.hook,
@@ -72,23 +74,13 @@ describe("the live preview's props", () => {
     ];
     const narrationMs = texts
       .map((t) =>
-        Math.round(Math.max(1.5, spokenSeconds(wordsOf(t).length)) * 1000),
+        Math.max(1500, Math.round(spokenSeconds(wordsOf(t).length) * 1000)),
       )
       .reduce((a, b) => a + b, 0);
     expect(props.durationMs).toBe(narrationMs + END_HOLD_MS);
     expect(props.silent).toBe(true);
     expect(props.narration).toBeNull();
     expect(props.cta.text).toBe(CTA_HEADLINE.youtube);
-    // The chosen image on its section, through the app's own file endpoint.
-    expect(props.sections[2].visual).toMatchObject({
-      type: "image",
-      src: "http://localhost:3000/api/v1/video/assets/3/files/7",
-      focus: { x: 0.2, y: 0.7 },
-    });
-    expect(props.sections[0].visual.type).toBe("title-card");
-    expect(props.heroImage).toBe(
-      "http://localhost:3000/api/v1/video/assets/3/files/7",
-    );
     expect(props.chapters.map((c) => c.title)).toEqual([
       "Intro",
       "Red light fades",
@@ -97,14 +89,8 @@ describe("the live preview's props", () => {
   });
 
   it("shortens with a faster voice", () => {
-    const at = (speed: number) =>
-      previewProps({
-        preset: "tiktok",
-        script,
-        assets: [],
-        speed,
-        origin: "",
-      }).durationMs;
-    expect(at(2)).toBeLessThan(at(1));
+    expect(propsAt("tiktok", 2).durationMs).toBeLessThan(
+      propsAt("tiktok", 1).durationMs,
+    );
   });
 });
