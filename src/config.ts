@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { RENDER_BACKENDS } from "./core/render-backends";
 import { registerSecrets } from "./log";
 import { allowedHostsSchema } from "./net/fetch-guard";
 
@@ -58,6 +59,13 @@ const envSchema = z.object({
     .optional(),
   /** Where the embedded Postgres keeps its data. */
   REELWRIGHT_DATA_DIR: z.string().default("data"),
+  /**
+   * Where a worker renders a video: `local` in its own browsers, `fleet` as frame-range pieces
+   * any worker on any machine takes (`render-piece` jobs), `lambda` on Remotion Lambda.
+   */
+  RENDER_BACKEND: z.enum(RENDER_BACKENDS).default("local"),
+  /** With `fleet`, the length of a piece; the last may be shorter. */
+  RENDER_FLEET_PIECE_SECONDS: z.coerce.number().min(3).max(600).default(10),
   /** The service's files (renders, captions, uploads); `storage` under REELWRIGHT_HOME if unset. */
   REELWRIGHT_STORAGE_DIR: z.string().optional(),
   /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */

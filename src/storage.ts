@@ -30,6 +30,14 @@ export class Storage {
     return writeAtomically(this.resolve(key), write);
   }
 
+  /**
+   * A local path holding the stored file, for tools that read files (ffmpeg). Here the file
+   * itself; an object-store backend downloads a copy.
+   */
+  async localCopy(key: string): Promise<string> {
+    return this.resolve(key);
+  }
+
   async size(key: string): Promise<number | null> {
     return stat(this.resolve(key)).then(
       (s) => s.size,

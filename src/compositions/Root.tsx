@@ -9,6 +9,7 @@ import youtubeMedium from "../../public/sample/youtube_medium.json";
 import youtubeShort from "../../public/sample/youtube_short.json";
 import {
   compositionId,
+  durationInFrames,
   PRESET_IDS,
   PRESETS,
   thumbnailId,
@@ -37,11 +38,9 @@ const SAMPLES = {
 const calculateMetadata: CalculateMetadataFunction<VideoProps> = ({
   props,
 }) => ({
-  durationInFrames: Math.max(
-    1,
-    Math.round(
-      (props.durationMs / 1000) * PRESETS[props.preset as PresetId].fps,
-    ),
+  durationInFrames: durationInFrames(
+    props.preset as PresetId,
+    props.durationMs,
   ),
 });
 
@@ -51,9 +50,9 @@ const calculateClipMetadata: CalculateMetadataFunction<ClipProps> = ({
 }) => {
   const preset = PRESETS[props.preset as PresetId];
   return {
-    durationInFrames: Math.max(
-      1,
-      Math.round((props.durationMs / 1000) * preset.fps),
+    durationInFrames: durationInFrames(
+      props.preset as PresetId,
+      props.durationMs,
     ),
     fps: preset.fps,
     width: preset.width,

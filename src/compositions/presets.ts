@@ -124,6 +124,10 @@ export const isPresetId = (value: string): value is PresetId =>
   value in PRESETS;
 
 /** Remotion ids allow no underscores: the composition of `youtube_long` is `youtube-long`. */
+/** How many frames a video of `durationMs` lasts in `preset` (at least one). */
+export const durationInFrames = (preset: PresetId, durationMs: number) =>
+  Math.max(1, Math.round((durationMs / 1000) * PRESETS[preset].fps));
+
 export const compositionId = (preset: PresetId) => preset.replace(/_/g, "-");
 
 /** The thumbnail composition registered for each preset. */

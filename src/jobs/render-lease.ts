@@ -4,6 +4,7 @@ import type { JobContext } from "./context";
 import { leaseIsStale } from "../db/lease";
 import { Lease } from "./lease";
 import { updateProjectRenderProgress } from "../services/renders/lifecycle";
+import { heldByFleet } from "../services/renders/pieces";
 
 /**
  * A worker's hold on one render row while it renders it. Claiming sets the row to `rendering`
@@ -13,17 +14,18 @@ import { updateProjectRenderProgress } from "../services/renders/lifecycle";
  * aborts `lost`, and the render stops.
  */
 export class RenderLease extends Lease {
-  private state: { stage: string; progress: number; etaMs: number | null } = {
-    stage: "preparing",
-    progress: 0,
-    etaMs: null,
-  };
+  private state: { stage: string; progress: number; etaMs: number | null };
 
   private constructor(
     context: JobContext,
     readonly row: RenderedVideo,
   ) {
     super(context, { renderedVideoId: row.id });
+    this.state = {
+      stage: row.stage ?? "preparing",
+      progress: row.progress,
+      etaMs: null,
+    };
   }
 
   /**
@@ -63,6 +65,25 @@ export class RenderLease extends Lease {
             ),
           ),
         ),
+      )
+      .returning();
+    return row ? new RenderLease(context, row) : null;
+  }
+
+  /**
+   * Takes a fleet render whose pieces are all done, to join them (the job the last piece sent).
+   * Unlike `claim` it keeps the render's attempt and progress.
+   */
+  static async claimJoin(
+    context: JobContext,
+    renderedVideoId: number,
+    jobId: string,
+  ): Promise<RenderLease | null> {
+    const [row] = await context.database.db
+      .update(renderedVideos)
+      .set({ workerId: context.workerId, heartbeatAt: sql`now()`, jobId })
+      .where(
+        and(heldByFleet(renderedVideoId), eq(renderedVideos.stage, "joining")),
       )
       .returning();
     return row ? new RenderLease(context, row) : null;

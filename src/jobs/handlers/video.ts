@@ -1,23 +1,42 @@
-import { makeCancelSignal } from "@remotion/renderer";
+import path from "node:path";
+import { makeCancelSignal, type HeadlessBrowser } from "@remotion/renderer";
 import { eq, sql } from "drizzle-orm";
-import { renderedVideos } from "../../db/schema";
+import type { VideoProps } from "../../compositions/schema";
+import { renderedVideos, type RenderPiece } from "../../db/schema";
 import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
-import { renderThumbnail, renderVideo } from "../../pipeline/render";
+import {
+  joinVideoPieces,
+  renderThumbnail,
+  renderVideo,
+  type FrameRange,
+  type MediaProbe,
+} from "../../pipeline/render";
 import type { JobContext, JobHandler } from "../context";
 import { PermanentJobError } from "../../services/errors";
 import { recordCost } from "../../services/cost-ledger";
 import { settleProjectAfterRender } from "../../services/projects/outcome";
 import { loadProject } from "../../services/projects/stages";
 import {
+  readStoredProps,
   removePartialFiles,
   renderKeys,
   writeCaptionFiles,
 } from "../../services/renders/files";
+import {
+  deletePieces,
+  handToFleet,
+  listPieces,
+  pieceKeys,
+} from "../../services/renders/pieces";
+import { priorityOf } from "../queues";
 import { RenderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
-import { composeRenderProps } from "../../services/renders/props";
+import {
+  composeRenderProps,
+  loadRenderSources,
+} from "../../services/renders/props";
 
 /**
  * Renders one `rendered_videos` row: the MP4, its thumbnail, captions, props and metadata into
@@ -30,7 +49,9 @@ export const videoHandler: JobHandler<"video"> = async (
   job,
   context,
 ) => {
-  const lease = await RenderLease.claim(context, renderedVideoId, job.id);
+  const lease =
+    (await RenderLease.claim(context, renderedVideoId, job.id)) ??
+    (await RenderLease.claimJoin(context, renderedVideoId, job.id));
   if (!lease) {
     const [row] = await context.database.db
       .select({ status: renderedVideos.status })
@@ -45,7 +66,9 @@ export const videoHandler: JobHandler<"video"> = async (
   lease.lost.addEventListener("abort", cancel);
   context.shutdown.addEventListener("abort", cancel);
   try {
-    await renderRow(context, lease, cancelSignal);
+    const made = await makeVideo(context, lease, job, cancelSignal);
+    if (!made) return { handedToFleet: renderedVideoId };
+    await publishRender(context, lease, made);
     return { completed: renderedVideoId };
   } catch (error) {
     await lease.end();
@@ -60,26 +83,58 @@ export const videoHandler: JobHandler<"video"> = async (
   }
 };
 
-async function renderRow(
+type CancelSignal = ReturnType<typeof makeCancelSignal>["cancelSignal"];
+
+type MadeVideo = {
+  props: VideoProps;
+  probe: MediaProbe;
+  serveUrl: string;
+  browser: HeadlessBrowser;
+};
+
+/**
+ * The checked MP4 of the row, in storage: rendered here (`local`), or joined from the pieces the
+ * fleet rendered (`fleet`). Null when the row was handed to the fleet: the last piece to finish
+ * sends a job that joins them.
+ */
+async function makeVideo(
   context: JobContext,
   lease: RenderLease,
-  cancelSignal: ReturnType<typeof makeCancelSignal>["cancelSignal"],
-) {
-  const { db } = context.database;
+  job: Parameters<JobHandler<"video">>[1],
+  cancelSignal: CancelSignal,
+): Promise<MadeVideo | null> {
   const { storage } = context;
   const render = lease.row;
   const keys = renderKeys(render);
+  if (render.stage === "joining") {
+    const props = await readStoredProps(storage, render);
+    const pieces = await listPieces(context.database.db, render.id);
+    return joinFleetPieces(context, lease, props, pieces, cancelSignal);
+  }
   await removePartialFiles(storage, keys.folder);
   const project = await loadProject(context, render.projectId);
-  const { props, script, voiceover } = await composeRenderProps(
-    context,
-    project,
-    render,
-  );
+  const { props } = await composeRenderProps(context, project, render);
   await writeFileAtomically(
     storage.resolve(keys.props),
     JSON.stringify(props, null, 2),
   );
+  const backend = context.config.RENDER_BACKEND;
+  if (backend === "lambda")
+    throw new PermanentJobError(
+      "RENDER_BACKEND=lambda is not available on this worker",
+    );
+  if (backend === "fleet") {
+    const { handedOver, pieces } = await handToFleet(
+      context,
+      render,
+      props,
+      lease.ours(),
+      priorityOf(job.priority),
+    );
+    if (handedOver) return null;
+    return joinFleetPieces(context, lease, props, pieces, cancelSignal);
+  }
+  await deletePieces(context.database.db, render.id);
   lease.report("bundling", 0.02);
   const serveUrl = await context.renderer.serveUrl();
   const browser = await context.renderer.browser();
@@ -95,6 +150,72 @@ async function renderRow(
     onProgress: (p) =>
       lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
   });
+  return { props, probe, serveUrl, browser };
+}
+
+/**
+ * Joins a fleet render's pieces, fetched from storage (whichever machine rendered them), into the
+ * row's MP4 and checks it like a local render.
+ */
+async function joinFleetPieces(
+  context: JobContext,
+  lease: RenderLease,
+  props: VideoProps,
+  pieces: RenderPiece[],
+  cancelSignal: CancelSignal,
+): Promise<MadeVideo> {
+  const { storage } = context;
+  const render = lease.row;
+  lease.report("joining", 0.9);
+  const parts = await Promise.all(
+    pieces.map(async (piece) => {
+      const keys = pieceKeys(render, piece.index);
+      return {
+        range: [piece.frameFrom, piece.frameTo] as FrameRange,
+        files: {
+          video: path.resolve(await storage.localCopy(keys.video)),
+          audio: path.resolve(await storage.localCopy(keys.audio)),
+        },
+      };
+    }),
+  );
+  const serveUrl = await context.renderer.serveUrl();
+  const browser = await context.renderer.browser();
+  const started = Date.now();
+  const probe = await storage.write(renderKeys(render).video, (temporary) =>
+    joinVideoPieces({
+      serveUrl,
+      browser,
+      props,
+      scale: render.scale,
+      quality: render.quality,
+      pieces: parts,
+      outputLocation: temporary,
+      cancelSignal,
+    }),
+  );
+  log.info(
+    {
+      renderedVideoId: render.id,
+      pieces: parts.length,
+      ms: Date.now() - started,
+    },
+    "pieces joined and checked",
+  );
+  return { props, probe, serveUrl, browser };
+}
+
+/** The thumbnail, captions and metadata of a checked video; then the row says `completed`. */
+async function publishRender(
+  context: JobContext,
+  lease: RenderLease,
+  { props, probe, serveUrl, browser }: MadeVideo,
+) {
+  const { db } = context.database;
+  const { storage } = context;
+  const render = lease.row;
+  const keys = renderKeys(render);
+  const { script, narration } = await loadRenderSources(context, render);
   lease.report("thumbnail", 0.92);
   await renderThumbnail({
     serveUrl,
@@ -114,7 +235,7 @@ async function renderRow(
       thumbnail: keys.thumbnail,
     },
     probe.sizeBytes,
-    voiceover,
+    narration.voiceover,
   );
   await writeFileAtomically(
     storage.resolve(keys.metadata),
@@ -148,6 +269,9 @@ async function renderRow(
     await storage.remove(keys.folder);
     return;
   }
+  // A fleet render's pieces are joined into the video: only their rows stay, for the record.
+  await storage.remove(pieceKeys(render, 0).folder);
+  const project = await loadProject(context, render.projectId);
   for (const operation of [
     "video_composition",
     "video_thumbnail",

@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   openBrowser,
   renderMedia,
@@ -25,8 +26,12 @@ import {
   resolveBrowserExecutable,
 } from "../../render-settings";
 import {
+  joinPieces,
   planPieces,
   renderInPieces,
+  renderPiece,
+  type FrameRange,
+  type PieceFiles,
   toRenderProgress,
   type RenderProgress,
   type SharedRenderOptions,
@@ -48,7 +53,12 @@ Object.assign(process.report, { excludeNetwork: true }); // Node ≥ 20.13; not 
 const REMOTION_LOG_LEVEL =
   process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
 
-export type { RenderProgress } from "./chunks";
+export {
+  planPieces,
+  type FrameRange,
+  type PieceFiles,
+  type RenderProgress,
+} from "./chunks";
 
 export class RenderCheckError extends Error {
   constructor(
@@ -116,22 +126,22 @@ function setCaptureFromSurface(fromSurface: boolean) {
 }
 
 /**
- * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
- * closed GOPs of half a second) under a temporary name, checks it with ffprobe, and only then
- * gives it its final name. Long renders are split into `pieces` rendered side by side.
+ * What every part of a render needs, whichever process renders it: the composition (its length
+ * from the props), the size, and the encoder settings every piece must share to be joined.
  */
-export async function renderVideo(
-  options: RenderVideoOptions,
-): Promise<MediaProbe> {
-  const {
-    serveUrl,
-    props,
-    outFile,
-    browser,
-    frameRange,
-    onProgress,
-    cancelSignal,
-  } = options;
+export async function prepareRender(
+  options: Pick<
+    RenderVideoOptions,
+    | "serveUrl"
+    | "props"
+    | "composition"
+    | "browser"
+    | "scale"
+    | "quality"
+    | "settings"
+  >,
+) {
+  const { serveUrl, props, browser } = options;
   const { scale: qualityScale, ...encoder } =
     RENDER_QUALITIES[options.quality ?? "standard"];
   const preset = props.preset as PresetId;
@@ -148,9 +158,6 @@ export async function renderVideo(
     logLevel: REMOTION_LOG_LEVEL,
     puppeteerInstance: browser,
   });
-  const started = Date.now();
-  const [first, last] = frameRange ?? [0, composition.durationInFrames - 1];
-  const ranges = planPieces([first, last], settings.pieces);
   const shared = {
     serveUrl,
     composition,
@@ -174,6 +181,43 @@ export async function renderVideo(
     scale,
     overwrite: true,
   } satisfies SharedRenderOptions;
+  return { preset, spec, scale, settings, composition, shared };
+}
+
+/**
+ * The last steps of every render, local or assembled from a fleet's pieces: the mix normalised
+ * to −14 LUFS, then the file probed and checked against the preset and the platform's limits.
+ */
+export async function finishRender(options: {
+  file: string;
+  preset: PresetId;
+  frames: number;
+  scale: number;
+  audioBitrate: string;
+}): Promise<MediaProbe> {
+  const { file, preset } = options;
+  await normalizeLoudness(file, options.audioBitrate);
+  const probe = await probeMedia(file);
+  const expectedMs = (options.frames * 1000) / PRESETS[preset].fps;
+  const problems = checkRender(probe, preset, expectedMs, options.scale);
+  if (problems.length) throw new RenderCheckError(file, problems);
+  return probe;
+}
+
+/**
+ * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
+ * closed GOPs of half a second) under a temporary name, checks it with ffprobe, and only then
+ * gives it its final name. Long renders are split into `pieces` rendered side by side.
+ */
+export async function renderVideo(
+  options: RenderVideoOptions,
+): Promise<MediaProbe> {
+  const { outFile, browser, frameRange, onProgress, cancelSignal } = options;
+  const { preset, spec, scale, settings, composition, shared } =
+    await prepareRender(options);
+  const started = Date.now();
+  const [first, last] = frameRange ?? [0, composition.durationInFrames - 1];
+  const ranges = planPieces([first, last], settings.pieces);
   return writeAtomically(outFile, async (temporary) => {
     if (ranges.length > 1) {
       await renderInPieces({
@@ -197,11 +241,13 @@ export async function renderVideo(
         onProgress: (p) => onProgress?.(toRenderProgress(p)),
       });
     }
-    await normalizeLoudness(temporary, settings.audioBitrate);
-    const probe = await probeMedia(temporary);
-    const expectedMs = ((last - first + 1) * 1000) / spec.fps;
-    const problems = checkRender(probe, preset, expectedMs, scale);
-    if (problems.length) throw new RenderCheckError(outFile, problems);
+    const probe = await finishRender({
+      file: temporary,
+      preset,
+      frames: last - first + 1,
+      scale,
+      audioBitrate: settings.audioBitrate,
+    });
     log.info(
       {
         preset,
@@ -212,6 +258,58 @@ export async function renderVideo(
       "rendered and checked",
     );
     return probe;
+  });
+}
+
+type FleetPartOptions = Pick<
+  RenderVideoOptions,
+  "serveUrl" | "props" | "scale" | "quality" | "cancelSignal"
+> & { browser: HeadlessBrowser };
+
+/**
+ * One frame-range piece of a render split across machines (the fleet): the same composition and
+ * encoder settings as `renderVideo`, written as seamless MPEG-TS video and AAC audio.
+ */
+export async function renderVideoPiece(
+  options: FleetPartOptions & {
+    range: FrameRange;
+    files: PieceFiles;
+    onProgress?: (progress: RenderProgress) => void;
+  },
+): Promise<void> {
+  const { shared } = await prepareRender(options);
+  await renderPiece({ ...options, shared });
+}
+
+/**
+ * Joins the pieces of a render split across machines into `outputLocation` and runs the checks
+ * of a local render on it (loudness, ffprobe, the platform's limits).
+ */
+export async function joinVideoPieces(
+  options: FleetPartOptions & {
+    pieces: { range: FrameRange; files: PieceFiles }[];
+    outputLocation: string;
+  },
+): Promise<MediaProbe> {
+  const { preset, spec, scale, settings, composition, shared } =
+    await prepareRender(options);
+  const ranges = options.pieces.map((p) => p.range);
+  await joinPieces({
+    files: options.pieces.map((p) => p.files),
+    ranges,
+    outputLocation: path.resolve(options.outputLocation),
+    fps: spec.fps,
+    compositionDurationInFrames: composition.durationInFrames,
+    audioBitrate: shared.audioBitrate,
+    logLevel: shared.logLevel,
+    cancelSignal: options.cancelSignal,
+  });
+  return finishRender({
+    file: options.outputLocation,
+    preset,
+    frames: ranges.at(-1)![1] - ranges[0][0] + 1,
+    scale,
+    audioBitrate: settings.audioBitrate,
   });
 }
 

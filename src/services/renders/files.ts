@@ -1,10 +1,11 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { VideoProps } from "../../compositions/schema";
+import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import type { RenderedVideo } from "../../db/schema";
 import { writeFileAtomically } from "../../files";
 import { toSrt, toVtt } from "../../pipeline/captions";
 import type { Storage } from "../../storage";
+import { PermanentJobError } from "../errors";
 
 /** Where a render's files live in storage: `projects/<projectId>/renders/<renderedVideoId>/…`. */
 export function renderKeys(
@@ -60,4 +61,25 @@ export async function writeCaptionFiles(
   }));
   await writeFileAtomically(storage.resolve(keys.srt), toSrt(words));
   await writeFileAtomically(storage.resolve(keys.vtt), toVtt(words));
+}
+
+/**
+ * The props a render stored before its pieces went out (a fleet render): every piece and the
+ * join render exactly these, on whichever machine.
+ */
+export async function readStoredProps(
+  storage: Storage,
+  render: Pick<RenderedVideo, "id" | "projectId" | "preset">,
+): Promise<VideoProps> {
+  const file = await storage.localCopy(renderKeys(render).props);
+  const props = videoPropsSchema.safeParse(
+    JSON.parse(await readFile(file, "utf8")),
+  );
+  if (!props.success) {
+    const issue = props.error.issues[0];
+    throw new PermanentJobError(
+      `The render's stored props are not valid: ${issue.path.join(".")} ${issue.message}`,
+    );
+  }
+  return props.data;
 }
