@@ -82,7 +82,7 @@ function startWorker(label: string) {
       env: {
         ...env,
         RENDER_BACKEND: "fleet",
-        RENDER_FLEET_PIECE_SECONDS: String(options["piece-seconds"]),
+        RENDER_PIECE_SECONDS: String(options["piece-seconds"]),
         WORKER_QUEUES: "video,render-piece",
         WORKER_POLL_SECONDS: "0.5",
         LOG_LEVEL: "info",

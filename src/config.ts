@@ -65,7 +65,7 @@ const envSchema = z.object({
    */
   RENDER_BACKEND: z.enum(RENDER_BACKENDS).default("local"),
   /** With `fleet`, the length of a piece; the last may be shorter. */
-  RENDER_FLEET_PIECE_SECONDS: z.coerce.number().min(3).max(600).default(10),
+  RENDER_PIECE_SECONDS: z.coerce.number().min(3).max(600).default(10),
   /** The service's files (renders, captions, uploads); `storage` under REELWRIGHT_HOME if unset. */
   REELWRIGHT_STORAGE_DIR: z.string().optional(),
   /** 32 bytes (base64 or hex) that encrypt the social accounts' tokens at rest. */

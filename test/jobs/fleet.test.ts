@@ -42,7 +42,7 @@ describe("a fleet of render workers", () => {
           REELWRIGHT_STORAGE_DIR: env.storage.root,
           RENDER_BACKEND: "fleet",
           // 8 s pieces: a 30-odd-second video makes four or five.
-          RENDER_FLEET_PIECE_SECONDS: "8",
+          RENDER_PIECE_SECONDS: "8",
           WORKER_QUEUES: "video,render-piece",
           WORKER_POLL_SECONDS: "0.5",
           WORKER_PROGRESS_SECONDS: "0.5",

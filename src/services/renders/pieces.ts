@@ -107,7 +107,7 @@ export async function planFleetPieces(
 }
 
 /**
- * Splits a render whose props are stored into pieces of RENDER_FLEET_PIECE_SECONDS and hands the
+ * Splits a render whose props are stored into pieces of RENDER_PIECE_SECONDS and hands the
  * row (still held under `held`) to the fleet: its pieces not yet done get their jobs. When every
  * piece is already done (a retried join) nothing is handed over: the caller joins them.
  */
@@ -121,7 +121,7 @@ export async function handToFleet(
   const { db } = context.database;
   const frames = durationInFrames(render.preset, props.durationMs);
   const framesPerPiece =
-    context.config.RENDER_FLEET_PIECE_SECONDS * PRESETS[render.preset].fps;
+    context.config.RENDER_PIECE_SECONDS * PRESETS[render.preset].fps;
   const pieces = await planFleetPieces(
     db,
     render.id,
