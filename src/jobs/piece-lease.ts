@@ -1,5 +1,5 @@
-import { and, eq, or, sql } from "drizzle-orm";
-import { leaseIsStale } from "../db/lease";
+import { and, eq, sql } from "drizzle-orm";
+import { isClaimable } from "../db/lease";
 import { renderedVideos, renderPieces, type RenderPiece } from "../db/schema";
 import { updateProjectRenderProgress } from "../services/renders/lifecycle";
 import { fleetProgress, heldByFleet } from "../services/renders/pieces";
@@ -48,16 +48,7 @@ export class PieceLease extends Lease {
         and(
           eq(renderPieces.renderedVideoId, payload.renderedVideoId),
           eq(renderPieces.index, payload.index),
-          or(
-            eq(renderPieces.status, "queued"),
-            and(
-              eq(renderPieces.status, "rendering"),
-              leaseIsStale(
-                renderPieces.heartbeatAt,
-                context.timing.staleAfterMs,
-              ),
-            ),
-          ),
+          isClaimable(renderPieces, "rendering", context.timing.staleAfterMs),
           sql`exists (select 1 from ${renderedVideos} where ${heldByFleet(payload.renderedVideoId)})`,
         ),
       )

@@ -1,7 +1,7 @@
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { leaseIsStale } from "../db/lease";
+import { isClaimable } from "../db/lease";
 import { Lease } from "./lease";
 
 /**
@@ -39,15 +39,10 @@ export class PostLease extends Lease {
       .where(
         and(
           eq(publishedVideos.id, publishedVideoId),
-          or(
-            eq(publishedVideos.status, "queued"),
-            and(
-              eq(publishedVideos.status, "publishing"),
-              leaseIsStale(
-                publishedVideos.heartbeatAt,
-                context.timing.staleAfterMs,
-              ),
-            ),
+          isClaimable(
+            publishedVideos,
+            "publishing",
+            context.timing.staleAfterMs,
           ),
         ),
       )

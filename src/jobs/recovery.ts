@@ -12,12 +12,31 @@ import {
 } from "../services/renders/pieces";
 import type { Timing } from "./context";
 import { leaseIsStale } from "../db/lease";
-import { sendJob } from "./queues";
+import { sendJob, type QueueName } from "./queues";
 import {
   queueRenderJob,
   sendRenderWebhook,
   settleProject,
 } from "../services/renders/lifecycle";
+
+const RENDERER_GONE = "the worker rendering it stopped responding";
+
+/**
+ * The state of a job after failing it if it was still `active` (its worker stopped answering):
+ * `retry` when attempts remain, `failed` when none do. Undefined for no job, or one gone.
+ */
+async function failIfActive(
+  boss: PgBoss,
+  queue: QueueName,
+  jobId: string | null,
+  reason: string,
+) {
+  if (!jobId) return undefined;
+  const before = (await boss.getJobById(queue, jobId))?.state;
+  if (before !== "active") return before;
+  await boss.fail(queue, jobId, { reason });
+  return (await boss.getJobById(queue, jobId))?.state;
+}
 
 /**
  * Finds renders whose worker died and puts them back in line, long before pg-boss would expire
@@ -52,15 +71,7 @@ export async function recoverStaleRenders(
     );
   const touched: number[] = [];
   for (const row of staleRows) {
-    let state = row.jobId
-      ? (await boss.getJobById("video", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("video", row.jobId!, {
-        reason: "the worker rendering it stopped responding",
-      });
-      state = (await boss.getJobById("video", row.jobId!))?.state;
-    }
+    const state = await failIfActive(boss, "video", row.jobId, RENDERER_GONE);
     const stillStale = and(
       eq(renderedVideos.id, row.id),
       eq(renderedVideos.status, "rendering"),
@@ -157,20 +168,21 @@ export async function recoverStalePieces(
     );
   const touched: number[] = [];
   for (const { piece } of pieces) {
-    let state = piece.jobId
-      ? (await boss.getJobById("render-piece", piece.jobId))?.state
-      : undefined;
+    const queued =
+      piece.jobId &&
+      (await boss.getJobById("render-piece", piece.jobId))?.state;
+    // A queued piece whose job waits for a free worker is fine.
     if (
       piece.status === "queued" &&
-      (state === "created" || state === "retry" || state === "active")
+      (queued === "created" || queued === "retry" || queued === "active")
     )
       continue;
-    if (state === "active") {
-      await boss.fail("render-piece", piece.jobId!, {
-        reason: "the worker rendering it stopped responding",
-      });
-      state = (await boss.getJobById("render-piece", piece.jobId!))?.state;
-    }
+    const state = await failIfActive(
+      boss,
+      "render-piece",
+      piece.jobId,
+      RENDERER_GONE,
+    );
     const stillThere = and(
       eq(renderPieces.id, piece.id),
       piece.status === "rendering"
@@ -217,17 +229,12 @@ export async function recoverStalePieces(
   }
 
   const joins: number[] = [];
-  const waiting = await db
-    .select()
-    .from(renderedVideos)
-    .where(
-      and(
-        eq(renderedVideos.workerId, FLEET_HOLDER),
-        eq(renderedVideos.status, "rendering"),
-        eq(renderedVideos.stage, "joining"),
-        leaseIsStale(renderedVideos.heartbeatAt, timing.staleAfterMs),
-      ),
-    );
+  const joining = and(
+    heldByFleet(renderedVideos.id),
+    eq(renderedVideos.stage, "joining"),
+    leaseIsStale(renderedVideos.heartbeatAt, timing.staleAfterMs),
+  );
+  const waiting = await db.select().from(renderedVideos).where(joining);
   for (const row of waiting) {
     const state = row.jobId
       ? (await boss.getJobById("video", row.jobId))?.state
@@ -259,15 +266,12 @@ export async function recoverStalePosts(
     .where(and(eq(publishedVideos.status, "publishing"), stale));
   const touched: number[] = [];
   for (const row of rows) {
-    let state = row.jobId
-      ? (await boss.getJobById("publish", row.jobId))?.state
-      : undefined;
-    if (state === "active") {
-      await boss.fail("publish", row.jobId!, {
-        reason: "the worker uploading it stopped responding",
-      });
-      state = (await boss.getJobById("publish", row.jobId!))?.state;
-    }
+    const state = await failIfActive(
+      boss,
+      "publish",
+      row.jobId,
+      "the worker uploading it stopped responding",
+    );
     if (state !== "retry" && state !== "created" && state !== "active") {
       const [reset] = await db
         .update(publishedVideos)

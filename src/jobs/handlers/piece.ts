@@ -1,5 +1,5 @@
 import path from "node:path";
-import { makeCancelSignal } from "@remotion/renderer";
+import type { CancelSignal } from "@remotion/renderer";
 import { and, eq } from "drizzle-orm";
 import { renderedVideos, renderPieces } from "../../db/schema";
 import { log } from "../../log";
@@ -13,6 +13,7 @@ import {
 } from "../../services/renders/pieces";
 import type { JobContext, JobHandler } from "../context";
 import { PieceLease } from "../piece-lease";
+import { workUnderLease } from "../render-lease";
 import { describeRenderFailure } from "./video";
 
 /**
@@ -42,35 +43,28 @@ export const pieceHandler: JobHandler<"render-piece"> = async (
       );
     return { skipped: piece?.status ?? "missing" };
   }
-  lease.start();
-  const { cancelSignal, cancel } = makeCancelSignal();
-  lease.lost.addEventListener("abort", cancel);
-  context.shutdown.addEventListener("abort", cancel);
-  try {
-    await renderOnePiece(context, lease, cancelSignal);
-    if (!(await lease.finish())) return { stopped: "cancelled or taken over" };
-    const joining = await joinWhenComplete(
-      context.database.db,
-      context.boss,
-      payload.renderedVideoId,
-    );
-    return { done: payload, joining };
-  } catch (error) {
-    await lease.end();
-    await context.renderer.discardBrowser();
-    if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
-    return await recordPieceFailure(context, lease, job, error);
-  } finally {
-    lease.lost.removeEventListener("abort", cancel);
-    context.shutdown.removeEventListener("abort", cancel);
-    await lease.end();
-  }
+  return workUnderLease(
+    context,
+    lease,
+    async (cancelSignal) => {
+      await renderOnePiece(context, lease, cancelSignal);
+      if (!(await lease.finish()))
+        return { stopped: "cancelled or taken over" };
+      const joining = await joinWhenComplete(
+        context.database.db,
+        context.boss,
+        payload.renderedVideoId,
+      );
+      return { done: payload, joining };
+    },
+    (error) => recordPieceFailure(context, lease, job, error),
+  );
 };
 
 async function renderOnePiece(
   context: JobContext,
   lease: PieceLease,
-  cancelSignal: ReturnType<typeof makeCancelSignal>["cancelSignal"],
+  cancelSignal: CancelSignal,
 ) {
   const started = Date.now();
   const { storage } = context;

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { makeCancelSignal, type HeadlessBrowser } from "@remotion/renderer";
+import type { CancelSignal, HeadlessBrowser } from "@remotion/renderer";
 import { eq, sql } from "drizzle-orm";
 import type { VideoProps } from "../../compositions/schema";
 import { renderedVideos, type RenderPiece } from "../../db/schema";
@@ -31,7 +31,7 @@ import {
   pieceKeys,
 } from "../../services/renders/pieces";
 import { priorityOf } from "../queues";
-import { RenderLease } from "../render-lease";
+import { RenderLease, workUnderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
 import {
   composeRenderProps,
@@ -49,9 +49,7 @@ export const videoHandler: JobHandler<"video"> = async (
   job,
   context,
 ) => {
-  const lease =
-    (await RenderLease.claim(context, renderedVideoId, job.id)) ??
-    (await RenderLease.claimJoin(context, renderedVideoId, job.id));
+  const lease = await RenderLease.claim(context, renderedVideoId, job.id);
   if (!lease) {
     const [row] = await context.database.db
       .select({ status: renderedVideos.status })
@@ -61,29 +59,18 @@ export const videoHandler: JobHandler<"video"> = async (
       throw new Error(`Render ${renderedVideoId} is held by another worker`);
     return { skipped: row?.status ?? "missing" };
   }
-  lease.start();
-  const { cancelSignal, cancel } = makeCancelSignal();
-  lease.lost.addEventListener("abort", cancel);
-  context.shutdown.addEventListener("abort", cancel);
-  try {
-    const made = await makeVideo(context, lease, job, cancelSignal);
-    if (!made) return { handedToFleet: renderedVideoId };
-    await publishRender(context, lease, made);
-    return { completed: renderedVideoId };
-  } catch (error) {
-    await lease.end();
-    // A cancelled or crashed render can leave the browser unusable: the next job starts a new one.
-    await context.renderer.discardBrowser();
-    if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
-    return await recordFailure(context, lease, job, error);
-  } finally {
-    lease.lost.removeEventListener("abort", cancel);
-    context.shutdown.removeEventListener("abort", cancel);
-    await lease.end();
-  }
+  return workUnderLease(
+    context,
+    lease,
+    async (cancelSignal) => {
+      const made = await makeVideo(context, lease, job, cancelSignal);
+      if (!made) return { handedToFleet: renderedVideoId };
+      await publishRender(context, lease, made);
+      return { completed: renderedVideoId };
+    },
+    (error) => recordFailure(context, lease, job, error),
+  );
 };
-
-type CancelSignal = ReturnType<typeof makeCancelSignal>["cancelSignal"];
 
 type MadeVideo = {
   props: VideoProps;

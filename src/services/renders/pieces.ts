@@ -168,15 +168,14 @@ export async function cancelPieces(
   renderedVideoId: number,
   boss?: PgBoss,
 ) {
+  const live = and(
+    eq(renderPieces.renderedVideoId, renderedVideoId),
+    inArray(renderPieces.status, ["queued", "rendering"]),
+  );
   const cancelled = await db
     .update(renderPieces)
     .set({ status: "cancelled", workerId: null })
-    .where(
-      and(
-        eq(renderPieces.renderedVideoId, renderedVideoId),
-        inArray(renderPieces.status, ["queued", "rendering"]),
-      ),
-    )
+    .where(live)
     .returning({ jobId: renderPieces.jobId });
   const jobIds = cancelled.flatMap((p) => (p.jobId ? [p.jobId] : []));
   if (boss && jobIds.length) await boss.cancel("render-piece", jobIds);
