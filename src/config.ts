@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { RENDER_BACKENDS } from "./core/render-backends";
 import { registerSecrets } from "./log";
 import { allowedHostsSchema } from "./net/fetch-guard";
 
@@ -49,8 +50,6 @@ const envSchema = z.object({
   MOMENTS_PROVIDER: z.enum(["heuristic", "openai"]).default("heuristic"),
   OPENAI_TRANSCRIBE_MODEL: z.string().default("whisper-1"),
   REMOTION_BROWSER_EXECUTABLE: z.string().optional(),
-  /** Where the service renders videos: the worker's browsers, the worker fleet, Remotion Lambda. */
-  RENDER_BACKEND: z.enum(["local", "fleet", "lambda"]).default("local"),
   /** Days a cached stage output stays valid. */
   CACHE_TTL_DAYS: z.coerce.number().positive().default(30),
   /** Any Postgres; unset, the embedded one under REELWRIGHT_DATA_DIR is used. */
@@ -60,6 +59,13 @@ const envSchema = z.object({
     .optional(),
   /** Where the embedded Postgres keeps its data. */
   REELWRIGHT_DATA_DIR: z.string().default("data"),
+  /**
+   * Where a worker renders a video: `local` in its own browsers, `fleet` as frame-range pieces
+   * any worker on any machine takes (`render-piece` jobs), `lambda` on Remotion Lambda.
+   */
+  RENDER_BACKEND: z.enum(RENDER_BACKENDS).default("local"),
+  /** With `fleet`, the length of a piece; the last may be shorter. */
+  RENDER_PIECE_SECONDS: z.coerce.number().min(3).max(600).default(10),
   /** The service's files (renders, captions, uploads); `storage` under REELWRIGHT_HOME if unset. */
   REELWRIGHT_STORAGE_DIR: z.string().optional(),
   /** `s3://BUCKET/PREFIX`: the service's files go to that bucket instead of REELWRIGHT_STORAGE_DIR. */

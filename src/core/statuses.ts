@@ -81,3 +81,13 @@ export const ASSET_SOURCES = [
 
 export const USER_ROLES = ["admin", "marketer", "designer"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/** A piece of a fleet render (a frame range one worker renders): `render_pieces.status`. */
+export const PIECE_STATUSES = [
+  "queued",
+  "rendering",
+  "done",
+  "failed",
+  "cancelled",
+] as const;
+export type PieceStatus = (typeof PIECE_STATUSES)[number];

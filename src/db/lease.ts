@@ -8,22 +8,15 @@ export const leaseIsStale = (heartbeatAt: Column, staleAfterMs: number) =>
   sql`(${heartbeatAt} is null or ${heartbeatAt} < now() - ${staleAfterMs} * interval '1 millisecond')`;
 
 /**
- * The condition under which a worker may lease row `id`: it waits (`status` is `waiting`), or it
- * is `held` under a stale lease.
+ * The condition under which a worker may take a leased row: it waits (`queued`), or it is being
+ * worked on (`working`) by a worker gone quiet.
  */
-export const leaseIsFree = (
-  table: { id: Column; status: Column; heartbeatAt: Column },
-  id: number,
-  states: { waiting: string; held: string },
+export const isClaimable = (
+  row: { status: Column; heartbeatAt: Column },
+  working: string,
   staleAfterMs: number,
 ) =>
-  and(
-    eq(table.id, id),
-    or(
-      eq(table.status, states.waiting),
-      and(
-        eq(table.status, states.held),
-        leaseIsStale(table.heartbeatAt, staleAfterMs),
-      ),
-    ),
+  or(
+    eq(row.status, "queued"),
+    and(eq(row.status, working), leaseIsStale(row.heartbeatAt, staleAfterMs)),
   );

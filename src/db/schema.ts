@@ -18,6 +18,7 @@ import {
   ACCOUNT_STATUSES,
   ASSET_SOURCES,
   ASSET_TYPES,
+  PIECE_STATUSES,
   PROJECT_STATUSES,
   PUBLISH_STATUSES,
   RENDER_STATUSES,
@@ -49,6 +50,7 @@ export const renderQualityEnum = pgEnum("render_quality", RENDER_QUALITY_IDS);
 export const platformEnum = pgEnum("platform", PLATFORM_IDS);
 export const projectStatusEnum = pgEnum("project_status", PROJECT_STATUSES);
 export const renderStatusEnum = pgEnum("render_status", RENDER_STATUSES);
+export const pieceStatusEnum = pgEnum("piece_status", PIECE_STATUSES);
 export const reviewStatusEnum = pgEnum("review_status", REVIEW_STATUSES);
 export const publishStatusEnum = pgEnum("publish_status", PUBLISH_STATUSES);
 export const assetTypeEnum = pgEnum("asset_type", ASSET_TYPES);
@@ -281,6 +283,45 @@ export const renderedVideos = pgTable(
   ],
 );
 
+/**
+ * The frame-range pieces of a fleet render (RENDER_BACKEND=fleet), each rendered by its own
+ * `render-piece` job on any worker. A table rather than a jsonb column on the render: workers on
+ * several machines write their pieces' progress and heartbeats at the same time, which row locks
+ * keep apart, and the sweep finds a stale piece by index.
+ */
+export const renderPieces = pgTable(
+  "render_pieces",
+  {
+    id: id(),
+    renderedVideoId: ref("rendered_video_id")
+      .notNull()
+      .references(() => renderedVideos.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    /** Inclusive frame range. */
+    frameFrom: integer("frame_from").notNull(),
+    frameTo: integer("frame_to").notNull(),
+    status: pieceStatusEnum("status").notNull().default("queued"),
+    progress: real("progress").notNull().default(0),
+    /** The worker rendering or having rendered it (host:pid:random). */
+    workerId: text("worker_id"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+    jobId: text("job_id"),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("render_pieces_render_index_idx").on(
+      t.renderedVideoId,
+      t.index,
+    ),
+    index("render_pieces_heartbeat_idx")
+      .on(t.heartbeatAt)
+      .where(sql`status = 'rendering'`),
+  ],
+);
+
 export const socialAccounts = pgTable(
   "social_accounts",
   {
@@ -441,6 +482,7 @@ export type Site = typeof sites.$inferSelect;
 export type VideoProject = typeof videoProjects.$inferSelect;
 export type VideoScriptRow = typeof videoScripts.$inferSelect;
 export type RenderedVideo = typeof renderedVideos.$inferSelect;
+export type RenderPiece = typeof renderPieces.$inferSelect;
 export type SocialAccount = typeof socialAccounts.$inferSelect;
 export type PublishedVideo = typeof publishedVideos.$inferSelect;
 export type EngagementRecord = typeof videoEngagement.$inferSelect;

@@ -2,7 +2,7 @@ import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { publishedVideos, type PublishedVideo } from "../db/schema";
 import type { JobContext } from "./context";
-import { leaseIsFree } from "../db/lease";
+import { isClaimable } from "../db/lease";
 import { Lease } from "./lease";
 
 const dueBy = (column: AnyPgColumn) =>
@@ -43,10 +43,10 @@ export class PostLease extends Lease {
       })
       .where(
         and(
-          leaseIsFree(
+          eq(publishedVideos.id, publishedVideoId),
+          isClaimable(
             publishedVideos,
-            publishedVideoId,
-            { waiting: "queued", held: "publishing" },
+            "publishing",
             context.timing.staleAfterMs,
           ),
           // A waiting post is taken only once its time (and its retry's) has come.

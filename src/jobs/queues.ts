@@ -22,6 +22,11 @@ export const jobPayloads = {
   voiceover: z.object({ projectId: id }),
   /** The `video` queue: one render per job, concurrency 1 per worker. */
   video: z.object({ renderedVideoId: id }),
+  /** One frame-range piece of a fleet render (RENDER_BACKEND=fleet), taken by any worker. */
+  "render-piece": z.object({
+    renderedVideoId: id,
+    index: z.number().int().min(0).max(10_000),
+  }),
   thumbnail: z.object({ renderedVideoId: id }),
   subtitles: z.object({ renderedVideoId: id }),
   publish: z.object({ publishedVideoId: id }),
@@ -61,6 +66,7 @@ export const RETRY = { retryLimit: 2, retryDelay: 30, retryBackoff: true };
 const EXPIRE_IN_SECONDS: Partial<Record<QueueName, number>> = {
   pipeline: 3600,
   video: 2 * 3600,
+  "render-piece": 3600,
   publish: 3600,
 };
 

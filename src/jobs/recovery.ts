@@ -1,8 +1,15 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, or, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Database } from "../db";
-import { publishedVideos, renderedVideos } from "../db/schema";
+import { publishedVideos, renderedVideos, renderPieces } from "../db/schema";
 import { log } from "../log";
+import type { WorkContext } from "../services/context";
+import {
+  failFleetRender,
+  FLEET_HOLDER,
+  heldByFleet,
+  queuePieceJobs,
+} from "../services/renders/pieces";
 import type { Timing } from "./context";
 import { leaseIsStale } from "../db/lease";
 import { sendJob } from "./queues";
@@ -11,6 +18,7 @@ import {
   sendRenderWebhook,
   settleProject,
 } from "../services/renders/lifecycle";
+
 
 /**
  * Finds renders whose worker died and puts them back in line, long before pg-boss would expire
@@ -38,6 +46,8 @@ export async function recoverStaleRenders(
     .where(
       and(
         eq(renderedVideos.status, "rendering"),
+        // A render out with the fleet is alive while its pieces are: recoverStalePieces.
+        sql`${renderedVideos.workerId} is distinct from ${FLEET_HOLDER}`,
         sql`coalesce(${renderedVideos.heartbeatAt}, ${renderedVideos.updatedAt}) < ${stale}`,
       ),
     );
@@ -108,6 +118,113 @@ export async function recoverStaleRenders(
 }
 
 /**
+ * The fleet's counterpart of `recoverStaleRenders`, for the renders out with the fleet:
+ *
+ * - a `rendering` piece whose heartbeat is older than `staleAfterMs` (its worker died): its active
+ *   job is failed, which sends it to retry on any worker; the piece goes back to `queued`. When no
+ *   attempt is left the render fails. Only that piece is rendered again;
+ * - a queued piece that never got its job, or whose job is gone: its job is sent;
+ * - a render whose pieces are all done but whose join job is gone: the join is sent again.
+ *
+ * Returns the ids of the pieces and renders it touched.
+ */
+export async function recoverStalePieces(
+  context: WorkContext,
+  timing: Pick<Timing, "staleAfterMs">,
+): Promise<{ pieces: number[]; joins: number[] }> {
+  const { db } = context.database;
+  const { boss } = context;
+  const stale = leaseIsStale(renderPieces.heartbeatAt, timing.staleAfterMs);
+  const pieces = await db
+    .select({ piece: renderPieces })
+    .from(renderPieces)
+    .innerJoin(renderedVideos, heldByFleet(renderPieces.renderedVideoId))
+    .where(
+      or(
+        and(eq(renderPieces.status, "rendering"), stale),
+        and(
+          eq(renderPieces.status, "queued"),
+          sql`${renderPieces.updatedAt} < now() - ${timing.staleAfterMs} * interval '1 millisecond'`,
+        ),
+      ),
+    );
+  const touched: number[] = [];
+  for (const { piece } of pieces) {
+    const queued =
+      piece.jobId &&
+      (await boss.getJobById("render-piece", piece.jobId))?.state;
+    // A queued piece whose job waits for a free worker is fine.
+    if (
+      piece.status === "queued" &&
+      (queued === "created" || queued === "retry" || queued === "active")
+    )
+      continue;
+    const state = await settleJob(boss, "render-piece", piece.jobId);
+    const stillThere = and(
+      eq(renderPieces.id, piece.id),
+      piece.status === "rendering"
+        ? and(eq(renderPieces.status, "rendering"), stale)
+        : and(
+            eq(renderPieces.status, "queued"),
+            sql`${renderPieces.jobId} is not distinct from ${piece.jobId}`,
+          ),
+    );
+    if (state === "failed") {
+      const message = `The video could not be rendered: the worker rendering piece ${piece.index} stopped responding on every attempt`;
+      const [failed] = await db
+        .update(renderPieces)
+        .set({ status: "failed", workerId: null, error: message })
+        .where(stillThere)
+        .returning();
+      if (failed)
+        await failFleetRender(context, piece.renderedVideoId, message);
+    } else {
+      const [reset] = await db
+        .update(renderPieces)
+        .set({
+          status: "queued",
+          workerId: null,
+          error:
+            piece.status === "rendering"
+              ? "The worker rendering it stopped responding; it will be rendered again"
+              : piece.error,
+        })
+        .where(stillThere)
+        .returning();
+      if (reset && state !== "retry" && state !== "created")
+        await queuePieceJobs(db, boss, [reset]);
+    }
+    log.warn(
+      {
+        renderedVideoId: piece.renderedVideoId,
+        piece: piece.index,
+        jobState: state,
+      },
+      "recovered a stale render piece",
+    );
+    touched.push(piece.id);
+  }
+
+  const joins: number[] = [];
+  const joining = and(
+    heldByFleet(renderedVideos.id),
+    eq(renderedVideos.stage, "joining"),
+    leaseIsStale(renderedVideos.heartbeatAt, timing.staleAfterMs),
+  );
+  const waiting = await db.select().from(renderedVideos).where(joining);
+  for (const row of waiting) {
+    const state = row.jobId
+      ? (await boss.getJobById("video", row.jobId))?.state
+      : undefined;
+    if (state === "created" || state === "retry" || state === "active")
+      continue;
+    await queueRenderJob(db, row, "normal", boss);
+    joins.push(row.id);
+  }
+  return { pieces: touched, joins };
+}
+
+/**
  * Finds posts whose uploading worker died (a `publishing` row with a stale lease) and hands them
  * on at once instead of when pg-boss expires their job, an hour later: an active job is failed,
  * which sends it to retry, and its next attempt takes over the stale lease and resumes the
@@ -163,6 +280,7 @@ export async function recoverStalePosts(
 /** Why a stale job is failed, by queue. */
 const STOPPED = {
   video: "the worker rendering it stopped responding",
+  "render-piece": "the worker rendering it stopped responding",
   publish: "the worker uploading it stopped responding",
 };
 

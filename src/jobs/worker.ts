@@ -17,7 +17,11 @@ import {
   startQueues,
   type QueueName,
 } from "./queues";
-import { recoverStalePosts, recoverStaleRenders } from "./recovery";
+import {
+  recoverStalePieces,
+  recoverStalePosts,
+  recoverStaleRenders,
+} from "./recovery";
 import { Renderer } from "./renderer";
 
 const seconds = (fallback: number) =>
@@ -64,8 +68,9 @@ const FEEDS_CRON = "*/15 * * * *";
 
 /**
  * Starts a worker in this process: pg-boss on the service's database, one loop per queue (the
- * `video` queue gets `concurrency` loops), and a sweep that puts the renders of dead workers back
- * in line, at start-up and every half of the stale time.
+ * `video` and `render-piece` queues get `concurrency` loops each), and a sweep that puts the
+ * renders and render pieces of dead workers back in line, at start-up and every half of the
+ * stale time.
  */
 export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   const env = workerEnvSchema.parse(options.env ?? process.env);
@@ -103,6 +108,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   const sweep = () =>
     Promise.all([
       recoverStaleRenders(database, boss, timing),
+      recoverStalePieces(context, timing),
       recoverStalePosts(database, boss, timing),
     ]).catch((error) => log.error({ err: error }, "the recovery sweep failed"));
   await sweep();
@@ -114,7 +120,9 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
     const handler = handlers[queue] as JobHandler<QueueName> | undefined;
     if (!handler) throw new Error(`No handler for the ${queue} queue`);
     const loops =
-      queue === "video" ? (options.concurrency ?? env.WORKER_CONCURRENCY) : 1;
+      queue === "video" || queue === "render-piece"
+        ? (options.concurrency ?? env.WORKER_CONCURRENCY)
+        : 1;
     for (let i = 0; i < loops; i++)
       await boss.work(
         queue,

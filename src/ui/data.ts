@@ -86,7 +86,8 @@ export function useRenderStatus(render: Render) {
     live ? paths.renderStatus(render.id) : null,
     {
       ...options,
-      fallbackData: render,
+      // The render's row has no pieces; the first status answer brings them.
+      fallbackData: { ...render, pieces: [] },
       refreshInterval: pollWhile<RenderStatus>(1500, (s) =>
         LIVE_RENDER_STATUSES.includes(s.status),
       ),

@@ -155,7 +155,25 @@ describe("render status, list and review", () => {
       stage: "frames",
       eta_ms: 5000,
       error: null,
+      pieces: [],
     });
+    // A fleet render answers its pieces, each naming its worker by host and process only.
+    await api.database.db.insert(schema.renderPieces).values([
+      {
+        renderedVideoId: id,
+        index: 0,
+        frameFrom: 0,
+        frameTo: 299,
+        status: "done",
+        workerId: "render-a:4121:9f3c2e",
+      },
+      { renderedVideoId: id, index: 1, frameFrom: 300, frameTo: 449 },
+    ]);
+    const fleet = await api.call(status.GET, { params: { id: String(id) } });
+    expect(fleet.data.pieces).toEqual([
+      { index: 0, frames: [0, 299], status: "done", worker: "render-a:4121" },
+      { index: 1, frames: [300, 449], status: "queued", worker: null },
+    ]);
     expect(
       (
         await api.call(status.GET, {

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
 import { RENDER_QUALITY_IDS } from "../../core/render-quality";
-import { RENDER_STATUSES, REVIEW_STATUSES } from "../../core/statuses";
+import {
+  PIECE_STATUSES,
+  RENDER_STATUSES,
+  REVIEW_STATUSES,
+} from "../../core/statuses";
 import {
   id,
   idParams,
@@ -59,6 +63,27 @@ export const renderStatusSchema = z.object({
   stage: z.string().nullable(),
   eta_ms: z.number().nullable(),
   error: z.string().nullable(),
+  pieces: z
+    .array(
+      z.object({
+        index: z.number(),
+        frames: z
+          .tuple([z.number(), z.number()])
+          .meta({ description: "First and last frame, inclusive" }),
+        status: z.enum(PIECE_STATUSES),
+        worker: z
+          .string()
+          .nullable()
+          .meta({
+            description:
+              "host:pid of the worker rendering or having rendered it",
+          }),
+      }),
+    )
+    .meta({
+      description:
+        "A fleet render's frame-range pieces (RENDER_BACKEND=fleet); empty for a render made in one worker",
+    }),
 });
 
 const renderBody = z.object({

@@ -2,6 +2,7 @@ import type { JobHandler } from "../context";
 import type { QueueName } from "../queues";
 import { engagementHandler } from "./engagement";
 import { feedsHandler } from "./feeds";
+import { pieceHandler } from "./piece";
 import { pipelineHandler } from "./pipeline";
 import { publishHandler } from "./publish";
 import { scriptHandler } from "./script";
@@ -19,6 +20,7 @@ export const HANDLERS: HandlerTable = {
   script: scriptHandler,
   voiceover: voiceoverHandler,
   video: videoHandler,
+  "render-piece": pieceHandler,
   thumbnail: thumbnailHandler,
   subtitles: subtitlesHandler,
   publish: publishHandler,

@@ -1,11 +1,15 @@
-import { makeCancelSignal } from "@remotion/renderer";
+import path from "node:path";
+import type { CancelSignal, HeadlessBrowser } from "@remotion/renderer";
 import { eq, sql } from "drizzle-orm";
-import { renderedVideos } from "../../db/schema";
+import type { VideoProps } from "../../compositions/schema";
+import { renderedVideos, type RenderPiece } from "../../db/schema";
 import { log } from "../../log";
 import { buildMetadata } from "../../pipeline/metadata";
 import {
+  joinVideoPieces,
   renderThumbnail,
   renderVideo,
+  type FrameRange,
   type MediaProbe,
 } from "../../pipeline/render";
 import type { JobContext, JobHandler } from "../context";
@@ -14,14 +18,25 @@ import { recordCost } from "../../services/cost-ledger";
 import { settleProjectAfterRender } from "../../services/projects/outcome";
 import { loadProject } from "../../services/projects/stages";
 import {
+  readStoredProps,
   removePartialFiles,
   renderKeys,
   writeCaptionFiles,
 } from "../../services/renders/files";
-import { RenderLease } from "../render-lease";
+import {
+  deletePieces,
+  handToFleet,
+  listPieces,
+  pieceKeys,
+} from "../../services/renders/pieces";
+import { priorityOf } from "../queues";
+import { RenderLease, workUnderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
 import { renderRowOnLambda } from "../../services/renders/lambda";
-import { composeRenderProps } from "../../services/renders/props";
+import {
+  composeRenderProps,
+  loadRenderSources,
+} from "../../services/renders/props";
 import { writeStoredText } from "../../storage";
 
 /**
@@ -45,80 +60,162 @@ export const videoHandler: JobHandler<"video"> = async (
       throw new Error(`Render ${renderedVideoId} is held by another worker`);
     return { skipped: row?.status ?? "missing" };
   }
-  lease.start();
-  const { cancelSignal, cancel } = makeCancelSignal();
-  lease.lost.addEventListener("abort", cancel);
-  context.shutdown.addEventListener("abort", cancel);
-  try {
-    await renderRow(
-      context,
-      lease,
-      cancelSignal,
-      AbortSignal.any([lease.lost, context.shutdown]),
-    );
-    return { completed: renderedVideoId };
-  } catch (error) {
-    await lease.end();
-    // A cancelled or crashed render can leave the browser unusable: the next job starts a new one.
-    await context.renderer.discardBrowser();
-    if (lease.lost.aborted) return { stopped: "cancelled or taken over" };
-    return await recordFailure(context, lease, job, error);
-  } finally {
-    lease.lost.removeEventListener("abort", cancel);
-    context.shutdown.removeEventListener("abort", cancel);
-    await lease.end();
-  }
+  return workUnderLease(
+    context,
+    lease,
+    async (cancelSignal) => {
+      const made = await makeVideo(context, lease, job, cancelSignal);
+      if (!made) return { handedToFleet: renderedVideoId };
+      await publishRender(context, lease, made);
+      return { completed: renderedVideoId };
+    },
+    (error) => recordFailure(context, lease, job, error),
+  );
 };
 
-async function renderRow(
+type MadeVideo = {
+  props: VideoProps;
+  probe: MediaProbe;
+  serveUrl: string;
+  browser: HeadlessBrowser;
+  /** Remotion Lambda's own estimate of what the render cost; else the list price applies. */
+  lambdaCostUsd?: number;
+};
+
+/**
+ * The checked MP4 of the row, in storage: rendered here (`local`), on Remotion Lambda (`lambda`),
+ * or joined from the pieces the fleet rendered (`fleet`). Null when the row was handed to the
+ * fleet: the last piece to finish sends a job that joins them.
+ */
+async function makeVideo(
   context: JobContext,
   lease: RenderLease,
-  cancelSignal: ReturnType<typeof makeCancelSignal>["cancelSignal"],
-  signal: AbortSignal,
+  job: Parameters<JobHandler<"video">>[1],
+  cancelSignal: CancelSignal,
+): Promise<MadeVideo | null> {
+  const { storage } = context;
+  const render = lease.row;
+  const keys = renderKeys(render);
+  if (render.stage === "joining") {
+    const props = await readStoredProps(storage, render);
+    const pieces = await listPieces(context.database.db, render.id);
+    return joinFleetPieces(context, lease, props, pieces, cancelSignal);
+  }
+  await removePartialFiles(storage, keys.folder);
+  const project = await loadProject(context, render.projectId);
+  const { props } = await composeRenderProps(context, project, render);
+  await writeStoredText(storage, keys.props, JSON.stringify(props, null, 2));
+  await context.tools.store.fetchReferenced(props);
+  const backend = context.config.RENDER_BACKEND;
+  if (backend === "fleet") {
+    const { handedOver, pieces } = await handToFleet(
+      context,
+      render,
+      props,
+      lease.ours(),
+      priorityOf(job.priority),
+    );
+    if (handedOver) return null;
+    return joinFleetPieces(context, lease, props, pieces, cancelSignal);
+  }
+  await deletePieces(context.database.db, render.id);
+  lease.report("bundling", 0.02);
+  const serveUrl = await context.renderer.serveUrl();
+  const browser = await context.renderer.browser();
+  lease.report("rendering", 0.05);
+  if (backend === "lambda") {
+    const { probe, costUsd } = await storage.write(keys.video, (outFile) =>
+      renderRowOnLambda(context, {
+        render,
+        props,
+        outFile,
+        signal: AbortSignal.any([lease.lost, context.shutdown]),
+        report: (stage, progress, etaMs) =>
+          lease.report(stage, progress, etaMs),
+      }),
+    );
+    return { props, probe, serveUrl, browser, lambdaCostUsd: costUsd };
+  }
+  const probe = await storage.write(keys.video, (outFile) =>
+    renderVideo({
+      serveUrl,
+      props,
+      outFile,
+      browser,
+      scale: render.scale,
+      quality: render.quality,
+      cancelSignal,
+      onProgress: (p) =>
+        lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
+    }),
+  );
+  return { props, probe, serveUrl, browser };
+}
+
+/**
+ * Joins a fleet render's pieces, fetched from storage (whichever machine rendered them), into the
+ * row's MP4 and checks it like a local render.
+ */
+async function joinFleetPieces(
+  context: JobContext,
+  lease: RenderLease,
+  props: VideoProps,
+  pieces: RenderPiece[],
+  cancelSignal: CancelSignal,
+): Promise<MadeVideo> {
+  const { storage } = context;
+  const render = lease.row;
+  lease.report("joining", 0.9);
+  await context.tools.store.fetchReferenced(props);
+  const parts = await Promise.all(
+    pieces.map(async (piece) => {
+      const keys = pieceKeys(render, piece.index);
+      return {
+        range: [piece.frameFrom, piece.frameTo] as FrameRange,
+        files: {
+          video: path.resolve(await storage.localCopy(keys.video)),
+          audio: path.resolve(await storage.localCopy(keys.audio)),
+        },
+      };
+    }),
+  );
+  const serveUrl = await context.renderer.serveUrl();
+  const browser = await context.renderer.browser();
+  const started = Date.now();
+  const probe = await storage.write(renderKeys(render).video, (temporary) =>
+    joinVideoPieces({
+      serveUrl,
+      browser,
+      props,
+      scale: render.scale,
+      quality: render.quality,
+      pieces: parts,
+      outputLocation: temporary,
+      cancelSignal,
+    }),
+  );
+  log.info(
+    {
+      renderedVideoId: render.id,
+      pieces: parts.length,
+      ms: Date.now() - started,
+    },
+    "pieces joined and checked",
+  );
+  return { props, probe, serveUrl, browser };
+}
+
+/** The thumbnail, captions and metadata of a checked video; then the row says `completed`. */
+async function publishRender(
+  context: JobContext,
+  lease: RenderLease,
+  { props, probe, serveUrl, browser, lambdaCostUsd }: MadeVideo,
 ) {
   const { db } = context.database;
   const { storage } = context;
   const render = lease.row;
   const keys = renderKeys(render);
-  await removePartialFiles(storage, keys.folder);
-  const project = await loadProject(context, render.projectId);
-  const { props, script, voiceover } = await composeRenderProps(
-    context,
-    project,
-    render,
-  );
-  await writeStoredText(storage, keys.props, JSON.stringify(props, null, 2));
-  await context.tools.store.fetchReferenced(props);
-  lease.report("bundling", 0.02);
-  const serveUrl = await context.renderer.serveUrl();
-  const browser = await context.renderer.browser();
-  const onLambda = context.config.RENDER_BACKEND === "lambda";
-  lease.report("rendering", 0.05);
-  const { probe, costUsd } = await storage.write<{
-    probe: MediaProbe;
-    costUsd?: number;
-  }>(keys.video, (outFile) =>
-    onLambda
-      ? renderRowOnLambda(context, {
-          render,
-          props,
-          outFile,
-          signal,
-          report: (stage, progress, etaMs) =>
-            lease.report(stage, progress, etaMs),
-        })
-      : renderVideo({
-          serveUrl,
-          props,
-          outFile,
-          browser,
-          scale: render.scale,
-          quality: render.quality,
-          cancelSignal,
-          onProgress: (p) =>
-            lease.report("rendering", 0.05 + p.fraction * 0.85, p.etaMs),
-        }).then((probe) => ({ probe, costUsd: undefined })),
-  );
+  const { script, narration } = await loadRenderSources(context, render);
   lease.report("thumbnail", 0.92);
   await storage.write(keys.thumbnail, (outFile) =>
     renderThumbnail({ serveUrl, props, outFile, browser }),
@@ -135,7 +232,7 @@ async function renderRow(
       thumbnail: keys.thumbnail,
     },
     probe.sizeBytes,
-    voiceover,
+    narration.voiceover,
   );
   await writeStoredText(
     storage,
@@ -170,13 +267,16 @@ async function renderRow(
     await storage.remove(keys.folder);
     return;
   }
+  // A fleet render's pieces are joined into the video: only their rows stay, for the record.
+  await storage.remove(pieceKeys(render, 0).folder);
+  const project = await loadProject(context, render.projectId);
   await recordCost(db, {
     siteId: project.siteId,
     projectId: project.id,
     operation: "video_composition",
-    provider: onLambda ? "remotion-lambda" : "remotion",
+    provider: lambdaCostUsd === undefined ? "remotion" : "remotion-lambda",
     units: 1,
-    costUsd,
+    costUsd: lambdaCostUsd,
   });
   for (const operation of ["video_thumbnail", "video_seo_metadata"] as const)
     await recordCost(db, {

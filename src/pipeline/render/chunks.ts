@@ -66,13 +66,79 @@ export const toRenderProgress = (
   etaMs: p.renderEstimatedTime,
 });
 
+/** The two files of one piece: MPEG-TS video and AAC audio, both encoded for seamless joining. */
+export type PieceFiles = { video: string; audio: string };
+
 /**
- * Renders the pieces side by side, each in its own browser, as MPEG-TS video plus AAC audio
- * encoded for seamless joining, then joins them into `outputLocation` without re-encoding the
- * video (Remotion's chunked recipe, as on Lambda). One browser's GPU process composites every
- * frame on one thread, so on two cores a single render keeps only about 1.6 of them busy; two
- * browsers keep 1.8 busy (docs/benchmarks.md). The pieces are written next to the output, with
- * its temporary name, and removed afterwards. A failed piece cancels the others.
+ * Renders one piece of a longer render as MPEG-TS video plus AAC audio encoded for seamless
+ * concatenation (Remotion's chunked recipe, as on Lambda), for `joinPieces` to assemble. The fleet
+ * renders each piece in its own job, possibly on another machine.
+ */
+export async function renderPiece(options: {
+  shared: SharedRenderOptions;
+  range: FrameRange;
+  files: PieceFiles;
+  browser: HeadlessBrowser;
+  cancelSignal?: CancelSignal;
+  onProgress?: (progress: RenderProgress) => void;
+}): Promise<void> {
+  const { shared, range, files } = options;
+  await renderMedia({
+    ...shared,
+    puppeteerInstance: options.browser,
+    outputLocation: files.video,
+    codec: "h264-ts",
+    separateAudioTo: files.audio,
+    forSeamlessAacConcatenation: true,
+    compositionStart: range[0],
+    frameRange: range,
+    cancelSignal: options.cancelSignal,
+    onProgress: (p) => options.onProgress?.(toRenderProgress(p)),
+  });
+}
+
+/**
+ * Joins pieces rendered by `renderPiece` (every one but the last of the same length) into one
+ * H.264/AAC MP4 without re-encoding the video. Paths must be absolute: Remotion runs ffmpeg in
+ * another folder and lists the pieces in a file of its own.
+ */
+export async function joinPieces(options: {
+  files: PieceFiles[];
+  ranges: FrameRange[];
+  outputLocation: string;
+  fps: number;
+  compositionDurationInFrames: number;
+  audioBitrate: SharedRenderOptions["audioBitrate"];
+  logLevel: SharedRenderOptions["logLevel"];
+  cancelSignal?: CancelSignal;
+  /** 0..1 */
+  onProgress?: (fraction: number) => void;
+}): Promise<void> {
+  const { files, ranges } = options;
+  await combineChunks({
+    outputLocation: options.outputLocation,
+    videoFiles: files.map((f) => f.video),
+    audioFiles: files.map((f) => f.audio),
+    codec: "h264",
+    audioCodec: "aac",
+    audioBitrate: options.audioBitrate,
+    fps: options.fps,
+    framesPerChunk: ranges[0][1] - ranges[0][0] + 1,
+    preferLossless: false,
+    compositionDurationInFrames: options.compositionDurationInFrames,
+    frameRange: [ranges[0][0], ranges.at(-1)![1]],
+    logLevel: options.logLevel,
+    cancelSignal: options.cancelSignal,
+    onProgress: (p) => options.onProgress?.(p.totalProgress),
+  });
+}
+
+/**
+ * Renders the pieces side by side in this process, each in its own browser, then joins them into
+ * `outputLocation`. One browser's GPU process composites every frame on one thread, so on two
+ * cores a single render keeps only about 1.6 of them busy; two browsers keep 1.8 busy
+ * (docs/benchmarks.md). The pieces are written next to the output, with its temporary name, and
+ * removed afterwards. A failed piece cancels the others.
  */
 export async function renderInPieces(options: {
   shared: SharedRenderOptions;
@@ -86,7 +152,6 @@ export async function renderInPieces(options: {
   onProgress?: (progress: RenderProgress) => void;
 }): Promise<void> {
   const { shared, ranges, outputLocation, fps } = options;
-  // Absolute: Remotion runs ffmpeg in another folder and lists the pieces in a file of its own.
   const base = path.resolve(outputLocation);
   const files = ranges.map((_, i) => ({
     video: `${base}.piece${i}.ts`,
@@ -116,7 +181,7 @@ export async function renderInPieces(options: {
 
   // The first failure is the one to report; the pieces it cancels fail with a cancellation.
   let firstError: unknown;
-  const renderPiece = async (range: FrameRange, i: number) => {
+  const renderOne = async (range: FrameRange, i: number) => {
     let browser: HeadlessBrowser | undefined;
     try {
       browser =
@@ -126,18 +191,14 @@ export async function renderInPieces(options: {
               browserExecutable: shared.browserExecutable,
               logLevel: shared.logLevel,
             });
-      await renderMedia({
-        ...shared,
-        puppeteerInstance: browser,
-        outputLocation: files[i].video,
-        codec: "h264-ts",
-        separateAudioTo: files[i].audio,
-        forSeamlessAacConcatenation: true,
-        compositionStart: range[0],
-        frameRange: range,
+      await renderPiece({
+        shared,
+        range,
+        files: files[i],
+        browser,
         cancelSignal,
         onProgress: (p) => {
-          state[i] = toRenderProgress(p);
+          state[i] = p;
           report(0);
         },
       });
@@ -151,23 +212,18 @@ export async function renderInPieces(options: {
   };
 
   try {
-    await Promise.all(ranges.map(renderPiece));
+    await Promise.all(ranges.map(renderOne));
     if (firstError) throw firstError;
-    await combineChunks({
+    await joinPieces({
+      files,
+      ranges,
       outputLocation: base,
-      videoFiles: files.map((f) => f.video),
-      audioFiles: files.map((f) => f.audio),
-      codec: "h264",
-      audioCodec: "aac",
-      audioBitrate: shared.audioBitrate,
       fps,
-      framesPerChunk: lengths[0],
-      preferLossless: false,
       compositionDurationInFrames: options.compositionDurationInFrames,
-      frameRange: [ranges[0][0], ranges.at(-1)![1]],
+      audioBitrate: shared.audioBitrate,
       logLevel: shared.logLevel,
       cancelSignal,
-      onProgress: (p) => report(p.totalProgress),
+      onProgress: report,
     });
   } finally {
     await Promise.all(

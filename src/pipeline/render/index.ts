@@ -1,3 +1,4 @@
+import path from "node:path";
 import {
   openBrowser,
   renderMedia,
@@ -21,9 +22,13 @@ import {
   resolveBrowserExecutable,
 } from "../../render-settings";
 import {
+  joinPieces,
   planPieces,
   renderInPieces,
+  renderPiece,
   toRenderProgress,
+  type FrameRange,
+  type PieceFiles,
   type RenderProgress,
   type SharedRenderOptions,
 } from "./chunks";
@@ -45,7 +50,12 @@ Object.assign(process.report, { excludeNetwork: true }); // Node ≥ 20.13; not 
 const REMOTION_LOG_LEVEL =
   process.env.REMOTION_LOG_LEVEL === "verbose" ? "verbose" : "error";
 
-export type { RenderProgress } from "./chunks";
+export {
+  planPieces,
+  type FrameRange,
+  type PieceFiles,
+  type RenderProgress,
+} from "./chunks";
 
 /** One browser shared by every render of a run: starting Chromium costs about a second each time. */
 export const startBrowser = (): Promise<HeadlessBrowser> =>
@@ -99,6 +109,50 @@ function setCaptureFromSurface(fromSurface: boolean) {
 }
 
 /**
+ * What every part of a render needs, whichever process renders it: the composition (its length
+ * from the props), the size, and the encoder settings every piece must share to be joined.
+ */
+export async function prepareRender(
+  options: Pick<
+    RenderVideoOptions,
+    | "serveUrl"
+    | "props"
+    | "composition"
+    | "browser"
+    | "scale"
+    | "quality"
+    | "settings"
+  >,
+) {
+  const { serveUrl, props, browser } = options;
+  const preset = props.preset as PresetId;
+  const plan = encoderPlan(preset, options);
+  const { settings, scale, spec } = plan;
+  const browserExecutable = resolveBrowserExecutable();
+  setCaptureFromSurface(settings.captureFromSurface);
+  const composition = await selectComposition({
+    serveUrl,
+    id: options.composition ?? compositionId(preset),
+    inputProps: props,
+    browserExecutable,
+    logLevel: REMOTION_LOG_LEVEL,
+    puppeteerInstance: browser,
+  });
+  const shared = {
+    serveUrl,
+    composition,
+    inputProps: props,
+    browserExecutable,
+    logLevel: REMOTION_LOG_LEVEL,
+    ...plan.encoder,
+    concurrency: settings.concurrency,
+    enforceAudioTrack: true,
+    overwrite: true,
+  } satisfies SharedRenderOptions;
+  return { preset, spec, scale, settings, composition, shared };
+}
+
+/**
  * Renders a preset to an H.264/AAC MP4 (yuv420p, BT.709 limited range, High profile, faststart,
  * closed GOPs of half a second) under a temporary name, checks it with ffprobe, and only then
  * gives it its final name. Long renders are split into `pieces` rendered side by side.
@@ -115,42 +169,12 @@ export async function renderVideo(
       await renderVideoOnLambda({ ...options, mediaDir: options.mediaDir })
     ).probe;
   }
-  const {
-    serveUrl,
-    props,
-    outFile,
-    browser,
-    frameRange,
-    onProgress,
-    cancelSignal,
-  } = options;
-  const preset = props.preset as PresetId;
-  const plan = encoderPlan(preset, options);
-  const { settings, scale, spec } = plan;
-  const browserExecutable = resolveBrowserExecutable();
-  setCaptureFromSurface(settings.captureFromSurface);
-  const composition = await selectComposition({
-    serveUrl,
-    id: options.composition ?? compositionId(preset),
-    inputProps: props,
-    browserExecutable,
-    logLevel: REMOTION_LOG_LEVEL,
-    puppeteerInstance: browser,
-  });
+  const { outFile, browser, frameRange, onProgress, cancelSignal } = options;
+  const { preset, spec, scale, settings, composition, shared } =
+    await prepareRender(options);
   const started = Date.now();
   const [first, last] = frameRange ?? [0, composition.durationInFrames - 1];
   const ranges = planPieces([first, last], settings.pieces);
-  const shared = {
-    serveUrl,
-    composition,
-    inputProps: props,
-    browserExecutable,
-    logLevel: REMOTION_LOG_LEVEL,
-    ...plan.encoder,
-    concurrency: settings.concurrency,
-    enforceAudioTrack: true,
-    overwrite: true,
-  } satisfies SharedRenderOptions;
   return writeAtomically(outFile, async (temporary) => {
     if (ranges.length > 1) {
       await renderInPieces({
@@ -182,6 +206,60 @@ export async function renderVideo(
       outFile,
       started,
     });
+  });
+}
+
+type FleetPartOptions = Pick<
+  RenderVideoOptions,
+  "serveUrl" | "props" | "scale" | "quality" | "cancelSignal"
+> & { browser: HeadlessBrowser };
+
+/**
+ * One frame-range piece of a render split across machines (the fleet): the same composition and
+ * encoder settings as `renderVideo`, written as seamless MPEG-TS video and AAC audio.
+ */
+export async function renderVideoPiece(
+  options: FleetPartOptions & {
+    range: FrameRange;
+    files: PieceFiles;
+    onProgress?: (progress: RenderProgress) => void;
+  },
+): Promise<void> {
+  const { shared } = await prepareRender(options);
+  await renderPiece({ ...options, shared });
+}
+
+/**
+ * Joins the pieces of a render split across machines into `outputLocation` and runs the checks
+ * of a local render on it (loudness, ffprobe, the platform's limits).
+ */
+export async function joinVideoPieces(
+  options: FleetPartOptions & {
+    pieces: { range: FrameRange; files: PieceFiles }[];
+    outputLocation: string;
+  },
+): Promise<MediaProbe> {
+  const { preset, spec, scale, settings, composition, shared } =
+    await prepareRender(options);
+  const ranges = options.pieces.map((p) => p.range);
+  const started = Date.now();
+  await joinPieces({
+    files: options.pieces.map((p) => p.files),
+    ranges,
+    outputLocation: path.resolve(options.outputLocation),
+    fps: spec.fps,
+    compositionDurationInFrames: composition.durationInFrames,
+    audioBitrate: shared.audioBitrate,
+    logLevel: shared.logLevel,
+    cancelSignal: options.cancelSignal,
+  });
+  return finishRender(options.outputLocation, {
+    preset,
+    frames: ranges.at(-1)![1] - ranges[0][0] + 1,
+    scale,
+    audioBitrate: settings.audioBitrate,
+    outFile: options.outputLocation,
+    started,
   });
 }
 

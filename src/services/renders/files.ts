@@ -1,7 +1,9 @@
-import type { VideoProps } from "../../compositions/schema";
+import { readFile } from "node:fs/promises";
+import { videoPropsSchema, type VideoProps } from "../../compositions/schema";
 import type { RenderedVideo } from "../../db/schema";
 import { toSrt, toVtt } from "../../pipeline/captions";
 import { writeStoredText, type Storage } from "../../storage";
+import { PermanentJobError } from "../errors";
 
 /** Where a render's files live in storage: `projects/<projectId>/renders/<renderedVideoId>/…`. */
 export function renderKeys(
@@ -48,4 +50,25 @@ export async function writeCaptionFiles(
   }));
   await writeStoredText(storage, keys.srt, toSrt(words));
   await writeStoredText(storage, keys.vtt, toVtt(words));
+}
+
+/**
+ * The props a render stored before its pieces went out (a fleet render): every piece and the
+ * join render exactly these, on whichever machine.
+ */
+export async function readStoredProps(
+  storage: Storage,
+  render: Pick<RenderedVideo, "id" | "projectId" | "preset">,
+): Promise<VideoProps> {
+  const file = await storage.localCopy(renderKeys(render).props);
+  const props = videoPropsSchema.safeParse(
+    JSON.parse(await readFile(file, "utf8")),
+  );
+  if (!props.success) {
+    const issue = props.error.issues[0];
+    throw new PermanentJobError(
+      `The render's stored props are not valid: ${issue.path.join(".")} ${issue.message}`,
+    );
+  }
+  return props.data;
 }

@@ -4,6 +4,7 @@ import { schema } from "../../db";
 import type { RenderedVideo } from "../../db/schema";
 import type { Priority } from "../../jobs/queues";
 import { latestScripts, requestRender, typeOfPreset } from "./lifecycle";
+import { listPieces } from "./pieces";
 import { services } from "../context";
 import { notFound, unprocessable } from "../errors";
 import type { RenderQuality } from "../../render-settings";
@@ -32,6 +33,19 @@ export async function findRender(
     );
   if (!found) throw notFound("render", renderId);
   return found.render;
+}
+
+/**
+ * A render's pieces (a fleet render's; none for a render made in one worker), each naming the
+ * worker that took it as `host:pid`: the lease's random suffix stays inside.
+ */
+export async function findRenderPieces(renderId: number) {
+  const { db } = (await services()).database;
+  const pieces = await listPieces(db, renderId);
+  return pieces.map((piece) => ({
+    ...piece,
+    worker: piece.workerId?.split(":").slice(0, 2).join(":") ?? null,
+  }));
 }
 
 export type RenderRequest = {

@@ -13,6 +13,7 @@ import { defaultTypeFor } from "../../pipeline/compose";
 import type { VideoType } from "../../pipeline/script/script";
 import type { RenderQuality } from "../../render-settings";
 import { sendJob, type Priority } from "../../jobs/queues";
+import { cancelPieces } from "./pieces";
 
 /**
  * Renders as rows: asking for one (once), cancelling one, and moving the project along when its
@@ -108,7 +109,8 @@ export async function queueRenderJob(
 
 /**
  * Cancels a queued or running render: the row says `cancelled` at once; a queued job is dropped,
- * and the worker rendering it stops within a heartbeat (it reads the row). False when the render
+ * and the worker rendering it stops within a heartbeat (it reads the row). A fleet render's
+ * pieces are cancelled too: queued ones dropped, the workers rendering the others stop. False when the render
  * had already finished, failed or been cancelled.
  */
 export async function cancelRender(
@@ -139,6 +141,7 @@ export async function cancelRender(
   if (!cancelled) return false;
   if (before?.status === "queued" && before.jobId && boss)
     await boss.cancel("video", before.jobId);
+  await cancelPieces(db, renderedVideoId, boss);
   return true;
 }
 

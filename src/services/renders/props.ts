@@ -54,19 +54,7 @@ export async function composeRenderProps(
   project: VideoProject,
   render: RenderedVideo,
 ): Promise<{ props: VideoProps; script: Script; voiceover: Voiceover }> {
-  const { db } = context.database;
-  const [scriptRow] = await db
-    .select()
-    .from(videoScripts)
-    .where(eq(videoScripts.id, render.scriptId));
-  if (!scriptRow)
-    throw new PermanentJobError("The script version to render is gone");
-  const script = parseStoredScript(scriptRow);
-  const narration = await latestVoiceover(context, scriptRow.id);
-  if (!narration)
-    throw new PermanentJobError(
-      `Script version ${scriptRow.version} has no narration yet: make the voiceover first`,
-    );
+  const { script, narration } = await loadRenderSources(context, render);
   const { voiceover } = narration;
   const input = await projectComposeInput(context, project, {
     script,
@@ -80,6 +68,26 @@ export async function composeRenderProps(
       throw new PermanentJobError(error.message);
     throw error;
   }
+}
+
+/** The script version a render renders and that version's newest narration. */
+export async function loadRenderSources(
+  context: WorkContext,
+  render: RenderedVideo,
+) {
+  const [scriptRow] = await context.database.db
+    .select()
+    .from(videoScripts)
+    .where(eq(videoScripts.id, render.scriptId));
+  if (!scriptRow)
+    throw new PermanentJobError("The script version to render is gone");
+  const script = parseStoredScript(scriptRow);
+  const narration = await latestVoiceover(context, scriptRow.id);
+  if (!narration)
+    throw new PermanentJobError(
+      `Script version ${scriptRow.version} has no narration yet: make the voiceover first`,
+    );
+  return { script, narration };
 }
 
 /**
