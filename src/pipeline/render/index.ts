@@ -79,7 +79,7 @@ export function renderScale(preset: PresetId, scale: number): number {
   return Math.max(step, Math.floor(scale / step + 1e-9) * step);
 }
 
-type RenderVideoOptions = {
+export type RenderVideoOptions = {
   serveUrl: string;
   props: VideoProps | ClipProps;
   /** The composition to render; the preset's own by default (clips render `clip`). */
