@@ -27,6 +27,10 @@ export const jobPayloads = {
   publish: z.object({ publishedVideoId: id }),
   /** Every 12 hours: every published video's numbers; or one video's, on demand. */
   engagement: z.object({ publishedVideoId: id.optional() }),
+  /** Long videos into clips: transcribe the source, select its moments, render each clip. */
+  clipTranscribe: z.object({ clipSourceId: id }),
+  clipSelect: z.object({ clipSourceId: id }),
+  clipRender: z.object({ clipId: id }),
   /** A signed POST to the site's webhook URL (render finished or failed). */
   webhook: z.object({
     siteId: id,
@@ -59,6 +63,8 @@ export const RETRY = { retryLimit: 2, retryDelay: 30, retryBackoff: true };
 const EXPIRE_IN_SECONDS: Partial<Record<QueueName, number>> = {
   pipeline: 3600,
   video: 2 * 3600,
+  clipTranscribe: 2 * 3600,
+  clipRender: 3600,
   publish: 3600,
 };
 

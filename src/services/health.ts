@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { rm, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import { loadConfig } from "../config";
+import { recogniserReadiness } from "../pipeline/clips/transcribe";
 import { resolveBrowserExecutable } from "../render-settings";
 import { services } from "./context";
 
@@ -28,7 +30,7 @@ async function check(run: () => Promise<string | undefined>): Promise<Check> {
 /** Whether this process can do its work: each check named, with why it failed. */
 export async function checkHealth() {
   const context = services();
-  const [database, queue, storage, browser] = await Promise.all([
+  const [database, queue, storage, browser, clips] = await Promise.all([
     check(async () => {
       const { database } = await context;
       await database.pool.query("select 1");
@@ -58,7 +60,9 @@ export async function checkHealth() {
         );
       return executable;
     }),
+    // Long videos into clips need a recogniser.
+    check(() => recogniserReadiness(loadConfig())),
   ]);
-  const checks = { database, queue, storage, browser };
+  const checks = { database, queue, storage, browser, clips };
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }

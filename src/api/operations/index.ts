@@ -2,6 +2,7 @@ import { accountOperations } from "./accounts";
 import { analyticsOperations } from "./analytics";
 import { assetOperations } from "./assets";
 import { authOperations } from "./auth";
+import { clipOperations } from "./clips";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
 import { keyOperations } from "./keys";
@@ -28,6 +29,7 @@ export const operations = {
   ...assetOperations,
   ...visualOperations,
   ...renderOperations,
+  ...clipOperations,
   ...publishingOperations,
   ...analyticsOperations,
   ...costOperations,
@@ -53,6 +55,7 @@ export * from "./accounts";
 export * from "./analytics";
 export * from "./assets";
 export * from "./auth";
+export * from "./clips";
 export * from "./costs";
 export * from "./keys";
 export * from "./projects";

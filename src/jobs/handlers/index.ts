@@ -1,5 +1,10 @@
 import type { JobHandler } from "../context";
 import type { QueueName } from "../queues";
+import {
+  clipRenderHandler,
+  clipSelectHandler,
+  clipTranscribeHandler,
+} from "./clips";
 import { engagementHandler } from "./engagement";
 import { pipelineHandler } from "./pipeline";
 import { publishHandler } from "./publish";
@@ -23,4 +28,7 @@ export const HANDLERS: HandlerTable = {
   publish: publishHandler,
   engagement: engagementHandler,
   webhook: webhookHandler,
+  clipTranscribe: clipTranscribeHandler,
+  clipSelect: clipSelectHandler,
+  clipRender: clipRenderHandler,
 };
