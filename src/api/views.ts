@@ -62,7 +62,11 @@ export function clipView(clip: ClipRow) {
         ]),
       )
     : {};
-  return { ...snake(clip), files };
+  return {
+    ...snake(clip),
+    progress: clip.reframeProgress * 0.2 + clip.renderProgress * 0.8,
+    files,
+  };
 }
 
 /** A clip source with its clips and each stage's progress. */

@@ -15,6 +15,7 @@ const NAV: {
 }[] = [
   { href: "/projects", label: "Projects", exact: true },
   { href: "/projects/new", label: "New video", exact: true },
+  { href: "/clips", label: "Clips", exact: false },
   { href: "/analytics", label: "Analytics", exact: false },
   { href: "/accounts", label: "Connected accounts", exact: false },
   {

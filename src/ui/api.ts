@@ -141,4 +141,13 @@ export const paths = {
   videoAnalytics: (id: Id) =>
     pathTo(O.videoAnalytics, { published_video_id: id }),
   costs: (projectId?: Id) => pathTo(O.costs, {}, { project_id: projectId }),
+  clipSources: O.listClipSources.path,
+  createClips: (query: Record<string, number | string | undefined> = {}) =>
+    pathTo(O.createClips, {}, query),
+  clipSource: (id: Id) => pathTo(O.getClipSource, { id }),
+  clipTranscript: (id: Id) => pathTo(O.clipTranscript, { id }),
+  clip: (sourceId: Id, clipId: Id) =>
+    pathTo(O.adjustClip, { id: sourceId, clip_id: clipId }),
+  sendClipOn: (sourceId: Id, clipId: Id) =>
+    pathTo(O.sendClipOn, { id: sourceId, clip_id: clipId }),
 };

@@ -2,6 +2,7 @@
 
 import useSWR, { useSWRConfig, type SWRConfiguration } from "swr";
 import {
+  LIVE_CLIP_SOURCE_STATUSES,
   LIVE_PUBLISH_STATUSES,
   LIVE_RENDER_STATUSES,
   WORKING_PROJECT_STATUSES,
@@ -9,6 +10,8 @@ import {
 import { ApiProblem, api, paths } from "./api";
 import type {
   ApiKey,
+  ClipSource,
+  ClipTranscript,
   CostRow,
   Page,
   Project,
@@ -163,4 +166,26 @@ export function useVideoAnalytics(publicationId: number) {
 
 export function useCosts(projectId?: number) {
   return useSWR<{ items: CostRow[] }, Error>(paths.costs(projectId), options);
+}
+
+/** The site's clip sources with their clips; polled while any is still being cut. */
+export function useClipSources() {
+  return useSWR<{ items: ClipSource[] }, Error>(paths.clipSources, {
+    ...options,
+    refreshInterval: pollWhile<{ items: ClipSource[] }>(2000, (d) =>
+      d.items.some(
+        (s) =>
+          LIVE_CLIP_SOURCE_STATUSES.includes(s.status) ||
+          s.clips.some((c) => LIVE_RENDER_STATUSES.includes(c.status)),
+      ),
+    ),
+  });
+}
+
+/** A source's words, for the clip editor; null asks for nothing. */
+export function useClipTranscript(sourceId: number | null) {
+  return useSWR<ClipTranscript, Error>(
+    sourceId === null ? null : paths.clipTranscript(sourceId),
+    options,
+  );
 }

@@ -88,6 +88,9 @@ export const clipSchema = z.object({
   number: z.number().meta({ description: "1 is the best-scoring" }),
   status: z.enum(RENDER_STATUSES),
   stage: z.string().nullable(),
+  progress: z
+    .number()
+    .meta({ description: "0..1 over reframing (a fifth) and rendering" }),
   start_ms: z.number(),
   end_ms: z.number(),
   first_word: z.number(),
@@ -133,7 +136,7 @@ export const clipSourceSchema = z.object({
   clips: z.array(clipSchema),
 });
 
-const transcriptSchema = z.object({
+export const clipTranscriptSchema = z.object({
   provider: z.string(),
   duration_ms: z.number(),
   words: z.array(
@@ -238,7 +241,7 @@ export const clipOperations = {
     tag: "clips",
     permission: "projects.read",
     params: idParams,
-    responses: { 200: ok(transcriptSchema) },
+    responses: { 200: ok(clipTranscriptSchema) },
   },
   adjustClip: {
     method: "PUT",

@@ -1,11 +1,7 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import {
-  CLIP_LIMITS,
-  CLIP_PRESETS,
-  clipRangeProblem,
-} from "../../core/clips";
+import { CLIP_LIMITS, CLIP_PRESETS, clipRangeProblem } from "../../core/clips";
 import { makeClips } from "../../pipeline/clips";
 import { createProgressReporter } from "../progress";
 
