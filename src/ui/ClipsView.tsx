@@ -71,6 +71,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
   const [min, setMin] = useState(15);
   const [max, setMax] = useState(60);
   const [preset, setPreset] = useState<string>("tiktok");
+  const [scale, setScale] = useState(1);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   if (!canCreate) return null;
@@ -84,7 +85,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const fields = { count, min, max, preset };
+      const fields = { count, min, max, preset, scale };
       if (file)
         await api(paths.createClips({ ...fields, file_name: file.name }), {
           body: file,
@@ -175,6 +176,17 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
                 {presetLabel(p)}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="clip-scale">Size</label>
+          <select
+            id="clip-scale"
+            value={scale}
+            onChange={(e) => setScale(Number(e.target.value))}
+          >
+            <option value={1}>Full quality</option>
+            <option value={0.25}>Quick draft (a quarter size)</option>
           </select>
         </div>
       </div>

@@ -115,7 +115,16 @@ describe("POST /api/v1/video/clips/", () => {
       ],
       [{ source_url: "http://example.test/a.mp4", min: 30, max: 20 }, "max"],
       [{ source_url: "http://example.test/a.mp4", count: 21 }, "count"],
-      [{ source_url: "http://example.test/a.mp4", max: 200 }, "max"],
+      [{ source_url: "http://example.test/a.mp4", max: 700 }, "max"],
+      // An Instagram reel lasts at most 90 s.
+      [
+        {
+          source_url: "http://example.test/a.mp4",
+          preset: "instagram_reel",
+          max: 120,
+        },
+        "max",
+      ],
     ];
     for (const [json, field] of cases) {
       const { status: code, data } = await api.call(sources.POST, { json });
