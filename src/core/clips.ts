@@ -46,3 +46,11 @@ export const CLIP_STAGES = [
   "render",
 ] as const;
 export type ClipStage = (typeof CLIP_STAGES)[number];
+
+/** The media types a long video may be uploaded as (the body is the video itself). */
+export const CLIP_UPLOAD_TYPES = [
+  "video/mp4",
+  "video/quicktime",
+  "video/webm",
+  "video/x-matroska",
+];

@@ -2,7 +2,11 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { PLATFORM_IDS, PLATFORMS, type PlatformId } from "@/src/platforms/limits";
+import {
+  PLATFORM_IDS,
+  PLATFORMS,
+  type PlatformId,
+} from "@/src/platforms/limits";
 import { ApiProblem, api, describeProblem, paths } from "./api";
 import { ErrorAlert, PageHead, Spinner } from "./components";
 import { useSocialAccounts } from "./data";

@@ -2,7 +2,12 @@
 
 import Link from "next/link";
 import { useState, type FormEvent } from "react";
-import { CLIP_LIMITS, CLIP_PRESETS, CLIP_STAGES } from "@/src/core/clips";
+import {
+  CLIP_LIMITS,
+  CLIP_PRESETS,
+  CLIP_STAGES,
+  CLIP_UPLOAD_TYPES,
+} from "@/src/core/clips";
 import {
   LIVE_CLIP_SOURCE_STATUSES,
   LIVE_RENDER_STATUSES,
@@ -15,10 +20,13 @@ import {
   ProgressBar,
   Spinner,
   StatusBadge,
+  VideoPlayer,
+  Field,
 } from "./components";
 import { useClipSources, useClipTranscript } from "./data";
 import { formatSeconds, presetLabel } from "./format";
 import { useCan } from "./session";
+import { useAction } from "./useAction";
 import type { Clip, ClipSource } from "./types";
 
 const STAGE_LABEL = {
@@ -72,8 +80,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
   const [max, setMax] = useState(60);
   const [preset, setPreset] = useState<string>("tiktok");
   const [scale, setScale] = useState(1);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   if (!canCreate) return null;
 
   async function submit(event: FormEvent) {
@@ -82,35 +89,31 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
       setError("Give the video's address or choose a file.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const fields = { count, min, max, preset, scale };
-      if (file)
-        await api(paths.createClips({ ...fields, file_name: file.name }), {
-          body: file,
-        });
-      else
-        await api(paths.createClips(), {
-          json: { source_url: url.trim(), ...fields },
-        });
-      setUrl("");
-      setFile(null);
-      onCreated();
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(false);
-    }
+    const fields = { count, min, max, preset, scale };
+    const sent = await run(() =>
+      file
+        ? api(paths.createClips({ ...fields, file_name: file.name }), {
+            body: file,
+          })
+        : api(paths.createClips(), {
+            json: { source_url: url.trim(), ...fields },
+          }),
+    );
+    if (!sent) return;
+    setUrl("");
+    setFile(null);
+    onCreated();
   }
 
-  const number = (value: string) => Number(value) || 0;
   return (
     <form className="card stack" onSubmit={submit} aria-label="New clips">
       <h2>Cut a long video</h2>
       <div className="row" style={{ gap: 16, flexWrap: "wrap" }}>
-        <div className="field" style={{ flex: 2, minWidth: 260 }}>
-          <label htmlFor="clip-url">Video address (http or https)</label>
+        <Field
+          id="clip-url"
+          label="Video address (http or https)"
+          style={{ flex: 2, minWidth: 260 }}
+        >
           <input
             id="clip-url"
             type="url"
@@ -119,53 +122,40 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             placeholder="https://example.com/talk.mp4"
             onChange={(e) => setUrl(e.target.value)}
           />
-        </div>
-        <div className="field" style={{ flex: 1, minWidth: 220 }}>
-          <label htmlFor="clip-file">…or a video file</label>
+        </Field>
+        <Field
+          id="clip-file"
+          label="…or a video file"
+          style={{ flex: 1, minWidth: 220 }}
+        >
           <input
             id="clip-file"
             type="file"
-            accept="video/mp4,video/quicktime,video/webm,video/x-matroska"
+            accept={CLIP_UPLOAD_TYPES.join(",")}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
-        </div>
+        </Field>
       </div>
       <div className="row" style={{ gap: 16, flexWrap: "wrap" }}>
-        <div className="field">
-          <label htmlFor="clip-count">Clips</label>
-          <input
-            id="clip-count"
-            type="number"
-            min={CLIP_LIMITS.count.min}
-            max={CLIP_LIMITS.count.max}
-            value={count}
-            onChange={(e) => setCount(number(e.target.value))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="clip-min">Shortest (s)</label>
-          <input
-            id="clip-min"
-            type="number"
-            min={CLIP_LIMITS.seconds.min}
-            max={CLIP_LIMITS.seconds.max}
-            value={min}
-            onChange={(e) => setMin(number(e.target.value))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="clip-max">Longest (s)</label>
-          <input
-            id="clip-max"
-            type="number"
-            min={CLIP_LIMITS.seconds.min}
-            max={CLIP_LIMITS.seconds.max}
-            value={max}
-            onChange={(e) => setMax(number(e.target.value))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="clip-preset">For</label>
+        {(
+          [
+            ["clip-count", "Clips", count, setCount, CLIP_LIMITS.count],
+            ["clip-min", "Shortest (s)", min, setMin, CLIP_LIMITS.seconds],
+            ["clip-max", "Longest (s)", max, setMax, CLIP_LIMITS.seconds],
+          ] as const
+        ).map(([id, label, value, set, limits]) => (
+          <Field key={id} id={id} label={label}>
+            <input
+              id={id}
+              type="number"
+              min={limits.min}
+              max={limits.max}
+              value={value}
+              onChange={(e) => set(Number(e.target.value) || 0)}
+            />
+          </Field>
+        ))}
+        <Field id="clip-preset" label="For">
           <select
             id="clip-preset"
             value={preset}
@@ -177,9 +167,8 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor="clip-scale">Size</label>
+        </Field>
+        <Field id="clip-scale" label="Size">
           <select
             id="clip-scale"
             value={scale}
@@ -188,7 +177,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             <option value={1}>Full quality</option>
             <option value={0.25}>Quick draft (a quarter size)</option>
           </select>
-        </div>
+        </Field>
       </div>
       <ErrorAlert message={error} />
       <div className="row">
@@ -285,23 +274,14 @@ function ClipCard({
   const canSend = useCan("projects.write");
   const canRender = useCan("renders.create");
   const [editing, setEditing] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const live = LIVE_RENDER_STATUSES.includes(clip.status);
   const done = clip.status === "completed";
 
-  async function sendOn() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api(paths.sendClipOn(source.id, clip.id), { method: "POST" });
-      onChange();
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const sendOn = () =>
+    run(() =>
+      api(paths.sendClipOn(source.id, clip.id), { method: "POST" }),
+    ).then((sent) => sent && onChange());
 
   return (
     <article
@@ -332,23 +312,11 @@ function ClipCard({
         </div>
       )}
       {done && clip.files.video && (
-        <video
-          controls
-          preload="metadata"
-          src={clip.files.video}
-          poster={clip.files.thumbnail}
+        <VideoPlayer
+          files={clip.files}
+          label={`Clip ${clip.number} video`}
           style={{ width: "100%", maxHeight: 460 }}
-          aria-label={`Clip ${clip.number} video`}
-        >
-          {clip.files.vtt && (
-            <track
-              kind="captions"
-              src={clip.files.vtt}
-              srcLang="en"
-              label="English (burned in already; for screen readers)"
-            />
-          )}
-        </video>
+        />
       )}
       {clip.hashtags && <p className="small">{clip.hashtags.join(" ")}</p>}
       <ErrorAlert message={error} />
@@ -413,8 +381,7 @@ function ClipEditor({
   const [first, setFirst] = useState(clip.first_word);
   const [last, setLast] = useState(clip.last_word);
   const [next, setNext] = useState<"start" | "end">("start");
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { busy, error: problem, run } = useAction();
   if (error) return <ErrorAlert message={describeProblem(error)} />;
   if (!data) return <Spinner label="Loading the transcript" />;
 
@@ -438,21 +405,13 @@ function ClipEditor({
     }
   }
 
-  async function save() {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api(paths.clip(sourceId, clip.id), {
+  const save = () =>
+    run(() =>
+      api(paths.clip(sourceId, clip.id), {
         method: "PUT",
         json: { first_word: first, last_word: last },
-      });
-      onSaved();
-    } catch (e) {
-      setProblem(describeProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+      }),
+    ).then((saved) => saved && onSaved());
 
   const length =
     (data.words[last]?.end_ms ?? 0) - (data.words[first]?.start_ms ?? 0);

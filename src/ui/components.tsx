@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { STATUS_LABEL, STATUS_TONE } from "./format";
 
 export function StatusBadge({ status }: { status: string }) {
@@ -131,5 +131,56 @@ export function Counter({
       {used} / {max} {unit}
       {over ? ` — ${used - max} over the limit` : ""}
     </span>
+  );
+}
+
+/** A rendered video from the same-origin files route, with its captions as a track. */
+export function VideoPlayer({
+  files,
+  label,
+  style,
+}: {
+  files: { video?: string; thumbnail?: string; vtt?: string };
+  label: string;
+  style?: CSSProperties;
+}) {
+  return (
+    <video
+      controls
+      preload="metadata"
+      src={files.video}
+      poster={files.thumbnail}
+      style={style}
+      aria-label={label}
+    >
+      {files.vtt && (
+        <track
+          kind="captions"
+          src={files.vtt}
+          srcLang="en"
+          label="English (burned in already; for screen readers)"
+        />
+      )}
+    </video>
+  );
+}
+
+/** A labelled form field around its one input. */
+export function Field({
+  id,
+  label,
+  children,
+  style,
+}: {
+  id: string;
+  label: string;
+  children: ReactNode;
+  style?: CSSProperties;
+}) {
+  return (
+    <div className="field" style={style}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+    </div>
   );
 }

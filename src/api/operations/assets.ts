@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ASSET_SOURCES, ASSET_TYPES } from "../../core/statuses";
 import { MAX_IMAGE_BYTES } from "../../core/uploads";
 import {
+  fileAnswers,
   idText,
   items,
   ok,
@@ -83,13 +84,6 @@ export const assetOperations = {
     tag: "assets",
     permission: "projects.read",
     params: z.object({ project_id: idText, asset_id: idText }),
-    responses: {
-      200: { description: "The file", content: "application/octet-stream" },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: fileAnswers("The file"),
   },
 } satisfies Record<string, Operation>;

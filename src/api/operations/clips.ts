@@ -4,11 +4,13 @@ import {
   CLIP_LIMITS,
   CLIP_PRESETS,
   CLIP_STAGES,
+  CLIP_UPLOAD_TYPES,
   clipRangeProblem,
 } from "../../core/clips";
 import { CLIP_SOURCE_STATUSES, RENDER_STATUSES } from "../../core/statuses";
 import { MAX_CLIP_SOURCE_BYTES } from "../../core/uploads";
 import {
+  fileAnswers,
   idParams,
   idText,
   items,
@@ -68,14 +70,7 @@ export const clipUploadQuery = withRange(
   }),
 );
 
-/** The upload's media types; the body is the video itself, streamed to storage. */
-export const CLIP_UPLOAD_TYPES = [
-  "video/mp4",
-  "video/quicktime",
-  "video/webm",
-  "video/x-matroska",
-];
-export { MAX_CLIP_SOURCE_BYTES };
+export { CLIP_UPLOAD_TYPES, MAX_CLIP_SOURCE_BYTES };
 
 const stageSchema = z.object({
   status: z.enum(["pending", "running", "done", "failed"]),
@@ -276,16 +271,6 @@ export const clipOperations = {
     tag: "clips",
     permission: "projects.read",
     params: clipParams.extend({ kind: z.enum(CLIP_FILE_KINDS) }),
-    responses: {
-      200: {
-        description: "The whole file",
-        content: "application/octet-stream",
-      },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: fileAnswers(),
   },
 } satisfies Record<string, Operation>;

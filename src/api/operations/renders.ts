@@ -3,6 +3,7 @@ import { PRESET_IDS } from "../../compositions/presets";
 import { RENDER_QUALITY_IDS } from "../../core/render-quality";
 import { RENDER_STATUSES, REVIEW_STATUSES } from "../../core/statuses";
 import {
+  fileAnswers,
   id,
   idParams,
   idText,
@@ -144,16 +145,6 @@ export const renderOperations = {
     tag: "renders",
     permission: "projects.read",
     params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
-    responses: {
-      200: {
-        description: "The whole file",
-        content: "application/octet-stream",
-      },
-      206: {
-        description: "The requested range",
-        content: "application/octet-stream",
-      },
-      416: { description: "The range lies outside the file" },
-    },
+    responses: fileAnswers(),
   },
 } satisfies Record<string, Operation>;

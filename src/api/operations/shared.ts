@@ -97,6 +97,18 @@ export const ok = (schema: z.ZodType, description = "OK"): Answer => ({
   schema,
 });
 
+/** The answers of a file download that honours `Range`. */
+export const fileAnswers = (
+  whole = "The whole file",
+): Record<number, Answer> => ({
+  200: { description: whole, content: "application/octet-stream" },
+  206: {
+    description: "The requested range",
+    content: "application/octet-stream",
+  },
+  416: { description: "The range lies outside the file" },
+});
+
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),

@@ -53,39 +53,33 @@ async function leased(
   }
 }
 
-export const clipTranscribeHandler: JobHandler<"clipTranscribe"> = (
-  { clipSourceId },
-  job,
-  context,
-) =>
-  leased(
-    context,
-    job,
-    {
-      table: "source",
-      id: clipSourceId,
-      waiting: "queued",
-      working: "transcribing",
-    },
-    (lease) => transcribeClipSource(context, clipSourceId, lease),
-  );
+/** A job on a source's row: from `waiting` it is `working` while `work` runs. */
+const sourceHandler =
+  (
+    statuses: { waiting: string; working: string },
+    work: (
+      context: JobContext,
+      clipSourceId: number,
+      lease: ClipLease,
+    ) => Promise<void>,
+  ): JobHandler<"clipTranscribe" | "clipSelect"> =>
+  ({ clipSourceId }, job, context) =>
+    leased(
+      context,
+      job,
+      { table: "source", id: clipSourceId, ...statuses },
+      (lease) => work(context, clipSourceId, lease),
+    );
 
-export const clipSelectHandler: JobHandler<"clipSelect"> = (
-  { clipSourceId },
-  job,
-  context,
-) =>
-  leased(
-    context,
-    job,
-    {
-      table: "source",
-      id: clipSourceId,
-      waiting: "selecting",
-      working: "selecting",
-    },
-    (lease) => selectClipMoments(context, clipSourceId, lease),
-  );
+export const clipTranscribeHandler = sourceHandler(
+  { waiting: "queued", working: "transcribing" },
+  transcribeClipSource,
+);
+
+export const clipSelectHandler = sourceHandler(
+  { waiting: "selecting", working: "selecting" },
+  selectClipMoments,
+);
 
 export const clipRenderHandler: JobHandler<"clipRender"> = (
   { clipId },
