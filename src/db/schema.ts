@@ -489,6 +489,13 @@ export const signInThrottle = pgTable("sign_in_throttle", {
   lockedUntil: timestamp("locked_until", { withTimezone: true }),
 });
 
+/** A row a worker leases while it works on it: who holds it, its heartbeat, its attempts. */
+const leaseColumns = () => ({
+  workerId: text("worker_id"),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+  attempts: integer("attempts").notNull().default(0),
+});
+
 /**
  * A long video to cut into clips (an upload or a fetched URL) and the jobs' way through it. Its
  * files live under `clips/<id>/` in storage: the source, the analysis (transcript, loudness).
@@ -520,9 +527,7 @@ export const clipSources = pgTable(
     selector: text("selector"),
     warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
     error: text("error"),
-    workerId: text("worker_id"),
-    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
-    attempts: integer("attempts").notNull().default(0),
+    ...leaseColumns(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -566,9 +571,7 @@ export const clips = pgTable(
     /** The clip's files: `clips/<source>/<clip>/clip-<n>.*`; null until rendered. */
     folder: text("folder"),
     error: text("error"),
-    workerId: text("worker_id"),
-    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
-    attempts: integer("attempts").notNull().default(0),
+    ...leaseColumns(),
     /** The project a user sent the clip on to (review, approval, publishing). */
     projectId: ref("project_id").references(() => videoProjects.id, {
       onDelete: "set null",

@@ -108,12 +108,8 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
   return (
     <form className="card stack" onSubmit={submit} aria-label="New clips">
       <h2>Cut a long video</h2>
-      <div className="row" style={{ gap: 16, flexWrap: "wrap" }}>
-        <Field
-          id="clip-url"
-          label="Video address (http or https)"
-          style={{ flex: 2, minWidth: 260 }}
-        >
+      <Field id="clip-url" label="Video address (http or https), or a file">
+        <div className="row" style={{ gap: 16, flexWrap: "wrap" }}>
           <input
             id="clip-url"
             type="url"
@@ -121,21 +117,16 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             disabled={!!file}
             placeholder="https://example.com/talk.mp4"
             onChange={(e) => setUrl(e.target.value)}
+            style={{ flex: 2, minWidth: 260 }}
           />
-        </Field>
-        <Field
-          id="clip-file"
-          label="…or a video file"
-          style={{ flex: 1, minWidth: 220 }}
-        >
           <input
-            id="clip-file"
             type="file"
+            aria-label="Video file"
             accept={CLIP_UPLOAD_TYPES.join(",")}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
-        </Field>
-      </div>
+        </div>
+      </Field>
       <div className="row" style={{ gap: 16, flexWrap: "wrap" }}>
         {(
           [
@@ -451,10 +442,10 @@ function ClipEditor({
       </p>
       <ErrorAlert message={problem} />
       <button
-        type="button"
         className="btn btn-primary btn-sm"
-        disabled={busy}
+        type="button"
         onClick={save}
+        disabled={busy}
       >
         Render again from “{data.words[first]?.text}” to “
         {data.words[last]?.text}”

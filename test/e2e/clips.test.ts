@@ -69,7 +69,7 @@ describe("the Clips page", () => {
     await page.getByRole("link", { name: "Clips" }).click();
     await page.waitForURL(/\/clips$/);
     await page.getByText("No long videos yet").waitFor();
-    await page.getByLabel("…or a video file").setInputFiles(talk.file);
+    await page.getByLabel("Video file").setInputFiles(talk.file);
     await page.getByLabel("Clips", { exact: true }).fill("2");
     await page.getByLabel("Shortest (s)").fill("6");
     await page.getByLabel("Longest (s)").fill("14");
