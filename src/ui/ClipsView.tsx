@@ -75,6 +75,8 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
   const canCreate = useCan("renders.create");
   const [url, setUrl] = useState("");
   const [file, setFile] = useState<File | null>(null);
+  // A new key empties the file input once its video is sent.
+  const [uploads, setUploads] = useState(0);
   const [count, setCount] = useState(3);
   const [min, setMin] = useState(15);
   const [max, setMax] = useState(60);
@@ -102,6 +104,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
     if (!sent) return;
     setUrl("");
     setFile(null);
+    setUploads(uploads + 1);
     onCreated();
   }
 
@@ -120,6 +123,7 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             style={{ flex: 2, minWidth: 260 }}
           />
           <input
+            key={uploads}
             type="file"
             aria-label="Video file"
             accept={CLIP_UPLOAD_TYPES.join(",")}
