@@ -445,12 +445,7 @@ function ClipEditor({
         })}
       </p>
       <ErrorAlert message={problem} />
-      <button
-        className="btn btn-primary btn-sm"
-        type="button"
-        onClick={save}
-        disabled={busy}
-      >
+      <button className="btn btn-primary btn-sm" onClick={save} disabled={busy}>
         Render again from “{data.words[first]?.text}” to “
         {data.words[last]?.text}”
       </button>

@@ -1,6 +1,10 @@
 import type { Config } from "../../config";
 import { findMoments, loudnessProfile, type Moment } from "./moments";
-import { extractSpeechAudio, transcribe } from "./transcribe";
+import {
+  extractSpeechAudio,
+  transcribe,
+  type TranscribeSettings,
+} from "./transcribe";
 import type { Transcript } from "./transcript";
 
 export type MomentRange = { count: number; minMs: number; maxMs: number };
@@ -9,20 +13,16 @@ export type MomentRange = { count: number; minMs: number; maxMs: number };
 export type SpeechAnalysis = { transcript: Transcript; levels: number[] };
 
 /** The transcribe stage: the source's sound, its words with times and its loudness profile. */
-export async function analyseSpeech(options: {
+export async function analyseSpeech({
+  file,
+  workDir,
+  ...settings
+}: TranscribeSettings & {
   file: string;
   workDir: string;
-  config: Config;
-  onProgress?: (fraction: number) => void;
-  onWarning?: (message: string) => void;
 }): Promise<SpeechAnalysis> {
-  const speech = await extractSpeechAudio(options.file, options.workDir);
-  const transcript = await transcribe({
-    ...speech,
-    config: options.config,
-    onProgress: options.onProgress,
-    onWarning: options.onWarning,
-  });
+  const speech = await extractSpeechAudio(file, workDir);
+  const transcript = await transcribe({ ...speech, ...settings });
   return {
     transcript,
     levels: Array.from(await loudnessProfile(speech.wav)),

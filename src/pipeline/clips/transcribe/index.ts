@@ -49,17 +49,20 @@ export async function extractSpeechAudio(
   return { wav, durationMs: (await readWavInfo(wav)).durationMs };
 }
 
+/** The provider settings and what a transcription reports as it goes. */
+export type TranscribeSettings = {
+  config: Config;
+  onProgress?: (fraction: number) => void;
+  onWarning?: (message: string) => void;
+};
+
 /**
  * Transcribes with the configured provider; when OpenAI fails, the offline recogniser takes
  * over and the failure is reported as a warning.
  */
-export async function transcribe(options: {
-  wav: string;
-  durationMs: number;
-  config: Config;
-  onProgress?: (fraction: number) => void;
-  onWarning?: (message: string) => void;
-}): Promise<Transcript> {
+export async function transcribe(
+  options: TranscribeSettings & { wav: string; durationMs: number },
+): Promise<Transcript> {
   const { wav, durationMs, config, onProgress } = options;
   const offline = new PocketSphinxTranscriber();
   if (config.TRANSCRIBE_PROVIDER === "openai") {
