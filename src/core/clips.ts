@@ -28,15 +28,19 @@ export function clipRangeProblem(
   return null;
 }
 
-/** The files a rendered clip has, by the name the API gives them. */
-export const CLIP_FILE_KINDS = [
-  "video",
-  "srt",
-  "vtt",
-  "thumbnail",
-  "metadata",
-] as const;
-export type ClipFileKind = (typeof CLIP_FILE_KINDS)[number];
+/** The files a rendered clip has, by the name the API gives them, and their name endings. */
+export const CLIP_FILE_SUFFIXES = {
+  video: ".mp4",
+  srt: ".srt",
+  vtt: ".vtt",
+  thumbnail: ".thumbnail.jpg",
+  metadata: ".metadata.json",
+} as const;
+export type ClipFileKind = keyof typeof CLIP_FILE_SUFFIXES;
+export const CLIP_FILE_KINDS = Object.keys(CLIP_FILE_SUFFIXES) as [
+  ClipFileKind,
+  ...ClipFileKind[],
+];
 
 /** The stages a source's status reports progress for. */
 export const CLIP_STAGES = [

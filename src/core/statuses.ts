@@ -50,12 +50,8 @@ export const CLIP_SOURCE_STATUSES = [
 ] as const;
 export type ClipSourceStatus = (typeof CLIP_SOURCE_STATUSES)[number];
 /** The source's jobs are still working in one of these. */
-export const LIVE_CLIP_SOURCE_STATUSES: readonly ClipSourceStatus[] = [
-  "queued",
-  "transcribing",
-  "selecting",
-  "rendering",
-];
+export const LIVE_CLIP_SOURCE_STATUSES: readonly ClipSourceStatus[] =
+  CLIP_SOURCE_STATUSES.filter((s) => s !== "completed" && s !== "failed");
 
 export const REVIEW_STATUSES = ["pending", "approved", "rejected"] as const;
 

@@ -1,17 +1,8 @@
 import { readFile } from "node:fs/promises";
-import type { ClipFileKind } from "../../core/clips";
+import { CLIP_FILE_SUFFIXES, type ClipFileKind } from "../../core/clips";
 import type { ClipRow, ClipSourceRow } from "../../db/schema";
 import type { SpeechAnalysis } from "../../pipeline/clips/analysis";
 import type { Storage } from "../../storage";
-
-/** The files a clip has once rendered, by the kind the API names them. */
-export const CLIP_FILE_SUFFIXES: Record<ClipFileKind, string> = {
-  video: ".mp4",
-  srt: ".srt",
-  vtt: ".vtt",
-  thumbnail: ".thumbnail.jpg",
-  metadata: ".metadata.json",
-};
 
 /** Where a source's files live in storage: `clips/<sourceId>/…`. */
 export function sourceKeys(source: Pick<ClipSourceRow, "id">) {
