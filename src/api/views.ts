@@ -58,7 +58,9 @@ export function clipView(clip: ClipRow) {
           operations.clipFile.path
             .replace("{id}", String(clip.sourceId))
             .replace("{clip_id}", String(clip.id))
-            .replace("{kind}", kind),
+            .replace("{kind}", kind) +
+            // A clip rendered again keeps its paths: a new query makes browsers fetch it anew.
+            `?v=${clip.updatedAt.getTime()}`,
         ]),
       )
     : {};

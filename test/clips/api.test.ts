@@ -51,9 +51,8 @@ const waitForSource = (id: number, want: string[], timeoutMs = 300_000) =>
   );
 
 const download = (url: string, headers: Record<string, string> = {}) => {
-  const [, id, clipId, kind] = /clips\/(\d+)\/clips\/(\d+)\/files\/(\w+)$/.exec(
-    url,
-  )!;
+  const [, id, clipId, kind] =
+    /clips\/(\d+)\/clips\/(\d+)\/files\/(\w+)\?v=\d+$/.exec(url)!;
   return api.call(clipFile.GET, {
     path: url,
     params: { id, clip_id: clipId, kind },
@@ -256,7 +255,7 @@ describe("a long video cut into clips", () => {
     expect(thumb.response.headers.get("content-type")).toBe("image/jpeg");
     // Another site sees nothing.
     const [, id, clipId, kind] =
-      /clips\/(\d+)\/clips\/(\d+)\/files\/(\w+)$/.exec(c.files.video)!;
+      /clips\/(\d+)\/clips\/(\d+)\/files\/(\w+)\?v=\d+$/.exec(c.files.video)!;
     const foreign = await api.call(clipFile.GET, {
       key: api.otherKey,
       params: { id, clip_id: clipId, kind },
