@@ -1,3 +1,6 @@
+import { createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { log } from "../log";
 import { ServiceError } from "../services/errors";
@@ -80,8 +83,8 @@ export function parseWith<T>(
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-/** The body as bytes, refusing (413) as soon as it grows past `limit`, whatever it declared. */
-export async function readBody(request: Request, limit: number) {
+/** The body's chunks, refusing (413) as soon as it grows past `limit`, whatever it declared. */
+async function* limitedChunks(request: Request, limit: number) {
   const tooLarge = () =>
     new ApiError(
       413,
@@ -90,8 +93,7 @@ export async function readBody(request: Request, limit: number) {
     );
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
+  if (!request.body) return;
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
@@ -102,9 +104,27 @@ export async function readBody(request: Request, limit: number) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
-    chunks.push(value);
+    yield value;
   }
-  return Buffer.concat(chunks, size);
+}
+
+/** The body as bytes, with a size limit. */
+export async function readBody(request: Request, limit: number) {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of limitedChunks(request, limit)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Streams the body into `file` (a large upload never sits in memory), with a size limit. */
+export async function writeBodyTo(
+  request: Request,
+  limit: number,
+  file: string,
+) {
+  await pipeline(
+    Readable.from(limitedChunks(request, limit)),
+    createWriteStream(file),
+  );
 }
 
 /** The media type of a request's or a response's body, without parameters. */

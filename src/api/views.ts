@@ -1,4 +1,12 @@
-import type { PublishedVideo, RenderedVideo, VideoProject } from "../db/schema";
+import { CLIP_FILE_KINDS } from "../core/clips";
+import type {
+  ClipRow,
+  ClipSourceRow,
+  PublishedVideo,
+  RenderedVideo,
+  VideoProject,
+} from "../db/schema";
+import { clipSourceStages } from "../services/clips";
 import { migrateLegacy } from "../services/projects/settings";
 import type { AccountSummary } from "../services/social-accounts";
 import { FILE_KINDS, operations, type FileKind } from "./operations";
@@ -56,3 +64,34 @@ export const queuedPublication = (queued: {
 
 /** An account as the API shows it (AccountSummary already holds no token). */
 export const accountView = (account: AccountSummary) => snake(account);
+
+/** A clip with the download URL of each of its files, once rendered. */
+export function clipView(clip: ClipRow) {
+  const files = clip.folder
+    ? Object.fromEntries(
+        CLIP_FILE_KINDS.map((kind) => [
+          kind,
+          operations.clipFile.path
+            .replace("{id}", String(clip.sourceId))
+            .replace("{clip_id}", String(clip.id))
+            .replace("{kind}", kind) +
+            // A clip rendered again keeps its paths: a new query makes browsers fetch it anew.
+            `?v=${clip.updatedAt.getTime()}`,
+        ]),
+      )
+    : {};
+  return {
+    ...snake(clip),
+    progress: clip.reframeProgress * 0.2 + clip.renderProgress * 0.8,
+    files,
+  };
+}
+
+/** A clip source with its clips and each stage's progress. */
+export function clipSourceView(source: ClipSourceRow, clips: ClipRow[]) {
+  return {
+    ...snake(source),
+    stages: clipSourceStages(source, clips),
+    clips: clips.map(clipView),
+  };
+}

@@ -36,6 +36,23 @@ export const LIVE_RENDER_STATUSES: readonly RenderStatus[] = [
   "rendering",
 ];
 
+/**
+ * A clip source's way through its jobs: transcribed, its moments selected, then its clips
+ * rendered (each clip has a render status of its own).
+ */
+export const CLIP_SOURCE_STATUSES = [
+  "queued",
+  "transcribing",
+  "selecting",
+  "rendering",
+  "completed",
+  "failed",
+] as const;
+export type ClipSourceStatus = (typeof CLIP_SOURCE_STATUSES)[number];
+/** The source's jobs are still working in one of these. */
+export const LIVE_CLIP_SOURCE_STATUSES: readonly ClipSourceStatus[] =
+  CLIP_SOURCE_STATUSES.filter((s) => s !== "completed" && s !== "failed");
+
 export const REVIEW_STATUSES = ["pending", "approved", "rejected"] as const;
 
 /**

@@ -4,3 +4,5 @@ export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
 export const MAX_ARTICLE_IMAGES = 50;
 /** The largest image a project may upload or fetch. */
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** The largest long video the service takes to cut into clips (uploaded or fetched). */
+export const MAX_CLIP_SOURCE_BYTES = 500 * 1024 * 1024;

@@ -18,6 +18,7 @@ import {
   ACCOUNT_STATUSES,
   ASSET_SOURCES,
   ASSET_TYPES,
+  CLIP_SOURCE_STATUSES,
   PIECE_STATUSES,
   PROJECT_STATUSES,
   PUBLISH_STATUSES,
@@ -55,6 +56,10 @@ export const reviewStatusEnum = pgEnum("review_status", REVIEW_STATUSES);
 export const publishStatusEnum = pgEnum("publish_status", PUBLISH_STATUSES);
 export const assetTypeEnum = pgEnum("asset_type", ASSET_TYPES);
 export const assetSourceEnum = pgEnum("asset_source", ASSET_SOURCES);
+export const clipSourceStatusEnum = pgEnum(
+  "clip_source_status",
+  CLIP_SOURCE_STATUSES,
+);
 export const accountStatusEnum = pgEnum("account_status", ACCOUNT_STATUSES);
 
 /** The tenant: a brand or website whose team makes videos. */
@@ -676,3 +681,104 @@ export const moderationOverrides = pgTable(
 );
 
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** A row a worker leases while it works on it: who holds it, its heartbeat, its attempts. */
+const leaseColumns = () => ({
+  workerId: text("worker_id"),
+  heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
+  attempts: integer("attempts").notNull().default(0),
+});
+
+/**
+ * A long video to cut into clips (an upload or a fetched URL) and the jobs' way through it. Its
+ * files live under `clips/<id>/` in storage: the source, the analysis (transcript, loudness).
+ */
+export const clipSources = pgTable(
+  "clip_sources",
+  {
+    id: id(),
+    siteId: ref("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** The URL it was fetched from, or the uploaded file's name. */
+    origin: text("origin").notNull(),
+    preset: presetEnum("preset").notNull(),
+    count: integer("count").notNull(),
+    minMs: integer("min_ms").notNull(),
+    maxMs: integer("max_ms").notNull(),
+    scale: real("scale").notNull().default(1),
+    status: clipSourceStatusEnum("status").notNull().default("queued"),
+    /** 0..1 of the transcribe and select stages (the clips carry their own). */
+    transcribeProgress: real("transcribe_progress").notNull().default(0),
+    selectProgress: real("select_progress").notNull().default(0),
+    sourcePath: text("source_path"),
+    analysisPath: text("analysis_path"),
+    width: integer("width"),
+    height: integer("height"),
+    durationMs: integer("duration_ms"),
+    transcriber: text("transcriber"),
+    selector: text("selector"),
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
+    error: text("error"),
+    ...leaseColumns(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("clip_sources_site_created_idx").on(t.siteId, t.createdAt)],
+);
+
+/** One clip of a source: its span, why it was picked, what it says, and its render. */
+export const clips = pgTable(
+  "clips",
+  {
+    id: id(),
+    sourceId: ref("source_id")
+      .notNull()
+      .references(() => clipSources.id, { onDelete: "cascade" }),
+    /** 1 is the best. */
+    number: integer("number").notNull(),
+    firstWord: integer("first_word").notNull(),
+    lastWord: integer("last_word").notNull(),
+    startMs: integer("start_ms").notNull(),
+    endMs: integer("end_ms").notNull(),
+    score: real("score").notNull(),
+    components: jsonb("components")
+      .$type<Record<string, { raw: number; scaled: number; weight: number }>>()
+      .notNull(),
+    reason: text("reason"),
+    /** What the model said (title, hook, hashtags) when it picked the moment. */
+    pick: jsonb("pick")
+      .$type<{ title?: string; hook?: string; hashtags?: string[] }>()
+      .notNull()
+      .default({}),
+    title: text("title"),
+    description: text("description"),
+    hashtags: jsonb("hashtags").$type<string[]>(),
+    status: renderStatusEnum("status").notNull().default("queued"),
+    /** reframe, then render: 0..1 each. */
+    stage: text("stage"),
+    reframeProgress: real("reframe_progress").notNull().default(0),
+    renderProgress: real("render_progress").notNull().default(0),
+    durationMs: integer("duration_ms"),
+    fileSize: bigint("file_size", { mode: "number" }),
+    /** The clip's files: `clips/<source>/<clip>/clip-<n>.*`; null until rendered. */
+    folder: text("folder"),
+    error: text("error"),
+    ...leaseColumns(),
+    /** The project a user sent the clip on to (review, approval, publishing). */
+    projectId: ref("project_id").references(() => videoProjects.id, {
+      onDelete: "set null",
+    }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("clips_source_number_idx").on(t.sourceId, t.number),
+    index("clips_heartbeat_idx")
+      .on(t.heartbeatAt)
+      .where(sql`status = 'rendering'`),
+  ],
+);
+
+export type ClipSourceRow = typeof clipSources.$inferSelect;
+export type ClipRow = typeof clips.$inferSelect;

@@ -34,6 +34,10 @@ export const jobPayloads = {
   engagement: z.object({ publishedVideoId: id.optional() }),
   /** Every 15 minutes: each site's feed (or one site's), new items starting projects. */
   feeds: z.object({ siteId: id.optional() }),
+  /** Long videos into clips: transcribe the source, select its moments, render each clip. */
+  clipTranscribe: z.object({ clipSourceId: id }),
+  clipSelect: z.object({ clipSourceId: id }),
+  clipRender: z.object({ clipId: id }),
   /** A signed POST to the site's webhook URL (render finished or failed). */
   webhook: z.object({
     siteId: id,
@@ -67,6 +71,8 @@ const EXPIRE_IN_SECONDS: Partial<Record<QueueName, number>> = {
   pipeline: 3600,
   video: 2 * 3600,
   "render-piece": 3600,
+  clipTranscribe: 2 * 3600,
+  clipRender: 3600,
   publish: 3600,
 };
 

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { loadConfig } from "../config";
+import { recogniserReadiness } from "../pipeline/clips/transcribe";
 import { resolveBrowserExecutable } from "../render-settings";
 import { writeStoredText } from "../storage";
 import { services } from "./context";
@@ -27,7 +29,7 @@ async function check(run: () => Promise<string | undefined>): Promise<Check> {
 /** Whether this process can do its work: each check named, with why it failed. */
 export async function checkHealth() {
   const context = services();
-  const [database, queue, storage, browser] = await Promise.all([
+  const [database, queue, storage, browser, clips] = await Promise.all([
     check(async () => {
       const { database } = await context;
       await database.pool.query("select 1");
@@ -53,11 +55,13 @@ export async function checkHealth() {
         );
       return executable;
     }),
+    // Long videos into clips need a recogniser.
+    check(() => recogniserReadiness(loadConfig())),
   ]);
   const render_backend = {
     ok: true,
-    detail: process.env.RENDER_BACKEND ?? "local",
+    detail: loadConfig().RENDER_BACKEND,
   };
-  const checks = { database, queue, storage, browser, render_backend };
+  const checks = { database, queue, storage, browser, clips, render_backend };
   return { ok: Object.values(checks).every((c) => c.ok), checks };
 }

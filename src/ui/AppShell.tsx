@@ -35,6 +35,7 @@ const NAV: {
   { href: "/projects", label: "Projects", exact: true },
   { href: "/projects/new", label: "New video", exact: true },
   { href: "/calendar", label: "Calendar", exact: false },
+  { href: "/clips", label: "Clips", exact: false },
   { href: "/analytics", label: "Analytics", exact: false },
   { href: "/accounts", label: "Connected accounts", exact: false },
   {

@@ -3,19 +3,21 @@
 import { useState } from "react";
 import { PRESETS, type PresetId } from "@/src/compositions/presets";
 import { LIVE_RENDER_STATUSES } from "@/src/core/statuses";
-import { api, describeProblem, paths } from "./api";
+import { api, paths } from "./api";
 import {
   ChoiceGroup,
   EmptyState,
   ErrorAlert,
   ProgressBar,
   StatusBadge,
+  VideoPlayer,
 } from "./components";
 import { useRenderStatus } from "./data";
 import { formatBytes, formatSeconds, presetLabel } from "./format";
 import { useProject } from "./project";
 import { useCan } from "./session";
 import { QualitySetting } from "./settings/QualitySetting";
+import { useAction } from "./useAction";
 import type { Render } from "./types";
 
 const QUALITY = [
@@ -29,8 +31,7 @@ function RenderCard({ render }: { render: Render }) {
   const canReview = useCan("renders.review");
   const status = useRenderStatus(render);
   const [comment, setComment] = useState(render.review_comment ?? "");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const spec = PRESETS[render.preset];
   const vertical = spec.height > spec.width;
 
@@ -39,9 +40,7 @@ function RenderCard({ render }: { render: Render }) {
       setError("Say what should change, so the next version gets it right.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(paths.review(render.id), {
         json: {
           decision,
@@ -49,11 +48,7 @@ function RenderCard({ render }: { render: Render }) {
         },
       });
       await reload();
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const done = render.status === "completed";
@@ -103,23 +98,11 @@ function RenderCard({ render }: { render: Render }) {
         </div>
       )}
       {done && render.files.video && (
-        <video
-          controls
-          preload="metadata"
-          src={render.files.video}
-          poster={render.files.thumbnail}
+        <VideoPlayer
+          files={render.files}
+          label={`${presetLabel(render.preset)} video`}
           style={{ maxHeight: vertical ? 520 : 360, alignSelf: "center" }}
-          aria-label={`${presetLabel(render.preset)} video`}
-        >
-          {render.files.vtt && (
-            <track
-              kind="captions"
-              src={render.files.vtt}
-              srcLang="en"
-              label="English (burned in already; for screen readers)"
-            />
-          )}
-        </video>
+        />
       )}
       {done && (
         <div className="row" style={{ gap: 8 }}>
@@ -199,8 +182,7 @@ export function RendersPanel() {
   const targets = detail?.project.target_presets ?? [];
   const [selected, setSelected] = useState<PresetId[] | null>(null);
   const [scale, setScale] = useState(0.5);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   if (!detail) return null;
   const chosen = selected ?? targets;
   if (!detail.script)
@@ -210,20 +192,13 @@ export function RendersPanel() {
       </EmptyState>
     );
 
-  async function render() {
-    setBusy(true);
-    setError(null);
-    try {
+  const render = () =>
+    run(async () => {
       await api(paths.render, {
         json: { project_id: id, presets: chosen, scale },
       });
       await reload();
-    } catch (e) {
-      setError(describeProblem(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   // The newest render of each preset and scale first.
   const renders = detail.renders;

@@ -161,4 +161,13 @@ export const paths = {
   publication: (id: Id) => pathTo(O.cancelPublish, { published_video_id: id }),
   notifications: O.listNotifications.path,
   readNotifications: O.readNotifications.path,
+  clipSources: O.listClipSources.path,
+  createClips: (query: Record<string, number | string | undefined> = {}) =>
+    pathTo(O.createClips, {}, query),
+  clipSource: (id: Id) => pathTo(O.getClipSource, { id }),
+  clipTranscript: (id: Id) => pathTo(O.clipTranscript, { id }),
+  clip: (sourceId: Id, clipId: Id) =>
+    pathTo(O.adjustClip, { id: sourceId, clip_id: clipId }),
+  sendClipOn: (sourceId: Id, clipId: Id) =>
+    pathTo(O.sendClipOn, { id: sourceId, clip_id: clipId }),
 };

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import { presetLabel, STATUS_LABEL, STATUS_TONE } from "./format";
 
 export function StatusBadge({ status }: { status: string }) {
@@ -140,16 +140,18 @@ export function Field({
   label,
   hint,
   grow,
+  style,
   children,
 }: {
   id: string;
   label: ReactNode;
   hint?: ReactNode;
   grow?: boolean;
+  style?: CSSProperties;
   children: ReactNode;
 }) {
   return (
-    <div className={grow ? "field grow" : "field"}>
+    <div className={grow ? "field grow" : "field"} style={style}>
       <label htmlFor={id}>{label}</label>
       {children}
       {hint && <span className="hint">{hint}</span>}
@@ -236,6 +238,38 @@ export function SelectField<T extends string>(props: {
         ))}
       </select>
     </Field>
+  );
+}
+
+
+/** A rendered video from the same-origin files route, with its captions as a track. */
+export function VideoPlayer({
+  files,
+  label,
+  style,
+}: {
+  files: { video?: string; thumbnail?: string; vtt?: string };
+  label: string;
+  style?: CSSProperties;
+}) {
+  return (
+    <video
+      controls
+      preload="metadata"
+      src={files.video}
+      poster={files.thumbnail}
+      style={style}
+      aria-label={label}
+    >
+      {files.vtt && (
+        <track
+          kind="captions"
+          src={files.vtt}
+          srcLang="en"
+          label="English (burned in already; for screen readers)"
+        />
+      )}
+    </video>
   );
 }
 

@@ -3,6 +3,7 @@
 import { useEffect } from "react";
 import useSWR, { useSWRConfig, type SWRConfiguration } from "swr";
 import {
+  LIVE_CLIP_SOURCE_STATUSES,
   LIVE_PUBLISH_STATUSES,
   LIVE_RENDER_STATUSES,
   WORKING_PROJECT_STATUSES,
@@ -12,6 +13,8 @@ import type {
   ApiKey,
   AuditEntry,
   Budget,
+  ClipSource,
+  ClipTranscript,
   CostRow,
   JobBoard,
   Page,
@@ -258,4 +261,26 @@ export function useNotifications(enabled: boolean) {
     ...options,
     refreshInterval: 30_000,
   });
+}
+
+/** The site's clip sources with their clips; polled while any is still being cut. */
+export function useClipSources() {
+  return useSWR<{ items: ClipSource[] }, Error>(paths.clipSources, {
+    ...options,
+    refreshInterval: pollWhile<{ items: ClipSource[] }>(2000, (d) =>
+      d.items.some(
+        (s) =>
+          LIVE_CLIP_SOURCE_STATUSES.includes(s.status) ||
+          s.clips.some((c) => LIVE_RENDER_STATUSES.includes(c.status)),
+      ),
+    ),
+  });
+}
+
+/** A source's words, for the clip editor; null asks for nothing. */
+export function useClipTranscript(sourceId: number | null) {
+  return useSWR<ClipTranscript, Error>(
+    sourceId === null ? null : paths.clipTranscript(sourceId),
+    options,
+  );
 }

@@ -7,6 +7,9 @@ import type {
   budgetSchema,
   jobBoardSchema,
   jobSchema,
+  clipSchema,
+  clipSourceSchema,
+  clipTranscriptSchema,
   costRowSchema,
   meSchema,
   newKeySchema,
@@ -52,6 +55,9 @@ export type SiteAnalytics = z.output<typeof siteAnalyticsSchema>;
 export type TimelinePoint = z.output<typeof timelinePointSchema>;
 export type CostRow = z.output<typeof costRowSchema>;
 export type Voice = z.output<typeof voiceSchema>;
+export type ClipSource = z.output<typeof clipSourceSchema>;
+export type Clip = z.output<typeof clipSchema>;
+export type ClipTranscript = z.output<typeof clipTranscriptSchema>;
 /** One section of the Visuals step: what it shows now and the candidates it could show. */
 export type SectionVisuals = z.output<typeof sectionVisualsSchema>;
 /** One row of `GET /api/v1/accounts/` (never a token). */

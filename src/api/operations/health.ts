@@ -16,7 +16,7 @@ export const healthOperations = {
     method: "GET",
     path: "/api/v1/health",
     summary:
-      "Whether the service can work: database, job queue, storage, browser. Each check is shown only to an API key or a signed-in admin; anyone else gets {ok}",
+      "Whether the service can work: database, job queue, storage, browser, clips (a speech recogniser). Each check is shown only to an API key or a signed-in admin; anyone else gets {ok}",
     tag: "service",
     auth: false,
     permission: "service.health",

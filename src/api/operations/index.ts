@@ -7,6 +7,7 @@ import { jobOperations } from "./jobs";
 import { moderationOperations } from "./moderation";
 import { automationOperations } from "./automation";
 import { authOperations } from "./auth";
+import { clipOperations } from "./clips";
 import { costOperations } from "./costs";
 import { healthOperations } from "./health";
 import { keyOperations } from "./keys";
@@ -34,6 +35,7 @@ export const operations = {
   ...assetOperations,
   ...visualOperations,
   ...renderOperations,
+  ...clipOperations,
   ...publishingOperations,
   ...analyticsOperations,
   ...costOperations,
@@ -68,6 +70,7 @@ export * from "./audit";
 export * from "./automation";
 export * from "./auth";
 export * from "./budgets";
+export * from "./clips";
 export * from "./costs";
 export * from "./jobs";
 export * from "./keys";

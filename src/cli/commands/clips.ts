@@ -1,21 +1,19 @@
 import path from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { PRESETS, type PresetId } from "../../compositions/presets";
+import { CLIP_LIMITS, CLIP_PRESETS, clipRangeProblem } from "../../core/clips";
 import { makeClips } from "../../pipeline/clips";
-import { PLATFORMS } from "../../platforms/limits";
 import { createProgressReporter } from "../progress";
 
-const VERTICAL = (Object.keys(PRESETS) as PresetId[]).filter(
-  (p) => PRESETS[p].height > PRESETS[p].width,
-);
+const VERTICAL = CLIP_PRESETS;
+const { count, seconds } = CLIP_LIMITS;
 
 const argsSchema = z
   .object({
-    count: z.coerce.number().int().min(1).max(20),
-    min: z.coerce.number().min(3).max(600),
-    max: z.coerce.number().min(3).max(600),
-    preset: z.enum(VERTICAL as [PresetId, ...PresetId[]], {
+    count: z.coerce.number().int().min(count.min).max(count.max),
+    min: z.coerce.number().min(seconds.min).max(seconds.max),
+    max: z.coerce.number().min(seconds.min).max(seconds.max),
+    preset: z.enum(VERTICAL, {
       error: `choose a vertical preset: ${VERTICAL.join(", ")}`,
     }),
     out: z.string().min(1).max(4096),
@@ -25,17 +23,15 @@ const argsSchema = z
     ctaSubtext: z.string().max(120).optional(),
     maxSourceMb: z.coerce.number().positive().max(4096),
   })
-  .refine((a) => a.max >= a.min, {
-    message: "must be at least --min",
-    path: ["max"],
-  })
-  .refine(
-    (a) => a.max * 1000 <= PLATFORMS[PRESETS[a.preset].platform].maxDurationMs,
-    {
-      message: "is longer than the preset's platform takes",
-      path: ["max"],
-    },
-  );
+  .superRefine((a, ctx) => {
+    const problem = clipRangeProblem(a.min, a.max, a.preset);
+    if (problem)
+      ctx.addIssue({
+        code: "custom",
+        message: problem.message.replace("min", "--min"),
+        path: [problem.field],
+      });
+  });
 
 const flag = (key: string) =>
   "--" + key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

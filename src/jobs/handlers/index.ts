@@ -1,5 +1,10 @@
 import type { JobHandler } from "../context";
 import type { QueueName } from "../queues";
+import {
+  clipRenderHandler,
+  clipSelectHandler,
+  clipTranscribeHandler,
+} from "./clips";
 import { engagementHandler } from "./engagement";
 import { feedsHandler } from "./feeds";
 import { pieceHandler } from "./piece";
@@ -27,4 +32,7 @@ export const HANDLERS: HandlerTable = {
   engagement: engagementHandler,
   feeds: feedsHandler,
   webhook: webhookHandler,
+  clipTranscribe: clipTranscribeHandler,
+  clipSelect: clipSelectHandler,
+  clipRender: clipRenderHandler,
 };

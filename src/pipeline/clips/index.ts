@@ -1,56 +1,23 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { HeadlessBrowser } from "@remotion/renderer";
-import type { ClipProps } from "../../compositions/clip-schema";
-import { PRESETS, type PresetId } from "../../compositions/presets";
-import { DEFAULT_THEME } from "../../compositions/schema";
+import type { PresetId } from "../../compositions/presets";
 import { loadConfig, type Config } from "../../config";
 import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
-import { toSrt, toVtt, wordsToCaptions } from "../captions";
 import { MediaStore } from "../media-store";
-import { ensureBundle, renderVideo, startBrowser } from "../render";
-import { run } from "../voice/audio";
-import { clipMetadata, type ClipMetadata } from "./metadata";
+import { ensureBundle, startBrowser } from "../render";
+import { analyseSpeech, selectMoments, type MomentRange } from "./analysis";
 import {
-  findMoments,
-  loudnessProfile,
-  type Moment,
-  type ScoreComponent,
-} from "./moments";
+  momentSpan,
+  renderClip,
+  type ClipResult,
+  type ClipsEvent,
+} from "./clip";
 import { talkKeywords } from "./moments/heuristic";
-import { reframe, type ShotFraming } from "./reframe";
-import { resolveSource, type ClipSource } from "./source";
-import { extractSpeechAudio, transcribe } from "./transcribe";
-import type { Transcript, TranscriptWord } from "./transcript";
+import { resolveSource } from "./source";
 
-export type ClipsStage =
-  | "source"
-  | "transcribe"
-  | "moments"
-  | "bundle"
-  | "reframe"
-  | "render"
-  | "thumbnail";
-
-export type ClipsEvent =
-  | {
-      type: "stage";
-      stage: ClipsStage;
-      status: "start" | "done";
-      detail?: string;
-      /** Which clip (`clip-2`), for the per-clip stages. */
-      preset?: string;
-    }
-  | {
-      type: "progress";
-      stage: ClipsStage;
-      fraction: number;
-      preset?: string;
-      etaMs?: number;
-    }
-  | { type: "warning"; message: string; preset?: string };
+export type { ClipResult, ClipsEvent, ClipsStage } from "./clip";
 
 export type ClipsOptions = {
   /** A local video file or an http(s) URL. */
@@ -70,46 +37,22 @@ export type ClipsOptions = {
   config?: Config;
 };
 
-export type ClipResult = ClipMetadata & {
-  number: number;
-  /** The span in the source, ms. */
-  startMs: number;
-  endMs: number;
-  durationMs: number;
-  score: number;
-  components: Record<string, ScoreComponent>;
-  reason: string | null;
-  /** The clip's shots (ms from its start) and how each was reframed. */
-  shots: Array<Pick<ShotFraming, "startMs" | "endMs" | "mode">>;
-  files: {
-    video: string;
-    srt: string;
-    vtt: string;
-    thumbnail: string;
-    metadata: string;
-  };
-  sizeBytes: number;
-};
-
 export type ClipsManifest = {
   source: string;
   sourceDurationMs: number;
   preset: PresetId;
   transcriber: string;
   selector: string;
-  range: { count: number; minMs: number; maxMs: number };
+  range: MomentRange;
   clips: ClipResult[];
   /** Clips that could not be made (the others still are). */
   failures: Array<{ number: number; error: string }>;
 };
 
-/** The hook title stays up this long (or the whole clip, if shorter). */
-const HOOK_MS = 3000;
-
 /**
  * A long video in, short vertical clips out: source → transcribe → moments → (per clip)
  * reframe → render (checked) → thumbnail, captions, metadata; and clips.json listing them with
- * their scores.
+ * their scores. The service runs the same stages as jobs (src/services/clips).
  */
 export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
   const config = options.config ?? loadConfig();
@@ -130,14 +73,15 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
     });
 
     emit({ type: "stage", stage: "transcribe", status: "start" });
-    const speech = await extractSpeechAudio(source.file, work);
-    const transcript = await transcribe({
-      ...speech,
+    const analysis = await analyseSpeech({
+      file: source.file,
+      workDir: work,
       config,
       onProgress: (fraction) =>
         emit({ type: "progress", stage: "transcribe", fraction }),
       onWarning: warn,
     });
+    const { transcript } = analysis;
     await mkdir(options.outDir, { recursive: true });
     await writeFileAtomically(
       path.join(options.outDir, "transcript.json"),
@@ -156,20 +100,12 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
       minMs: options.minMs,
       maxMs: options.maxMs,
     };
-    const { provider, moments } = await findMoments({
-      transcript,
-      levels: await loudnessProfile(speech.wav),
-      moments: range,
+    const { provider, moments } = await selectMoments({
+      analysis,
+      range,
       config,
       onWarning: warn,
     });
-    if (!moments.length) {
-      throw new Error(
-        `No run of whole sentences lasts ${range.minMs / 1000}–${range.maxMs / 1000} s in this source (${transcript.sentences.length} sentences found)`,
-      );
-    }
-    if (moments.length < range.count)
-      warn(`Only ${moments.length} moments fit without overlapping`);
     emit({
       type: "stage",
       stage: "moments",
@@ -195,13 +131,22 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
       for (const [i, moment] of moments.entries()) {
         try {
           clips.push(
-            await renderClip(i + 1, moment, {
-              serveUrl,
-              browser,
-              src,
-              source,
+            await renderClip({
+              number: i + 1,
+              span: momentSpan(transcript, moment),
+              pick: moment,
               transcript,
               keywords,
+              source,
+              src,
+              preset: options.preset,
+              scale: options.scale,
+              hook: options.hook,
+              cta: options.cta,
+              outDir: options.outDir,
+              serveUrl,
+              browser,
+              onEvent: emit,
             }),
           );
         } catch (error) {
@@ -234,164 +179,5 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
     return manifest;
   } finally {
     await rm(work, { recursive: true, force: true });
-  }
-
-  async function renderClip(
-    number: number,
-    moment: Moment,
-    ctx: {
-      serveUrl: string;
-      browser: HeadlessBrowser;
-      src: string;
-      source: ClipSource;
-      transcript: Transcript;
-      keywords: Map<string, number>;
-    },
-  ): Promise<ClipResult> {
-    const label = `clip-${number}`;
-    const out = (suffix: string) =>
-      path.join(options.outDir, `${label}${suffix}`);
-    const spec = PRESETS[options.preset];
-    const { transcript, source } = ctx;
-    const durationMs = moment.endMs - moment.startMs;
-
-    emit({ type: "stage", stage: "reframe", status: "start", preset: label });
-    const shots = await reframe({
-      source: source.file,
-      startMs: moment.startMs,
-      endMs: moment.endMs,
-      sourceAspect: source.width / source.height,
-      targetAspect: spec.width / spec.height,
-    });
-    const cropped = shots.filter((s) => s.mode === "crop").length;
-    emit({
-      type: "stage",
-      stage: "reframe",
-      status: "done",
-      preset: label,
-      detail: `${shots.length} shots, ${cropped} following a subject`,
-    });
-
-    const first = transcript.sentences[moment.firstSentence];
-    const last = transcript.sentences[moment.lastSentence];
-    const words: TranscriptWord[] = transcript.words
-      .slice(first.firstWord, last.lastWord + 1)
-      .map((w) => ({
-        text: w.text,
-        startMs: w.startMs - moment.startMs,
-        endMs: Math.min(durationMs, w.endMs - moment.startMs),
-      }));
-    // Offline transcripts come in lower case: each sentence starts with a capital in the captions.
-    const sentenceStarts = new Set(
-      transcript.sentences
-        .slice(moment.firstSentence, moment.lastSentence + 1)
-        .map((s) => s.firstWord - first.firstWord),
-    );
-    const shown = words.map((w, k) => ({
-      ...w,
-      text: sentenceStarts.has(k)
-        ? w.text.charAt(0).toUpperCase() + w.text.slice(1)
-        : w.text,
-    }));
-    const metadata = clipMetadata(
-      moment,
-      shown,
-      first.text,
-      ctx.keywords,
-      options.preset,
-    );
-    const props: ClipProps = {
-      preset: options.preset,
-      title: metadata.title,
-      source: {
-        src: ctx.src,
-        width: source.width,
-        height: source.height,
-        startMs: moment.startMs,
-        endMs: moment.endMs,
-      },
-      durationMs,
-      shots,
-      captions: wordsToCaptions(shown),
-      hook:
-        options.hook === false
-          ? null
-          : { text: metadata.hook, durationMs: Math.min(HOOK_MS, durationMs) },
-      cta: options.cta ?? null,
-      theme: DEFAULT_THEME,
-    };
-    const files = {
-      video: out(".mp4"),
-      srt: out(".srt"),
-      vtt: out(".vtt"),
-      thumbnail: out(".thumbnail.jpg"),
-      metadata: out(".metadata.json"),
-    };
-    await writeFileAtomically(
-      out(".props.json"),
-      JSON.stringify(props, null, 2),
-    );
-
-    emit({ type: "stage", stage: "render", status: "start", preset: label });
-    const probe = await renderVideo({
-      serveUrl: ctx.serveUrl,
-      props,
-      composition: "clip",
-      outFile: files.video,
-      browser: ctx.browser,
-      scale: options.scale,
-      onProgress: (p) =>
-        emit({
-          type: "progress",
-          stage: "render",
-          preset: label,
-          fraction: p.fraction,
-          etaMs: p.etaMs,
-        }),
-    });
-    emit({ type: "stage", stage: "render", status: "done", preset: label });
-
-    emit({ type: "stage", stage: "thumbnail", status: "start", preset: label });
-    // A frame of the clip itself, once the hook title is up.
-    await run("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-ss",
-      String(Math.min(1.5, durationMs / 2000)),
-      "-i",
-      files.video,
-      "-frames:v",
-      "1",
-      "-q:v",
-      "3",
-      files.thumbnail,
-    ]);
-    emit({ type: "stage", stage: "thumbnail", status: "done", preset: label });
-
-    await writeFileAtomically(files.srt, toSrt(shown));
-    await writeFileAtomically(files.vtt, toVtt(shown));
-    const result: ClipResult = {
-      number,
-      ...metadata,
-      startMs: moment.startMs,
-      endMs: moment.endMs,
-      durationMs,
-      score: moment.score,
-      components: moment.components,
-      reason: moment.reason ?? null,
-      shots: shots.map(({ startMs, endMs, mode }) => ({
-        startMs,
-        endMs,
-        mode,
-      })),
-      files: Object.fromEntries(
-        Object.entries(files).map(([k, f]) => [k, path.basename(f)]),
-      ) as ClipResult["files"],
-      sizeBytes: probe.sizeBytes,
-    };
-    await writeFileAtomically(files.metadata, JSON.stringify(result, null, 2));
-    log.info({ clip: label, ms: durationMs }, "clip made");
-    return result;
   }
 }

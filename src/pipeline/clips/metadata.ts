@@ -24,7 +24,7 @@ const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
  * that the clip says most as hashtags. Cut to the preset's platform limits.
  */
 export function clipMetadata(
-  moment: Moment,
+  moment: Pick<Moment, "title" | "hook" | "hashtags">,
   words: TranscriptWord[],
   firstSentence: string,
   keywords: Map<string, number>,

@@ -1,12 +1,15 @@
 import { stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { MAX_CLIP_SOURCE_BYTES } from "../../core/uploads";
 import type { AllowedHost } from "../../net/fetch-guard";
 import { download } from "../content/images";
 import { probeMedia, type MediaProbe } from "../render";
 
 /** A source URL must answer within this long (the whole download included). */
 const DOWNLOAD_TIMEOUT_MS = 10 * 60 * 1000;
-export const DEFAULT_MAX_SOURCE_BYTES = 500 * 1024 ** 2;
+
+/** The source cannot be had: refused by the fetch guard, too large, the wrong type, gone. */
+export class SourceUnavailable extends Error {}
 
 export type ClipSource = {
   file: string;
@@ -29,10 +32,13 @@ export async function resolveSource(
     const bytes = await download(source, {
       allowedHosts: options.allowedHosts,
       timeoutMs: DOWNLOAD_TIMEOUT_MS,
-      maxBytes: options.maxBytes ?? DEFAULT_MAX_SOURCE_BYTES,
+      maxBytes: options.maxBytes ?? MAX_CLIP_SOURCE_BYTES,
       contentTypes: ["video/*", "application/octet-stream", "application/mp4"],
     }).catch((error: Error) => {
-      throw new Error(`Cannot fetch the source ${source}: ${error.message}`);
+      throw new SourceUnavailable(
+        `Cannot fetch the source ${source}: ${error.message}`,
+        { cause: error },
+      );
     });
     const extension =
       path.extname(new URL(source).pathname).slice(1).replace(/\W/g, "") ||

@@ -64,7 +64,7 @@ export const startBrowser = (): Promise<HeadlessBrowser> =>
     logLevel: REMOTION_LOG_LEVEL,
   });
 
-type RenderVideoOptions = {
+export type RenderVideoOptions = {
   serveUrl: string;
   props: VideoProps | ClipProps;
   /** The composition to render; the preset's own by default (clips render `clip`). */

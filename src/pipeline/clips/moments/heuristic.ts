@@ -120,14 +120,30 @@ export function spanOf(
   first: number,
   last: number,
 ): Candidate {
-  const { sentences, words, durationMs } = transcript;
-  const before = words[sentences[first].firstWord - 1]?.endMs ?? 0;
-  const after = words[sentences[last].lastWord + 1]?.startMs ?? durationMs;
-  const start = sentences[first].startMs;
-  const end = sentences[last].endMs;
+  const { sentences } = transcript;
   return {
     firstSentence: first,
     lastSentence: last,
+    ...wordSpanEdges(
+      transcript,
+      sentences[first].firstWord,
+      sentences[last].lastWord,
+    ),
+  };
+}
+
+/** Where a run of words starts and ends in the source, with part of the pauses at its edges. */
+export function wordSpanEdges(
+  transcript: Transcript,
+  firstWord: number,
+  lastWord: number,
+): { startMs: number; endMs: number } {
+  const { words, durationMs } = transcript;
+  const before = words[firstWord - 1]?.endMs ?? 0;
+  const after = words[lastWord + 1]?.startMs ?? durationMs;
+  const start = words[firstWord].startMs;
+  const end = words[lastWord].endMs;
+  return {
     startMs: Math.max(
       0,
       Math.round(start - Math.min(EDGE_MS, (start - before) / 2)),

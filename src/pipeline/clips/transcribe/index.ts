@@ -9,7 +9,7 @@ import {
   type TranscriptWord,
 } from "../transcript";
 import { OpenAITranscriber } from "./openai";
-import { PocketSphinxTranscriber } from "./pocketsphinx";
+import { pocketSphinxProblem, PocketSphinxTranscriber } from "./pocketsphinx";
 
 export interface Transcriber {
   readonly id: string;
@@ -49,17 +49,20 @@ export async function extractSpeechAudio(
   return { wav, durationMs: (await readWavInfo(wav)).durationMs };
 }
 
+/** The provider settings and what a transcription reports as it goes. */
+export type TranscribeSettings = {
+  config: Config;
+  onProgress?: (fraction: number) => void;
+  onWarning?: (message: string) => void;
+};
+
 /**
  * Transcribes with the configured provider; when OpenAI fails, the offline recogniser takes
  * over and the failure is reported as a warning.
  */
-export async function transcribe(options: {
-  wav: string;
-  durationMs: number;
-  config: Config;
-  onProgress?: (fraction: number) => void;
-  onWarning?: (message: string) => void;
-}): Promise<Transcript> {
+export async function transcribe(
+  options: TranscribeSettings & { wav: string; durationMs: number },
+): Promise<Transcript> {
   const { wav, durationMs, config, onProgress } = options;
   const offline = new PocketSphinxTranscriber();
   if (config.TRANSCRIBE_PROVIDER === "openai") {
@@ -79,4 +82,18 @@ export async function transcribe(options: {
   }
   const words = await offline.transcribe(wav, durationMs, onProgress);
   return makeTranscript(offline.id, durationMs, words);
+}
+
+/**
+ * Whether clips can be transcribed here: the recogniser that will run (OpenAI when configured,
+ * with PocketSphinx behind it), or an error saying what is missing.
+ */
+export async function recogniserReadiness(config: Config): Promise<string> {
+  const offline = await pocketSphinxProblem();
+  if (config.TRANSCRIBE_PROVIDER === "openai" && config.OPENAI_API_KEY)
+    return offline
+      ? `openai (${config.OPENAI_TRANSCRIBE_MODEL}); no offline fallback: ${offline}`
+      : `openai (${config.OPENAI_TRANSCRIBE_MODEL}), pocketsphinx behind it`;
+  if (offline) throw new Error(offline);
+  return "pocketsphinx";
 }

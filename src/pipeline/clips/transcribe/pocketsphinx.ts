@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import { access, constants } from "node:fs/promises";
+import path from "node:path";
 import { createInterface } from "node:readline";
 import type { TranscriptWord } from "../transcript";
 import type { Transcriber } from "./index";
@@ -13,6 +15,35 @@ const NOT_A_WORD = /^(<s>|<\/s>|<sil>|\[.*\]|\+\+.*\+\+)$/;
  * model, dictionary and language model ship in the package, so nothing is downloaded at run
  * time. It gives word timings but no punctuation or capitals; sentences are then cut at pauses.
  */
+const EXECUTABLE = "pocketsphinx_continuous";
+/** Where Debian's pocketsphinx-en-us puts the acoustic model the decoder loads by default. */
+const MODEL_DIR = "/usr/share/pocketsphinx/model/en-us/en-us";
+
+/** Whether the decoder and its model are installed: the problem, or null when they are. */
+export async function pocketSphinxProblem(
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string | null> {
+  const found = await Promise.any(
+    (env.PATH ?? "")
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => access(path.join(dir, EXECUTABLE), constants.X_OK)),
+  ).then(
+    () => true,
+    () => false,
+  );
+  if (!found)
+    return `${EXECUTABLE} is not on the PATH (install the Debian package pocketsphinx)`;
+  if (
+    !(await access(MODEL_DIR).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return `no acoustic model in ${MODEL_DIR} (install the Debian package pocketsphinx-en-us)`;
+  return null;
+}
+
 export class PocketSphinxTranscriber implements Transcriber {
   readonly id = "pocketsphinx";
 
@@ -23,7 +54,7 @@ export class PocketSphinxTranscriber implements Transcriber {
   ): Promise<TranscriptWord[]> {
     return new Promise((resolve, reject) => {
       const child = spawn(
-        "pocketsphinx_continuous",
+        EXECUTABLE,
         ["-infile", wav, "-time", "yes", "-logfn", "/dev/null"],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
