@@ -1,7 +1,8 @@
 /**
  * The fleet (RENDER_BACKEND=fleet): one render of the demo article's tiktok preset (about 60 s of
- * video, full size) by 1, 2 and 3 worker processes (`npm run worker`) that share only Postgres and
- * the storage folder. For each: wall time (render requested → row completed), the pieces (their
+ * video, full size) by 1, 2 and 3 worker processes (`npm run worker`), each with its own
+ * REELWRIGHT_HOME, that share only Postgres and an S3 bucket (s3rver on loopback, as in the tests;
+ * `--storage folder` shares one storage folder instead). For each: wall time (render requested → row completed), the pieces (their
  * time and per-piece overhead: what a piece costs besides its frames — props, composition and
  * page before the first frame, storing after the last), the join (join, loudness, ffprobe
  * checks), and from those the expected time on N machines of this kind, each working one piece
@@ -26,12 +27,14 @@ import { sendJob, startQueues } from "../src/jobs/queues";
 import { runWorker } from "../src/jobs/worker";
 import { ensureBundle, probeMedia } from "../src/pipeline/render";
 import { requestRender } from "../src/services/renders/lifecycle";
-import { LocalStorage } from "../src/storage";
+import { LocalStorage, storageFromConfig, type Storage } from "../src/storage";
+import { startS3Server } from "../test/fakes/s3-server";
 
 const { values } = parseArgs({
   options: {
     workers: { type: "string", default: "1,2,3" },
     "piece-seconds": { type: "string", default: "10" },
+    storage: { type: "string", default: "s3" },
   },
 });
 const options = z
@@ -41,6 +44,7 @@ const options = z
       .transform((s) => s.split(",").map(Number))
       .pipe(z.array(z.number().int().min(1).max(8)).min(1)),
     "piece-seconds": z.coerce.number().min(3).max(600),
+    storage: z.enum(["s3", "folder"]),
   })
   .parse(values);
 
@@ -52,14 +56,22 @@ const name = `bench_fleet_${randomBytes(4).toString("hex")}`;
 const url = await ensureEmbeddedPostgres(config.dataDir, name);
 const database = await openDatabase(url);
 const dir = await mkdtemp(path.join(os.tmpdir(), "rw-bench-fleet-"));
-const storage = new LocalStorage(path.join(dir, "storage"));
-const env = {
+const bucket = options.storage === "s3" ? await startS3Server() : null;
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   DATABASE_URL: url,
-  REELWRIGHT_STORAGE_DIR: storage.root,
+  ...(bucket
+    ? bucket.env
+    : { REELWRIGHT_STORAGE_DIR: path.join(dir, "storage") }),
   REELWRIGHT_SECRET_KEY:
     process.env.REELWRIGHT_SECRET_KEY ?? randomBytes(32).toString("base64"),
 };
+const storage: Storage = bucket
+  ? storageFromConfig(loadConfig(env))
+  : new LocalStorage(env.REELWRIGHT_STORAGE_DIR!);
+/** With a bucket each worker has a home of its own (bundle, media store): nothing else is shared. */
+const workerHome = (label: string) =>
+  bucket ? { REELWRIGHT_HOME: path.join(dir, `home-${label}`) } : {};
 const boss = await startQueues(database, env);
 
 const logLine = z.looseObject({
@@ -81,6 +93,7 @@ function startWorker(label: string) {
       stdio: ["ignore", "ignore", "pipe"],
       env: {
         ...env,
+        ...workerHome(label),
         RENDER_BACKEND: "fleet",
         RENDER_PIECE_SECONDS: String(options["piece-seconds"]),
         WORKER_QUEUES: "video,render-piece",
@@ -222,7 +235,7 @@ async function benchWorkers(
   });
   const wallMs = Date.now() - requested;
   await Promise.all(workers.map((w) => w.stop()));
-  const probe = await probeMedia(storage.resolve(done.filePath!));
+  const probe = await probeMedia(await storage.localCopy(done.filePath!));
   const pieces = await db
     .select()
     .from(schema.renderPieces)
@@ -261,11 +274,17 @@ async function main() {
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, Node ${process.version}; load average at start ${os.loadavg()[0].toFixed(1)}`,
   );
   out(
-    `Pieces of ${options["piece-seconds"]} s; workers share Postgres (${name}) and the storage folder ${storage.root}`,
+    `Pieces of ${options["piece-seconds"]} s; workers share Postgres (${name}) and ${storage.describe()}`,
   );
   const ids = await prepareProject();
-  // Built once for every worker (they share REELWRIGHT_HOME), so no run pays for it.
-  await ensureBundle({ homeDir: config.homeDir, mediaDir: config.mediaDir });
+  // Built before the runs for every worker's home, so no run pays for it.
+  const homes = bucket
+    ? Array.from({ length: Math.max(...options.workers) }, (_, i) =>
+        loadConfig({ ...env, ...workerHome(`w${i + 1}`) }),
+      )
+    : [config];
+  for (const home of homes)
+    await ensureBundle({ homeDir: home.homeDir, mediaDir: home.mediaDir });
   const runs: Run[] = [];
   for (const count of options.workers) {
     const run = await benchWorkers(count, ids);
@@ -316,5 +335,6 @@ try {
   await admin.connect();
   await admin.query(`drop database if exists "${name}" with (force)`);
   await admin.end();
+  await bucket?.close();
   await rm(dir, { recursive: true, force: true });
 }
