@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { PRESET_IDS } from "../compositions/presets";
+import type { Credit } from "../compositions/schema";
 import {
   ACCOUNT_STATUSES,
   ASSET_SOURCES,
@@ -217,6 +218,8 @@ export const videoAssets = pgTable(
     sectionIndex: integer("section_index"),
     /** {x, y} in 0..1: where the Ken Burns move centres. */
     focus: jsonb("focus").$type<{ x: number; y: number }>(),
+    /** Where a chosen stock or AI image came from, for the props and the description's credits. */
+    credit: jsonb("credit").$type<Credit>(),
     order: integer("order").notNull().default(0),
     createdAt: createdAt(),
   },
@@ -671,6 +674,34 @@ export const moderationOverrides = pgTable(
     index("moderation_overrides_render_idx").on(
       t.renderedVideoId,
       t.checkpoint,
+    ),
+  ],
+);
+
+/**
+ * The Visuals step's plan of one script version for one preset: each section's visual and its
+ * candidates, kept so that listing them does not search and generate again.
+ */
+export const visualPlans = pgTable(
+  "visual_plans",
+  {
+    id: id(),
+    projectId: ref("project_id")
+      .notNull()
+      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    scriptId: ref("script_id")
+      .notNull()
+      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    preset: presetEnum("preset").notNull(),
+    /** `StoredPlan` (src/services/visuals.ts). */
+    sections: jsonb("sections").$type<unknown[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("visual_plans_script_preset_idx").on(
+      t.projectId,
+      t.scriptId,
+      t.preset,
     ),
   ],
 );
