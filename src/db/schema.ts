@@ -37,6 +37,11 @@ import { PLATFORM_IDS } from "../platforms/limits";
 
 const id = () => bigserial("id", { mode: "number" }).primaryKey();
 const ref = (name: string) => bigint(name, { mode: "number" });
+/** The script version a row belongs to; it goes with the version. */
+const scriptRef = () =>
+  ref("script_id")
+    .notNull()
+    .references(() => videoScripts.id, { onDelete: "cascade" });
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -184,9 +189,7 @@ export const voiceovers = pgTable(
     projectId: ref("project_id")
       .notNull()
       .references(() => videoProjects.id, { onDelete: "cascade" }),
-    scriptId: ref("script_id")
-      .notNull()
-      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    scriptId: scriptRef(),
     provider: text("provider").notNull(),
     voice: text("voice").notNull(),
     speed: real("speed").notNull(),
@@ -235,9 +238,7 @@ export const renderedVideos = pgTable(
       .references(() => videoProjects.id, { onDelete: "cascade" }),
     preset: presetEnum("preset").notNull(),
     /** The script version rendered. */
-    scriptId: ref("script_id")
-      .notNull()
-      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    scriptId: scriptRef(),
     status: renderStatusEnum("status").notNull().default("queued"),
     /** 0..1 with the stage it is in and an estimate of the time left. */
     progress: real("progress").notNull().default(0),
@@ -689,9 +690,7 @@ export const visualPlans = pgTable(
     projectId: ref("project_id")
       .notNull()
       .references(() => videoProjects.id, { onDelete: "cascade" }),
-    scriptId: ref("script_id")
-      .notNull()
-      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    scriptId: scriptRef(),
     preset: presetEnum("preset").notNull(),
     /** `StoredPlan` (src/services/visuals.ts). */
     sections: jsonb("sections").$type<unknown[]>().notNull(),
