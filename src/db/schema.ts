@@ -37,6 +37,11 @@ import { PLATFORM_IDS } from "../platforms/limits";
 
 const id = () => bigserial("id", { mode: "number" }).primaryKey();
 const ref = (name: string) => bigint(name, { mode: "number" });
+/** The project a row belongs to; it goes with the project. */
+const projectRef = () =>
+  ref("project_id")
+    .notNull()
+    .references(() => videoProjects.id, { onDelete: "cascade" });
 /** The script version a row belongs to; it goes with the version. */
 const scriptRef = () =>
   ref("script_id")
@@ -161,9 +166,7 @@ export const videoScripts = pgTable(
   "video_scripts",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     videoType: videoTypeEnum("video_type").notNull(),
     version: integer("version").notNull(),
     /** The whole `Script` (src/pipeline/script/script.ts). */
@@ -186,9 +189,7 @@ export const voiceovers = pgTable(
   "voiceovers",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     scriptId: scriptRef(),
     provider: text("provider").notNull(),
     voice: text("voice").notNull(),
@@ -206,9 +207,7 @@ export const videoAssets = pgTable(
   "video_assets",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     assetType: assetTypeEnum("asset_type").notNull(),
     source: assetSourceEnum("source").notNull(),
     filePath: text("file_path").notNull(),
@@ -233,9 +232,7 @@ export const renderedVideos = pgTable(
   "rendered_videos",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     preset: presetEnum("preset").notNull(),
     /** The script version rendered. */
     scriptId: scriptRef(),
@@ -687,9 +684,7 @@ export const visualPlans = pgTable(
   "visual_plans",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     scriptId: scriptRef(),
     preset: presetEnum("preset").notNull(),
     /** `StoredPlan` (src/services/visuals.ts). */
