@@ -179,6 +179,10 @@ function SectionVisual({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [focus, setFocus] = useState(asset?.focus ?? { x: 0.5, y: 0.5 });
+  const shownPreview =
+    visuals?.current.candidate != null
+      ? visuals.candidates[visuals.current.candidate]?.preview_url
+      : null;
 
   async function run(task: () => Promise<unknown>) {
     setBusy(true);
@@ -273,11 +277,15 @@ function SectionVisual({
         </>
       ) : (
         <div className="thumb" style={{ aspectRatio: "3 / 2" }}>
-          <span>
-            {visuals
-              ? `${TYPE_LABELS[visuals.current.type]} · ${SOURCE_LABELS[visuals.current.source] ?? visuals.current.source}`
-              : "Chosen from the article when composed"}
-          </span>
+          {shownPreview ? (
+            <img src={shownPreview} alt="" />
+          ) : (
+            <span>
+              {visuals
+                ? `${TYPE_LABELS[visuals.current.type]} · ${SOURCE_LABELS[visuals.current.source] ?? visuals.current.source}`
+                : "Chosen from the article when composed"}
+            </span>
+          )}
         </div>
       )}
       {visuals && visuals.candidates.length > 0 && (
