@@ -14,6 +14,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { PRESET_IDS } from "../compositions/presets";
+import type { Credit } from "../compositions/schema";
 import {
   ACCOUNT_STATUSES,
   ASSET_SOURCES,
@@ -37,6 +38,16 @@ import { PLATFORM_IDS } from "../platforms/limits";
 
 const id = () => bigserial("id", { mode: "number" }).primaryKey();
 const ref = (name: string) => bigint(name, { mode: "number" });
+/** The project a row belongs to; it goes with the project. */
+const projectRef = () =>
+  ref("project_id")
+    .notNull()
+    .references(() => videoProjects.id, { onDelete: "cascade" });
+/** The script version a row belongs to; it goes with the version. */
+const scriptRef = () =>
+  ref("script_id")
+    .notNull()
+    .references(() => videoScripts.id, { onDelete: "cascade" });
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () =>
@@ -160,9 +171,7 @@ export const videoScripts = pgTable(
   "video_scripts",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     videoType: videoTypeEnum("video_type").notNull(),
     version: integer("version").notNull(),
     /** The whole `Script` (src/pipeline/script/script.ts). */
@@ -185,12 +194,8 @@ export const voiceovers = pgTable(
   "voiceovers",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
-    scriptId: ref("script_id")
-      .notNull()
-      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
+    scriptId: scriptRef(),
     provider: text("provider").notNull(),
     voice: text("voice").notNull(),
     speed: real("speed").notNull(),
@@ -207,9 +212,7 @@ export const videoAssets = pgTable(
   "video_assets",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     assetType: assetTypeEnum("asset_type").notNull(),
     source: assetSourceEnum("source").notNull(),
     filePath: text("file_path").notNull(),
@@ -222,6 +225,8 @@ export const videoAssets = pgTable(
     sectionIndex: integer("section_index"),
     /** {x, y} in 0..1: where the Ken Burns move centres. */
     focus: jsonb("focus").$type<{ x: number; y: number }>(),
+    /** Where a chosen stock or AI image came from, for the props and the description's credits. */
+    credit: jsonb("credit").$type<Credit>(),
     order: integer("order").notNull().default(0),
     createdAt: createdAt(),
   },
@@ -232,14 +237,10 @@ export const renderedVideos = pgTable(
   "rendered_videos",
   {
     id: id(),
-    projectId: ref("project_id")
-      .notNull()
-      .references(() => videoProjects.id, { onDelete: "cascade" }),
+    projectId: projectRef(),
     preset: presetEnum("preset").notNull(),
     /** The script version rendered. */
-    scriptId: ref("script_id")
-      .notNull()
-      .references(() => videoScripts.id, { onDelete: "cascade" }),
+    scriptId: scriptRef(),
     status: renderStatusEnum("status").notNull().default("queued"),
     /** 0..1 with the stage it is in and an estimate of the time left. */
     progress: real("progress").notNull().default(0),
@@ -676,6 +677,30 @@ export const moderationOverrides = pgTable(
     index("moderation_overrides_render_idx").on(
       t.renderedVideoId,
       t.checkpoint,
+    ),
+  ],
+);
+
+/**
+ * The Visuals step's plan of one script version for one preset: each section's visual and its
+ * candidates, kept so that listing them does not search and generate again.
+ */
+export const visualPlans = pgTable(
+  "visual_plans",
+  {
+    id: id(),
+    projectId: projectRef(),
+    scriptId: scriptRef(),
+    preset: presetEnum("preset").notNull(),
+    /** `StoredPlan` (src/services/visuals.ts). */
+    sections: jsonb("sections").$type<unknown[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("visual_plans_script_preset_idx").on(
+      t.projectId,
+      t.scriptId,
+      t.preset,
     ),
   ],
 );

@@ -401,6 +401,7 @@ export function visualsStage(
     /** Where an override's image file may be read. */
     overrideFiles: LocalFiles;
     orientation?: "landscape" | "portrait";
+    allCandidates?: boolean;
     onWarning?: (message: string) => void;
     /** Called once for each AI image made (not for cached ones), for the cost ledger. */
     onAiImage?: (model: string) => void;
@@ -427,6 +428,7 @@ export function visualsStage(
     blocksOf: (index) => article?.sections[index]?.blocks ?? [],
     keywords: article?.keywords ?? [],
     orientation: options.orientation,
+    allCandidates: options.allCandidates,
     onWarning: options.onWarning,
     loadOverrideImage: async (src) => {
       const result = await loadArticleImages(

@@ -4,6 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { loadConfig } from "../config";
+import type { Visual } from "../compositions/schema";
 import { schema } from "../db";
 import { download, ImageRejected } from "../pipeline/content/images";
 import { services } from "./context";
@@ -85,6 +86,8 @@ export async function setSectionImage(
     alt?: string;
     focus?: { x: number; y: number };
     sourceUrl?: string;
+    /** A chosen stock or AI image's credit, kept for the props and the description. */
+    credit?: Visual["credit"];
     field: string;
   },
 ) {
@@ -116,6 +119,7 @@ export async function setSectionImage(
         height,
         sectionIndex: image.sectionIndex,
         focus: image.focus ?? null,
+        credit: image.credit ?? null,
       })
       .returning();
     return { created, replaced };

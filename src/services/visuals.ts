@@ -1,38 +1,75 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { and, desc, eq } from "drizzle-orm";
-import type { Visual } from "../compositions/schema";
+import { z } from "zod";
+import { visualSchema, type Visual } from "../compositions/schema";
 import { loadConfig } from "../config";
 import { schema } from "../db";
 import type { VideoProject } from "../db/schema";
+import { log } from "../log";
+import { MEDIA_PREFIX } from "../pipeline/media-store";
 import { stageTools } from "../pipeline/stages";
-import {
-  sectionKind,
-  scriptText,
-  type PlannedSection,
-} from "../pipeline/visuals";
+import { sectionKind, scriptText } from "../pipeline/visuals";
+import { storeRemoteVisual } from "../pipeline/visuals/remote";
 import { setSectionImage } from "./assets";
 import { services } from "./context";
 import { notFound, unprocessable } from "./errors";
 import { findProject, projectFolder } from "./projects";
 import { parseProjectSettings } from "./projects/settings";
 import { parseStoredScript } from "./projects/stages";
+import { projectMediaPath } from "./renders/preview";
 import { planProjectVisuals, sectionImageAssets } from "./renders/props";
 
-const { videoAssets, videoProjects, videoScripts } = schema;
+const { videoAssets, videoProjects, videoScripts, visualPlans } = schema;
 
 /** How much of a section's narration the list shows. */
 const TEXT_EXCERPT = 200;
 
-/** Names a candidate across two plans: the same visual offered again is the same candidate. */
-const candidateKey = (visual: Visual) =>
-  createHash("sha256").update(JSON.stringify(visual)).digest("hex");
+/** What `visual_plans.sections` holds: each section's visual and its candidates, best first. */
+const storedPlanSchema = z
+  .array(
+    z.object({
+      visual: visualSchema,
+      candidates: z
+        .array(
+          z.object({
+            source: z.string().max(40),
+            score: z.number(),
+            visual: visualSchema,
+          }),
+        )
+        .max(20),
+    }),
+  )
+  .max(200);
+type StoredPlan = z.infer<typeof storedPlanSchema>;
 
 /**
- * The project's latest script planned through the same visual stage a render uses, for the first
- * target preset's orientation, without the user's choices so that every candidate is offered.
+ * Names a candidate across two plans: the same visual offered again is the same candidate. A
+ * clip is named by its credit: once chosen it is stored under another address.
  */
-async function plan(siteId: number, projectId: number) {
+const candidateKey = (visual: Visual) =>
+  createHash("sha256")
+    .update(
+      JSON.stringify(
+        visual.type === "video" ? [visual.type, visual.credit] : visual,
+      ),
+    )
+    .digest("hex");
+
+/** The same-origin address the app shows a stored image candidate from (CSP img-src 'self'). */
+const previewUrl = (projectId: number, visual: Visual) =>
+  visual.type === "image" && visual.src.startsWith(MEDIA_PREFIX)
+    ? projectMediaPath(projectId, visual.src.slice(MEDIA_PREFIX.length))
+    : null;
+
+/**
+ * The visual plan of the project's latest script for its first target preset: the stored one, or
+ * one made through the same visual stage a render uses (without the user's choices, so that every
+ * candidate is offered) when there is none for this script version or `refresh` asks. Image
+ * candidates are stored in the media store then, so the app can show them.
+ */
+async function plan(siteId: number, projectId: number, refresh = false) {
   const project = await findProject(siteId, projectId);
   const { database, storage } = await services();
   const [row] = await database.db
@@ -48,11 +85,64 @@ async function plan(siteId: number, projectId: number) {
     );
   const script = parseStoredScript(row);
   const tools = stageTools(loadConfig());
-  const sections = await planProjectVisuals(
+  const preset = project.targetPresets[0];
+  const [stored] = refresh
+    ? []
+    : await database.db
+        .select()
+        .from(visualPlans)
+        .where(
+          and(
+            eq(visualPlans.projectId, projectId),
+            eq(visualPlans.scriptId, row.id),
+            eq(visualPlans.preset, preset),
+          ),
+        );
+  const parsed = stored && storedPlanSchema.safeParse(stored.sections);
+  if (parsed?.success)
+    return { project, script, sections: parsed.data, tools };
+
+  const planned = await planProjectVisuals(
     { database, storage, tools },
     project,
-    { script, preset: project.targetPresets[0] },
+    { script, preset, allCandidates: true },
   );
+  const allowedHosts = tools.config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS;
+  const sections: StoredPlan = [];
+  for (const [index, section] of planned.entries()) {
+    const candidates: StoredPlan[number]["candidates"] = [];
+    for (const { source, score, visual } of section.candidates) {
+      if (visual.type !== "image") {
+        candidates.push({ source, score, visual });
+        continue;
+      }
+      try {
+        candidates.push({
+          source,
+          score,
+          visual: await storeRemoteVisual(
+            tools.store,
+            allowedHosts,
+            visual,
+            index,
+          ),
+        });
+      } catch (error) {
+        log.warn(
+          { err: error, projectId, section: index, source },
+          "an image candidate could not be stored; it is not offered",
+        );
+      }
+    }
+    sections.push({ visual: section.visual, candidates });
+  }
+  await database.db
+    .insert(visualPlans)
+    .values({ projectId, scriptId: row.id, preset, sections })
+    .onConflictDoUpdate({
+      target: [visualPlans.projectId, visualPlans.scriptId, visualPlans.preset],
+      set: { sections, createdAt: new Date() },
+    });
   return { project, script, sections, tools };
 }
 
@@ -63,23 +153,24 @@ async function views({ project, script, sections }: Plan) {
   const { db } = (await services()).database;
   const images = await sectionImageAssets(db, project.id);
   const choices = parseProjectSettings(project.settings).visuals ?? {};
-  return sections.map((section: PlannedSection, index) => {
+  return sections.map((section, index) => {
     const candidates = section.candidates.map(({ source, score, visual }) => ({
       source,
       score,
       visual,
+      preview_url: previewUrl(project.id, visual),
     }));
     const keys = candidates.map((c) => candidateKey(c.visual));
     const asset = images.find((a) => a.sectionIndex === index);
     const chosen = choices[String(index)];
     const current = asset
       ? {
-          source: asset.source,
+          source: asset.credit?.source ?? asset.source,
           type: "image" as const,
           asset_id: asset.id,
-          // A chosen image keeps the candidate's address as its source URL.
+          // A chosen image keeps the candidate's preview address as its file URL.
           candidate: candidates.findIndex(
-            (c) => c.visual.type === "image" && c.visual.src === asset.fileUrl,
+            (c) => c.preview_url !== null && c.preview_url === asset.fileUrl,
           ),
         }
       : {
@@ -101,16 +192,23 @@ async function views({ project, script, sections }: Plan) {
   });
 }
 
-/** Every section of the latest script with its current visual and its candidates. */
-export async function listSectionVisuals(siteId: number, projectId: number) {
-  return views(await plan(siteId, projectId));
+/**
+ * Every section of the latest script with its current visual and its candidates, from the stored
+ * plan; `refresh` plans again (new searches, new AI images).
+ */
+export async function listSectionVisuals(
+  siteId: number,
+  projectId: number,
+  refresh = false,
+) {
+  return views(await plan(siteId, projectId, refresh));
 }
 
 /**
  * Makes candidate `candidate` of section `section` the one the next render shows: an image
- * becomes the section's image asset (as an upload would), anything else the project's chosen
- * visual for the section. Remote candidates are downloaded by their provider, never from an
- * address the caller gave.
+ * becomes the section's image asset (as an upload would) with its credit, anything else the
+ * project's chosen visual for the section. A remote clip is downloaded from the address its
+ * provider gave in the stored plan, never from one the caller gave.
  */
 export async function chooseSectionVisual(
   siteId: number,
@@ -128,18 +226,25 @@ export async function chooseSectionVisual(
       `Section ${section} has ${offered.candidates.length} candidates: choose 0 to ${offered.candidates.length - 1}`,
       "candidate",
     );
-  const visual = picked.fetch ? await picked.fetch() : picked.visual;
+  const { store, config } = planned.tools;
+  const visual = await storeRemoteVisual(
+    store,
+    config.REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+    picked.visual,
+    section,
+  );
   const { database, storage } = await services();
   const choices = {
     ...parseProjectSettings(planned.project.settings).visuals,
   };
   if (visual.type === "image") {
     await setSectionImage(siteId, projectId, {
-      bytes: await readFile(await planned.tools.store.localFile(visual.src)),
+      bytes: await readFile(await store.localFile(visual.src)),
       sectionIndex: section,
       alt: visual.alt.slice(0, 500),
       focus: visual.focus,
-      sourceUrl: picked.visual.type === "image" ? picked.visual.src : "",
+      sourceUrl: previewUrl(projectId, visual) ?? "",
+      credit: visual.credit,
       field: "candidate",
     });
     delete choices[String(section)];

@@ -53,24 +53,21 @@ function visualLine(visual: Visual): string {
 
 /**
  * Where the page may load a candidate's picture from: the CSP allows images from this origin
- * only, so just the section's own image asset or one the project already stored (by its source
- * address); remote stock images and the render's media store are described instead.
+ * only, so the section's own image asset when it is the one shown, else the stored candidate's
+ * preview through the project's media route; clips and scenes are described instead.
  */
 function candidateImage(
   section: SectionVisuals,
   index: number,
   assets: Asset[],
-): Asset | undefined {
-  const { visual } = section.candidates[index];
-  if (visual.type !== "image") return undefined;
-  if (section.current.candidate === index && section.current.asset_id !== null)
-    return assets.find((a) => a.id === section.current.asset_id);
-  return assets.find(
-    (a) =>
-      a.asset_type === "image" &&
-      a.file_url !== "" &&
-      a.file_url === visual.src,
-  );
+): string | null {
+  const candidate = section.candidates[index];
+  if (candidate.visual.type !== "image") return null;
+  const asset =
+    section.current.candidate === index && section.current.asset_id !== null
+      ? assets.find((a) => a.id === section.current.asset_id)
+      : undefined;
+  return asset ? assetUrl(asset) : candidate.preview_url;
 }
 
 function CandidateCards({
@@ -107,8 +104,9 @@ function CandidateCards({
               className="candidate"
               aria-pressed={chosen}
               aria-label={`${chosen ? "Shown" : "Use"} for ${label}: ${TYPE_LABELS[candidate.visual.type]} from ${SOURCE_LABELS[candidate.source] ?? candidate.source}, score ${Math.round(candidate.score * 100)}%${line ? `: ${line.slice(0, 80)}` : ""}`}
-              disabled={disabled || chosen}
-              onClick={() => onChoose(i)}
+              // The one shown stays enabled so it reads as selected, not greyed out.
+              disabled={disabled && !chosen}
+              onClick={() => !chosen && onChoose(i)}
             >
               <span className="row spread">
                 <span className="badge badge-plain">
@@ -119,14 +117,16 @@ function CandidateCards({
                 </span>
               </span>
               {image ? (
-                <img src={assetUrl(image)} alt="" />
+                <img src={image} alt="" />
               ) : (
                 <span className="candidate-scene">
                   <strong>{TYPE_LABELS[candidate.visual.type]}</strong>
                   <span>{line}</span>
                 </span>
               )}
-              {chosen && <span className="small">Shown</span>}
+              {chosen && (
+                <span className="candidate-chosen small">✓ Shown</span>
+              )}
             </button>
           );
         })}
@@ -179,6 +179,10 @@ function SectionVisual({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [focus, setFocus] = useState(asset?.focus ?? { x: 0.5, y: 0.5 });
+  const shownPreview =
+    visuals?.current.candidate != null
+      ? visuals.candidates[visuals.current.candidate]?.preview_url
+      : null;
 
   async function run(task: () => Promise<unknown>) {
     setBusy(true);
@@ -273,11 +277,15 @@ function SectionVisual({
         </>
       ) : (
         <div className="thumb" style={{ aspectRatio: "3 / 2" }}>
-          <span>
-            {visuals
-              ? `${TYPE_LABELS[visuals.current.type]} · ${SOURCE_LABELS[visuals.current.source] ?? visuals.current.source}`
-              : "Chosen from the article when composed"}
-          </span>
+          {shownPreview ? (
+            <img src={shownPreview} alt="" />
+          ) : (
+            <span>
+              {visuals
+                ? `${TYPE_LABELS[visuals.current.type]} · ${SOURCE_LABELS[visuals.current.source] ?? visuals.current.source}`
+                : "Chosen from the article when composed"}
+            </span>
+          )}
         </div>
       )}
       {visuals && visuals.candidates.length > 0 && (

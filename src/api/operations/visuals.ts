@@ -9,6 +9,8 @@ export const candidateSchema = z.object({
   source: z.string(),
   score: z.number(),
   visual: visualSchema,
+  /** Where the app shows a stored image candidate from (the project's media route). */
+  preview_url: z.string().nullable(),
 });
 
 export const sectionVisualsSchema = z.object({
@@ -51,6 +53,12 @@ export const visualOperations = {
     tag: "projects",
     permission: "projects.read",
     params: z.object({ id: idText }),
+    query: z.object({
+      refresh: z.enum(["true", "false"]).optional().meta({
+        description:
+          "true plans again (new stock searches and AI images); otherwise the plan stored for the script version is listed",
+      }),
+    }),
     responses: {
       200: ok(z.object({ sections: z.array(sectionVisualsSchema) })),
     },

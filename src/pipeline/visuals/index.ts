@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import sharp from "sharp";
 import { z } from "zod";
 import {
+  creditSchema,
   GENERATED_CREDIT,
   TYPOGRAPHY_VARIANTS,
   type Visual,
@@ -27,6 +28,8 @@ export const visualOverrideSchema = z
       .object({ x: z.number().min(0).max(1), y: z.number().min(0).max(1) })
       .optional(),
     motion: z.enum(["in", "out"]).optional(),
+    /** Who made an image the user chose among the candidates, for the credits. */
+    credit: creditSchema.optional(),
     /** Ask one source for this section, e.g. stock photos for `query`. */
     source: z.enum(["stock", "ai", "generated"]).optional(),
     query: z.string().min(1).max(200).optional(),
@@ -137,6 +140,11 @@ export async function planVisuals(options: {
   blocksOf?: (sourceSection: number) => ContentBlock[];
   keywords?: string[];
   orientation?: SectionRequest["orientation"];
+  /**
+   * Ask every provider for candidates, not just until one delivers, for a section that shows an
+   * article image too: the Visuals step offers them all. The visual shown stays the same.
+   */
+  allCandidates?: boolean;
   onWarning?: (message: string) => void;
 }): Promise<PlannedSection[]> {
   const { script, images, store, overrides, imageSectionOf, titleCardColor } =
@@ -216,6 +224,19 @@ export async function planVisuals(options: {
       });
       continue;
     }
+    const request: SectionRequest = {
+      index: i,
+      kind: script.scenes ? "point" : sectionKind(i, sections.length),
+      text: script.scenes ? script.points[i].text : scriptText(script, i),
+      overlay: section.overlay ?? (i === 0 ? script.title : undefined),
+      cue: override?.query ?? section.cue,
+      keywords: options.keywords ?? [],
+      blocks:
+        section.sourceSection !== null && options.blocksOf
+          ? options.blocksOf(section.sourceSection)
+          : [],
+      orientation: options.orientation ?? "landscape",
+    };
     const image = override?.image
       ? await options.loadOverrideImage(override.image)
       : override?.titleCard || override?.source
@@ -230,16 +251,20 @@ export async function planVisuals(options: {
         height: image.height,
         focus: override?.focus ?? (await focusOf(store, image)),
         motion: override?.motion ?? (i % 2 === 0 ? "in" : "out"),
-        credit: {
-          source: override?.image ? "user" : "article",
-          author: "",
-          url: "",
-        },
+        credit: override?.image
+          ? (override.credit ?? { source: "user", author: "", url: "" })
+          : { source: "article", author: "", url: "" },
       };
+      const others = options.allCandidates
+        ? (await fromProviders(request, providers, false)).candidates
+        : [];
       planned.push({
         overlay: section.overlay,
         visual,
-        candidates: [{ source: "article", score: 1, visual }],
+        candidates: [
+          { source: visual.credit.source, score: 1, visual },
+          ...others,
+        ].slice(0, KEEP_CANDIDATES),
       });
       continue;
     }
@@ -257,19 +282,6 @@ export async function planVisuals(options: {
       });
       continue;
     }
-    const request: SectionRequest = {
-      index: i,
-      kind: script.scenes ? "point" : sectionKind(i, sections.length),
-      text: script.scenes ? script.points[i].text : scriptText(script, i),
-      overlay: section.overlay ?? (i === 0 ? script.title : undefined),
-      cue: override?.query ?? section.cue,
-      keywords: options.keywords ?? [],
-      blocks:
-        section.sourceSection !== null && options.blocksOf
-          ? options.blocksOf(section.sourceSection)
-          : [],
-      orientation: options.orientation ?? "landscape",
-    };
     const asked = override?.source
       ? providers.filter((p) => p.source === override.source)
       : providers;
@@ -277,34 +289,40 @@ export async function planVisuals(options: {
       options.onWarning?.(
         `Section ${i} asks for ${override.source} visuals but no ${override.source} source is configured (VISUAL_SOURCES and its keys); a title card takes its place`,
       );
-    const { visual, candidates } = await fromProviders(request, asked);
+    const { visual, candidates } = await fromProviders(request, asked, true);
+    const shown = unlikePrevious(
+      visual ?? {
+        type: "title-card",
+        text: section.text,
+        background: titleCardColor,
+        credit: GENERATED_CREDIT,
+      },
+      planned.at(-1)?.visual,
+      i,
+    );
     planned.push({
       overlay: section.overlay,
-      visual: unlikePrevious(
-        visual ?? {
-          type: "title-card",
-          text: section.text,
-          background: titleCardColor,
-          credit: GENERATED_CREDIT,
-        },
-        planned.at(-1)?.visual,
-        i,
-      ),
-      candidates,
+      visual: shown,
+      // The card restyled so as not to repeat the one before is the candidate shown.
+      candidates: visual
+        ? [{ ...candidates[0], visual: shown }, ...candidates.slice(1)]
+        : candidates,
     });
   }
   return planned;
 
   /**
-   * The first provider in order that offers a visual wins, except that a section holding code
-   * shows the code: a photo cannot.
+   * The first provider in order that offers a visual wins (when `pick`), except that a section
+   * holding code shows the code: a photo cannot. The candidates are the best of every provider
+   * asked, by score, the one shown first.
    */
   async function fromProviders(
     request: SectionRequest,
     list: VisualProvider[],
+    pick: boolean,
   ) {
     const offered: PlannedSection["candidates"] = [];
-    let visual: Visual | undefined = undefined;
+    let shown: PlannedSection["candidates"][number] | undefined;
     const generated = list.find((p) => p.source === "generated");
     const holdsCode = request.blocks.some((b) => b.type === "code");
     const ordered =
@@ -324,19 +342,23 @@ export async function planVisuals(options: {
         options.onWarning?.(message);
         continue;
       }
-      const best = [...found].sort((a, b) => b.score - a.score);
-      offered.push(
-        ...best.map((c) => ({
+      const best = [...found]
+        .sort((a, b) => b.score - a.score)
+        .map((c) => ({
           source: provider.name,
           score: c.score,
           visual: c.visual,
           fetch: c.fetch,
-        })),
-      );
+        }));
+      offered.push(...best);
       // A result that cannot be downloaded gives way to the next one, twice at most.
-      for (const candidate of best.slice(0, 3)) {
+      for (const candidate of pick && !shown ? best.slice(0, 3) : []) {
         try {
-          visual = candidate.fetch ? await candidate.fetch() : candidate.visual;
+          if (candidate.fetch) {
+            candidate.visual = await candidate.fetch();
+            delete candidate.fetch;
+          }
+          shown = candidate;
           break;
         } catch (error) {
           const message = `A ${provider.name} result for section ${request.index} is not usable: ${(error as Error).message}`;
@@ -344,13 +366,17 @@ export async function planVisuals(options: {
           options.onWarning?.(message);
         }
       }
-      if (visual) break;
+      if ((shown || !pick) && !options.allCandidates) break;
     }
+    const ranked = offered
+      .filter((c) => c !== shown)
+      .sort((a, b) => b.score - a.score);
     return {
-      visual,
-      candidates: offered
-        .sort((a, b) => b.score - a.score)
-        .slice(0, KEEP_CANDIDATES),
+      visual: shown?.visual,
+      candidates: (shown ? [shown, ...ranked] : ranked).slice(
+        0,
+        KEEP_CANDIDATES,
+      ),
     };
   }
 }

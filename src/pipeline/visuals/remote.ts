@@ -112,3 +112,26 @@ export async function storeRemoteClip(
     credit,
   };
 }
+
+/**
+ * A candidate's remote image or clip (a provider's address, kept in a stored plan) stored in the
+ * media store; any other visual as it is.
+ */
+export async function storeRemoteVisual(
+  store: MediaStore,
+  allowedHosts: AllowedHost[],
+  visual: Visual,
+  index: number,
+): Promise<Visual> {
+  if (!("src" in visual) || !/^https?:\/\//.test(visual.src)) return visual;
+  return visual.type === "image"
+    ? storeRemoteImage(
+        store,
+        allowedHosts,
+        visual.src,
+        visual.alt,
+        visual.credit,
+        index,
+      )
+    : storeRemoteClip(store, allowedHosts, visual.src, visual.credit);
+}

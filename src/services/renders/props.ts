@@ -151,6 +151,8 @@ export async function planProjectVisuals(
     preset: PresetId;
     overrides?: VisualOverrides;
     choices?: Record<string, Visual>;
+    /** Every provider's candidates, for the Visuals step. */
+    allCandidates?: boolean;
   },
 ): Promise<PlannedSection[]> {
   const settings = parseProjectSettings(project.settings);
@@ -204,6 +206,7 @@ export async function planProjectVisuals(
       images,
       overrides: await copyOverrideImages(context.storage, overrides, folder),
       choices: options.choices,
+      allCandidates: options.allCandidates,
       theme: settings.theme,
       overrideFiles: { dir: folder, confined: true },
       orientation:
@@ -259,6 +262,7 @@ export async function assetOverrides(
     sections[String(row.sectionIndex)] = {
       image: row.filePath,
       ...(row.focus ? { focus: row.focus } : {}),
+      ...(row.credit ? { credit: row.credit } : {}),
     };
   }
   return { sections };
