@@ -19,6 +19,7 @@ import {
   V,
   type Operation,
   storedFileAnswers,
+  resource,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -71,13 +72,9 @@ export const renderStatusSchema = z.object({
           .tuple([z.number(), z.number()])
           .meta({ description: "First and last frame, inclusive" }),
         status: z.enum(PIECE_STATUSES),
-        worker: z
-          .string()
-          .nullable()
-          .meta({
-            description:
-              "host:pid of the worker rendering or having rendered it",
-          }),
+        worker: z.string().nullable().meta({
+          description: "host:pid of the worker rendering or having rendered it",
+        }),
       }),
     )
     .meta({
@@ -110,70 +107,68 @@ const reviewBody = z.object({
   comment: z.string().trim().max(2000).optional(),
 });
 
-export const renderOperations = {
-  render: {
-    method: "POST",
-    path: `${V}/render/`,
-    summary:
-      "Render the project's latest script in each preset; an identical render already queued or done is reused",
-    tag: "renders",
-    permission: "renders.create",
-    body: renderBody,
-    responses: {
-      202: ok(
-        z.object({
-          renders: z.array(
-            z.object({
-              id: z.number(),
-              preset,
-              status: z.enum(RENDER_STATUSES),
-              quality: z.enum(RENDER_QUALITY_IDS),
-              reused: z.boolean(),
-              job_id: z.string().nullable(),
-            }),
-          ),
-        }),
-        "Queued or reused",
-      ),
+export const renderOperations = resource(
+  { tag: "renders" },
+  {
+    render: {
+      method: "POST",
+      path: `${V}/render/`,
+      summary:
+        "Render the project's latest script in each preset; an identical render already queued or done is reused",
+      permission: "renders.create",
+      body: renderBody,
+      responses: {
+        202: ok(
+          z.object({
+            renders: z.array(
+              z.object({
+                id: z.number(),
+                preset,
+                status: z.enum(RENDER_STATUSES),
+                quality: z.enum(RENDER_QUALITY_IDS),
+                reused: z.boolean(),
+                job_id: z.string().nullable(),
+              }),
+            ),
+          }),
+          "Queued or reused",
+        ),
+      },
+    },
+    renderStatus: {
+      method: "GET",
+      path: `${V}/render/{id}/status/`,
+      summary: "Where a render is",
+      permission: "projects.read",
+      params: idParams,
+      responses: { 200: ok(renderStatusSchema) },
+    },
+    listRendered: {
+      method: "GET",
+      path: `${V}/rendered/{project_id}/`,
+      summary: "The project's renders, newest first",
+      permission: "projects.read",
+      params: projectParams,
+      folderParams: { id: "project_id" },
+      responses: { 200: ok(items(renderSchema)) },
+    },
+    reviewRendered: {
+      method: "POST",
+      path: `${V}/rendered/{id}/review/`,
+      summary: "Approve or reject a finished render",
+      permission: "renders.review",
+      params: idParams,
+      body: reviewBody,
+      responses: { 200: ok(renderSchema) },
+    },
+    downloadFile: {
+      method: "GET",
+      path: `${V}/rendered/{id}/files/{kind}`,
+      summary:
+        "A render's file; honours Range (with S3 storage, a redirect to the object store)",
+      permission: "projects.read",
+      params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
+      responses: storedFileAnswers("The whole file"),
     },
   },
-  renderStatus: {
-    method: "GET",
-    path: `${V}/render/{id}/status/`,
-    summary: "Where a render is",
-    tag: "renders",
-    permission: "projects.read",
-    params: idParams,
-    responses: { 200: ok(renderStatusSchema) },
-  },
-  listRendered: {
-    method: "GET",
-    path: `${V}/rendered/{project_id}/`,
-    summary: "The project's renders, newest first",
-    tag: "renders",
-    permission: "projects.read",
-    params: projectParams,
-    folderParams: { id: "project_id" },
-    responses: { 200: ok(items(renderSchema)) },
-  },
-  reviewRendered: {
-    method: "POST",
-    path: `${V}/rendered/{id}/review/`,
-    summary: "Approve or reject a finished render",
-    tag: "renders",
-    permission: "renders.review",
-    params: idParams,
-    body: reviewBody,
-    responses: { 200: ok(renderSchema) },
-  },
-  downloadFile: {
-    method: "GET",
-    path: `${V}/rendered/{id}/files/{kind}`,
-    summary:
-      "A render's file; honours Range (with S3 storage, a redirect to the object store)",
-    tag: "renders",
-    permission: "projects.read",
-    params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
-    responses: storedFileAnswers("The whole file"),
-  },
-} satisfies Record<string, Operation>;
+) satisfies Record<string, Operation>;

@@ -48,6 +48,25 @@ export type Operation = OperationBase &
     | { auth?: undefined; permission: Permission }
   );
 
+type Shared = Partial<OperationBase> & {
+  auth?: false;
+  permission?: Permission;
+};
+
+/**
+ * A resource's operations with what they all share (the tag, often the permission or the path
+ * parameters) said once; an operation's own fields win.
+ */
+export function resource<
+  const S extends Shared,
+  const T extends Record<string, Shared>,
+>(shared: S, operations: T) {
+  const joined: Record<string, Shared> = {};
+  for (const [name, op] of Object.entries(operations))
+    joined[name] = { ...shared, ...op };
+  return joined as { [K in keyof T]: Omit<S, keyof T[K]> & T[K] };
+}
+
 /**
  * An error answer, `{error: {code, message, field?}}` with its status: thrown by the server's
  * handlers, and rebuilt from the answer by the browser's client (which knows it as ApiProblem).
