@@ -1,14 +1,7 @@
 import { z } from "zod";
 import { ACCOUNT_STATUSES } from "../../core/statuses";
 import { PLATFORM_IDS } from "../../platforms/limits";
-import {
-  idParams,
-  items,
-  ok,
-  timestamp,
-  type Operation,
-  resource,
-} from "./shared";
+import { idParams, items, ok, timestamp, resource } from "./shared";
 
 /** A connected channel as the API shows it: never its tokens. */
 export const accountSchema = z.object({
@@ -76,4 +69,4 @@ export const accountOperations = resource(
       responses: { 200: ok(accountSchema) },
     },
   },
-) satisfies Record<string, Operation>;
+);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PLATFORM_IDS } from "../../platforms/limits";
 import { publicationSchema } from "./publishing";
-import { idText, ok, timestamp, V, type Operation, resource } from "./shared";
+import { idText, ok, timestamp, V, resource } from "./shared";
 
 /** The counts every platform reports. */
 const countsSchema = z.object({
@@ -60,4 +60,4 @@ export const analyticsOperations = resource(
       responses: { 200: ok(videoAnalyticsSchema) },
     },
   },
-) satisfies Record<string, Operation>;
+);

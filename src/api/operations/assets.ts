@@ -8,7 +8,6 @@ import {
   projectParams,
   timestamp,
   V,
-  type Operation,
   storedFileAnswers,
   resource,
 } from "./shared";
@@ -88,4 +87,4 @@ export const assetOperations = resource(
       responses: storedFileAnswers("The file"),
     },
   },
-) satisfies Record<string, Operation>;
+);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PERMISSIONS, type Permission } from "../../auth/roles";
 import { USER_ROLES } from "../../core/statuses";
-import { ok, type Operation, resource } from "./shared";
+import { ok, resource } from "./shared";
 
 export const signInBody = z.object({
   email: z.string().trim().min(1, "is empty").max(320),
@@ -53,4 +53,4 @@ export const authOperations = resource(
       responses: { 200: ok(meSchema) },
     },
   },
-) satisfies Record<string, Operation>;
+);

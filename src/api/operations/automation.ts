@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
-import { errorBodySchema, id, ok, type Operation, resource } from "./shared";
+import { errorBodySchema, id, ok, resource } from "./shared";
 
 const timeOfDay = z
   .string()
@@ -87,4 +87,4 @@ export const automationOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);

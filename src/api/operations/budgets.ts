@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok, V, type Operation, resource } from "./shared";
+import { ok, V, resource } from "./shared";
 
 const limit = z
   .number()
@@ -40,4 +40,4 @@ export const budgetOperations = resource(
       responses: { 200: ok(budgetSchema) },
     },
   },
-) satisfies Record<string, Operation>;
+);

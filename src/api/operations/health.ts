@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok, type Operation, resource } from "./shared";
+import { ok, resource } from "./shared";
 
 const healthSchema = z.object({
   ok: z.boolean(),
@@ -38,4 +38,4 @@ export const healthOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);

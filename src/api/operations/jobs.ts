@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok, timestamp, type Operation, resource } from "./shared";
+import { ok, timestamp, resource } from "./shared";
 
 export const jobSchema = z.object({
   id: z.string(),
@@ -79,4 +79,4 @@ export const jobOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);

@@ -1,12 +1,5 @@
 import { z } from "zod";
-import {
-  idParams,
-  items,
-  ok,
-  resource,
-  timestamp,
-  type Operation,
-} from "./shared";
+import { idParams, items, ok, resource, timestamp } from "./shared";
 
 /** An API key as the API shows it: never the key or its hash. */
 export const apiKeySchema = z.object({
@@ -62,4 +55,4 @@ export const keyOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, ok, resource, timestamp, type Operation } from "./shared";
+import { id, ok, resource, timestamp } from "./shared";
 
 export const notificationSchema = z.object({
   id: z.number(),
@@ -37,4 +37,4 @@ export const notificationOperations = resource(
       body: z.object({ ids: z.array(id).min(1).max(100).optional() }),
     },
   },
-) satisfies Record<string, Operation>;
+);

@@ -20,7 +20,6 @@ import {
   priority,
   timestamp,
   V,
-  type Operation,
   resource,
 } from "./shared";
 import { voiceoverSchema } from "./voiceover";
@@ -228,4 +227,4 @@ export const projectOperations = resource(
       responses: { 204: { description: "Deleted" } },
     },
   },
-) satisfies Record<string, Operation>;
+);

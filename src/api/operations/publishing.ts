@@ -1,16 +1,7 @@
 import { z } from "zod";
 import { PUBLISH_STATUSES } from "../../core/statuses";
 import { PLATFORM_IDS, POST_TEXT_MAX } from "../../platforms/limits";
-import {
-  id,
-  idText,
-  items,
-  ok,
-  timestamp,
-  V,
-  type Operation,
-  resource,
-} from "./shared";
+import { id, idText, items, ok, timestamp, V, resource } from "./shared";
 
 export const publicationSchema = z.object({
   id: z.number(),
@@ -110,4 +101,4 @@ export const publishingOperations = resource(
       responses: { 200: ok(items(publicationSchema)) },
     },
   },
-) satisfies Record<string, Operation>;
+);

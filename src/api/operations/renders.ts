@@ -17,7 +17,6 @@ import {
   projectParams,
   timestamp,
   V,
-  type Operation,
   storedFileAnswers,
   resource,
 } from "./shared";
@@ -171,4 +170,4 @@ export const renderOperations = resource(
       responses: storedFileAnswers("The whole file"),
     },
   },
-) satisfies Record<string, Operation>;
+);

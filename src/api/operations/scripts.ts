@@ -10,7 +10,6 @@ import {
   queuedSchema,
   timestamp,
   V,
-  type Operation,
   resource,
 } from "./shared";
 
@@ -106,4 +105,4 @@ export const scriptOperations = resource(
       responses: { 201: ok(scriptRowSchema, "The new version") },
     },
   },
-) satisfies Record<string, Operation>;
+);

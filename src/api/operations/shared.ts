@@ -53,18 +53,26 @@ type Shared = Partial<OperationBase> & {
   permission?: Permission;
 };
 
+type Joined<S, O> = Omit<S, keyof O> & O;
+
 /**
  * A resource's operations with what they all share (the tag, often the permission or the path
- * parameters) said once; an operation's own fields win.
+ * parameters) said once; an operation's own fields win. Each joined operation must be whole:
+ * one that is not is held to the full `Operation` type, which names what it lacks.
  */
 export function resource<
   const S extends Shared,
   const T extends Record<string, Shared>,
->(shared: S, operations: T) {
+>(
+  shared: S,
+  operations: T & {
+    [K in keyof T]: Joined<S, T[K]> extends Operation ? unknown : Operation;
+  },
+) {
   const joined: Record<string, Shared> = {};
   for (const [name, op] of Object.entries(operations))
     joined[name] = { ...shared, ...op };
-  return joined as { [K in keyof T]: Omit<S, keyof T[K]> & T[K] };
+  return joined as { [K in keyof T]: Joined<S, T[K]> };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SECTION_KINDS, visualSchema } from "../../compositions/schema";
 import { ASSET_SOURCES } from "../../core/statuses";
-import { idText, ok, V, type Operation, resource } from "./shared";
+import { idText, ok, V, resource } from "./shared";
 
 const visualTypes = visualSchema.options.map((o) => o.shape.type.value);
 
@@ -69,4 +69,4 @@ export const visualOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);

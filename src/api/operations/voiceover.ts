@@ -13,7 +13,6 @@ import {
   queuedSchema,
   timestamp,
   V,
-  type Operation,
   resource,
 } from "./shared";
 
@@ -88,4 +87,4 @@ export const voiceoverOperations = resource(
       },
     },
   },
-) satisfies Record<string, Operation>;
+);
