@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { PRESET_IDS } from "../../compositions/presets";
 import { videoPropsSchema } from "../../compositions/schema";
 import { voiceChoiceSchema } from "../../core/narration";
 import { PROJECT_STATUSES } from "../../core/statuses";
@@ -21,6 +20,7 @@ import {
   timestamp,
   V,
   resource,
+  presetList,
 } from "./shared";
 import { voiceoverSchema } from "./voiceover";
 
@@ -99,14 +99,7 @@ const createProjectBody = z
       .optional(),
     title: z.string().trim().min(1).max(300).optional(),
     project_type: videoTypeSchema.optional(),
-    target_platforms: z
-      .array(preset)
-      .min(1, "name at least one preset")
-      .max(PRESET_IDS.length)
-      .refine(
-        (list) => new Set(list).size === list.length,
-        "lists a preset twice",
-      ),
+    target_platforms: presetList,
     /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
     settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
     /** A faceless video: stock and generated visuals only, never the content's own or AI images. */

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { PRESET_IDS } from "../../compositions/presets";
 import { RENDER_QUALITY_IDS } from "../../core/render-quality";
 import {
   PIECE_STATUSES,
@@ -7,18 +6,18 @@ import {
   REVIEW_STATUSES,
 } from "../../core/statuses";
 import {
-  id,
   idParams,
   idText,
   items,
   ok,
   preset,
-  priority,
   projectParams,
   timestamp,
   V,
   storedFileAnswers,
   resource,
+  presetList,
+  projectJobBody,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -82,17 +81,8 @@ export const renderStatusSchema = z.object({
     }),
 });
 
-const renderBody = z.object({
-  project_id: id,
-  presets: z
-    .array(preset)
-    .min(1, "name at least one preset")
-    .max(PRESET_IDS.length)
-    .refine(
-      (list) => new Set(list).size === list.length,
-      "lists a preset twice",
-    ),
-  priority: priority.default("normal"),
+const renderBody = projectJobBody.extend({
+  presets: presetList,
   scale: z.number().min(0.1).max(1).default(1),
   /**
    * draft: half size, fast encoder; premium: higher bitrate, slower encoder. By default the

@@ -2,15 +2,14 @@ import { z } from "zod";
 import { SECTION_KINDS } from "../../compositions/schema";
 import { scriptSchema, videoTypeSchema } from "../../pipeline/script/script";
 import {
-  id,
   idText,
   ok,
-  priority,
   projectParams,
   queuedSchema,
   timestamp,
   V,
   resource,
+  projectJobBody,
 } from "./shared";
 
 export const scriptRowSchema = z.object({
@@ -59,10 +58,8 @@ export const scriptOperations = resource(
       path: `${V}/scripts/generate/`,
       summary: "Queue a new script for the project",
       permission: "projects.write",
-      body: z.object({
-        project_id: id,
+      body: projectJobBody.extend({
         provider: z.enum(["extractive", "openai"]).optional(),
-        priority: priority.default("normal"),
       }),
       responses: { 202: ok(queuedSchema, "Queued") },
     },

@@ -112,6 +112,17 @@ export const preset = z.enum(PRESET_IDS);
 export const priority = z.enum(
   Object.keys(PRIORITIES) as [Priority, ...Priority[]],
 );
+/** The presets a project is made in: at least one, each once. */
+export const presetList = z
+  .array(preset)
+  .min(1, "name at least one preset")
+  .max(PRESET_IDS.length)
+  .refine((list) => new Set(list).size === list.length, "lists a preset twice");
+/** What a request that queues work on a project starts from. */
+export const projectJobBody = z.object({
+  project_id: id,
+  priority: priority.default("normal"),
+});
 export const timestamp = z.string().meta({ format: "date-time" });
 export const idParams = z.object({ id: idText });
 export const projectParams = z.object({ project_id: idText });

@@ -5,15 +5,14 @@ import {
   VOICE_PROVIDER_IDS,
 } from "../../core/narration";
 import {
-  id,
   items,
   ok,
-  priority,
   projectParams,
   queuedSchema,
   timestamp,
   V,
   resource,
+  projectJobBody,
 } from "./shared";
 
 export const voiceoverSchema = z.object({
@@ -42,13 +41,11 @@ export const voiceoverOperations = resource(
       path: `${V}/voiceover/generate/`,
       summary: "Queue the narration of the project's latest script",
       permission: "projects.write",
-      body: z.object({
-        project_id: id,
+      body: projectJobBody.extend({
         voice_id: z.string().min(1).max(100).optional(),
         /** Kept in the project's settings with the voice; by default VOICE_PROVIDER. */
         voice_provider: z.enum(VOICE_PROVIDER_IDS).optional(),
         speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
-        priority: priority.default("normal"),
       }),
       responses: { 202: ok(queuedSchema, "Queued") },
     },
