@@ -4,6 +4,7 @@ import { useState } from "react";
 import { AUDIT_ACTIONS } from "@/src/core/audit";
 import { describeProblem } from "./api";
 import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import { TableHead } from "./TableHead";
 import { useAudit } from "./data";
 import { useCan } from "./session";
 
@@ -81,15 +82,7 @@ export function AuditView() {
       ) : (
         <>
           <table className="card" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>Action</th>
-                <th>On</th>
-                <th>Details</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "Who", "Action", "On", "Details"]} />
             <tbody>
               {data.items.map((entry) => (
                 <tr key={entry.id}>

@@ -238,4 +238,3 @@ export function SelectField<T extends string>(props: {
     </Field>
   );
 }
-
