@@ -3,7 +3,14 @@
 import { useState } from "react";
 import { AUDIT_ACTIONS } from "@/src/core/audit";
 import { describeProblem } from "./api";
-import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  PageHead,
+  plain,
+  SelectField,
+  Spinner,
+} from "./components";
 import { TableHead } from "./TableHead";
 import { useAudit } from "./data";
 import { useCan } from "./session";
@@ -41,24 +48,17 @@ export function AuditView() {
       />
       <ErrorAlert message={log.error ? describeProblem(log.error) : null} />
       <div className="card row">
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <select
-            id="audit-action"
-            value={action}
-            onChange={(e) => {
-              setAction(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">All</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField<string>
+          id="audit-action"
+          label="Action"
+          value={action}
+          options={plain(AUDIT_ACTIONS)}
+          empty="All"
+          onChange={(value) => {
+            setAction(value);
+            setPage(1);
+          }}
+        />
         <div className="field">
           <label htmlFor="audit-actor">Who (email)</label>
           <input

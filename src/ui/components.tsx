@@ -213,6 +213,10 @@ export function PresetChips({ presets }: { presets: string[] }) {
 }
 
 /** A labelled select; `empty`, when given, labels a first option with the value "". */
+/** Plain values as their own labels, for a `SelectField`. */
+export const plain = <T extends string>(values: readonly T[]) =>
+  values.map((v) => [v, v] as const);
+
 export function SelectField<T extends string>(props: {
   id: string;
   label: string;

@@ -10,7 +10,7 @@ import {
   type VideoProps,
 } from "@/src/compositions/schema";
 import { MUSIC_DEFAULTS } from "@/src/core/music";
-import { ErrorAlert, Field, SelectField } from "../components";
+import { ErrorAlert, Field, plain, SelectField } from "../components";
 import { useCan } from "../session";
 import { useProjectSettings } from "./useSettings";
 
@@ -60,10 +60,6 @@ const THEME_CHOICES = [
   ["fontFamily", "font", "Font", FONT_FAMILIES],
   ["captionStyle", "caption-style", "Caption style", CAPTION_STYLES],
 ] as const;
-
-/** Plain values as their own labels. */
-const plain = <T extends string>(values: readonly T[]) =>
-  values.map((v) => [v, v] as const);
 
 /**
  * The look of the video: music, theme, transitions and captions, saved as the project's settings;
