@@ -1,6 +1,7 @@
-import { and, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
 import type { PresetId } from "../../compositions/presets";
 import { schema } from "../../db";
+import { newestPage } from "../../db/page";
 import { sendJob, type Priority } from "../../jobs/queues";
 import {
   ArticleError,
@@ -174,17 +175,12 @@ export async function listProjects(siteId: number, filter: ProjectFilter) {
     conditions.push(eq(videoProjects.projectType, filter.projectType));
   if (filter.q)
     conditions.push(ilike(videoProjects.title, likePattern(filter.q)));
-  const where = and(...conditions);
-  const [items, [{ total }]] = await Promise.all([
-    database.db
-      .select()
-      .from(videoProjects)
-      .where(where)
-      .orderBy(desc(videoProjects.createdAt), desc(videoProjects.id))
-      .limit(filter.perPage)
-      .offset((filter.page - 1) * filter.perPage),
-    database.db.select({ total: count() }).from(videoProjects).where(where),
-  ]);
+  const { items, total } = await newestPage(
+    database.db,
+    videoProjects,
+    and(...conditions),
+    filter,
+  );
   return { items, page: filter.page, perPage: filter.perPage, total };
 }
 
