@@ -13,6 +13,7 @@ import { topicProblem } from "../../pipeline/script";
 import type { VideoType } from "../../pipeline/script/script";
 import { loadConfig } from "../../config";
 import { services } from "../context";
+import { findOwned } from "../owned";
 import type { VoiceChoice } from "../../pipeline/voice";
 import { notFound, unprocessable } from "../errors";
 import { listTracks } from "../../pipeline/music";
@@ -37,14 +38,13 @@ export const projectFolder = (projectId: number) => `projects/${projectId}`;
 /** The project if it belongs to the site; another site's project is "not found" too. */
 export async function findProject(siteId: number, projectId: number) {
   const { database } = await services();
-  const [project] = await database.db
-    .select()
-    .from(videoProjects)
-    .where(
-      and(eq(videoProjects.id, projectId), eq(videoProjects.siteId, siteId)),
-    );
-  if (!project) throw notFound("project", projectId);
-  return project;
+  return findOwned(
+    database.db,
+    videoProjects,
+    projectId,
+    [videoProjects.siteId, siteId],
+    "project",
+  );
 }
 
 /** The database, once the project is found to be the site's (see `findProject`). */
