@@ -8,7 +8,8 @@ import type { Visual } from "../compositions/schema";
 import { schema } from "../db";
 import { download, ImageRejected } from "../pipeline/content/images";
 import { services } from "./context";
-import { notFound, ServiceError, unprocessable } from "./errors";
+import { ServiceError, unprocessable } from "./errors";
+import { findOwned } from "./owned";
 import { findProject, projectDatabase, projectFolder } from "./projects";
 
 const { videoAssets } = schema;
@@ -136,16 +137,12 @@ export async function assetFile(
   projectId: number,
   assetId: number,
 ) {
-  const db = await projectDatabase(siteId, projectId);
-  const [asset] = await db
-    .select()
-    .from(schema.videoAssets)
-    .where(
-      and(
-        eq(schema.videoAssets.id, assetId),
-        eq(schema.videoAssets.projectId, projectId),
-      ),
-    );
-  if (!asset) throw notFound("asset", assetId);
+  const asset = await findOwned(
+    await projectDatabase(siteId, projectId),
+    schema.videoAssets,
+    assetId,
+    [schema.videoAssets.projectId, projectId],
+    "asset",
+  );
   return asset;
 }

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { AuditAction } from "../core/audit";
 import { schema, type Db } from "../db";
+import { newestPage } from "../db/page";
 import { services } from "./context";
 
 /** Who acted: a signed-in user (by email) or an API key (by name). */
@@ -54,15 +55,5 @@ export async function auditEntries(
     filter.since ? gte(a.createdAt, filter.since) : undefined,
     filter.until ? lt(a.createdAt, filter.until) : undefined,
   );
-  const [items, [{ total }]] = await Promise.all([
-    db
-      .select()
-      .from(a)
-      .where(where)
-      .orderBy(desc(a.createdAt), desc(a.id))
-      .limit(filter.perPage)
-      .offset((filter.page - 1) * filter.perPage),
-    db.select({ total: count() }).from(a).where(where),
-  ]);
-  return { items, total };
+  return newestPage(db, a, where, filter);
 }

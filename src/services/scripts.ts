@@ -9,7 +9,8 @@ import {
   type VideoType,
 } from "../pipeline/script/script";
 import { services } from "./context";
-import { conflict, notFound } from "./errors";
+import { conflict } from "./errors";
+import { findOwned } from "./owned";
 import { parseStoredScript } from "./projects/stages";
 import { findProject, projectDatabase } from "./projects";
 
@@ -106,16 +107,13 @@ async function findScriptVersion(
   projectId: number,
   scriptId: number,
 ) {
-  await findProject(siteId, projectId);
-  const { db } = (await services()).database;
-  const [row] = await db
-    .select()
-    .from(videoScripts)
-    .where(
-      and(eq(videoScripts.id, scriptId), eq(videoScripts.projectId, projectId)),
-    );
-  if (!row) throw notFound("script version", scriptId);
-  return row;
+  return findOwned(
+    await projectDatabase(siteId, projectId),
+    videoScripts,
+    scriptId,
+    [videoScripts.projectId, projectId],
+    "script version",
+  );
 }
 
 type WordChange = { op: "equal" | "added" | "removed"; text: string };

@@ -3,6 +3,7 @@
 import { PLATFORM_IDS, PLATFORMS } from "@/src/platforms/limits";
 import { describeProblem } from "./api";
 import { EmptyState, ErrorAlert, PageHead } from "./components";
+import { TableHead } from "./TableHead";
 import { BudgetCard } from "./BudgetCard";
 import { formatNumber, formatSeconds, usd } from "./format";
 import { LineChart } from "./LineChart";
@@ -155,17 +156,17 @@ export function AnalyticsView() {
                 By platform
               </h2>
               <table>
-                <thead>
-                  <tr>
-                    <th>Platform</th>
-                    <th className="num">Videos</th>
-                    <th className="num">Views</th>
-                    <th className="num">Likes</th>
-                    <th className="num">Comments</th>
-                    <th className="num">Shares</th>
-                    <th className="num">Watch time</th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={["Platform"]}
+                  numbers={[
+                    "Videos",
+                    "Views",
+                    "Likes",
+                    "Comments",
+                    "Shares",
+                    "Watch time",
+                  ]}
+                />
                 <tbody>
                   {PLATFORM_IDS.flatMap((platform) => {
                     const t = data.platforms[platform];
@@ -207,13 +208,7 @@ export function AnalyticsView() {
               <p className="muted small">Nothing spent yet.</p>
             ) : (
               <table>
-                <thead>
-                  <tr>
-                    <th>Project</th>
-                    <th>Steps</th>
-                    <th className="num">Cost</th>
-                  </tr>
-                </thead>
+                <TableHead columns={["Project", "Steps"]} numbers={["Cost"]} />
                 <tbody>
                   {[...byProject.entries()].map(([key, p]) => (
                     <tr key={key}>

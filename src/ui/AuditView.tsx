@@ -3,7 +3,15 @@
 import { useState } from "react";
 import { AUDIT_ACTIONS } from "@/src/core/audit";
 import { describeProblem } from "./api";
-import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  PageHead,
+  plain,
+  SelectField,
+  Spinner,
+} from "./components";
+import { TableHead } from "./TableHead";
 import { useAudit } from "./data";
 import { useCan } from "./session";
 
@@ -40,24 +48,17 @@ export function AuditView() {
       />
       <ErrorAlert message={log.error ? describeProblem(log.error) : null} />
       <div className="card row">
-        <div className="field">
-          <label htmlFor="audit-action">Action</label>
-          <select
-            id="audit-action"
-            value={action}
-            onChange={(e) => {
-              setAction(e.target.value);
-              setPage(1);
-            }}
-          >
-            <option value="">All</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField<string>
+          id="audit-action"
+          label="Action"
+          value={action}
+          options={plain(AUDIT_ACTIONS)}
+          empty="All"
+          onChange={(value) => {
+            setAction(value);
+            setPage(1);
+          }}
+        />
         <div className="field">
           <label htmlFor="audit-actor">Who (email)</label>
           <input
@@ -81,15 +82,7 @@ export function AuditView() {
       ) : (
         <>
           <table className="card" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Who</th>
-                <th>Action</th>
-                <th>On</th>
-                <th>Details</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "Who", "Action", "On", "Details"]} />
             <tbody>
               {data.items.map((entry) => (
                 <tr key={entry.id}>

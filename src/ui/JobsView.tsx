@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import { TableHead } from "./TableHead";
 import { useJobBoard } from "./data";
 import { formatRelative } from "./format";
 import { LineChart } from "./LineChart";
@@ -147,15 +148,7 @@ function JobTable({
         <p className="muted small">{empty}</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              {JOB_COLUMNS.map((column) => (
-                <th key={column}>{column}</th>
-              ))}
-              <th className="num">Retries</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
+          <TableHead columns={JOB_COLUMNS} numbers={["Retries"]} actions />
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id}>

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import { TableHead } from "./TableHead";
 import { useApiKeys } from "./data";
 import { formatDate } from "./format";
 import { useCan } from "./session";
@@ -86,18 +87,10 @@ export function KeysView() {
         <Spinner label="Loading keys" />
       ) : (
         <table className="card">
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Key</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th>Status</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Name", "Key", "Created", "Last used", "Status"]}
+            actions
+          />
           <tbody>
             {keys.map((key) => (
               <tr key={key.id} data-testid={`key-${key.id}`}>

@@ -10,6 +10,7 @@ import {
 } from "@/src/platforms/limits";
 import { api, describeProblem, paths } from "./api";
 import { Counter, EmptyState, ErrorAlert, StatusBadge } from "./components";
+import { TableHead } from "./TableHead";
 import { isPublishing, usePublications, useSocialAccounts } from "./data";
 import { formatDate, formatDateTime, presetLabel } from "./format";
 import { useProject } from "./project";
@@ -342,14 +343,7 @@ export function PublishPanel() {
             Publications
           </h2>
           <table>
-            <thead>
-              <tr>
-                <th>Platform</th>
-                <th>Title</th>
-                <th>Status</th>
-                <th>Link</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Platform", "Title", "Status", "Link"]} />
             <tbody>
               {history.map((h) => (
                 <tr key={h.id} data-testid={`publication-${h.platform}`}>

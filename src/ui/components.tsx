@@ -215,6 +215,10 @@ export function PresetChips({ presets }: { presets: string[] }) {
 }
 
 /** A labelled select; `empty`, when given, labels a first option with the value "". */
+/** Plain values as their own labels, for a `SelectField`. */
+export const plain = <T extends string>(values: readonly T[]) =>
+  values.map((v) => [v, v] as const);
+
 export function SelectField<T extends string>(props: {
   id: string;
   label: string;
@@ -240,7 +244,6 @@ export function SelectField<T extends string>(props: {
     </Field>
   );
 }
-
 
 /** A rendered video from the same-origin files route, with its captions as a track. */
 export function VideoPlayer({
@@ -272,4 +275,3 @@ export function VideoPlayer({
     </video>
   );
 }
-

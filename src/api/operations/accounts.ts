@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ACCOUNT_STATUSES } from "../../core/statuses";
 import { PLATFORM_IDS } from "../../platforms/limits";
-import { idParams, items, ok, timestamp, type Operation } from "./shared";
+import { idParams, items, ok, timestamp, resource } from "./shared";
 
 /** A connected channel as the API shows it: never its tokens. */
 export const accountSchema = z.object({
@@ -28,46 +28,45 @@ const accountCallbackQuery = z.object({
 
 const A = "/api/v1/accounts";
 
-export const accountOperations = {
-  listAccounts: {
-    method: "GET",
-    path: `${A}/`,
-    summary:
-      "The site's YouTube, Instagram and TikTok accounts (never their tokens)",
-    tag: "accounts",
-    permission: "projects.read",
-    responses: { 200: ok(items(accountSchema)) },
+export const accountOperations = resource(
+  { tag: "accounts" },
+  {
+    listAccounts: {
+      method: "GET",
+      path: `${A}/`,
+      summary:
+        "The site's YouTube, Instagram and TikTok accounts (never their tokens)",
+      permission: "projects.read",
+      responses: { 200: ok(items(accountSchema)) },
+    },
+    connectAccount: {
+      method: "POST",
+      path: `${A}/connect/`,
+      summary:
+        "Start connecting an account: the platform's consent URL to send the user's browser to",
+      // Connecting or cutting a site's channels is an admin's call, not every writer's.
+      permission: "accounts.manage",
+      body: z.object({ platform: z.enum(PLATFORM_IDS) }),
+      responses: { 200: ok(z.object({ url: z.url() })) },
+    },
+    accountCallback: {
+      method: "GET",
+      path: `${A}/callback/{platform}`,
+      summary:
+        "Where the platform sends the user back (the state names the site, so no API key); redirects to the app's /accounts page with ?connected=<platform> or ?error=<reason>",
+      auth: false,
+      params: z.object({ platform: z.string().max(20) }),
+      query: accountCallbackQuery,
+      responses: { 303: { description: "To the app's accounts page" } },
+    },
+    disconnectAccount: {
+      method: "DELETE",
+      path: `${A}/{id}/`,
+      summary:
+        "Disconnect an account: its tokens are wiped, the row stays for its posts' history",
+      permission: "accounts.manage",
+      params: idParams,
+      responses: { 200: ok(accountSchema) },
+    },
   },
-  connectAccount: {
-    method: "POST",
-    path: `${A}/connect/`,
-    summary:
-      "Start connecting an account: the platform's consent URL to send the user's browser to",
-    tag: "accounts",
-    // Connecting or cutting a site's channels is an admin's call, not every writer's.
-    permission: "accounts.manage",
-    body: z.object({ platform: z.enum(PLATFORM_IDS) }),
-    responses: { 200: ok(z.object({ url: z.url() })) },
-  },
-  accountCallback: {
-    method: "GET",
-    path: `${A}/callback/{platform}`,
-    summary:
-      "Where the platform sends the user back (the state names the site, so no API key); redirects to the app's /accounts page with ?connected=<platform> or ?error=<reason>",
-    tag: "accounts",
-    auth: false,
-    params: z.object({ platform: z.string().max(20) }),
-    query: accountCallbackQuery,
-    responses: { 303: { description: "To the app's accounts page" } },
-  },
-  disconnectAccount: {
-    method: "DELETE",
-    path: `${A}/{id}/`,
-    summary:
-      "Disconnect an account: its tokens are wiped, the row stays for its posts' history",
-    tag: "accounts",
-    permission: "accounts.manage",
-    params: idParams,
-    responses: { 200: ok(accountSchema) },
-  },
-} satisfies Record<string, Operation>;
+);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PLATFORM_IDS } from "../../platforms/limits";
 import { publicationSchema } from "./publishing";
-import { idText, ok, timestamp, V, type Operation } from "./shared";
+import { idText, ok, timestamp, V, resource } from "./shared";
 
 /** The counts every platform reports. */
 const countsSchema = z.object({
@@ -42,23 +42,22 @@ export const videoAnalyticsSchema = z.object({
   timeline: z.array(timelinePointSchema),
 });
 
-export const analyticsOperations = {
-  analytics: {
-    method: "GET",
-    path: `${V}/analytics/`,
-    summary:
-      "Totals across the site's published videos (each video's latest numbers), per platform",
-    tag: "analytics",
-    permission: "analytics.read",
-    responses: { 200: ok(siteAnalyticsSchema) },
+export const analyticsOperations = resource(
+  { tag: "analytics", permission: "analytics.read" },
+  {
+    analytics: {
+      method: "GET",
+      path: `${V}/analytics/`,
+      summary:
+        "Totals across the site's published videos (each video's latest numbers), per platform",
+      responses: { 200: ok(siteAnalyticsSchema) },
+    },
+    videoAnalytics: {
+      method: "GET",
+      path: `${V}/analytics/{published_video_id}/`,
+      summary: "One published video's numbers over time",
+      params: z.object({ published_video_id: idText }),
+      responses: { 200: ok(videoAnalyticsSchema) },
+    },
   },
-  videoAnalytics: {
-    method: "GET",
-    path: `${V}/analytics/{published_video_id}/`,
-    summary: "One published video's numbers over time",
-    tag: "analytics",
-    permission: "analytics.read",
-    params: z.object({ published_video_id: idText }),
-    responses: { 200: ok(videoAnalyticsSchema) },
-  },
-} satisfies Record<string, Operation>;
+);

@@ -8,8 +8,8 @@ import {
   projectParams,
   timestamp,
   V,
-  type Operation,
   storedFileAnswers,
+  resource,
 } from "./shared";
 
 const focusSchema = z.object({
@@ -51,40 +51,40 @@ export const assetMultipartBody = z.object({
   focus_y: z.coerce.number().min(0).max(1).optional(),
 });
 
-export const assetOperations = {
-  listAssets: {
-    method: "GET",
-    path: `${V}/assets/{project_id}/`,
-    summary: "The project's assets",
-    tag: "assets",
-    permission: "projects.read",
-    params: projectParams,
-    responses: { 200: ok(items(assetSchema)) },
-  },
-  addAsset: {
-    method: "POST",
-    path: `${V}/assets/{project_id}/`,
-    summary:
-      "Add or replace a section's image (JSON with an image URL, or a multipart upload of `file`)",
-    tag: "assets",
-    permission: "visuals.write",
-    params: projectParams,
-    otherBodies: {
-      "application/json": assetJsonBody,
-      "multipart/form-data": assetMultipartBody.extend({
-        file: z.string().max(MAX_IMAGE_BYTES).meta({ format: "binary" }),
-      }),
+export const assetOperations = resource(
+  { tag: "assets" },
+  {
+    listAssets: {
+      method: "GET",
+      path: `${V}/assets/{project_id}/`,
+      summary: "The project's assets",
+      permission: "projects.read",
+      params: projectParams,
+      responses: { 200: ok(items(assetSchema)) },
     },
-    responses: { 201: ok(assetSchema, "Stored") },
+    addAsset: {
+      method: "POST",
+      path: `${V}/assets/{project_id}/`,
+      summary:
+        "Add or replace a section's image (JSON with an image URL, or a multipart upload of `file`)",
+      permission: "visuals.write",
+      params: projectParams,
+      otherBodies: {
+        "application/json": assetJsonBody,
+        "multipart/form-data": assetMultipartBody.extend({
+          file: z.string().max(MAX_IMAGE_BYTES).meta({ format: "binary" }),
+        }),
+      },
+      responses: { 201: ok(assetSchema, "Stored") },
+    },
+    assetFile: {
+      method: "GET",
+      path: `${V}/assets/{project_id}/files/{asset_id}`,
+      summary:
+        "An asset's image; honours Range (with S3 storage, a redirect to the object store)",
+      permission: "projects.read",
+      params: z.object({ project_id: idText, asset_id: idText }),
+      responses: storedFileAnswers("The file"),
+    },
   },
-  assetFile: {
-    method: "GET",
-    path: `${V}/assets/{project_id}/files/{asset_id}`,
-    summary:
-      "An asset's image; honours Range (with S3 storage, a redirect to the object store)",
-    tag: "assets",
-    permission: "projects.read",
-    params: z.object({ project_id: idText, asset_id: idText }),
-    responses: storedFileAnswers("The file"),
-  },
-} satisfies Record<string, Operation>;
+);

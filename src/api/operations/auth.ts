@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PERMISSIONS, type Permission } from "../../auth/roles";
 import { USER_ROLES } from "../../core/statuses";
-import { ok, type Operation } from "./shared";
+import { ok, resource } from "./shared";
 
 export const signInBody = z.object({
   email: z.string().trim().min(1, "is empty").max(320),
@@ -25,35 +25,32 @@ export const meSchema = z.object({
 const U = "/api/v1/auth";
 
 /** The app's sessions: the token travels only in an HttpOnly cookie, never in a body. */
-export const authOperations = {
-  signIn: {
-    method: "POST",
-    path: `${U}/sign-in`,
-    summary:
-      "Sign in to the app with e-mail and password; sets the session cookie",
-    tag: "auth",
-    auth: false,
-    body: signInBody,
-    responses: {
-      200: ok(meSchema, "Signed in"),
-      429: { description: "Too many attempts; see retry-after" },
-      503: { description: "Too many sign-ins at once; see retry-after" },
+export const authOperations = resource(
+  { tag: "auth", auth: false },
+  {
+    signIn: {
+      method: "POST",
+      path: `${U}/sign-in`,
+      summary:
+        "Sign in to the app with e-mail and password; sets the session cookie",
+      body: signInBody,
+      responses: {
+        200: ok(meSchema, "Signed in"),
+        429: { description: "Too many attempts; see retry-after" },
+        503: { description: "Too many sign-ins at once; see retry-after" },
+      },
+    },
+    signOut: {
+      method: "POST",
+      path: `${U}/sign-out`,
+      summary: "End the session of the cookie and clear it",
+      responses: { 204: { description: "Signed out" } },
+    },
+    me: {
+      method: "GET",
+      path: `${U}/me`,
+      summary: "Who the session cookie belongs to (401 without a live session)",
+      responses: { 200: ok(meSchema) },
     },
   },
-  signOut: {
-    method: "POST",
-    path: `${U}/sign-out`,
-    summary: "End the session of the cookie and clear it",
-    tag: "auth",
-    auth: false,
-    responses: { 204: { description: "Signed out" } },
-  },
-  me: {
-    method: "GET",
-    path: `${U}/me`,
-    summary: "Who the session cookie belongs to (401 without a live session)",
-    tag: "auth",
-    auth: false,
-    responses: { 200: ok(meSchema) },
-  },
-} satisfies Record<string, Operation>;
+);

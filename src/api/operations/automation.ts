@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
-import { errorBodySchema, id, ok, type Operation } from "./shared";
+import { errorBodySchema, id, ok, resource } from "./shared";
 
 const timeOfDay = z
   .string()
@@ -47,44 +47,44 @@ export const contentHookBody = z.object({
   }),
 });
 
-export const automationOperations = {
-  getAutomation: {
-    method: "GET",
-    path: "/api/v1/site/automation/",
-    summary:
-      "What the site does by itself: auto-publish (off by default) and its times, the feed, the content hook",
-    tag: "automation",
-    permission: "site.manage",
-    responses: { 200: ok(automationSchema) },
-  },
-  updateAutomation: {
-    method: "PUT",
-    path: "/api/v1/site/automation/",
-    summary:
-      "Change the site's automation (a field null: back to its default; `content_hook: rotate` answers a new secret once)",
-    tag: "automation",
-    permission: "site.manage",
-    body: automationBody,
-    responses: { 200: ok(automationSchema) },
-  },
-  contentPublished: {
-    method: "POST",
-    path: "/api/v1/hooks/content-published/",
-    summary:
-      "A site's CMS says an article was published: a project starts and stops at the approval gate. Signed: `X-Reelwright-Signature: sha256=<HMAC-SHA256 of the body under the site's hook secret>`; `timestamp` within 5 minutes",
-    tag: "automation",
-    auth: false,
-    otherBodies: { "application/json": contentHookBody },
-    responses: {
-      202: {
-        description: "Started (project_id), or already seen (null)",
-        schema: z.object({ project_id: z.number().nullable() }),
-      },
-      400: { description: "A field is wrong", schema: errorBodySchema },
-      401: {
-        description: "Not signed by the site, or outside the replay window",
-        schema: errorBodySchema,
+export const automationOperations = resource(
+  { tag: "automation" },
+  {
+    getAutomation: {
+      method: "GET",
+      path: "/api/v1/site/automation/",
+      summary:
+        "What the site does by itself: auto-publish (off by default) and its times, the feed, the content hook",
+      permission: "site.manage",
+      responses: { 200: ok(automationSchema) },
+    },
+    updateAutomation: {
+      method: "PUT",
+      path: "/api/v1/site/automation/",
+      summary:
+        "Change the site's automation (a field null: back to its default; `content_hook: rotate` answers a new secret once)",
+      permission: "site.manage",
+      body: automationBody,
+      responses: { 200: ok(automationSchema) },
+    },
+    contentPublished: {
+      method: "POST",
+      path: "/api/v1/hooks/content-published/",
+      summary:
+        "A site's CMS says an article was published: a project starts and stops at the approval gate. Signed: `X-Reelwright-Signature: sha256=<HMAC-SHA256 of the body under the site's hook secret>`; `timestamp` within 5 minutes",
+      auth: false,
+      otherBodies: { "application/json": contentHookBody },
+      responses: {
+        202: {
+          description: "Started (project_id), or already seen (null)",
+          schema: z.object({ project_id: z.number().nullable() }),
+        },
+        400: { description: "A field is wrong", schema: errorBodySchema },
+        401: {
+          description: "Not signed by the site, or outside the replay window",
+          schema: errorBodySchema,
+        },
       },
     },
   },
-} satisfies Record<string, Operation>;
+);

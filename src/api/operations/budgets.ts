@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok, V, type Operation } from "./shared";
+import { ok, V, resource } from "./shared";
 
 const limit = z
   .number()
@@ -20,25 +20,24 @@ export const budgetSchema = budgetLimitsSchema.extend({
   alert_thresholds: z.array(z.number()),
 });
 
-export const budgetOperations = {
-  getBudgets: {
-    method: "GET",
-    path: `${V}/budgets/`,
-    summary:
-      "The site's daily, monthly and per-video limits, with this day's and month's spend",
-    tag: "analytics",
-    permission: "analytics.read",
-    responses: { 200: ok(budgetSchema) },
+export const budgetOperations = resource(
+  { tag: "analytics", path: `${V}/budgets/` },
+  {
+    getBudgets: {
+      method: "GET",
+      summary:
+        "The site's daily, monthly and per-video limits, with this day's and month's spend",
+      permission: "analytics.read",
+      responses: { 200: ok(budgetSchema) },
+    },
+    putBudgets: {
+      method: "PUT",
+      summary:
+        "Set the site's limits; over a limit, paid providers are skipped for the offline ones",
+      permission: "budgets.manage",
+      body: budgetLimitsSchema,
+      bodyLimit: 1024,
+      responses: { 200: ok(budgetSchema) },
+    },
   },
-  putBudgets: {
-    method: "PUT",
-    path: `${V}/budgets/`,
-    summary:
-      "Set the site's limits; over a limit, paid providers are skipped for the offline ones",
-    tag: "analytics",
-    permission: "budgets.manage",
-    body: budgetLimitsSchema,
-    bodyLimit: 1024,
-    responses: { 200: ok(budgetSchema) },
-  },
-} satisfies Record<string, Operation>;
+);

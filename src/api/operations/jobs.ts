@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ok, timestamp, type Operation } from "./shared";
+import { ok, timestamp, resource } from "./shared";
 
 export const jobSchema = z.object({
   id: z.string(),
@@ -35,49 +35,48 @@ const jobParams = z.object({
   id: z.uuid().max(36),
 });
 
-export const jobOperations = {
-  listJobs: {
-    method: "GET",
-    path: "/api/v1/jobs/",
-    summary:
-      "The site's jobs in flight and failed in the last day, and per hour of the last day what finished",
-    tag: "operations",
-    permission: "jobs.manage",
-    responses: {
-      200: ok(jobBoardSchema),
+export const jobOperations = resource(
+  { tag: "operations" },
+  {
+    listJobs: {
+      method: "GET",
+      path: "/api/v1/jobs/",
+      summary:
+        "The site's jobs in flight and failed in the last day, and per hour of the last day what finished",
+      permission: "jobs.manage",
+      responses: {
+        200: ok(jobBoardSchema),
+      },
     },
-  },
-  cancelJob: {
-    method: "POST",
-    path: "/api/v1/jobs/{queue}/{id}/cancel/",
-    summary:
-      "Cancel a waiting or running job (a render's row is cancelled too)",
-    tag: "operations",
-    permission: "jobs.manage",
-    params: jobParams,
-    responses: { 200: ok(jobSchema) },
-  },
-  retryJob: {
-    method: "POST",
-    path: "/api/v1/jobs/{queue}/{id}/retry/",
-    summary: "Run a failed job again",
-    tag: "operations",
-    permission: "jobs.manage",
-    params: jobParams,
-    responses: { 200: ok(jobSchema) },
-  },
-  metrics: {
-    method: "GET",
-    path: "/api/v1/metrics",
-    summary:
-      "Prometheus metrics (jobs per queue and state, stage durations, queue wait, render speed, posts per platform); bearer METRICS_TOKEN",
-    tag: "operations",
-    auth: false,
-    responses: {
-      200: {
-        description: "Prometheus text format",
-        content: "text/plain; version=0.0.4",
+    cancelJob: {
+      method: "POST",
+      path: "/api/v1/jobs/{queue}/{id}/cancel/",
+      summary:
+        "Cancel a waiting or running job (a render's row is cancelled too)",
+      permission: "jobs.manage",
+      params: jobParams,
+      responses: { 200: ok(jobSchema) },
+    },
+    retryJob: {
+      method: "POST",
+      path: "/api/v1/jobs/{queue}/{id}/retry/",
+      summary: "Run a failed job again",
+      permission: "jobs.manage",
+      params: jobParams,
+      responses: { 200: ok(jobSchema) },
+    },
+    metrics: {
+      method: "GET",
+      path: "/api/v1/metrics",
+      summary:
+        "Prometheus metrics (jobs per queue and state, stage durations, queue wait, render speed, posts per platform); bearer METRICS_TOKEN",
+      auth: false,
+      responses: {
+        200: {
+          description: "Prometheus text format",
+          content: "text/plain; version=0.0.4",
+        },
       },
     },
   },
-} satisfies Record<string, Operation>;
+);

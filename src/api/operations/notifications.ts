@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, ok, timestamp, type Operation } from "./shared";
+import { id, ok, resource, timestamp } from "./shared";
 
 export const notificationSchema = z.object({
   id: z.number(),
@@ -17,27 +17,24 @@ export const notificationListSchema = z.object({
 });
 
 const N = "/api/v1/notifications";
-const forAdmins = {
-  tag: "notifications",
-  permission: "notifications.read",
-  responses: { 200: ok(notificationListSchema) },
-} as const;
-
-export const notificationOperations = {
-  listNotifications: {
-    ...forAdmins,
-    method: "GET",
-    path: `${N}/`,
-    summary:
-      "What the site's admins are told (posts that keep failing, ...): the newest 100 and the unread count",
-  },
-  readNotifications: {
-    method: "POST",
-    path: `${N}/read/`,
-    summary: "Mark notifications read: the given ids, or all of them",
+export const notificationOperations = resource(
+  {
     tag: "notifications",
     permission: "notifications.read",
-    body: z.object({ ids: z.array(id).min(1).max(100).optional() }),
     responses: { 200: ok(notificationListSchema) },
   },
-} satisfies Record<string, Operation>;
+  {
+    listNotifications: {
+      method: "GET",
+      path: `${N}/`,
+      summary:
+        "What the site's admins are told (posts that keep failing, ...): the newest 100 and the unread count",
+    },
+    readNotifications: {
+      method: "POST",
+      path: `${N}/read/`,
+      summary: "Mark notifications read: the given ids, or all of them",
+      body: z.object({ ids: z.array(id).min(1).max(100).optional() }),
+    },
+  },
+);

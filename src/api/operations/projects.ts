@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { PRESET_IDS } from "../../compositions/presets";
 import { videoPropsSchema } from "../../compositions/schema";
 import { voiceChoiceSchema } from "../../core/narration";
 import { PROJECT_STATUSES } from "../../core/statuses";
@@ -20,7 +19,8 @@ import {
   priority,
   timestamp,
   V,
-  type Operation,
+  resource,
+  presetList,
 } from "./shared";
 import { voiceoverSchema } from "./voiceover";
 
@@ -99,14 +99,7 @@ const createProjectBody = z
       .optional(),
     title: z.string().trim().min(1).max(300).optional(),
     project_type: videoTypeSchema.optional(),
-    target_platforms: z
-      .array(preset)
-      .min(1, "name at least one preset")
-      .max(PRESET_IDS.length)
-      .refine(
-        (list) => new Set(list).size === list.length,
-        "lists a preset twice",
-      ),
+    target_platforms: presetList,
     /** The narration's voice: `{provider, id}`; by default the offline voice of the language. */
     settings: z.object({ voice: voiceChoiceSchema.optional() }).optional(),
     /** A faceless video: stock and generated visuals only, never the content's own or AI images. */
@@ -136,95 +129,95 @@ const listProjectsQuery = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const projectOperations = {
-  createProject: {
-    method: "POST",
-    path: `${V}/projects/`,
-    summary:
-      "Create a project from stored or new content; queues the whole pipeline unless start is false",
-    tag: "projects",
-    permission: "projects.write",
-    body: createProjectBody,
-    bodyLimit: PROJECT_BODY_LIMIT,
-    responses: {
-      201: ok(
-        z.object({ project: projectSchema, job_id: z.string().nullable() }),
-        "Created",
-      ),
+export const projectOperations = resource(
+  { tag: "projects" },
+  {
+    createProject: {
+      method: "POST",
+      path: `${V}/projects/`,
+      summary:
+        "Create a project from stored or new content; queues the whole pipeline unless start is false",
+      permission: "projects.write",
+      body: createProjectBody,
+      bodyLimit: PROJECT_BODY_LIMIT,
+      responses: {
+        201: ok(
+          z.object({ project: projectSchema, job_id: z.string().nullable() }),
+          "Created",
+        ),
+      },
     },
-  },
-  listProjects: {
-    method: "GET",
-    path: `${V}/projects/`,
-    summary: "The site's projects, newest first",
-    tag: "projects",
-    permission: "projects.read",
-    query: listProjectsQuery,
-    responses: { 200: ok(page(projectSchema)) },
-  },
-  getProject: {
-    method: "GET",
-    path: `${V}/projects/{id}/`,
-    summary: "A project with its latest script, voiceover, assets and renders",
-    tag: "projects",
-    permission: "projects.read",
-    params: idParams,
-    responses: { 200: ok(projectDetailSchema) },
-  },
-  updateProject: {
-    method: "PATCH",
-    path: `${V}/projects/{id}/`,
-    summary:
-      "Change the project's settings (voice, music, theme, transitions, captions, quality); what is given is merged into what is stored",
-    tag: "projects",
-    permission: "projects.write",
-    params: idParams,
-    body: z.strictObject({ settings: projectSettingsPatchSchema }),
-    // A bad colour is refused like a render would refuse it: 422, naming the field.
-    invalidBodyStatus: 422,
-    responses: { 200: ok(z.object({ project: projectSchema })) },
-  },
-  previewProps: {
-    method: "GET",
-    path: `${V}/projects/{id}/preview-props/`,
-    summary:
-      "The props a render of the preset would get now (same builder, script, narration, visuals and settings), with file references as same-origin URL paths",
-    tag: "projects",
-    permission: "projects.read",
-    params: idParams,
-    query: z.object({
-      preset: preset.optional().meta({
-        description: "One of the project's presets; its first by default",
+    listProjects: {
+      method: "GET",
+      path: `${V}/projects/`,
+      summary: "The site's projects, newest first",
+      permission: "projects.read",
+      query: listProjectsQuery,
+      responses: { 200: ok(page(projectSchema)) },
+    },
+    getProject: {
+      method: "GET",
+      path: `${V}/projects/{id}/`,
+      summary:
+        "A project with its latest script, voiceover, assets and renders",
+      permission: "projects.read",
+      params: idParams,
+      responses: { 200: ok(projectDetailSchema) },
+    },
+    updateProject: {
+      method: "PATCH",
+      path: `${V}/projects/{id}/`,
+      summary:
+        "Change the project's settings (voice, music, theme, transitions, captions, quality); what is given is merged into what is stored",
+      permission: "projects.write",
+      params: idParams,
+      body: z.strictObject({ settings: projectSettingsPatchSchema }),
+      // A bad colour is refused like a render would refuse it: 422, naming the field.
+      invalidBodyStatus: 422,
+      responses: { 200: ok(z.object({ project: projectSchema })) },
+    },
+    previewProps: {
+      method: "GET",
+      path: `${V}/projects/{id}/preview-props/`,
+      summary:
+        "The props a render of the preset would get now (same builder, script, narration, visuals and settings), with file references as same-origin URL paths",
+      permission: "projects.read",
+      params: idParams,
+      query: z.object({
+        preset: preset.optional().meta({
+          description: "One of the project's presets; its first by default",
+        }),
       }),
-    }),
-    responses: {
-      200: ok(previewAnswerSchema),
+      responses: {
+        200: ok(previewAnswerSchema),
+      },
+    },
+    projectMedia: {
+      method: "GET",
+      path: `${V}/projects/{id}/media/{name}`,
+      summary:
+        "A media file (scaled image, narration) the project's preview props point at; honours Range",
+      permission: "projects.read",
+      params: z.object({
+        id: idText,
+        name: z
+          .string()
+          .max(40)
+          .regex(
+            MEDIA_NAME,
+            "must be a media file name from the preview props",
+          ),
+      }),
+      responses: storedFileAnswers("The file"),
+    },
+    deleteProject: {
+      method: "DELETE",
+      path: `${V}/projects/{id}/`,
+      summary:
+        "Delete a project, its rows and files; cancels its queued and running jobs",
+      permission: "projects.write",
+      params: idParams,
+      responses: { 204: { description: "Deleted" } },
     },
   },
-  projectMedia: {
-    method: "GET",
-    path: `${V}/projects/{id}/media/{name}`,
-    summary:
-      "A media file (scaled image, narration) the project's preview props point at; honours Range",
-    tag: "projects",
-    permission: "projects.read",
-    params: z.object({
-      id: idText,
-      name: z
-        .string()
-        .max(40)
-        .regex(MEDIA_NAME, "must be a media file name from the preview props"),
-    }),
-    responses: storedFileAnswers("The file"),
-  },
-  deleteProject: {
-    method: "DELETE",
-    path: `${V}/projects/{id}/`,
-    summary:
-      "Delete a project, its rows and files; cancels its queued and running jobs",
-    tag: "projects",
-    permission: "projects.write",
-    params: idParams,
-    responses: { 204: { description: "Deleted" } },
-  },
-} satisfies Record<string, Operation>;
+);

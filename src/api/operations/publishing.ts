@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PUBLISH_STATUSES } from "../../core/statuses";
 import { PLATFORM_IDS, POST_TEXT_MAX } from "../../platforms/limits";
-import { id, idText, items, ok, timestamp, V, type Operation } from "./shared";
+import { id, idText, items, ok, timestamp, V, resource } from "./shared";
 
 export const publicationSchema = z.object({
   id: z.number(),
@@ -50,60 +50,55 @@ const publishBody = z.object({
   publish_at: publishAtSchema.optional(),
 });
 
-/** What every operation on one post shares. */
-const onePost = {
-  tag: "publishing",
-  permission: "publish",
-  params: z.object({ published_video_id: idText }),
-} as const;
+const onePost = z.object({ published_video_id: idText });
 
-export const publishingOperations = {
-  publish: {
-    method: "POST",
-    path: `${V}/publish/`,
-    summary:
-      "Publish an approved render to a connected account (once per render and account)",
-    tag: "publishing",
-    permission: "publish",
-    body: publishBody,
-    responses: { 202: ok(queuedPublication, "Queued") },
+export const publishingOperations = resource(
+  { tag: "publishing", permission: "publish" },
+  {
+    publish: {
+      method: "POST",
+      path: `${V}/publish/`,
+      summary:
+        "Publish an approved render to a connected account (once per render and account)",
+      body: publishBody,
+      responses: { 202: ok(queuedPublication, "Queued") },
+    },
+    retryPublish: {
+      params: onePost,
+      method: "POST",
+      path: `${V}/publish/{published_video_id}/retry/`,
+      summary:
+        "Try a failed or abandoned post again; the upload resumes from where it stopped",
+      responses: { 202: ok(queuedPublication, "Queued again") },
+    },
+    reschedulePublish: {
+      params: onePost,
+      method: "PUT",
+      path: `${V}/publish/{published_video_id}/`,
+      summary:
+        "Move a post that has not started going out to another time (`publish_at` null: at once)",
+      body: z.object({ publish_at: publishAtSchema.nullable() }),
+      responses: { 202: ok(queuedPublication, "Queued for the new time") },
+    },
+    cancelPublish: {
+      params: onePost,
+      method: "DELETE",
+      path: `${V}/publish/{published_video_id}/`,
+      summary:
+        "Call off a post that has not started going out (it becomes `removed`)",
+      responses: { 200: ok(publicationSchema, "Cancelled") },
+    },
+    publishHistory: {
+      method: "GET",
+      path: `${V}/publish/`,
+      summary:
+        "Publications of the site, or of one project, or in one status (`needs_review`: the manual-review queue)",
+      permission: "projects.read",
+      query: z.object({
+        project_id: idText.optional(),
+        status: z.enum(PUBLISH_STATUSES).optional(),
+      }),
+      responses: { 200: ok(items(publicationSchema)) },
+    },
   },
-  retryPublish: {
-    ...onePost,
-    method: "POST",
-    path: `${V}/publish/{published_video_id}/retry/`,
-    summary:
-      "Try a failed or abandoned post again; the upload resumes from where it stopped",
-    responses: { 202: ok(queuedPublication, "Queued again") },
-  },
-  reschedulePublish: {
-    ...onePost,
-    method: "PUT",
-    path: `${V}/publish/{published_video_id}/`,
-    summary:
-      "Move a post that has not started going out to another time (`publish_at` null: at once)",
-    body: z.object({ publish_at: publishAtSchema.nullable() }),
-    responses: { 202: ok(queuedPublication, "Queued for the new time") },
-  },
-  cancelPublish: {
-    ...onePost,
-    method: "DELETE",
-    path: `${V}/publish/{published_video_id}/`,
-    summary:
-      "Call off a post that has not started going out (it becomes `removed`)",
-    responses: { 200: ok(publicationSchema, "Cancelled") },
-  },
-  publishHistory: {
-    method: "GET",
-    path: `${V}/publish/`,
-    summary:
-      "Publications of the site, or of one project, or in one status (`needs_review`: the manual-review queue)",
-    tag: "publishing",
-    permission: "projects.read",
-    query: z.object({
-      project_id: idText.optional(),
-      status: z.enum(PUBLISH_STATUSES).optional(),
-    }),
-    responses: { 200: ok(items(publicationSchema)) },
-  },
-} satisfies Record<string, Operation>;
+);

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { PRESET_IDS } from "../../compositions/presets";
 import { RENDER_QUALITY_IDS } from "../../core/render-quality";
 import {
   PIECE_STATUSES,
@@ -7,18 +6,18 @@ import {
   REVIEW_STATUSES,
 } from "../../core/statuses";
 import {
-  id,
   idParams,
   idText,
   items,
   ok,
   preset,
-  priority,
   projectParams,
   timestamp,
   V,
-  type Operation,
   storedFileAnswers,
+  resource,
+  presetList,
+  projectJobBody,
 } from "./shared";
 
 export const FILE_KINDS = [
@@ -71,13 +70,9 @@ export const renderStatusSchema = z.object({
           .tuple([z.number(), z.number()])
           .meta({ description: "First and last frame, inclusive" }),
         status: z.enum(PIECE_STATUSES),
-        worker: z
-          .string()
-          .nullable()
-          .meta({
-            description:
-              "host:pid of the worker rendering or having rendered it",
-          }),
+        worker: z.string().nullable().meta({
+          description: "host:pid of the worker rendering or having rendered it",
+        }),
       }),
     )
     .meta({
@@ -86,17 +81,8 @@ export const renderStatusSchema = z.object({
     }),
 });
 
-const renderBody = z.object({
-  project_id: id,
-  presets: z
-    .array(preset)
-    .min(1, "name at least one preset")
-    .max(PRESET_IDS.length)
-    .refine(
-      (list) => new Set(list).size === list.length,
-      "lists a preset twice",
-    ),
-  priority: priority.default("normal"),
+const renderBody = projectJobBody.extend({
+  presets: presetList,
   scale: z.number().min(0.1).max(1).default(1),
   /**
    * draft: half size, fast encoder; premium: higher bitrate, slower encoder. By default the
@@ -110,70 +96,68 @@ const reviewBody = z.object({
   comment: z.string().trim().max(2000).optional(),
 });
 
-export const renderOperations = {
-  render: {
-    method: "POST",
-    path: `${V}/render/`,
-    summary:
-      "Render the project's latest script in each preset; an identical render already queued or done is reused",
-    tag: "renders",
-    permission: "renders.create",
-    body: renderBody,
-    responses: {
-      202: ok(
-        z.object({
-          renders: z.array(
-            z.object({
-              id: z.number(),
-              preset,
-              status: z.enum(RENDER_STATUSES),
-              quality: z.enum(RENDER_QUALITY_IDS),
-              reused: z.boolean(),
-              job_id: z.string().nullable(),
-            }),
-          ),
-        }),
-        "Queued or reused",
-      ),
+export const renderOperations = resource(
+  { tag: "renders" },
+  {
+    render: {
+      method: "POST",
+      path: `${V}/render/`,
+      summary:
+        "Render the project's latest script in each preset; an identical render already queued or done is reused",
+      permission: "renders.create",
+      body: renderBody,
+      responses: {
+        202: ok(
+          z.object({
+            renders: z.array(
+              z.object({
+                id: z.number(),
+                preset,
+                status: z.enum(RENDER_STATUSES),
+                quality: z.enum(RENDER_QUALITY_IDS),
+                reused: z.boolean(),
+                job_id: z.string().nullable(),
+              }),
+            ),
+          }),
+          "Queued or reused",
+        ),
+      },
+    },
+    renderStatus: {
+      method: "GET",
+      path: `${V}/render/{id}/status/`,
+      summary: "Where a render is",
+      permission: "projects.read",
+      params: idParams,
+      responses: { 200: ok(renderStatusSchema) },
+    },
+    listRendered: {
+      method: "GET",
+      path: `${V}/rendered/{project_id}/`,
+      summary: "The project's renders, newest first",
+      permission: "projects.read",
+      params: projectParams,
+      folderParams: { id: "project_id" },
+      responses: { 200: ok(items(renderSchema)) },
+    },
+    reviewRendered: {
+      method: "POST",
+      path: `${V}/rendered/{id}/review/`,
+      summary: "Approve or reject a finished render",
+      permission: "renders.review",
+      params: idParams,
+      body: reviewBody,
+      responses: { 200: ok(renderSchema) },
+    },
+    downloadFile: {
+      method: "GET",
+      path: `${V}/rendered/{id}/files/{kind}`,
+      summary:
+        "A render's file; honours Range (with S3 storage, a redirect to the object store)",
+      permission: "projects.read",
+      params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
+      responses: storedFileAnswers("The whole file"),
     },
   },
-  renderStatus: {
-    method: "GET",
-    path: `${V}/render/{id}/status/`,
-    summary: "Where a render is",
-    tag: "renders",
-    permission: "projects.read",
-    params: idParams,
-    responses: { 200: ok(renderStatusSchema) },
-  },
-  listRendered: {
-    method: "GET",
-    path: `${V}/rendered/{project_id}/`,
-    summary: "The project's renders, newest first",
-    tag: "renders",
-    permission: "projects.read",
-    params: projectParams,
-    folderParams: { id: "project_id" },
-    responses: { 200: ok(items(renderSchema)) },
-  },
-  reviewRendered: {
-    method: "POST",
-    path: `${V}/rendered/{id}/review/`,
-    summary: "Approve or reject a finished render",
-    tag: "renders",
-    permission: "renders.review",
-    params: idParams,
-    body: reviewBody,
-    responses: { 200: ok(renderSchema) },
-  },
-  downloadFile: {
-    method: "GET",
-    path: `${V}/rendered/{id}/files/{kind}`,
-    summary:
-      "A render's file; honours Range (with S3 storage, a redirect to the object store)",
-    tag: "renders",
-    permission: "projects.read",
-    params: z.object({ id: idText, kind: z.enum(FILE_KINDS) }),
-    responses: storedFileAnswers("The whole file"),
-  },
-} satisfies Record<string, Operation>;
+);

@@ -2,15 +2,14 @@ import { z } from "zod";
 import { SECTION_KINDS } from "../../compositions/schema";
 import { scriptSchema, videoTypeSchema } from "../../pipeline/script/script";
 import {
-  id,
   idText,
   ok,
-  priority,
   projectParams,
   queuedSchema,
   timestamp,
   V,
-  type Operation,
+  resource,
+  projectJobBody,
 } from "./shared";
 
 export const scriptRowSchema = z.object({
@@ -51,60 +50,56 @@ export const scriptComparisonSchema = z.object({
   ),
 });
 
-export const scriptOperations = {
-  generateScript: {
-    method: "POST",
-    path: `${V}/scripts/generate/`,
-    summary: "Queue a new script for the project",
-    tag: "scripts",
-    permission: "projects.write",
-    body: z.object({
-      project_id: id,
-      provider: z.enum(["extractive", "openai"]).optional(),
-      priority: priority.default("normal"),
-    }),
-    responses: { 202: ok(queuedSchema, "Queued") },
+export const scriptOperations = resource(
+  { tag: "scripts" },
+  {
+    generateScript: {
+      method: "POST",
+      path: `${V}/scripts/generate/`,
+      summary: "Queue a new script for the project",
+      permission: "projects.write",
+      body: projectJobBody.extend({
+        provider: z.enum(["extractive", "openai"]).optional(),
+      }),
+      responses: { 202: ok(queuedSchema, "Queued") },
+    },
+    editScript: {
+      method: "PUT",
+      path: `${V}/scripts/{project_id}/`,
+      summary: "Save an edited script as the next version",
+      permission: "projects.write",
+      params: projectParams,
+      body: z.object({ script: scriptSchema }),
+      responses: { 201: ok(scriptRowSchema, "The new version") },
+    },
+    listScriptVersions: {
+      method: "GET",
+      path: `${V}/scripts/{project_id}/versions/`,
+      summary:
+        "The project's script versions (every type, or one), newest first, at most 100",
+      permission: "projects.read",
+      params: projectParams,
+      query: z.object({ video_type: videoTypeSchema.optional() }),
+      responses: { 200: ok(z.object({ versions: z.array(scriptRowSchema) })) },
+    },
+    compareScriptVersions: {
+      method: "GET",
+      path: `${V}/scripts/{project_id}/compare/`,
+      summary:
+        "What changed from one script version to another, section by section, word by word",
+      permission: "projects.read",
+      params: projectParams,
+      query: z.object({ from: idText, to: idText }),
+      responses: { 200: ok(scriptComparisonSchema) },
+    },
+    restoreScriptVersion: {
+      method: "POST",
+      path: `${V}/scripts/{project_id}/versions/{version_id}/restore/`,
+      summary:
+        "Make an earlier version the newest again: saved as the next version of its type",
+      permission: "projects.write",
+      params: projectParams.extend({ version_id: idText }),
+      responses: { 201: ok(scriptRowSchema, "The new version") },
+    },
   },
-  editScript: {
-    method: "PUT",
-    path: `${V}/scripts/{project_id}/`,
-    summary: "Save an edited script as the next version",
-    tag: "scripts",
-    permission: "projects.write",
-    params: projectParams,
-    body: z.object({ script: scriptSchema }),
-    responses: { 201: ok(scriptRowSchema, "The new version") },
-  },
-  listScriptVersions: {
-    method: "GET",
-    path: `${V}/scripts/{project_id}/versions/`,
-    summary:
-      "The project's script versions (every type, or one), newest first, at most 100",
-    tag: "scripts",
-    permission: "projects.read",
-    params: projectParams,
-    query: z.object({ video_type: videoTypeSchema.optional() }),
-    responses: { 200: ok(z.object({ versions: z.array(scriptRowSchema) })) },
-  },
-  compareScriptVersions: {
-    method: "GET",
-    path: `${V}/scripts/{project_id}/compare/`,
-    summary:
-      "What changed from one script version to another, section by section, word by word",
-    tag: "scripts",
-    permission: "projects.read",
-    params: projectParams,
-    query: z.object({ from: idText, to: idText }),
-    responses: { 200: ok(scriptComparisonSchema) },
-  },
-  restoreScriptVersion: {
-    method: "POST",
-    path: `${V}/scripts/{project_id}/versions/{version_id}/restore/`,
-    summary:
-      "Make an earlier version the newest again: saved as the next version of its type",
-    tag: "scripts",
-    permission: "projects.write",
-    params: projectParams.extend({ version_id: idText }),
-    responses: { 201: ok(scriptRowSchema, "The new version") },
-  },
-} satisfies Record<string, Operation>;
+);

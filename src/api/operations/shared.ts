@@ -48,6 +48,33 @@ export type Operation = OperationBase &
     | { auth?: undefined; permission: Permission }
   );
 
+type Shared = Partial<OperationBase> & {
+  auth?: false;
+  permission?: Permission;
+};
+
+type Joined<S, O> = Omit<S, keyof O> & O;
+
+/**
+ * A resource's operations with what they all share (the tag, often the permission or the path
+ * parameters) said once; an operation's own fields win. Each joined operation must be whole:
+ * one that is not is held to the full `Operation` type, which names what it lacks.
+ */
+export function resource<
+  const S extends Shared,
+  const T extends Record<string, Shared>,
+>(
+  shared: S,
+  operations: T & {
+    [K in keyof T]: Joined<S, T[K]> extends Operation ? unknown : Operation;
+  },
+) {
+  const joined: Record<string, Shared> = {};
+  for (const [name, op] of Object.entries(operations))
+    joined[name] = { ...shared, ...op };
+  return joined as { [K in keyof T]: Joined<S, T[K]> };
+}
+
 /**
  * An error answer, `{error: {code, message, field?}}` with its status: thrown by the server's
  * handlers, and rebuilt from the answer by the browser's client (which knows it as ApiProblem).
@@ -85,6 +112,17 @@ export const preset = z.enum(PRESET_IDS);
 export const priority = z.enum(
   Object.keys(PRIORITIES) as [Priority, ...Priority[]],
 );
+/** The presets a project is made in: at least one, each once. */
+export const presetList = z
+  .array(preset)
+  .min(1, "name at least one preset")
+  .max(PRESET_IDS.length)
+  .refine((list) => new Set(list).size === list.length, "lists a preset twice");
+/** What a request that queues work on a project starts from. */
+export const projectJobBody = z.object({
+  project_id: id,
+  priority: priority.default("normal"),
+});
 export const timestamp = z.string().meta({ format: "date-time" });
 export const idParams = z.object({ id: idText });
 export const projectParams = z.object({ project_id: idText });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SECTION_KINDS, visualSchema } from "../../compositions/schema";
 import { ASSET_SOURCES } from "../../core/statuses";
-import { idText, ok, V, type Operation } from "./shared";
+import { idText, ok, V, resource } from "./shared";
 
 const visualTypes = visualSchema.options.map((o) => o.shape.type.value);
 
@@ -44,34 +44,37 @@ export const chooseVisualBody = z.object({
   candidate: z.number().int().min(0).max(20),
 });
 
-export const visualOperations = {
-  listVisuals: {
-    method: "GET",
-    path: `${V}/projects/{id}/visuals/`,
-    summary:
-      "Each section of the latest script with its current visual and the candidates the visual sources offer",
-    tag: "projects",
-    permission: "projects.read",
-    params: z.object({ id: idText }),
-    query: z.object({
-      refresh: z.enum(["true", "false"]).optional().meta({
-        description:
-          "true plans again (new stock searches and AI images); otherwise the plan stored for the script version is listed",
+export const visualOperations = resource(
+  { tag: "projects" },
+  {
+    listVisuals: {
+      method: "GET",
+      path: `${V}/projects/{id}/visuals/`,
+      summary:
+        "Each section of the latest script with its current visual and the candidates the visual sources offer",
+      permission: "projects.read",
+      params: z.object({ id: idText }),
+      query: z.object({
+        refresh: z.enum(["true", "false"]).optional().meta({
+          description:
+            "true plans again (new stock searches and AI images); otherwise the plan stored for the script version is listed",
+        }),
       }),
-    }),
-    responses: {
-      200: ok(z.object({ sections: z.array(sectionVisualsSchema) })),
+      responses: {
+        200: ok(z.object({ sections: z.array(sectionVisualsSchema) })),
+      },
+    },
+    chooseVisual: {
+      method: "PUT",
+      path: `${V}/projects/{id}/visuals/{section}/`,
+      summary:
+        "Choose one of a section's candidates (by its index) for the next render",
+      permission: "visuals.write",
+      params: sectionParams,
+      body: chooseVisualBody,
+      responses: {
+        200: ok(sectionVisualsSchema, "The section after the swap"),
+      },
     },
   },
-  chooseVisual: {
-    method: "PUT",
-    path: `${V}/projects/{id}/visuals/{section}/`,
-    summary:
-      "Choose one of a section's candidates (by its index) for the next render",
-    tag: "projects",
-    permission: "visuals.write",
-    params: sectionParams,
-    body: chooseVisualBody,
-    responses: { 200: ok(sectionVisualsSchema, "The section after the swap") },
-  },
-} satisfies Record<string, Operation>;
+);

@@ -5,15 +5,14 @@ import {
   VOICE_PROVIDER_IDS,
 } from "../../core/narration";
 import {
-  id,
   items,
   ok,
-  priority,
   projectParams,
   queuedSchema,
   timestamp,
   V,
-  type Operation,
+  resource,
+  projectJobBody,
 } from "./shared";
 
 export const voiceoverSchema = z.object({
@@ -34,58 +33,55 @@ export const voiceSchema = z.object({
   gender: z.enum(["female", "male", "neutral"]),
 });
 
-export const voiceoverOperations = {
-  generateVoiceover: {
-    method: "POST",
-    path: `${V}/voiceover/generate/`,
-    summary: "Queue the narration of the project's latest script",
-    tag: "voiceover",
-    permission: "projects.write",
-    body: z.object({
-      project_id: id,
-      voice_id: z.string().min(1).max(100).optional(),
-      /** Kept in the project's settings with the voice; by default VOICE_PROVIDER. */
-      voice_provider: z.enum(VOICE_PROVIDER_IDS).optional(),
-      speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
-      priority: priority.default("normal"),
-    }),
-    responses: { 202: ok(queuedSchema, "Queued") },
-  },
-  previewVoice: {
-    method: "POST",
-    path: `${V}/voiceover/preview/`,
-    summary: "Speak a short text with a voice; answers with the audio",
-    tag: "voiceover",
-    permission: "projects.read",
-    body: z.object({
-      text: z.string().trim().min(1).max(PREVIEW_MAX_CHARS),
-      voice_id: z.string().min(1).max(100).optional(),
-      speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
-    }),
-    responses: {
-      200: { description: "The audio", content: "audio/wav" },
+export const voiceoverOperations = resource(
+  { tag: "voiceover" },
+  {
+    generateVoiceover: {
+      method: "POST",
+      path: `${V}/voiceover/generate/`,
+      summary: "Queue the narration of the project's latest script",
+      permission: "projects.write",
+      body: projectJobBody.extend({
+        voice_id: z.string().min(1).max(100).optional(),
+        /** Kept in the project's settings with the voice; by default VOICE_PROVIDER. */
+        voice_provider: z.enum(VOICE_PROVIDER_IDS).optional(),
+        speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
+      }),
+      responses: { 202: ok(queuedSchema, "Queued") },
+    },
+    previewVoice: {
+      method: "POST",
+      path: `${V}/voiceover/preview/`,
+      summary: "Speak a short text with a voice; answers with the audio",
+      permission: "projects.read",
+      body: z.object({
+        text: z.string().trim().min(1).max(PREVIEW_MAX_CHARS),
+        voice_id: z.string().min(1).max(100).optional(),
+        speed: z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max).optional(),
+      }),
+      responses: {
+        200: { description: "The audio", content: "audio/wav" },
+      },
+    },
+    listVoices: {
+      method: "GET",
+      path: `${V}/voiceover/voices/`,
+      summary: "The narration voices",
+      permission: "projects.read",
+      responses: { 200: ok(items(voiceSchema)) },
+    },
+    approveVoiceover: {
+      method: "POST",
+      path: `${V}/voiceover/{project_id}/approve/`,
+      summary: "Approve the project's latest narration",
+      permission: "projects.write",
+      params: projectParams,
+      responses: {
+        200: ok(
+          z.object({ id: z.number(), approved_at: timestamp.nullable() }),
+          "Approved",
+        ),
+      },
     },
   },
-  listVoices: {
-    method: "GET",
-    path: `${V}/voiceover/voices/`,
-    summary: "The narration voices",
-    tag: "voiceover",
-    permission: "projects.read",
-    responses: { 200: ok(items(voiceSchema)) },
-  },
-  approveVoiceover: {
-    method: "POST",
-    path: `${V}/voiceover/{project_id}/approve/`,
-    summary: "Approve the project's latest narration",
-    tag: "voiceover",
-    permission: "projects.write",
-    params: projectParams,
-    responses: {
-      200: ok(
-        z.object({ id: z.number(), approved_at: timestamp.nullable() }),
-        "Approved",
-      ),
-    },
-  },
-} satisfies Record<string, Operation>;
+);

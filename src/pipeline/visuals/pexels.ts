@@ -3,9 +3,8 @@ import {
   fetchProviderJson,
   relevance,
   RESULTS_PER_QUERY,
-  searchQuery,
+  stockProvider,
   type Candidate,
-  type SectionRequest,
   type StockProviderOptions,
   type VisualProvider,
 } from "./provider";
@@ -54,71 +53,64 @@ export function pexelsProvider(options: StockProviderOptions): VisualProvider {
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     return fetchProviderJson("Pexels", url, { Authorization: options.apiKey });
   };
-  return {
-    name: "pexels",
-    source: "stock",
-    async candidates(section: SectionRequest): Promise<Candidate[]> {
-      const query = searchQuery(section);
-      if (!query) return [];
-      const params = {
-        query,
-        orientation: section.orientation,
-        per_page: String(RESULTS_PER_QUERY),
-        page: "1",
-      };
-      const [photos, videos] = await Promise.all([
-        get("/v1/search", params).then((j) => photosSchema.parse(j).photos),
-        get("/videos/search", params).then((j) => videosSchema.parse(j).videos),
-      ]);
-      const out: Candidate[] = photos.map((photo) => {
-        const alt = photo.alt ?? query;
-        return remoteImageCandidate(options, section, {
-          src: photo.src.large2x,
-          alt,
-          width: photo.width,
-          height: photo.height,
-          credit: {
-            source: "pexels",
-            author: photo.photographer,
-            url: photo.url,
-          },
-          score: relevance(section, `${alt} ${photo.url}`),
-        });
+  return stockProvider("pexels", async (query, section) => {
+    const params = {
+      query,
+      orientation: section.orientation,
+      per_page: String(RESULTS_PER_QUERY),
+      page: "1",
+    };
+    const [photos, videos] = await Promise.all([
+      get("/v1/search", params).then((j) => photosSchema.parse(j).photos),
+      get("/videos/search", params).then((j) => videosSchema.parse(j).videos),
+    ]);
+    const out: Candidate[] = photos.map((photo) => {
+      const alt = photo.alt ?? query;
+      return remoteImageCandidate(options, section, {
+        src: photo.src.large2x,
+        alt,
+        width: photo.width,
+        height: photo.height,
+        credit: {
+          source: "pexels",
+          author: photo.photographer,
+          url: photo.url,
+        },
+        score: relevance(section, `${alt} ${photo.url}`),
       });
-      for (const video of videos) {
-        // The smallest MP4 that still covers HD, else the largest there is.
-        const files = video.video_files
-          .filter((f) => f.file_type === "video/mp4" && f.width && f.height)
-          .sort((a, b) => a.width! * a.height! - b.width! * b.height!);
-        const file =
-          files.find((f) => Math.min(f.width!, f.height!) >= 720) ??
-          files.at(-1);
-        if (!file) continue;
-        const credit = {
-          source: "pexels" as const,
-          author: video.user.name,
-          url: video.url,
-        };
-        out.push({
-          score: Math.max(0, relevance(section, video.url) - CLIP_PENALTY),
-          visual: {
-            type: "video",
-            src: file.link,
-            width: file.width!,
-            height: file.height!,
-            durationMs: video.duration * 1000,
+    });
+    for (const video of videos) {
+      // The smallest MP4 that still covers HD, else the largest there is.
+      const files = video.video_files
+        .filter((f) => f.file_type === "video/mp4" && f.width && f.height)
+        .sort((a, b) => a.width! * a.height! - b.width! * b.height!);
+      const file =
+        files.find((f) => Math.min(f.width!, f.height!) >= 720) ?? files.at(-1);
+      if (!file) continue;
+      const credit = {
+        source: "pexels" as const,
+        author: video.user.name,
+        url: video.url,
+      };
+      out.push({
+        score: Math.max(0, relevance(section, video.url) - CLIP_PENALTY),
+        visual: {
+          type: "video",
+          src: file.link,
+          width: file.width!,
+          height: file.height!,
+          durationMs: video.duration * 1000,
+          credit,
+        },
+        fetch: () =>
+          storeRemoteClip(
+            options.store,
+            options.allowedHosts,
+            file.link,
             credit,
-          },
-          fetch: () =>
-            storeRemoteClip(
-              options.store,
-              options.allowedHosts,
-              file.link,
-              credit,
-            ),
-        });
-      }
-      return out;
-    },
-  };
+          ),
+      });
+    }
+    return out;
+  });
 }

@@ -3,9 +3,7 @@ import {
   fetchProviderJson,
   relevance,
   RESULTS_PER_QUERY,
-  searchQuery,
-  type Candidate,
-  type SectionRequest,
+  stockProvider,
   type StockProviderOptions,
   type VisualProvider,
 } from "./provider";
@@ -27,37 +25,31 @@ const answerSchema = z.object({ hits: z.array(hitSchema).max(200) });
  * preset's orientation. Pixabay asks that results name it; the author is credited too.
  */
 export function pixabayProvider(options: StockProviderOptions): VisualProvider {
-  return {
-    name: "pixabay",
-    source: "stock",
-    async candidates(section: SectionRequest): Promise<Candidate[]> {
-      const query = searchQuery(section);
-      if (!query) return [];
-      const url = new URL("/api/", options.baseUrl);
-      url.search = new URLSearchParams({
-        key: options.apiKey,
-        q: query.slice(0, 100),
-        image_type: "photo",
-        orientation:
-          section.orientation === "portrait" ? "vertical" : "horizontal",
-        safesearch: "true",
-        // Pixabay takes 3 to 200 results a page.
-        per_page: String(Math.max(3, RESULTS_PER_QUERY)),
-        page: "1",
-      }).toString();
-      const { hits } = answerSchema.parse(
-        await fetchProviderJson("Pixabay", url),
-      );
-      return hits.slice(0, RESULTS_PER_QUERY).map((hit) =>
-        remoteImageCandidate(options, section, {
-          src: hit.largeImageURL,
-          alt: hit.tags,
-          width: hit.imageWidth,
-          height: hit.imageHeight,
-          credit: { source: "pixabay", author: hit.user, url: hit.pageURL },
-          score: relevance(section, hit.tags),
-        }),
-      );
-    },
-  };
+  return stockProvider("pixabay", async (query, section) => {
+    const url = new URL("/api/", options.baseUrl);
+    url.search = new URLSearchParams({
+      key: options.apiKey,
+      q: query.slice(0, 100),
+      image_type: "photo",
+      orientation:
+        section.orientation === "portrait" ? "vertical" : "horizontal",
+      safesearch: "true",
+      // Pixabay takes 3 to 200 results a page.
+      per_page: String(Math.max(3, RESULTS_PER_QUERY)),
+      page: "1",
+    }).toString();
+    const { hits } = answerSchema.parse(
+      await fetchProviderJson("Pixabay", url),
+    );
+    return hits.slice(0, RESULTS_PER_QUERY).map((hit) =>
+      remoteImageCandidate(options, section, {
+        src: hit.largeImageURL,
+        alt: hit.tags,
+        width: hit.imageWidth,
+        height: hit.imageHeight,
+        credit: { source: "pixabay", author: hit.user, url: hit.pageURL },
+        score: relevance(section, hit.tags),
+      }),
+    );
+  });
 }

@@ -114,3 +114,18 @@ export interface VisualProvider {
   source: Exclude<VisualSource, "article">;
   candidates(section: SectionRequest): Promise<Candidate[]>;
 }
+
+/** A stock search provider: a section with no words to search for gets no candidates. */
+export function stockProvider(
+  name: string,
+  search: (query: string, section: SectionRequest) => Promise<Candidate[]>,
+): VisualProvider {
+  return {
+    name,
+    source: "stock",
+    async candidates(section) {
+      const query = searchQuery(section);
+      return query ? search(query, section) : [];
+    },
+  };
+}

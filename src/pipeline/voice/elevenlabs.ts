@@ -1,12 +1,7 @@
 import { z } from "zod";
 import type { Config } from "../../config";
-import { speakPieces, type SpokenInput } from "./pieces";
-import type {
-  SpokenVoiceover,
-  SynthesisRequest,
-  VoiceInfo,
-  VoiceProvider,
-} from "./voiceover";
+import { PieceVoiceProvider, type SpokenInput } from "./pieces";
+import type { SynthesisRequest, VoiceInfo } from "./voiceover";
 import { writePcmWav } from "./wav";
 
 /** Characters per request: under the multilingual model's limit of 10,000. */
@@ -72,11 +67,15 @@ export function wordsFromAlignment(
  * the time of every character, which become the script's words. Multilingual: the model reads
  * the language it is given.
  */
-export class ElevenLabsVoiceProvider implements VoiceProvider {
+export class ElevenLabsVoiceProvider extends PieceVoiceProvider {
   readonly id = "elevenlabs";
+  readonly maxChars = MAX_INPUT_CHARS;
+  readonly concurrency = CONCURRENCY;
   private voices: Promise<VoiceInfo[]> | null = null;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    super();
+  }
 
   private async call(pathname: string, init: RequestInit = {}) {
     if (!this.config.ELEVENLABS_API_KEY)
@@ -130,16 +129,7 @@ export class ElevenLabsVoiceProvider implements VoiceProvider {
     return this.voices;
   }
 
-  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
-    return speakPieces(request, {
-      provider: this.id,
-      maxChars: MAX_INPUT_CHARS,
-      concurrency: CONCURRENCY,
-      speak: (text, file) => this.speak(request, text, file),
-    });
-  }
-
-  private async speak(
+  async speak(
     request: SynthesisRequest,
     text: string,
     file: string,

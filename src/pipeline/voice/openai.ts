@@ -5,13 +5,8 @@ import { z } from "zod";
 import type { Config } from "../../config";
 import { createOpenAIClient } from "../../openai-client";
 import { readWavInfo } from "./audio";
-import { speakPieces, type SpokenInput } from "./pieces";
-import type {
-  SpokenVoiceover,
-  SynthesisRequest,
-  VoiceInfo,
-  VoiceProvider,
-} from "./voiceover";
+import { PieceVoiceProvider, type SpokenInput } from "./pieces";
+import type { SynthesisRequest, VoiceInfo } from "./voiceover";
 
 const VOICES = [
   "alloy",
@@ -45,14 +40,17 @@ const transcriptionSchema = z.object({
  * very file that came back is transcribed; the pieces are then joined with the same pause
  * between segments as the offline voice and loudness-normalized the same way.
  */
-export class OpenAIVoiceProvider implements VoiceProvider {
+export class OpenAIVoiceProvider extends PieceVoiceProvider {
   readonly id = "openai";
+  readonly maxChars = MAX_INPUT_CHARS;
+  readonly concurrency = CONCURRENCY;
   private readonly client: OpenAI;
 
   constructor(
     private readonly config: Config,
     client?: OpenAI,
   ) {
+    super();
     this.client = client ?? createOpenAIClient(config);
   }
 
@@ -65,17 +63,8 @@ export class OpenAIVoiceProvider implements VoiceProvider {
     }));
   }
 
-  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
-    return speakPieces(request, {
-      provider: this.id,
-      maxChars: MAX_INPUT_CHARS,
-      concurrency: CONCURRENCY,
-      speak: (input, file) => this.speak(request, input, file),
-    });
-  }
-
   /** Speaks one input and transcribes the very file that came back. */
-  private async speak(
+  async speak(
     request: SynthesisRequest,
     input: string,
     file: string,

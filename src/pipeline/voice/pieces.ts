@@ -9,7 +9,12 @@ import {
   writeSilence,
 } from "./audio";
 import { chunkTokens, displayTokens } from "./tokens";
-import type { SpokenVoiceover, SynthesisRequest } from "./voiceover";
+import type {
+  SpokenVoiceover,
+  SynthesisRequest,
+  VoiceInfo,
+  VoiceProvider,
+} from "./voiceover";
 
 /** A run of one segment's words that a cloud voice speaks in one or more requests. */
 export type Piece = { segment: number; tokens: string[]; inputs: string[] };
@@ -33,25 +38,39 @@ export function piecesOf(text: string, maxChars: number, segment = 0): Piece[] {
   });
 }
 
+/** A cloud voice that speaks a request piece by piece, a few pieces at once. */
+export abstract class PieceVoiceProvider implements VoiceProvider {
+  abstract readonly id: string;
+  /** Characters per input the voice takes. */
+  abstract readonly maxChars: number;
+  /** Pieces spoken at once. */
+  abstract readonly concurrency: number;
+  abstract listVoices(): Promise<VoiceInfo[]>;
+  /** Speaks one input of the request into the WAV file `file`. */
+  abstract speak(
+    request: SynthesisRequest,
+    input: string,
+    file: string,
+  ): Promise<SpokenInput>;
+
+  synthesize(request: SynthesisRequest): Promise<SpokenVoiceover> {
+    return speakPieces(request, this);
+  }
+}
+
 /**
  * Speaks every piece of the request (`concurrency` at a time, each piece's inputs in order, each
  * into its own WAV file), then lays them end to end with the same pause between segments as the
  * offline voices, times the script's words from what was heard, and joins and
  * loudness-normalizes the narration.
  */
-export async function speakPieces(
+async function speakPieces(
   request: SynthesisRequest,
-  options: {
-    provider: string;
-    maxChars: number;
-    concurrency: number;
-    /** Speaks one input into the WAV file `file`. */
-    speak: (input: string, file: string) => Promise<SpokenInput>;
-  },
+  voice: PieceVoiceProvider,
 ): Promise<SpokenVoiceover> {
-  const work = await mkdtemp(path.join(tmpdir(), `rw-${options.provider}-`));
+  const work = await mkdtemp(path.join(tmpdir(), `rw-${voice.id}-`));
   try {
-    return await speakInto(work, request, options);
+    return await speakInto(work, request, voice);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
@@ -60,7 +79,7 @@ export async function speakPieces(
 async function speakInto(
   work: string,
   request: SynthesisRequest,
-  options: Parameters<typeof speakPieces>[1],
+  options: PieceVoiceProvider,
 ): Promise<SpokenVoiceover> {
   const pieces = request.segments.flatMap((text, i) =>
     piecesOf(text, options.maxChars, i),
@@ -76,7 +95,7 @@ async function speakInto(
     };
     for (const [k, input] of pieces[i].inputs.entries()) {
       const file = path.join(work, `p${i}-${k}.wav`);
-      const { lengthMs, heard } = await options.speak(input, file);
+      const { lengthMs, heard } = await options.speak(request, input, file);
       const offsetMs = result.lengthMs;
       result.heard.push(
         ...heard.map((w) => ({
@@ -132,7 +151,7 @@ async function speakInto(
     timeline.add(spoken[i].files, lengthMs);
   }
   return timeline.finish(request, work, {
-    provider: options.provider,
+    provider: options.id,
     voice: request.voice,
   });
 }

@@ -1,6 +1,7 @@
-import { and, count, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, inArray, type SQL } from "drizzle-orm";
 import type { PresetId } from "../../compositions/presets";
 import { schema } from "../../db";
+import { newestPage } from "../../db/page";
 import { sendJob, type Priority } from "../../jobs/queues";
 import {
   ArticleError,
@@ -12,6 +13,7 @@ import { topicProblem } from "../../pipeline/script";
 import type { VideoType } from "../../pipeline/script/script";
 import { loadConfig } from "../../config";
 import { services } from "../context";
+import { findOwned } from "../owned";
 import type { VoiceChoice } from "../../pipeline/voice";
 import { notFound, unprocessable } from "../errors";
 import { listTracks } from "../../pipeline/music";
@@ -36,14 +38,13 @@ export const projectFolder = (projectId: number) => `projects/${projectId}`;
 /** The project if it belongs to the site; another site's project is "not found" too. */
 export async function findProject(siteId: number, projectId: number) {
   const { database } = await services();
-  const [project] = await database.db
-    .select()
-    .from(videoProjects)
-    .where(
-      and(eq(videoProjects.id, projectId), eq(videoProjects.siteId, siteId)),
-    );
-  if (!project) throw notFound("project", projectId);
-  return project;
+  return findOwned(
+    database.db,
+    videoProjects,
+    projectId,
+    [videoProjects.siteId, siteId],
+    "project",
+  );
 }
 
 /** The database, once the project is found to be the site's (see `findProject`). */
@@ -174,17 +175,12 @@ export async function listProjects(siteId: number, filter: ProjectFilter) {
     conditions.push(eq(videoProjects.projectType, filter.projectType));
   if (filter.q)
     conditions.push(ilike(videoProjects.title, likePattern(filter.q)));
-  const where = and(...conditions);
-  const [items, [{ total }]] = await Promise.all([
-    database.db
-      .select()
-      .from(videoProjects)
-      .where(where)
-      .orderBy(desc(videoProjects.createdAt), desc(videoProjects.id))
-      .limit(filter.perPage)
-      .offset((filter.page - 1) * filter.perPage),
-    database.db.select({ total: count() }).from(videoProjects).where(where),
-  ]);
+  const { items, total } = await newestPage(
+    database.db,
+    videoProjects,
+    and(...conditions),
+    filter,
+  );
   return { items, page: filter.page, perPage: filter.perPage, total };
 }
 

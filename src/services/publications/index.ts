@@ -8,6 +8,7 @@ import { sendJob } from "../../jobs/queues";
 import { PLATFORMS, type PlatformId } from "../../platforms/limits";
 import { services } from "../context";
 import { conflict, notFound, unprocessable } from "../errors";
+import { findOwned } from "../owned";
 import { findProject } from "../projects";
 import { findRender } from "../renders";
 import { loadConfig } from "../../config";
@@ -73,16 +74,13 @@ function checkLimits(
 export async function publishRender(siteId: number, request: PublishRequest) {
   const render = await findRender(siteId, request.renderedVideoId);
   const { db } = (await services()).database;
-  const [account] = await db
-    .select()
-    .from(socialAccounts)
-    .where(
-      and(
-        eq(socialAccounts.id, request.socialAccountId),
-        eq(socialAccounts.siteId, siteId),
-      ),
-    );
-  if (!account) throw notFound("social account", request.socialAccountId);
+  const account = await findOwned(
+    db,
+    socialAccounts,
+    request.socialAccountId,
+    [socialAccounts.siteId, siteId],
+    "social account",
+  );
   if (render.status !== "completed" || render.reviewStatus !== "approved")
     throw unprocessable(
       "render_not_approved",

@@ -10,7 +10,7 @@ import {
   type VideoProps,
 } from "@/src/compositions/schema";
 import { MUSIC_DEFAULTS } from "@/src/core/music";
-import { ErrorAlert, Field, SelectField } from "../components";
+import { ErrorAlert, Field, plain, SelectField } from "../components";
 import { useCan } from "../session";
 import { useProjectSettings } from "./useSettings";
 
@@ -55,9 +55,11 @@ const THEME_SLIDERS = [
   ["kenBurnsStrength", "Ken Burns motion", [0, 1, 0.1]],
 ] as const;
 
-/** Plain values as their own labels. */
-const plain = <T extends string>(values: readonly T[]) =>
-  values.map((v) => [v, v] as const);
+/** The theme's fields picked from a list: key, field id, label, the values. */
+const THEME_CHOICES = [
+  ["fontFamily", "font", "Font", FONT_FAMILIES],
+  ["captionStyle", "caption-style", "Caption style", CAPTION_STYLES],
+] as const;
 
 /**
  * The look of the video: music, theme, transitions and captions, saved as the project's settings;
@@ -115,20 +117,16 @@ export function LookSettings({ props }: { props: VideoProps | null }) {
             onChange={(e) => save({ theme: { accentColor: e.target.value } })}
           />
         </div>
-        <SelectField
-          id="font"
-          label="Font"
-          value={theme.fontFamily}
-          options={plain(FONT_FAMILIES)}
-          onChange={(fontFamily) => save({ theme: { fontFamily } })}
-        />
-        <SelectField
-          id="caption-style"
-          label="Caption style"
-          value={theme.captionStyle}
-          options={plain(CAPTION_STYLES)}
-          onChange={(captionStyle) => save({ theme: { captionStyle } })}
-        />
+        {THEME_CHOICES.map(([key, id, label, values]) => (
+          <SelectField<string>
+            key={key}
+            id={id}
+            label={label}
+            value={theme[key]}
+            options={plain(values)}
+            onChange={(value) => save({ theme: { [key]: value } })}
+          />
+        ))}
         {THEME_SLIDERS.map(([key, label, range]) => (
           <Slider
             key={key}
