@@ -27,10 +27,10 @@ export const CAPTION_STYLES = ["highlight", "pop", "plain"] as const;
 const mediaSrc = z.string().min(1);
 
 export const themeSchema = z.object({
-  backgroundColor: zColor(),
-  textColor: zColor(),
-  accentColor: zColor(),
-  captionHighlightColor: zColor(),
+  backgroundColor: zColor().max(64),
+  textColor: zColor().max(64),
+  accentColor: zColor().max(64),
+  captionHighlightColor: zColor().max(64),
   fontFamily: z.enum(FONT_FAMILIES),
   captionStyle: z.enum(CAPTION_STYLES),
   /** Caption size as a share of the frame width. */

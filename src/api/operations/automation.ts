@@ -1,9 +1,11 @@
+import { MAX_ARTICLE_BYTES } from "../../core/uploads";
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
 import { errorBodySchema, id, ok, resource } from "./shared";
 
 const timeOfDay = z
   .string()
+  .max(5)
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time of day, HH:MM");
 
 export const automationSchema = z.object({
@@ -39,11 +41,11 @@ const automationBody = z.object({
 export const contentHookBody = z.object({
   event: z.literal("content.published"),
   timestamp: z.number().int().meta({ description: "Unix seconds" }),
-  site: z.string().meta({ description: "The site's slug or id" }),
+  site: z.string().max(100).meta({ description: "The site's slug or id" }),
   data: z.object({
     id: z.string().max(500),
     title: z.string().max(300),
-    html: z.string(),
+    html: z.string().max(MAX_ARTICLE_BYTES),
   }),
 });
 

@@ -28,6 +28,7 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 /** When a post is to go out: an ISO 8601 time with its offset, in the future, within a year. */
 export const publishAtSchema = z.iso
   .datetime({ offset: true })
+  .max(40)
   .transform((value) => new Date(value))
   .refine((at) => at.getTime() > Date.now(), "must be in the future")
   .refine(

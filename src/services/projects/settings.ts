@@ -9,7 +9,13 @@ import { RENDER_QUALITY_IDS } from "../../core/render-quality";
 import { PermanentJobError } from "../errors";
 
 /** A section by its index (0 is the hook), as a settings key. */
-const sectionKey = z.string().regex(/^\d{1,4}$/, "must be a section index");
+const sectionKey = z
+  .string()
+  .max(4)
+  .regex(/^\d{1,4}$/, "must be a section index");
+
+/** More sections than any script has (its points, hook, intro and call to action). */
+const MAX_SECTION_ENTRIES = 100;
 
 const speed = z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max);
 
@@ -32,7 +38,14 @@ export const projectSettingsPatchSchema = z.strictObject({
   /** The default transition between sections (the theme's `transition`). */
   transition: transitionSchema.optional(),
   /** The transition into a section, by section index. */
-  section_transitions: z.record(sectionKey, transitionSchema).optional(),
+  section_transitions: z
+    .record(sectionKey, transitionSchema)
+    .refine(
+      (transitions) => Object.keys(transitions).length <= MAX_SECTION_ENTRIES,
+      `at most ${MAX_SECTION_ENTRIES} sections`,
+    )
+    .meta({ maxProperties: MAX_SECTION_ENTRIES })
+    .optional(),
   /** false: no captions drawn on the video. */
   captions: z.boolean().optional(),
   /** Stock and generated visuals only, never the content's own images or AI images. */
