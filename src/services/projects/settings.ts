@@ -14,8 +14,8 @@ const sectionKey = z
   .max(4)
   .regex(/^\d{1,4}$/, "must be a section index");
 
-/** More sections than any script has (its points, hook, intro and call to action). */
-const MAX_SECTION_ENTRIES = 100;
+/** More sections than any script has (at most 200 points, plus hook, intro and call to action). */
+const MAX_SECTION_ENTRIES = 256;
 
 const speed = z.number().min(SPEED_RANGE.min).max(SPEED_RANGE.max);
 
