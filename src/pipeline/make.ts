@@ -333,7 +333,8 @@ export async function prepareVideos(
             status: "done",
             detail: `${(voiceover.durationMs / 1000).toFixed(1)} s, your narration`,
           });
-          return narrated(script, voiceover);
+          // Awaited here: the recording is stored before its folder goes.
+          return await narrated(script, voiceover);
         } finally {
           await rm(work, { recursive: true, force: true });
         }

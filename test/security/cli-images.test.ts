@@ -153,7 +153,7 @@ describe("images the CLI reads for an article", () => {
       `---js\n{ title: require("fs").writeFileSync(${JSON.stringify(path.join(root, "ran"))}, "x") }\n---\n${BODY}`,
     );
     const refusedJs = await reelwright("make", js, "--preset", "tiktok");
-    expect(refusedJs.code).toBe(1);
+    expect(refusedJs.code).toBe(2);
     await expect(access(path.join(root, "ran"))).rejects.toThrow();
     expect(refusedJs.stderr).toMatch(
       /Front matter: only YAML is read, not "js"/,
@@ -165,7 +165,7 @@ describe("images the CLI reads for an article", () => {
       `# Many\n\n${Array.from({ length: 51 }, (_, i) => `![${i}](images/inside.jpg)`).join("\n")}\n\n${BODY}`,
     );
     const refusedMany = await reelwright("make", many, "--preset", "tiktok");
-    expect(refusedMany.code).toBe(1);
+    expect(refusedMany.code).toBe(2);
     expect(refusedMany.stderr).toMatch(/51 images; it may have at most 50/);
   }, 60_000);
 });
