@@ -19,7 +19,6 @@ import {
   settleProject,
 } from "../services/renders/lifecycle";
 
-
 /**
  * Finds renders whose worker died and puts them back in line, long before pg-boss would expire
  * their jobs (a render may legitimately run for an hour, so its expiry is generous):

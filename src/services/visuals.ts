@@ -99,8 +99,7 @@ async function plan(siteId: number, projectId: number, refresh = false) {
           ),
         );
   const parsed = stored && storedPlanSchema.safeParse(stored.sections);
-  if (parsed?.success)
-    return { project, script, sections: parsed.data, tools };
+  if (parsed?.success) return { project, script, sections: parsed.data, tools };
 
   const planned = await planProjectVisuals(
     { database, storage, tools },

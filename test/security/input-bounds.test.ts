@@ -89,8 +89,7 @@ function unboundedInputs(schema: z.ZodType, at = "(root)"): string[] {
       case "undefined":
       case "transform":
       case "success":
-      // A strict object's catch-all: no key beyond the shape is accepted.
-      case "never":
+      case "never": // a strict object's catch-all: no key beyond the shape is accepted
         return [];
       default:
         // any, unknown, file, custom, …: nothing bounds what they accept.
