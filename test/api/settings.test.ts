@@ -127,6 +127,18 @@ describe("PATCH /projects/{id}/ settings", () => {
     const detail = await api.call(project.GET, {
       params: { id: String(p.id) },
     });
+    const audited = await api.database.db
+      .select()
+      .from(schema.auditLog)
+      .where(eq(schema.auditLog.targetId, String(p.id)));
+    expect(
+      audited
+        .filter((e) => e.action === "settings.update")
+        .map((e) => e.details),
+    ).toEqual([
+      expect.objectContaining({ music: { track: "calm", volume: 0.3 } }),
+      expect.objectContaining({ transition: "slide", captions: false }),
+    ]);
     expect(detail.data.project.settings).toEqual({
       voice: { provider: "espeak", id: "en-us", speed: 1.3 },
       theme: {

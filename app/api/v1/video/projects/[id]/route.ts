@@ -1,6 +1,8 @@
+import { actorOf } from "@/src/api/auth";
 import { operations } from "@/src/api/operations";
 import { handle, snake } from "@/src/api/route";
 import { projectView, renderView } from "@/src/api/views";
+import { recordAudit } from "@/src/services/audit";
 import * as projects from "@/src/services/projects";
 
 export const GET = handle(operations.getProject, async ({ site, params }) => {
@@ -14,14 +16,20 @@ export const GET = handle(operations.getProject, async ({ site, params }) => {
   });
 });
 
-/** A change of settings: the project comes back with all of them. */
+/** A change of settings, recorded in the audit log: the project comes back with all of them. */
 export const PATCH = handle(operations.updateProject, async (input) => {
-  const { site, params, body } = input;
+  const { site, caller, params, body } = input;
   const project = await projects.updateProjectSettings(
     site.id,
     params.id,
     body.settings,
   );
+  await recordAudit(site.id, actorOf(caller!), {
+    action: "settings.update",
+    targetType: "video_project",
+    targetId: project.id,
+    details: body.settings,
+  });
   return Response.json({ project: projectView(project) });
 });
 
