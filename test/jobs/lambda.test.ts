@@ -203,4 +203,43 @@ describe("a service render on Remotion Lambda", () => {
     );
     expect(failed.filePath).toBeNull();
   }, 150_000);
+
+  it("renders here instead when the site's budget cannot pay for Lambda, and says so", async () => {
+    failing = false;
+    const project = await projectRow(env, projectId);
+    await env.database.db
+      .insert(schema.siteBudgets)
+      .values({ siteId: project.siteId, perVideoUsd: 0.01 });
+    const starts = aws.invocations.filter(
+      (i) => i.payload.type === "start",
+    ).length;
+    const render = await theRender();
+    const { renderedVideo } = await requestRender(
+      env.database,
+      {
+        projectId,
+        preset: "youtube_short",
+        scriptId: render.scriptId,
+        scale: 0.3,
+      },
+      worker.boss,
+    );
+    const done = await waitFor(
+      "the local render",
+      async () => {
+        const row = await renderRow(env, renderedVideo.id);
+        if (row.status === "failed") throw new Error(row.error ?? "failed");
+        return row.status === "completed" && row;
+      },
+      240_000,
+    );
+    expect(
+      aws.invocations.filter((i) => i.payload.type === "start"),
+    ).toHaveLength(starts);
+    const probe = await probeMedia(env.storage.resolve(done.filePath!));
+    expect(probe.audio).toBeTruthy();
+    expect((await projectRow(env, projectId)).warning).toMatch(
+      /^Over the per-video budget/m,
+    );
+  }, 300_000);
 });

@@ -32,7 +32,11 @@ import {
 import { priorityOf } from "../queues";
 import { RenderLease, workUnderLease } from "../render-lease";
 import { sendRenderWebhook } from "../../services/renders/lifecycle";
-import { renderRowOnLambda } from "../../services/renders/lambda";
+import { withinBudget } from "../../services/budgets";
+import {
+  lambdaEstimateUsd,
+  renderRowOnLambda,
+} from "../../services/renders/lambda";
 import {
   composeRenderProps,
   loadRenderSources,
@@ -106,7 +110,16 @@ async function makeVideo(
   const { props } = await composeRenderProps(context, project, render);
   await writeStoredText(storage, keys.props, JSON.stringify(props, null, 2));
   await context.tools.store.fetchReferenced(props);
-  const backend = context.config.RENDER_BACKEND;
+  const backend =
+    context.config.RENDER_BACKEND === "lambda"
+      ? await withinBudget(
+          context.database.db,
+          project,
+          await lambdaEstimateUsd(props),
+          () => "lambda" as const,
+          () => "local" as const,
+        )
+      : context.config.RENDER_BACKEND;
   if (backend === "fleet") {
     const { handedOver, pieces } = await handToFleet(
       context,
