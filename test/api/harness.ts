@@ -2,6 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type PgBoss from "pg-boss";
+import type { JobContext } from "../../src/jobs/context";
 import { startQueues } from "../../src/jobs/queues";
 import { configureServices } from "../../src/services/context";
 import { createSite } from "../../src/services/sites";
@@ -130,4 +131,41 @@ export async function projectWithScript(
     })
     .returning();
   return { project, script, scriptRow: row };
+}
+
+/**
+ * A short "Coffee" tiktok project of the harness's site that the pipeline job (run here, with
+ * `context`) has scripted and narrated; its render rows are queued, not rendered.
+ */
+export async function narratedProject(
+  api: ApiHarness,
+  context: JobContext,
+  body: string,
+) {
+  const { schema } = await import("../../src/db");
+  const { pipelineHandler } = await import("../../src/jobs/handlers/pipeline");
+  const [content] = await api.database.db
+    .insert(schema.contents)
+    .values({ siteId: api.site.id, title: "Coffee", format: "markdown", body })
+    .returning();
+  const [project] = await api.database.db
+    .insert(schema.videoProjects)
+    .values({
+      siteId: api.site.id,
+      contentId: content.id,
+      title: "Coffee",
+      projectType: "short",
+      targetPresets: ["tiktok"],
+    })
+    .returning();
+  await pipelineHandler(
+    { projectId: project.id },
+    {
+      priority: 0,
+      retryCount: 0,
+      retryLimit: 0,
+    } as PgBoss.JobWithMetadata<unknown>,
+    context,
+  );
+  return project;
 }

@@ -18,6 +18,7 @@ import { stageTools } from "../../src/pipeline/stages";
 import { composeRenderProps } from "../../src/services/renders/props";
 import {
   createApiHarness,
+  narratedProject,
   projectWithScript,
   type ApiHarness,
 } from "./harness";
@@ -72,39 +73,6 @@ const patch = (id: number, settings: unknown, key?: string) =>
     json: { settings },
     key,
   });
-
-/** A project the pipeline job has scripted and narrated (its render rows queued, not rendered). */
-async function narratedProject() {
-  const [content] = await api.database.db
-    .insert(schema.contents)
-    .values({
-      siteId: api.site.id,
-      title: "Coffee",
-      format: "markdown",
-      body: ARTICLE,
-    })
-    .returning();
-  const [row] = await api.database.db
-    .insert(schema.videoProjects)
-    .values({
-      siteId: api.site.id,
-      contentId: content.id,
-      title: "Coffee",
-      projectType: "short",
-      targetPresets: ["tiktok"],
-    })
-    .returning();
-  await pipelineHandler(
-    { projectId: row.id },
-    {
-      priority: 0,
-      retryCount: 0,
-      retryLimit: 0,
-    } as PgBoss.JobWithMetadata<unknown>,
-    context,
-  );
-  return row;
-}
 
 describe("PATCH /projects/{id}/ settings", () => {
   it("merges a partial change into what is stored and GET returns the whole", async () => {
@@ -238,7 +206,7 @@ function unlinked(props: VideoProps, projectId: number): VideoProps {
 
 describe("the preview props", () => {
   it("are the props a render of the same project gets, with URLs the browser loads", async () => {
-    const p = await narratedProject();
+    const p = await narratedProject(api, context, ARTICLE);
     const changed = await patch(p.id, {
       theme: { accentColor: "#22cc88", kenBurnsStrength: 0.2 },
       music: { track: "calm", volume: 0.35 },

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -11,12 +10,16 @@ import * as media from "../../app/api/v1/video/projects/[id]/media/[name]/route"
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
-import { pipelineHandler } from "../../src/jobs/handlers/pipeline";
 import { visualCredits } from "../../src/pipeline/metadata";
 import { stageTools } from "../../src/pipeline/stages";
 import { composeRenderProps } from "../../src/services/renders/props";
 import { FakePexels } from "../fakes/pexels-server";
-import { createApiHarness, type ApiHarness, type Json } from "./harness";
+import {
+  createApiHarness,
+  narratedProject,
+  type ApiHarness,
+  type Json,
+} from "./harness";
 
 // No pictures at all: every candidate comes from the generated scenes, offline.
 const ARTICLE = `# Brewing better coffee at home
@@ -68,37 +71,7 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-async function madeProject(body = ARTICLE) {
-  const [content] = await api.database.db
-    .insert(schema.contents)
-    .values({
-      siteId: api.site.id,
-      title: "Coffee",
-      format: "markdown",
-      body,
-    })
-    .returning();
-  const [project] = await api.database.db
-    .insert(schema.videoProjects)
-    .values({
-      siteId: api.site.id,
-      contentId: content.id,
-      title: "Coffee",
-      projectType: "short",
-      targetPresets: ["tiktok"],
-    })
-    .returning();
-  await pipelineHandler(
-    { projectId: project.id },
-    {
-      priority: 0,
-      retryCount: 0,
-      retryLimit: 0,
-    } as PgBoss.JobWithMetadata<unknown>,
-    context,
-  );
-  return project;
-}
+const madeProject = (body = ARTICLE) => narratedProject(api, context, body);
 
 describe("the Visuals step's API", () => {
   it("lists generated candidates for an image-less article, swaps one, and the render shows it", async () => {
