@@ -169,8 +169,8 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             value={scale}
             onChange={(e) => setScale(Number(e.target.value))}
           >
-            <option value={1}>Full quality</option>
-            <option value={0.25}>Quick draft (a quarter size)</option>
+            <option value={1}>Full size</option>
+            <option value={0.25}>Quarter-size draft</option>
           </select>
         </Field>
       </div>

@@ -21,9 +21,9 @@ import { useAction } from "./useAction";
 import type { Render } from "./types";
 
 const QUALITY = [
-  { value: 1, label: "Full quality", detail: "Ready to publish" },
-  { value: 0.5, label: "Half size draft", detail: "About 3× faster" },
-  { value: 0.25, label: "Quick draft", detail: "Fastest, for checking" },
+  { value: 1, label: "Full size", detail: "Ready to publish" },
+  { value: 0.5, label: "Half-size draft", detail: "About 3× faster" },
+  { value: 0.25, label: "Quarter-size draft", detail: "Fastest, for checking" },
 ];
 
 function RenderCard({ render }: { render: Render }) {
@@ -68,7 +68,7 @@ function RenderCard({ render }: { render: Render }) {
       <p className="small muted">
         {render.scale < 1
           ? `Draft at ${Math.round(render.scale * 100)}% size`
-          : "Full quality"}
+          : "Full size"}
         {render.resolution ? ` · ${render.resolution}` : ""}
         {render.duration_ms
           ? ` · ${formatSeconds(render.duration_ms / 1000)}`
@@ -231,7 +231,7 @@ export function RendersPanel() {
             }
           />
           <ChoiceGroup
-            legend="Quality"
+            legend="Size"
             name="scale"
             options={QUALITY}
             isChosen={(value) => scale === value}
@@ -251,8 +251,8 @@ export function RendersPanel() {
                 : `Render ${chosen.length} preset${chosen.length === 1 ? "" : "s"}`}
             </button>
             <span className="hint">
-              A render of the same script and quality is reused, not paid for
-              twice.
+              A render of the same script, size and quality is reused, not paid
+              for twice.
             </span>
           </div>
         </section>

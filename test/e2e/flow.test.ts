@@ -267,8 +267,8 @@ describe("the review app", () => {
     await page.getByRole("link", { name: /Render & review/ }).click();
     await page.waitForURL(/\/renders$/);
     await page.getByLabel(/YouTube Shorts/).uncheck();
-    // Full quality: the publish job refuses a draft's size for TikTok, as TikTok would.
-    await page.getByText("Full quality", { exact: true }).click();
+    // Full size: the publish job refuses a draft's size for TikTok, as TikTok would.
+    await page.getByText("Full size", { exact: true }).click();
     await page.getByRole("button", { name: "Render 1 preset" }).click();
     const card = page.getByTestId("render-tiktok");
     await card.getByRole("progressbar").waitFor();
