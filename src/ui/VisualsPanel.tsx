@@ -5,6 +5,7 @@ import type { Visual } from "@/src/compositions/schema";
 import { api, describeProblem, paths } from "./api";
 import { EmptyState, ErrorAlert } from "./components";
 import { useSectionVisuals } from "./data";
+import { useAction } from "./useAction";
 import { assetUrl, sectionImages } from "./assets";
 import { useProject } from "./project";
 import { useCan } from "./session";
@@ -379,6 +380,7 @@ function SectionVisual({
 export function VisualsPanel() {
   const { id, detail } = useProject();
   const visuals = useSectionVisuals(id, Boolean(detail?.script?.script));
+  const search = useAction();
   if (!detail) return null;
   const script = detail.script?.script;
   if (!script)
@@ -400,6 +402,21 @@ export function VisualsPanel() {
   const all = [...images.values()];
   return (
     <div className="stack">
+      <div className="row">
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={search.busy || !visuals.data}
+          onClick={() => void search.run(visuals.searchAgain)}
+        >
+          {search.busy ? "Searching…" : "Search again"}
+        </button>
+        <span className="hint">
+          Plans every section again: new stock searches and AI pictures. What
+          you chose stays chosen.
+        </span>
+      </div>
+      <ErrorAlert message={search.error} />
       {!visuals.data && !visuals.error && (
         <span role="status" className="small muted">
           <span className="spinner" aria-hidden="true" /> Finding each

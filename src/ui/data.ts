@@ -102,14 +102,21 @@ export function useRenderStatus(render: Render) {
   return data ?? render;
 }
 
-/** Each section's current visual and candidates; `enabled` false (no script yet) asks for nothing. */
+/**
+ * Each section's current visual and candidates; `enabled` false (no script yet) asks for nothing.
+ * `searchAgain` makes the server plan anew (new stock searches and AI images).
+ */
 export function useSectionVisuals(projectId: number, enabled: boolean) {
-  return useSWR<{ sections: SectionVisuals[] }, Error>(
-    enabled ? paths.visuals(projectId) : null,
+  const path = paths.visuals(projectId);
+  const visuals = useSWR<{ sections: SectionVisuals[] }, Error>(
+    enabled ? path : null,
     // The server plans every section's visuals for this answer (stock searches, AI images): ask
     // again only when the user changes something, not each time the tab regains focus.
     { ...options, revalidateOnFocus: false, revalidateOnReconnect: false },
   );
+  const searchAgain = () =>
+    visuals.mutate(api(`${path}?refresh=true`), { revalidate: false });
+  return { ...visuals, searchAgain };
 }
 
 /**

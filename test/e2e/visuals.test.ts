@@ -136,6 +136,21 @@ describe("the Visuals step's candidates", () => {
     ).toBe("typography");
     await intro.scrollIntoViewIfNeeded();
     await app.screenshot(page, "visualgaps-swap");
+
+    // Search again plans anew (Pexels asked again); the scene the user chose stays shown.
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes("refresh=true"), {
+        timeout: 120_000,
+      }),
+      page.getByRole("button", { name: "Search again" }).click(),
+    ]);
+    expect(pexels.searches.length).toBeGreaterThan(searched);
+    await intro
+      .getByRole("button", {
+        name: /^Shown for Intro: Typography from Generated/,
+        pressed: true,
+      })
+      .waitFor();
     expect(errors).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });
