@@ -6,6 +6,7 @@ import { z } from "zod";
 import { loadConfig, type Config } from "../config";
 import { closeDatabase, getDatabase, type Database } from "../db";
 import { log } from "../log";
+import { pruneCache } from "../pipeline/cache";
 import { stageTools } from "../pipeline/stages";
 import { assertSecretKeyReady } from "../services/social-accounts";
 import { defaultStorage, type Storage } from "../storage";
@@ -65,6 +66,7 @@ export type Worker = {
 /** Every 12 hours, at 00:00 and 12:00 UTC. */
 const ENGAGEMENT_CRON = "0 */12 * * *";
 const FEEDS_CRON = "*/15 * * * *";
+const CACHE_PRUNE_INTERVAL_MS = 3_600_000;
 
 /**
  * Starts a worker in this process: pg-boss on the service's database, one loop per queue (the
@@ -113,6 +115,12 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
     ]).catch((error) => log.error({ err: error }, "the recovery sweep failed"));
   await sweep();
   const sweeper = setInterval(sweep, Math.max(500, timing.staleAfterMs / 2));
+  const prune = () =>
+    pruneCache(config.cacheDir, config.CACHE_TTL_DAYS * 86_400_000).catch(
+      (error) => log.warn({ err: error }, "the cache could not be pruned"),
+    );
+  void prune();
+  const pruner = setInterval(prune, CACHE_PRUNE_INTERVAL_MS);
 
   const pollingIntervalSeconds =
     options.pollingIntervalSeconds ?? env.WORKER_POLL_SECONDS;
@@ -140,6 +148,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
     stop: async () => {
       shutdown.abort();
       clearInterval(sweeper);
+      clearInterval(pruner);
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
       await renderer.discardBrowser();
       log.info({ workerId: id }, "worker stopped");

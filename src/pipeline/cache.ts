@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readdir, readFile, rm, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { writeFileAtomically } from "../files";
@@ -63,4 +63,35 @@ export class StageCache {
     const value = schema.safeParse(entry.data.value);
     return value.success ? value.data : null;
   }
+}
+
+/**
+ * Removes every file under `dir` (stage entries, downloads from object storage) last written or
+ * used more than `maxAgeMs` ago, and the folders that leaves empty; returns the bytes freed.
+ * An expired stage entry is never read again anyway, and a download is touched on each use.
+ */
+export async function pruneCache(dir: string, maxAgeMs: number) {
+  const before = Date.now() - maxAgeMs;
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  let freed = 0;
+  const folders: string[] = [];
+  for (const entry of entries) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) folders.push(file);
+    if (!entry.isFile()) continue;
+    const info = await stat(file).catch(() => null);
+    if (!info || info.mtimeMs >= before) continue;
+    await rm(file, { force: true });
+    freed += info.size;
+  }
+  // Deepest first, so a folder emptied by its children's removal goes too.
+  folders.sort((a, b) => b.length - a.length);
+  for (const folder of folders) await rmdir(folder).catch(() => undefined);
+  if (freed > 0) log.info({ dir, freed }, "pruned the cache");
+  return freed;
 }

@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -161,8 +161,12 @@ export class S3Storage implements Storage {
         (s) => s.size === head.ContentLength,
         () => false,
       )
-    )
+    ) {
+      // Used now: the cache prune (CACHE_TTL_DAYS) goes by the time of last use.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => undefined);
       return file;
+    }
     const body = await this.openRead(key);
     await writeAtomically(file, (temporary) =>
       pipeline(body, createWriteStream(temporary)),

@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { contentHash, StageCache } from "../../src/pipeline/cache";
+import { contentHash, pruneCache, StageCache } from "../../src/pipeline/cache";
 
 describe("the stage cache", () => {
   it("computes once per key and reuses the result", async () => {
@@ -63,5 +63,22 @@ describe("the stage cache", () => {
       contentHash({ x: [1, { a: 2, b: 1 }] }),
     );
     expect(contentHash({ x: 1 })).not.toBe(contentHash({ x: 2 }));
+  });
+});
+
+describe("pruning the cache folder", () => {
+  it("removes files untouched for longer than the age and the folders they leave empty", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "rw-prune-"));
+    const old = path.join(dir, "voice", "old.json");
+    const fresh = path.join(dir, "script", "fresh.json");
+    for (const file of [old, fresh]) {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, "0123456789");
+    }
+    const monthAgo = new Date(Date.now() - 31 * 86_400_000);
+    await utimes(old, monthAgo, monthAgo);
+    expect(await pruneCache(dir, 30 * 86_400_000)).toBe(10);
+    expect(await readdir(dir)).toEqual(["script"]);
+    expect(await pruneCache(path.join(dir, "missing"), 1)).toBe(0);
   });
 });

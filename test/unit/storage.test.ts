@@ -1,10 +1,18 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import {
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  utimes,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
+import { pruneCache } from "../../src/pipeline/cache";
 import { MediaStore } from "../../src/pipeline/media-store";
 import {
   LocalStorage,
@@ -137,6 +145,27 @@ describe.each(backends)("storage in %s", (_name, open) => {
     await expect(storage.localCopy(`${folder}/c/none.json`)).rejects.toThrow(
       StorageNotFoundError,
     );
+  });
+
+  it("keeps a downloaded copy while it is used and lets the cache prune forget it after", async () => {
+    const storage = open();
+    if (storage.kind !== "s3") return;
+    const cacheDir = path.join(root, "home/cache");
+    await writeStoredText(storage, `${folder}/p/a.json`, "kept");
+    await writeStoredText(storage, `${folder}/p/b.json`, "dropped");
+    const a = await storage.localCopy(`${folder}/p/a.json`);
+    const b = await storage.localCopy(`${folder}/p/b.json`);
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000);
+    for (const file of [a, b]) await utimes(file, weekAgo, weekAgo);
+    await storage.localCopy(`${folder}/p/a.json`); // used again today
+    expect(await pruneCache(cacheDir, 86_400_000)).toBe("dropped".length);
+    expect(await readFile(a, "utf8")).toBe("kept");
+    await expect(readFile(b)).rejects.toThrow();
+    // Its ETag folder went with it; the object itself is still in the bucket.
+    await expect(stat(path.dirname(b))).rejects.toThrow();
+    expect(
+      await readFile(await storage.localCopy(`${folder}/p/b.json`), "utf8"),
+    ).toBe("dropped");
   });
 
   it("removes one file or a whole folder, and only that folder", async () => {
