@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type PgBoss from "pg-boss";
 import { z } from "zod";
 import { loadConfig, type Config } from "../config";
+import { FEED_POLL_MINUTES } from "../core/intake";
 import { closeDatabase, getDatabase, type Database } from "../db";
 import { log } from "../log";
 import { pruneCache } from "../pipeline/cache";
@@ -65,7 +66,7 @@ export type Worker = {
 
 /** Every 12 hours, at 00:00 and 12:00 UTC. */
 const ENGAGEMENT_CRON = "0 */12 * * *";
-const FEEDS_CRON = "*/15 * * * *";
+const FEEDS_CRON = `*/${FEED_POLL_MINUTES} * * * *`;
 const CACHE_PRUNE_INTERVAL_MS = 3_600_000;
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { parseFeed } from "@rowanmanning/feed-parser";
 import { z } from "zod";
+import { DEFAULT_INTAKE_PRESETS } from "../core/intake";
 import { MAX_ARTICLE_BYTES } from "../core/uploads";
 import { schema, type Db } from "../db";
 import { log } from "../log";
@@ -25,7 +26,6 @@ const FEED_TIMEOUT_MS = 15_000;
 const FEED_MAX_ITEMS = 20;
 /** How old (or how far ahead) a signed hook call's timestamp may be. */
 export const HOOK_REPLAY_WINDOW_SECONDS = 300;
-const DEFAULT_PRESETS = ["youtube_short"] as const;
 
 export const contentItemSchema = z.object({
   id: z.string().trim().min(1).max(500),
@@ -51,7 +51,7 @@ export async function startFromContent(
     const settings = await siteSettings(db, siteId);
     const { project } = await createProject(siteId, {
       content: { format: "html", body: item.html, title: item.title },
-      targetPresets: [...(settings.intakePresets ?? DEFAULT_PRESETS)],
+      targetPresets: [...(settings.intakePresets ?? DEFAULT_INTAKE_PRESETS)],
       start: true,
       priority: "normal",
     });

@@ -45,6 +45,12 @@ const NAV: {
     permission: "keys.manage",
   },
   {
+    href: "/settings/automation",
+    label: "Automation",
+    exact: false,
+    permission: "site.manage",
+  },
+  {
     href: "/settings/jobs",
     label: "Jobs",
     exact: false,

@@ -2,7 +2,13 @@
 
 import { useState, type FormEvent } from "react";
 import { api, describeProblem, paths } from "./api";
-import { EmptyState, ErrorAlert, PageHead, Spinner } from "./components";
+import {
+  EmptyState,
+  ErrorAlert,
+  PageHead,
+  ShownOnce,
+  Spinner,
+} from "./components";
 import { TableHead } from "./TableHead";
 import { useApiKeys } from "./data";
 import { formatDate } from "./format";
@@ -59,13 +65,9 @@ export function KeysView() {
       />
       <ErrorAlert message={error} />
       {secret && (
-        <div className="alert alert-ok" role="status">
-          <p>
-            New key <strong>{secret.key.name}</strong>: copy it now, it will not
-            be shown again.
-          </p>
-          <code data-testid="new-key">{secret.secret}</code>
-        </div>
+        <ShownOnce secret={secret.secret} testId="new-key">
+          New key <strong>{secret.key.name}</strong>.
+        </ShownOnce>
       )}
       <form className="card row" onSubmit={create}>
         <div className="field">

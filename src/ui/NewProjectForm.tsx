@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { PRESET_IDS, PRESETS, type PresetId } from "@/src/compositions/presets";
+import type { PresetId } from "@/src/compositions/presets";
 import { spokenSeconds, wordsOf } from "@/src/core/narration";
 import { MAX_ARTICLE_BYTES } from "@/src/core/uploads";
 import {
@@ -15,7 +15,7 @@ import { api, describeProblem, paths } from "./api";
 import { ChoiceGroup, ErrorAlert, Field, PageHead } from "./components";
 import { useProjects } from "./data";
 import { ContentKindSelect, type ContentKind } from "./ContentKindSelect";
-import { formatSeconds, typeRange } from "./format";
+import { formatSeconds, PRESET_CHOICES, typeRange } from "./format";
 import type { Project } from "./types";
 import { useDraft } from "./useDraft";
 
@@ -275,14 +275,7 @@ export function NewProjectForm() {
             legend="Platforms"
             name="presets"
             type="checkbox"
-            options={PRESET_IDS.map((value) => {
-              const p = PRESETS[value];
-              return {
-                value,
-                label: p.label,
-                detail: `${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`,
-              };
-            })}
+            options={PRESET_CHOICES}
             isChosen={(preset) => draft.presets.includes(preset)}
             onChoose={togglePreset}
           />

@@ -23,16 +23,34 @@ const FRIENDLY: Record<string, string> = {
   internal: "Something went wrong on our side. Please try again in a moment.",
 };
 
+/** The API's message without the field name it starts with. */
+const detailOf = (error: ApiProblem) => error.message.replace(/^[^:]*:\s*/, "");
+
 /** A sentence for the person in front of the screen, with the API's detail where it helps. */
 export function describeProblem(error: unknown): string {
   if (error instanceof ApiProblem) {
     if (error.status === 404)
       return "This item no longer exists, or belongs to another team.";
     if (error.code === "validation_failed")
-      return `Please check ${error.field ? `“${error.field}”` : "the form"}: ${error.message.replace(/^[^:]*:\s*/, "")}`;
+      return `Please check ${error.field ? `“${error.field}”` : "the form"}: ${detailOf(error)}`;
     return FRIENDLY[error.code] ?? error.message;
   }
   return FRIENDLY.internal;
+}
+
+/**
+ * A refused field of a form: the body field the API named (its first part, so
+ * `auto_publish_times.0` is `auto_publish_times`) and what is wrong with it; null for any other
+ * failure.
+ */
+export function fieldProblem(
+  error: unknown,
+): { field: string; message: string } | null {
+  if (!(error instanceof ApiProblem) || !error.field) return null;
+  return {
+    field: error.field.split(".")[0],
+    message: detailOf(error),
+  };
 }
 
 type Options = {
@@ -159,6 +177,8 @@ export const paths = {
   cancelJob: (queue: string, id: string) => pathTo(O.cancelJob, { queue, id }),
   retryJob: (queue: string, id: string) => pathTo(O.retryJob, { queue, id }),
   publication: (id: Id) => pathTo(O.cancelPublish, { published_video_id: id }),
+  automation: O.getAutomation.path,
+  contentHook: O.contentPublished.path,
   notifications: O.listNotifications.path,
   readNotifications: O.readNotifications.path,
   clipSources: O.listClipSources.path,

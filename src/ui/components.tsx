@@ -1,6 +1,6 @@
 "use client";
 
-import type { CSSProperties, ReactNode } from "react";
+import { useState, type CSSProperties, type ReactNode } from "react";
 import { presetLabel, STATUS_LABEL, STATUS_TONE } from "./format";
 
 export function StatusBadge({ status }: { status: string }) {
@@ -134,11 +134,37 @@ export function Counter({
   );
 }
 
-/** A labelled form control: `children` is the input, select or text area with this `id`. */
+/** What is wrong with a field, under it; its id is `<field id>-error` for `aria-describedby`. */
+export function FieldError({
+  id,
+  message,
+}: {
+  id: string;
+  message?: string | null;
+}) {
+  if (!message) return null;
+  return (
+    <span id={`${id}-error`} className="field-error" role="alert">
+      {message}
+    </span>
+  );
+}
+
+/** The attributes that tie a control to its `FieldError`. */
+export const invalidProps = (id: string, error?: string | null) =>
+  error
+    ? { "aria-invalid": true, "aria-describedby": `${id}-error` }
+    : { "aria-invalid": undefined, "aria-describedby": undefined };
+
+/**
+ * A labelled form control: `children` is the input, select or text area with this `id`; `error`
+ * (the API's refusal of this field) is shown under it.
+ */
 export function Field({
   id,
   label,
   hint,
+  error,
   grow,
   style,
   children,
@@ -146,6 +172,7 @@ export function Field({
   id: string;
   label: ReactNode;
   hint?: ReactNode;
+  error?: string | null;
   grow?: boolean;
   style?: CSSProperties;
   children: ReactNode;
@@ -155,6 +182,7 @@ export function Field({
       <label htmlFor={id}>{label}</label>
       {children}
       {hint && <span className="hint">{hint}</span>}
+      <FieldError id={id} message={error} />
     </div>
   );
 }
@@ -173,6 +201,8 @@ export function ChoiceGroup<V extends string | number>({
   options,
   isChosen,
   onChoose,
+  hint,
+  error,
 }: {
   legend: string;
   name: string;
@@ -180,9 +210,14 @@ export function ChoiceGroup<V extends string | number>({
   options: readonly ChoiceOption<V>[];
   isChosen: (value: V) => boolean;
   onChoose: (value: V) => void;
+  hint?: ReactNode;
+  error?: string | null;
 }) {
   return (
-    <fieldset>
+    <fieldset
+      aria-invalid={error ? true : undefined}
+      aria-describedby={error ? `${name}-error` : undefined}
+    >
       <legend>{legend}</legend>
       <div className="choice-grid">
         {options.map(({ value, label, detail }) => (
@@ -201,7 +236,59 @@ export function ChoiceGroup<V extends string | number>({
           </label>
         ))}
       </div>
+      {hint && <p className="hint">{hint}</p>}
+      <FieldError id={name} message={error} />
     </fieldset>
+  );
+}
+
+/** Copies `text` to the clipboard; says when it did, or that the text must be selected by hand. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  return (
+    <button
+      type="button"
+      className="btn btn-sm"
+      aria-label={label}
+      onClick={() =>
+        navigator.clipboard
+          .writeText(text)
+          .then(() => setState("copied"))
+          .catch(() => setState("failed"))
+      }
+    >
+      {state === "copied"
+        ? "Copied"
+        : state === "failed"
+          ? "Select and copy by hand"
+          : "Copy"}
+    </button>
+  );
+}
+
+/**
+ * A secret the server answers once (a new key, a new signing secret): what it is, the warning that
+ * it will not be shown again, the value and a copy button.
+ */
+export function ShownOnce({
+  secret,
+  testId,
+  children,
+}: {
+  secret: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="alert alert-warn stack" role="status">
+      <p>
+        {children} Copy it now: <strong>it will not be shown again.</strong>
+      </p>
+      <div className="row secret">
+        <code data-testid={testId}>{secret}</code>
+        <CopyButton text={secret} label="Copy the secret" />
+      </div>
+    </div>
   );
 }
 

@@ -12,6 +12,7 @@ import { ApiProblem, api, paths } from "./api";
 import type {
   ApiKey,
   AuditEntry,
+  Automation,
   Budget,
   ClipSource,
   ClipTranscript,
@@ -252,6 +253,11 @@ export function useAudit(
     enabled ? paths.audit(query) : null,
     options,
   );
+}
+
+/** The site's automation settings; nothing is asked for a user who may not manage the site. */
+export function useAutomation(enabled: boolean) {
+  return useSWR<Automation, Error>(enabled ? paths.automation : null, options);
 }
 
 /** The jobs board, refreshed every few seconds while it is open. */

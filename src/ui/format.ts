@@ -1,4 +1,4 @@
-import { isPresetId, PRESETS } from "@/src/compositions/presets";
+import { isPresetId, PRESET_IDS, PRESETS } from "@/src/compositions/presets";
 import { VIDEO_TYPES, type VideoType } from "@/src/core/video-types";
 
 export const presetLabel = (preset: string) =>
@@ -102,3 +102,13 @@ export const STATUS_TONE: Record<string, string> = {
   removed: "",
   needs_review: "bad",
 };
+
+/** Every preset as a `ChoiceGroup` option: its label over its size and length range. */
+export const PRESET_CHOICES = PRESET_IDS.map((value) => {
+  const p = PRESETS[value];
+  return {
+    value,
+    label: p.label,
+    detail: `${p.width}×${p.height} · ${formatSeconds(p.minDurationMs / 1000)}–${formatSeconds(p.maxDurationMs / 1000)}`,
+  };
+});

@@ -4,6 +4,7 @@ import type {
   apiKeySchema,
   assetSchema,
   auditEntrySchema,
+  automationSchema,
   budgetSchema,
   jobBoardSchema,
   jobSchema,
@@ -75,5 +76,7 @@ export type Page<T> = {
 
 export type Budget = z.output<typeof budgetSchema>;
 export type AuditEntry = z.output<typeof auditEntrySchema>;
+/** What the site does by itself (`GET/PUT /api/v1/site/automation/`); a new hook secret only once. */
+export type Automation = z.output<typeof automationSchema>;
 export type Job = z.output<typeof jobSchema>;
 export type JobBoard = z.output<typeof jobBoardSchema>;
