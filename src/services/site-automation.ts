@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { schema, type Db } from "../db";
-import { notFound } from "./errors";
+import { notFound, unprocessable } from "./errors";
 import { siteSettings, siteSettingsSchema, type SiteSettings } from "./sites";
 
 /** What a site does by itself: auto-publish and its times, the feed, the content hook. */
@@ -45,6 +45,26 @@ export async function updateAutomation(
     .where(eq(schema.sites.id, siteId));
   if (!site) throw notFound("site", siteId);
   const { contentHook, ...fields } = patch;
+  if (fields.autoPublishAccountIds?.length) {
+    const own = await db
+      .select({ id: schema.socialAccounts.id })
+      .from(schema.socialAccounts)
+      .where(
+        and(
+          eq(schema.socialAccounts.siteId, siteId),
+          inArray(schema.socialAccounts.id, fields.autoPublishAccountIds),
+        ),
+      );
+    const foreign = fields.autoPublishAccountIds.filter(
+      (id) => !own.some((a) => a.id === id),
+    );
+    if (foreign.length)
+      throw unprocessable(
+        "unknown_account",
+        `No connected account of this site has the id ${foreign.join(", ")}`,
+        "auto_publish_account_ids",
+      );
+  }
   const next: Record<string, unknown> = { ...site.settings };
   for (const [key, value] of Object.entries(fields)) {
     if (value === null) delete next[key];

@@ -84,6 +84,29 @@ describe("auto-publish", () => {
     expect(bad.data.error.field).toBe("auto_publish_times.0");
   });
 
+  it("refuses an account of another site and keeps what was stored", async () => {
+    await configure({ auto_publish_account_ids: [accountId] });
+    const [theirs] = await api.database.db
+      .insert(schema.socialAccounts)
+      .values({
+        siteId: api.otherSite.id,
+        platform: "tiktok",
+        externalId: "tiktok-theirs",
+        displayName: "Their tiktok",
+        accessTokenEnc: "not-a-real-ciphertext",
+      })
+      .returning();
+    const refused = await configure({
+      auto_publish_account_ids: [accountId, theirs.id],
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.data.error.field).toBe("auto_publish_account_ids");
+    expect(
+      (await api.call(automation.GET)).data.auto_publish_account_ids,
+    ).toEqual([accountId]);
+    await configure({ auto_publish_account_ids: null });
+  });
+
   it("posts an approved full-size render at the site's next time; never a draft, never before approval", async () => {
     const off = await finishedRender({});
     await approve(off);
