@@ -12,6 +12,7 @@ import { sendJob } from "../../jobs/queues";
 import { wordSpan } from "../../pipeline/clips/clip";
 import { services } from "../context";
 import { conflict, notFound, unprocessable } from "../errors";
+import { assertFetchable } from "../fetchable";
 import { readAnalysis, sourceKeys } from "./files";
 
 /** Long videos cut into clips, as the API sees them: sources, their clips, their transcript. */
@@ -36,11 +37,15 @@ export type NewClipSource = {
 const extensionOf = (name: string) =>
   /\.([a-z0-9]{1,5})$/i.exec(name)?.[1].toLowerCase() ?? "mp4";
 
-/** A source row (with its upload stored, when there is one), and its first job queued. */
+/**
+ * A source row (with its upload stored, when there is one), and its first job queued. A URL the
+ * fetch guard would refuse for sure is refused now (422), before any row is made.
+ */
 export async function createClipSource(siteId: number, input: NewClipSource) {
   const { database, storage, queues } = await services();
   const { db } = database;
   const { origin } = input;
+  if ("url" in origin) assertFetchable(origin.url, "source_url");
   const [source] = await db
     .insert(clipSources)
     .values({
