@@ -712,6 +712,8 @@ const leaseColumns = () => ({
   workerId: text("worker_id"),
   heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
   attempts: integer("attempts").notNull().default(0),
+  /** The pg-boss job of the row's current stage: where the recovery sweep looks for it. */
+  jobId: text("job_id"),
 });
 
 /**

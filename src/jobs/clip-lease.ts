@@ -13,7 +13,8 @@ type Values = Record<string, unknown>;
  * A worker's hold on a clip source (while it is transcribed or its moments selected) or on one
  * clip (while it is reframed and rendered): claimed from its waiting status, or from its working
  * status once the worker holding it goes quiet; the progress goes out with the heartbeat. A write
- * that finds the row no longer this worker's (deleted, taken over) aborts `lost`.
+ * that finds the row no longer this worker's (deleted, taken over) aborts `lost`. The claiming job
+ * is noted on the row (`job_id`): the recovery sweep fails it when the heartbeat stops.
  */
 export class ClipLease extends Lease implements ClipWork {
   private latest: Values = {};
@@ -31,7 +32,7 @@ export class ClipLease extends Lease implements ClipWork {
     context: JobContext,
     table: LeasedTable,
     id: number,
-    statuses: { waiting: string; working: string },
+    statuses: { waiting: string; working: string; jobId: string },
   ): Promise<ClipLease | null> {
     // One table at a time: both have these columns, Drizzle cannot type the union.
     const t = table as typeof clips;
@@ -43,6 +44,7 @@ export class ClipLease extends Lease implements ClipWork {
         workerId: context.workerId,
         heartbeatAt: sql`now()`,
         attempts: sql`${t.attempts} + 1`,
+        jobId: statuses.jobId,
       })
       .where(
         and(

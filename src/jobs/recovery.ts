@@ -1,8 +1,19 @@
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import type { Database } from "../db";
-import { publishedVideos, renderedVideos, renderPieces } from "../db/schema";
+import {
+  clips,
+  publishedVideos,
+  renderedVideos,
+  renderPieces,
+} from "../db/schema";
 import { log } from "../log";
+import {
+  CLIP_JOBS,
+  queueClipJob,
+  type ClipQueue,
+} from "../services/clips/jobs";
+import { settleClipSource } from "../services/clips/work";
 import type { WorkContext } from "../services/context";
 import {
   failFleetRender,
@@ -276,11 +287,103 @@ export async function recoverStalePosts(
   return touched;
 }
 
+/**
+ * The clip jobs' counterpart of `recoverStaleRenders`, for every stage of CLIP_JOBS (a source being
+ * transcribed or its clips chosen, a clip being rendered):
+ *
+ * - a row held by a worker whose heartbeat is older than `staleAfterMs`: its active job is failed,
+ *   which sends it to retry; the row waits again, saying why, and the next attempt takes it. When
+ *   no attempt is left the row is `failed`, in words the user understands (a clip's source is
+ *   settled as when a clip fails);
+ * - a waiting row whose job never came or is gone (the process died between the row's move and
+ *   the send): it is sent its job.
+ *
+ * Returns the ids of the rows it touched, by queue.
+ */
+export async function recoverStaleClips(
+  context: WorkContext,
+  timing: Pick<Timing, "staleAfterMs">,
+): Promise<Record<ClipQueue, number[]>> {
+  const { db } = context.database;
+  const { boss } = context;
+  const touched: Record<ClipQueue, number[]> = {
+    clipTranscribe: [],
+    clipSelect: [],
+    clipRender: [],
+  };
+  for (const queue of Object.keys(CLIP_JOBS) as ClipQueue[]) {
+    const stage = CLIP_JOBS[queue];
+    // One table at a time: both have these columns, Drizzle cannot type the union.
+    const t = stage.table as typeof clips;
+    const working = and(
+      eq(t.status, stage.working as never),
+      isNotNull(t.workerId),
+      leaseIsStale(t.heartbeatAt, timing.staleAfterMs),
+    );
+    const waiting = and(
+      eq(t.status, stage.waiting as never),
+      isNull(t.workerId),
+      sql`${t.updatedAt} < now() - ${timing.staleAfterMs} * interval '1 millisecond'`,
+    );
+    const rows = await db
+      .select({ id: t.id, jobId: t.jobId, workerId: t.workerId })
+      .from(t)
+      .where(or(working, waiting));
+    for (const row of rows) {
+      const held = row.workerId !== null;
+      const state = held
+        ? await settleJob(boss, queue, row.jobId)
+        : row.jobId && (await boss.getJobById(queue, row.jobId))?.state;
+      const alive =
+        state === "created" || state === "retry" || state === "active";
+      // A waiting row whose job waits for a free worker is fine.
+      if (!held && alive) continue;
+      if (held && state === "failed") {
+        const [failed] = await db
+          .update(t)
+          .set({
+            status: "failed",
+            workerId: null,
+            error: `${stage.failed}: ${STOPPED[queue]} on every attempt`,
+          })
+          .where(and(eq(t.id, row.id), working))
+          .returning();
+        // A clip's source is done once none of its clips is left to render.
+        if (failed && stage.table === clips)
+          await settleClipSource(context, failed.sourceId);
+      } else if (held) {
+        const [reset] = await db
+          .update(t)
+          .set({
+            status: stage.waiting as never,
+            workerId: null,
+            error: `${upperFirst(STOPPED[queue])}; ${stage.again}`,
+          })
+          .where(and(eq(t.id, row.id), working))
+          .returning({ id: t.id });
+        // The job is gone (finished or removed) while the row never finished: a new one.
+        if (reset && !alive) await queueClipJob(db, boss, queue, row.id);
+      } else await queueClipJob(db, boss, queue, row.id);
+      log.warn(
+        { queue, id: row.id, jobState: state },
+        "recovered a stale clip job",
+      );
+      touched[queue].push(row.id);
+    }
+  }
+  return touched;
+}
+
+const upperFirst = (text: string) => text[0].toUpperCase() + text.slice(1);
+
 /** Why a stale job is failed, by queue. */
 const STOPPED = {
   video: "the worker rendering it stopped responding",
   "render-piece": "the worker rendering it stopped responding",
   publish: "the worker uploading it stopped responding",
+  clipTranscribe: "the worker transcribing it stopped responding",
+  clipSelect: "the worker choosing its clips stopped responding",
+  clipRender: "the worker rendering it stopped responding",
 };
 
 /**

@@ -20,6 +20,7 @@ import {
   type QueueName,
 } from "./queues";
 import {
+  recoverStaleClips,
   recoverStalePieces,
   recoverStalePosts,
   recoverStaleRenders,
@@ -72,8 +73,8 @@ const CACHE_PRUNE_INTERVAL_MS = 3_600_000;
 /**
  * Starts a worker in this process: pg-boss on the service's database, one loop per queue (the
  * `video` and `render-piece` queues get `concurrency` loops each), and a sweep that puts the
- * renders and render pieces of dead workers back in line, at start-up and every half of the
- * stale time.
+ * renders, render pieces, posts and clip rows of dead workers back in line, at start-up and every
+ * half of the stale time.
  */
 export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
   const env = workerEnvSchema.parse(options.env ?? process.env);
@@ -113,6 +114,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<Worker> {
       recoverStaleRenders(database, boss, timing),
       recoverStalePieces(context, timing),
       recoverStalePosts(database, boss, timing),
+      recoverStaleClips(context, timing),
     ]).catch((error) => log.error({ err: error }, "the recovery sweep failed"));
   await sweep();
   const sweeper = setInterval(sweep, Math.max(500, timing.staleAfterMs / 2));

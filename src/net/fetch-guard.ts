@@ -110,6 +110,39 @@ export function addressRefusal(address: string): string | null {
   return RANGE_NAMES[range] ?? `a reserved address (${range})`;
 }
 
+/** `localhost` and its subdomains (RFC 6761): loopback whatever DNS says. */
+const LOOPBACK_NAME = /^(.+\.)?localhost\.?$/;
+
+/**
+ * Why the guard would refuse `url` for sure, judged from its text alone: not an http(s) URL,
+ * credentials in it, or a host that is an address (in any spelling a URL allows: `2130706433`,
+ * `0x7f.1`, `[::ffff:127.0.0.1]`) the guard refuses, or `localhost`. Null when only a connection
+ * can tell (a name DNS resolves), or when the operator allowed the host. The API refuses such a
+ * URL when it is given; the guard still checks every connection, so the two never disagree on what
+ * this answers.
+ */
+export function urlRefusal(
+  url: string,
+  allowedHosts: AllowedHost[],
+): string | null {
+  let parsed: URL;
+  try {
+    parsed = parseHttpUrl(url);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const host = bare(parsed.hostname);
+  const port = Number(parsed.port) || (parsed.protocol === "https:" ? 443 : 80);
+  if (isAllowed(allowedHosts, host, port)) return null;
+  if (isIP(host)) {
+    const refusal = addressRefusal(host);
+    return refusal && `refused: ${host} is ${refusal}`;
+  }
+  if (LOOPBACK_NAME.test(host))
+    return `refused: ${host} is ${RANGE_NAMES.loopback}`;
+  return null;
+}
+
 /** A fetch the guard refused or that failed; the message names the host and the rule. */
 export class FetchRefused extends Error {
   constructor(

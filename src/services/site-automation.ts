@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { schema, type Db } from "../db";
 import { notFound, unprocessable } from "./errors";
+import { assertFetchable } from "./fetchable";
 import { siteSettings, siteSettingsSchema, type SiteSettings } from "./sites";
 
 /** What a site does by itself: auto-publish and its times, the feed, the content hook. */
@@ -32,7 +33,7 @@ export async function automationSettings(db: Db, siteId: number) {
 
 /**
  * Changes the site's automation settings, keeping every other setting; a field given as null is
- * removed (back to its default).
+ * removed (back to its default). A feed URL the fetch guard would refuse for sure is refused (422).
  */
 export async function updateAutomation(
   db: Db,
@@ -45,6 +46,7 @@ export async function updateAutomation(
     .where(eq(schema.sites.id, siteId));
   if (!site) throw notFound("site", siteId);
   const { contentHook, ...fields } = patch;
+  if (fields.feedUrl) assertFetchable(fields.feedUrl, "feed_url");
   if (fields.autoPublishAccountIds?.length) {
     const own = await db
       .select({ id: schema.socialAccounts.id })

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as hook from "../../app/api/v1/hooks/content-published/route";
 import * as automation from "../../app/api/v1/site/automation/route";
 import * as review from "../../app/api/v1/video/rendered/[id]/review/route";
@@ -224,7 +224,10 @@ describe("the feed", () => {
   });
 
   it("starts projects for new items only, and refuses a feed past its size limit", async () => {
+    // The fake feed listens on loopback: the API refuses it unless the operator allows it.
+    vi.stubEnv("REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS", new URL(feed.url).host);
     await configure({ feed_url: `${feed.url}/feed.xml` });
+    vi.unstubAllEnvs();
     feed.entries = [entry(2), entry(1)];
     const first = await pollFeed(api.database.db, api.site.id, allowed());
     expect(first).toEqual({ started: [], baseline: 2 });

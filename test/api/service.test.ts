@@ -259,6 +259,19 @@ describe("reelwright sites", () => {
     expect(
       (await reelwright("webhook", "other-site", "ftp://x")).stderr,
     ).toMatch(/<url> must be an http\(s\) URL/);
+    // What the worker's fetch guard would refuse for sure is refused now, the settings untouched.
+    const metadata = await reelwright(
+      "webhook",
+      "other-site",
+      "http://169.254.169.254/latest",
+    );
+    expect(metadata.code).not.toBe(0);
+    expect(metadata.stderr).toMatch(
+      /<url> refused: 169\.254\.169\.254 is a link-local address \(allow it with REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS\)/,
+    );
+    expect((await settings()).webhookUrl).toBe(
+      "https://hooks.example/reelwright",
+    );
     await reelwright("webhook", String(api.otherSite.id), "off");
     expect(await settings()).toEqual({});
   });

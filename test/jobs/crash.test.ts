@@ -1,6 +1,4 @@
-import type { ChildProcess } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { schema } from "../../src/db";
@@ -14,9 +12,10 @@ import {
   createJobsTestEnv,
   createProject,
   projectRow,
+  exited,
   renderRow,
-  spawnWorker,
   waitFor,
+  workerProcesses,
   type JobsTestEnv,
 } from "./helpers";
 
@@ -26,39 +25,14 @@ import {
  */
 describe("a worker killed in the middle of a render", () => {
   let env: JobsTestEnv;
-  const children: ChildProcess[] = [];
-
-  const startWorkerProcess = (name: string) => {
-    const child = spawnWorker(
-      {
-        ...env.env,
-        REELWRIGHT_STORAGE_DIR: env.storage.root,
-        WORKER_QUEUES: "video",
-        WORKER_POLL_SECONDS: "0.5",
-        WORKER_PROGRESS_SECONDS: "0.5",
-        WORKER_HEARTBEAT_SECONDS: "1",
-        WORKER_STALE_SECONDS: "4",
-        LOG_LEVEL: "info",
-      },
-      path.join(env.dir, `${name}.log`),
-    );
-    children.push(child);
-    return child;
-  };
-  const exited = (child: ChildProcess) =>
-    new Promise<number | string | null>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null)
-        resolve(child.exitCode ?? child.signalCode);
-      else child.once("exit", (code, signal) => resolve(code ?? signal));
-    });
+  let workers: ReturnType<typeof workerProcesses>;
 
   beforeAll(async () => {
     env = await createJobsTestEnv();
+    workers = workerProcesses(env, "video");
   });
   afterAll(async () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null)
-        process.kill(-child.pid!, "SIGKILL");
+    workers?.killAll();
     await env?.dispose();
   });
 
@@ -117,7 +91,7 @@ describe("a worker killed in the middle of a render", () => {
         boss,
       );
 
-      const first = startWorkerProcess("first");
+      const first = workers.start("first");
       const midway = await waitFor(
         "the first worker to be rendering",
         async () => {
@@ -145,7 +119,7 @@ describe("a worker killed in the middle of a render", () => {
         workerId: midway.workerId,
       });
 
-      const second = startWorkerProcess("second");
+      const second = workers.start("second");
       const done = await waitFor(
         "the second worker to finish the render",
         async () => {

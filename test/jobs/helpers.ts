@@ -161,3 +161,43 @@ export function spawnWorker(
   child.stderr!.pipe(createWriteStream(logFile));
   return child;
 }
+
+/** The exit code, or the signal, of a child process, once it has exited. */
+export const exited = (child: ChildProcess) =>
+  new Promise<number | string | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve(child.exitCode ?? child.signalCode);
+    else child.once("exit", (code, signal) => resolve(code ?? signal));
+  });
+
+/**
+ * Worker processes for a crash test on `queues`: quick progress and heartbeats, a lease stale
+ * after 4 s, the test's storage; each one's log in `<name>.log`. `killAll` ends any still running.
+ */
+export function workerProcesses(env: JobsTestEnv, queues: string) {
+  const children: ChildProcess[] = [];
+  return {
+    start(name: string) {
+      const child = spawnWorker(
+        {
+          ...env.env,
+          REELWRIGHT_STORAGE_DIR: env.storage.root,
+          WORKER_QUEUES: queues,
+          WORKER_POLL_SECONDS: "0.5",
+          WORKER_PROGRESS_SECONDS: "0.5",
+          WORKER_HEARTBEAT_SECONDS: "1",
+          WORKER_STALE_SECONDS: "4",
+          LOG_LEVEL: "info",
+        },
+        path.join(env.dir, `${name}.log`),
+      );
+      children.push(child);
+      return child;
+    },
+    killAll() {
+      for (const child of children)
+        if (child.exitCode === null && child.signalCode === null)
+          process.kill(-child.pid!, "SIGKILL");
+    },
+  };
+}

@@ -14,6 +14,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as assets from "../../app/api/v1/video/assets/[project_id]/route";
 import * as projects from "../../app/api/v1/video/projects/route";
+import * as clipSources from "../../app/api/v1/video/clips/route";
+import * as automation from "../../app/api/v1/site/automation/route";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import { sendJob } from "../../src/jobs/queues";
@@ -22,6 +24,7 @@ import {
   addressRefusal,
   FetchRefused,
   guardedFetch,
+  urlRefusal,
   type AllowedHost,
 } from "../../src/net/fetch-guard";
 import { loadArticleImages } from "../../src/pipeline/content";
@@ -134,6 +137,43 @@ const markdownAttacks = () =>
   Object.entries(ATTACKS)
     .filter(([name]) => name !== "IPv4-mapped IPv6")
     .map(([, url]) => url());
+
+/** Every spelling the guard refuses for sure from the URL's text, and why. */
+const REFUSED_BY_TEXT: Array<[string, string]> = [
+  [
+    "http://127.0.0.1:8080/talk.mp4",
+    "refused: 127.0.0.1 is a loopback address",
+  ],
+  [
+    "http://[::ffff:127.0.0.1]/talk.mp4",
+    "refused: ::ffff:7f00:1 is an IPv4-mapped IPv6 address",
+  ],
+  ["http://2130706433/talk.mp4", "refused: 127.0.0.1 is a loopback address"],
+  ["http://0x7f.1/talk.mp4", "refused: 127.0.0.1 is a loopback address"],
+  ["http://0177.0.0.1/talk.mp4", "refused: 127.0.0.1 is a loopback address"],
+  ["http://127.0.0.1./talk.mp4", "refused: 127.0.0.1 is a loopback address"],
+  ["http://localhost/talk.mp4", "refused: localhost is a loopback address"],
+  [
+    "http://LocalHost.:81/talk.mp4",
+    "refused: localhost. is a loopback address",
+  ],
+  [
+    "https://videos.localhost/talk.mp4",
+    "refused: videos.localhost is a loopback address",
+  ],
+  ["http://[::1]/talk.mp4", "refused: ::1 is a loopback address"],
+  ["http://10.0.0.7/talk.mp4", "refused: 10.0.0.7 is a private address"],
+  [
+    "http://169.254.169.254/latest/meta-data/",
+    "refused: 169.254.169.254 is a link-local address",
+  ],
+  ["http://[fe80::1]/talk.mp4", "refused: fe80::1 is a link-local address"],
+  ["http://0/talk.mp4", "refused: 0.0.0.0 is an unspecified address"],
+  [
+    "https://user:secret@videos.example.com/talk.mp4",
+    "refused: videos.example.com with credentials in the URL",
+  ],
+];
 
 const fetchImage = (url: string, options: { maxBytes?: number } = {}) =>
   guardedFetch(url, {
@@ -282,7 +322,7 @@ describe("the guard's limits", () => {
   );
 });
 
-describe("through the API: an asset's image_url", () => {
+describe("through the API: an asset's image_url, a clip source_url, a feed_url", () => {
   let api: ApiHarness;
   beforeAll(async () => {
     api = await createApiHarness();
@@ -340,6 +380,97 @@ describe("through the API: an asset's image_url", () => {
       expect(internal.hits).toEqual([]);
     },
   );
+
+  // URLs kept for a job to fetch later: refused when given when their text decides.
+  const sourceRows = async () =>
+    (await api.database.db.select().from(schema.clipSources)).length;
+
+  it.each(REFUSED_BY_TEXT)(
+    "answers 422 naming source_url to %s, making no row",
+    async (url, reason) => {
+      const before = await sourceRows();
+      const { status, data } = await api.call(clipSources.POST, {
+        json: { source_url: url, count: 1 },
+      });
+      expect(status).toBe(422);
+      expect(data.error).toMatchObject({
+        code: "url_refused",
+        field: "source_url",
+        message: `source_url: ${reason}`,
+      });
+      expect(await sourceRows()).toBe(before);
+    },
+  );
+
+  it("takes a source on an allowed host, and a name only DNS can judge", async () => {
+    for (const url of [
+      `http://${external.host}/talk.mp4`,
+      "https://videos.example.com/talk.mp4",
+    ]) {
+      const { status, data } = await api.call(clipSources.POST, {
+        json: { source_url: url, count: 1 },
+      });
+      expect(status, url).toBe(202);
+      expect(data.source).toMatchObject({ origin: url, status: "queued" });
+    }
+  });
+
+  it("refuses a feed_url the guard would refuse, and takes an allowed one", async () => {
+    const put = (json: Record<string, unknown>) =>
+      api.call(automation.PUT, { method: "PUT", json });
+    const refused = await put({ feed_url: "http://0x7f.1/feed.xml" });
+    expect(refused.status).toBe(422);
+    expect(refused.data.error).toMatchObject({
+      code: "url_refused",
+      field: "feed_url",
+    });
+    expect((await api.call(automation.GET)).data.feed_url).toBeNull();
+    const allowed = await put({ feed_url: `http://${external.host}/feed.xml` });
+    expect(allowed.status).toBe(200);
+    expect(allowed.data.feed_url).toBe(`http://${external.host}/feed.xml`);
+  });
+});
+
+describe("refused from the URL's text alone (urlRefusal)", () => {
+  it.each(REFUSED_BY_TEXT)("refuses %s: %s", (url, reason) => {
+    expect(urlRefusal(url, [])).toBe(reason);
+  });
+
+  it("refuses what is not an http(s) URL", () => {
+    expect(urlRefusal("file:///etc/passwd", [])).toBe(
+      "refused: file: is not http or https",
+    );
+    expect(urlRefusal("not a url", [])).toBe("not a URL");
+  });
+
+  it("leaves names that need DNS, and public addresses, to the guard at connect time", () => {
+    for (const url of [
+      "https://videos.example.com/talk.mp4",
+      "http://internal.corp:8080/talk.mp4",
+      "http://8.8.8.8/talk.mp4",
+      "http://[2606:4700::1111]/talk.mp4",
+    ])
+      expect(urlRefusal(url, []), url).toBeNull();
+  });
+
+  it("lets an operator-allowed host through, by host or host:port, in any spelling", () => {
+    const hosts = [{ host: "127.0.0.1", port: 8080 }, { host: "localhost" }];
+    expect(urlRefusal("http://127.0.0.1:8080/a.mp4", hosts)).toBeNull();
+    expect(urlRefusal("http://2130706433:8080/a.mp4", hosts)).toBeNull();
+    expect(urlRefusal("http://localhost:3000/a.mp4", hosts)).toBeNull();
+    expect(urlRefusal("http://127.0.0.1:8081/a.mp4", hosts)).toBe(
+      "refused: 127.0.0.1 is a loopback address",
+    );
+  });
+
+  it("agrees with the guard: each refused spelling is refused when fetched, nothing reached", async () => {
+    for (const [url] of REFUSED_BY_TEXT)
+      await expect(
+        guardedFetch(url, { allowedHosts: [], timeoutMs: 5_000, maxBytes: 10 }),
+        url,
+      ).rejects.toBeInstanceOf(FetchRefused);
+    expect(internal.hits).toEqual([]);
+  });
 });
 
 describe("through the worker: an imported article's images", () => {

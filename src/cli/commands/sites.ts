@@ -1,6 +1,8 @@
 import type { Command } from "commander";
 import { z } from "zod";
+import { loadConfig } from "../../config";
 import { closeDatabase, getDatabase } from "../../db";
+import { urlRefusal } from "../../net/fetch-guard";
 import { createSite, listSites, setWebhook } from "../../services/sites";
 
 const nameSchema = z.string().trim().min(1, "the site needs a name").max(200);
@@ -66,6 +68,15 @@ export function registerSitesCommand(program: Command) {
         if (!parsed.success)
           throw new Error(`<url> ${parsed.error.issues[0].message}`);
         url = parsed.data;
+        // What the worker's guard would refuse for sure: said now, not at the first event.
+        const refusal = urlRefusal(
+          url,
+          loadConfig().REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS,
+        );
+        if (refusal)
+          throw new Error(
+            `<url> ${refusal} (allow it with REELWRIGHT_ALLOW_PRIVATE_FETCH_HOSTS)`,
+          );
       }
       try {
         const { db } = await getDatabase();

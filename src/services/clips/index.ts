@@ -8,11 +8,12 @@ import {
   type ClipRow,
   type ClipSourceRow,
 } from "../../db/schema";
-import { sendJob } from "../../jobs/queues";
 import { wordSpan } from "../../pipeline/clips/clip";
 import { services } from "../context";
 import { conflict, notFound, unprocessable } from "../errors";
+import { assertFetchable } from "../fetchable";
 import { readAnalysis, sourceKeys } from "./files";
+import { queueClipJob } from "./jobs";
 
 /** Long videos cut into clips, as the API sees them: sources, their clips, their transcript. */
 
@@ -32,15 +33,22 @@ export type NewClipSource = {
   scale: number;
 };
 
+/** Who holds a source's row while its upload is written. */
+const UPLOAD_HOLDER = "upload";
+
 /** The extension a stored source gets: the upload's, if it is a plain one, else mp4. */
 const extensionOf = (name: string) =>
   /\.([a-z0-9]{1,5})$/i.exec(name)?.[1].toLowerCase() ?? "mp4";
 
-/** A source row (with its upload stored, when there is one), and its first job queued. */
+/**
+ * A source row (with its upload stored, when there is one), and its first job queued. A URL the
+ * fetch guard would refuse for sure is refused now (422), before any row is made.
+ */
 export async function createClipSource(siteId: number, input: NewClipSource) {
   const { database, storage, queues } = await services();
   const { db } = database;
   const { origin } = input;
+  if ("url" in origin) assertFetchable(origin.url, "source_url");
   const [source] = await db
     .insert(clipSources)
     .values({
@@ -51,6 +59,8 @@ export async function createClipSource(siteId: number, input: NewClipSource) {
       minMs: input.minMs,
       maxMs: input.maxMs,
       scale: input.scale,
+      // Held while the upload is written, so no job (nor the recovery sweep's) takes it before.
+      workerId: "write" in origin ? UPLOAD_HOLDER : null,
     })
     .returning();
   if ("write" in origin) {
@@ -63,15 +73,17 @@ export async function createClipSource(siteId: number, input: NewClipSource) {
       throw error;
     }
     source.sourcePath = key;
+    source.workerId = null;
     await db
       .update(clipSources)
-      .set({ sourcePath: key })
+      .set({ sourcePath: key, workerId: null })
       .where(eq(clipSources.id, source.id));
   }
-  const jobId = await sendJob(
+  const jobId = await queueClipJob(
+    db,
+    await queues(),
     "clipTranscribe",
-    { clipSourceId: source.id },
-    { boss: await queues() },
+    source.id,
   );
   return { source, jobId };
 }
@@ -223,7 +235,7 @@ export async function adjustClip(
       .where(eq(clips.id, clip.id))
       .returning();
   });
-  await sendJob("clipRender", { clipId: clip.id }, { boss: await queues() });
+  await queueClipJob(database.db, await queues(), "clipRender", clip.id);
   return updated;
 }
 

@@ -6,7 +6,6 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { CLIP_FILE_KINDS } from "../../core/clips";
 import { MAX_CLIP_SOURCE_BYTES } from "../../core/uploads";
 import { clips, clipSources, type ClipSourceRow } from "../../db/schema";
-import { sendJob } from "../../jobs/queues";
 import { analyseSpeech, selectMoments } from "../../pipeline/clips/analysis";
 import { renderClip, momentSpan } from "../../pipeline/clips/clip";
 import { talkKeywords } from "../../pipeline/clips/moments/heuristic";
@@ -20,6 +19,7 @@ import type { RenderVideoOptions } from "../../pipeline/render";
 import type { WorkContext } from "../context";
 import { PermanentJobError } from "../errors";
 import { readAnalysis, clipKeys, sourceKeys } from "./files";
+import { queueClipJob } from "./jobs";
 
 /**
  * The clip jobs' work, stage by stage: transcribe a source, select its moments, render each clip.
@@ -119,10 +119,11 @@ export async function transcribeClipSource(
       .where(work.ours())
       .returning({ id: clipSources.id });
     if (moved)
-      await sendJob(
+      await queueClipJob(
+        context.database.db,
+        context.boss,
         "clipSelect",
-        { clipSourceId: sourceId },
-        { boss: context.boss },
+        sourceId,
       );
   } finally {
     await rm(workDir, { recursive: true, force: true });
@@ -185,7 +186,7 @@ export async function selectClipMoments(
       .returning({ id: clips.id });
   });
   for (const { id } of created)
-    await sendJob("clipRender", { clipId: id }, { boss: context.boss });
+    await queueClipJob(context.database.db, context.boss, "clipRender", id);
 }
 
 /** Render: one clip reframed, rendered and checked, its files stored, its row done. */
