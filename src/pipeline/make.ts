@@ -23,6 +23,7 @@ import { readContentFile, topicArticle, type Content } from "./content";
 import { buildMetadata, type VideoMetadata } from "./metadata";
 import { pickTrack, userMusic } from "./music";
 import {
+  bundleAsStage,
   ensureBundle,
   renderThumbnail,
   renderVideo,
@@ -417,14 +418,7 @@ export async function makeVideos(
   const { prepared, failures } = await prepareVideos({ ...options, config });
   const outcomes = [...failures];
   if (prepared.length) {
-    emit({ type: "stage", stage: "bundle", status: "start" });
-    const serveUrl = await ensureBundle({
-      homeDir: config.homeDir,
-      mediaDir: config.mediaDir,
-      onProgress: (fraction) =>
-        emit({ type: "progress", stage: "bundle", fraction }),
-    });
-    emit({ type: "stage", stage: "bundle", status: "done" });
+    const serveUrl = await bundleAsStage(config, emit);
     const browser = await startBrowser();
     try {
       for (const item of prepared)

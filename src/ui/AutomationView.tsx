@@ -7,6 +7,7 @@ import { DEFAULT_INTAKE_PRESETS, FEED_POLL_MINUTES } from "@/src/core/intake";
 import { PLATFORMS } from "@/src/platforms/limits";
 import { api, describeProblem, paths } from "./api";
 import {
+  Card,
   ChoiceGroup,
   EmptyState,
   ErrorAlert,
@@ -208,10 +209,7 @@ function AutoPublishCard({ draft, set, errorOf }: CardProps) {
   };
 
   return (
-    <section className="card stack" aria-labelledby="auto-publish-h">
-      <h2 id="auto-publish-h" style={{ fontSize: 18 }}>
-        Auto-publish
-      </h2>
+    <Card headingId="auto-publish-h" title="Auto-publish">
       <ChoiceGroup
         legend="Post approved videos by themselves?"
         name="auto_publish"
@@ -304,7 +302,7 @@ function AutoPublishCard({ draft, set, errorOf }: CardProps) {
           ))}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -312,10 +310,7 @@ function IntakeCard({ draft, set, errorOf }: CardProps) {
   const feedError = errorOf("feed_url");
   const presets = draft.presets.length ? draft.presets : DEFAULT_INTAKE_PRESETS;
   return (
-    <section className="card stack" aria-labelledby="intake-h">
-      <h2 id="intake-h" style={{ fontSize: 18 }}>
-        Projects from your feed or CMS
-      </h2>
+    <Card headingId="intake-h" title="Projects from your feed or CMS">
       <Field
         id="feed-url"
         label="Feed address (RSS or Atom)"
@@ -355,7 +350,7 @@ function IntakeCard({ draft, set, errorOf }: CardProps) {
         }
         error={errorOf("intake_presets")}
       />
-    </section>
+    </Card>
   );
 }
 
@@ -382,22 +377,19 @@ function ContentHookCard({
     });
 
   return (
-    <section
-      className="card stack"
-      aria-labelledby="hook-h"
-      data-testid="content-hook"
-    >
-      <div className="row spread">
-        <h2 id="hook-h" style={{ fontSize: 18 }}>
-          Content hook
-        </h2>
+    <Card
+      headingId="hook-h"
+      title="Content hook"
+      testId="content-hook"
+      aside={
         <span
           className={`badge ${enabled ? "badge-ok" : ""}`}
           data-testid="hook-state"
         >
           {enabled ? "On" : "Off"}
         </span>
-      </div>
+      }
+    >
       <p className="small muted">
         Your CMS can start a project the moment it publishes an article: it
         sends <code>POST {paths.contentHook}</code> on this app&apos;s address
@@ -436,6 +428,6 @@ function ContentHookCard({
           </button>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { api, describeProblem, paths } from "./api";
-import { ErrorAlert, ProgressBar } from "./components";
+import { Card, ErrorAlert, ProgressBar } from "./components";
 import { useBudget } from "./data";
 import { usd } from "./format";
 import { useCan } from "./session";
@@ -57,16 +57,14 @@ export function BudgetCard() {
   }
 
   return (
-    <section
-      className="card stack"
-      aria-labelledby="budget-h"
-      data-testid="budget"
-    >
-      <div className="row spread">
-        <h2 id="budget-h" style={{ fontSize: 18 }}>
-          Budget
-        </h2>
-        {canEdit && data && !editing && (
+    <Card
+      headingId="budget-h"
+      title="Budget"
+      testId="budget"
+      aside={
+        canEdit &&
+        data &&
+        !editing && (
           <button
             type="button"
             className="btn btn-sm"
@@ -74,8 +72,9 @@ export function BudgetCard() {
           >
             Edit limits
           </button>
-        )}
-      </div>
+        )
+      }
+    >
       <ErrorAlert
         message={error ?? (budget.error ? describeProblem(budget.error) : null)}
       />
@@ -130,7 +129,7 @@ export function BudgetCard() {
           </p>
         </div>
       )}
-    </section>
+    </Card>
   );
 }
 

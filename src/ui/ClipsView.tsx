@@ -22,6 +22,7 @@ import {
   StatusBadge,
   VideoPlayer,
   Field,
+  SelectField,
 } from "./components";
 import { useClipSources, useClipTranscript } from "./data";
 import { formatSeconds, presetLabel } from "./format";
@@ -150,29 +151,23 @@ function NewClipsForm({ onCreated }: { onCreated: () => void }) {
             />
           </Field>
         ))}
-        <Field id="clip-preset" label="For">
-          <select
-            id="clip-preset"
-            value={preset}
-            onChange={(e) => setPreset(e.target.value)}
-          >
-            {CLIP_PRESETS.map((p) => (
-              <option key={p} value={p}>
-                {presetLabel(p)}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field id="clip-scale" label="Size">
-          <select
-            id="clip-scale"
-            value={scale}
-            onChange={(e) => setScale(Number(e.target.value))}
-          >
-            <option value={1}>Full size</option>
-            <option value={0.25}>Quarter-size draft</option>
-          </select>
-        </Field>
+        <SelectField
+          id="clip-preset"
+          label="For"
+          value={preset}
+          options={CLIP_PRESETS.map((p) => [p, presetLabel(p)] as const)}
+          onChange={setPreset}
+        />
+        <SelectField
+          id="clip-scale"
+          label="Size"
+          value={String(scale)}
+          options={[
+            ["1", "Full size"],
+            ["0.25", "Quarter-size draft"],
+          ]}
+          onChange={(value) => setScale(Number(value))}
+        />
       </div>
       <ErrorAlert message={error} />
       <div className="row">

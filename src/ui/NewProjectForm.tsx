@@ -12,7 +12,14 @@ import {
   type VideoType,
 } from "@/src/core/video-types";
 import { api, describeProblem, paths } from "./api";
-import { ChoiceGroup, ErrorAlert, Field, PageHead } from "./components";
+import {
+  Card,
+  ChoiceGroup,
+  ErrorAlert,
+  Field,
+  PageHead,
+  SelectField,
+} from "./components";
 import { useProjects } from "./data";
 import { ContentKindSelect, type ContentKind } from "./ContentKindSelect";
 import { formatSeconds, PRESET_CHOICES, typeRange } from "./format";
@@ -152,10 +159,7 @@ export function NewProjectForm() {
         lead="Start from an article. We write the script, you review every step before anything is published."
       />
       <form onSubmit={submit} className="stack" noValidate>
-        <section className="card stack" aria-labelledby="content-h">
-          <h2 id="content-h" style={{ fontSize: 18 }}>
-            1. Content
-          </h2>
+        <Card headingId="content-h" title="1. Content">
           <ChoiceGroup
             legend="Where does the article come from?"
             name="source"
@@ -212,30 +216,24 @@ export function NewProjectForm() {
             </Field>
           )}
           {draft.source === "existing" && (
-            <Field id="content" label="Article">
-              <select
-                id="content"
-                value={draft.contentId}
-                onChange={(e) => set({ contentId: e.target.value })}
-              >
-                <option value="">
-                  {existing === null
-                    ? "Loading…"
-                    : existing.length
-                      ? "Choose an article"
-                      : "No earlier articles"}
-                </option>
-                {[
-                  ...new Map(
-                    (existing ?? []).map((p) => [p.content_id, p]),
-                  ).values(),
-                ].map((p) => (
-                  <option key={p.content_id} value={String(p.content_id)}>
-                    {p.title}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <SelectField
+              id="content"
+              label="Article"
+              value={draft.contentId}
+              empty={
+                existing === null
+                  ? "Loading…"
+                  : existing.length
+                    ? "Choose an article"
+                    : "No earlier articles"
+              }
+              options={[
+                ...new Map(
+                  (existing ?? []).map((p) => [String(p.content_id), p.title]),
+                ),
+              ]}
+              onChange={(contentId) => set({ contentId })}
+            />
           )}
           <Field id="title" label="Video title (optional)">
             <input
@@ -247,12 +245,9 @@ export function NewProjectForm() {
               onChange={(e) => set({ title: e.target.value })}
             />
           </Field>
-        </section>
+        </Card>
 
-        <section className="card stack" aria-labelledby="format-h">
-          <h2 id="format-h" style={{ fontSize: 18 }}>
-            2. Length and platforms
-          </h2>
+        <Card headingId="format-h" title="2. Length and platforms">
           <ChoiceGroup
             legend="Video type"
             name="type"
@@ -279,7 +274,7 @@ export function NewProjectForm() {
             isChosen={(preset) => draft.presets.includes(preset)}
             onChoose={togglePreset}
           />
-        </section>
+        </Card>
 
         <ErrorAlert
           message={

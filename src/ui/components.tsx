@@ -81,6 +81,47 @@ export function EmptyState({
   );
 }
 
+/**
+ * A titled card: a section labelled by its heading (`headingId`), with `aside` (a button, a
+ * badge) at the heading's right.
+ */
+export function Card({
+  headingId,
+  title,
+  aside,
+  testId,
+  children,
+}: {
+  headingId: string;
+  title: ReactNode;
+  aside?: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}) {
+  const heading = (
+    <h2 id={headingId} className="card-title">
+      {title}
+    </h2>
+  );
+  return (
+    <section
+      className="card stack"
+      aria-labelledby={headingId}
+      data-testid={testId}
+    >
+      {aside ? (
+        <div className="row spread">
+          {heading}
+          {aside}
+        </div>
+      ) : (
+        heading
+      )}
+      {children}
+    </section>
+  );
+}
+
 export function PageHead({
   title,
   lead,

@@ -6,7 +6,7 @@ import { loadConfig, type Config } from "../../config";
 import { writeFileAtomically } from "../../files";
 import { log } from "../../log";
 import { MediaStore } from "../media-store";
-import { ensureBundle, startBrowser } from "../render";
+import { bundleAsStage, startBrowser } from "../render";
 import { analyseSpeech, selectMoments, type MomentRange } from "./analysis";
 import {
   momentSpan,
@@ -113,15 +113,8 @@ export async function makeClips(options: ClipsOptions): Promise<ClipsManifest> {
       detail: `${moments.length} (${provider})`,
     });
 
-    emit({ type: "stage", stage: "bundle", status: "start" });
-    const serveUrl = await ensureBundle({
-      homeDir: config.homeDir,
-      mediaDir: config.mediaDir,
-      onProgress: (fraction) =>
-        emit({ type: "progress", stage: "bundle", fraction }),
-    });
+    const serveUrl = await bundleAsStage(config, emit);
     const src = await new MediaStore(config.mediaDir).putFile(source.file);
-    emit({ type: "stage", stage: "bundle", status: "done" });
 
     const keywords = talkKeywords(transcript);
     const browser = await startBrowser();

@@ -70,6 +70,27 @@ export function ensureBundle(options: {
   return promise;
 }
 
+/** What a command hears of the bundle: the "bundle" stage's start, progress and end. */
+export type BundleStageEvent =
+  | { type: "stage"; stage: "bundle"; status: "start" | "done" }
+  | { type: "progress"; stage: "bundle"; fraction: number };
+
+/** `ensureBundle` as a stage of a command's run, told to `emit` as it goes. */
+export async function bundleAsStage(
+  dirs: { homeDir: string; mediaDir: string },
+  emit: (event: BundleStageEvent) => void,
+): Promise<string> {
+  emit({ type: "stage", stage: "bundle", status: "start" });
+  const serveUrl = await ensureBundle({
+    homeDir: dirs.homeDir,
+    mediaDir: dirs.mediaDir,
+    onProgress: (fraction) =>
+      emit({ type: "progress", stage: "bundle", fraction }),
+  });
+  emit({ type: "stage", stage: "bundle", status: "done" });
+  return serveUrl;
+}
+
 async function buildBundle({
   homeDir,
   mediaDir,

@@ -35,7 +35,7 @@ import {
 import { encoderPlan, finishRender } from "./output";
 import type { MediaProbe } from "./probe";
 
-export { ensureBundle } from "./bundle";
+export { bundleAsStage, ensureBundle } from "./bundle";
 export { checkRender, probeMedia, type MediaProbe } from "./probe";
 export { RenderCheckError, renderScale } from "./output";
 
