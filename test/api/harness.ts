@@ -143,7 +143,6 @@ export async function narratedProject(
   body: string,
 ) {
   const { schema } = await import("../../src/db");
-  const { pipelineHandler } = await import("../../src/jobs/handlers/pipeline");
   const [content] = await api.database.db
     .insert(schema.contents)
     .values({ siteId: api.site.id, title: "Coffee", format: "markdown", body })
@@ -158,8 +157,15 @@ export async function narratedProject(
       targetPresets: ["tiktok"],
     })
     .returning();
+  await runPipeline(context, project.id);
+  return project;
+}
+
+/** Runs the pipeline job (script, narration, render rows) for a project, here and now. */
+export async function runPipeline(context: JobContext, projectId: number) {
+  const { pipelineHandler } = await import("../../src/jobs/handlers/pipeline");
   await pipelineHandler(
-    { projectId: project.id },
+    { projectId },
     {
       priority: 0,
       retryCount: 0,
@@ -167,5 +173,4 @@ export async function narratedProject(
     } as PgBoss.JobWithMetadata<unknown>,
     context,
   );
-  return project;
 }

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type PgBoss from "pg-boss";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as projects from "../../app/api/v1/video/projects/route";
@@ -13,12 +12,12 @@ import { loadConfig } from "../../src/config";
 import type { VideoProps } from "../../src/compositions/schema";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
-import { pipelineHandler } from "../../src/jobs/handlers/pipeline";
 import { stageTools } from "../../src/pipeline/stages";
 import { composeRenderProps } from "../../src/services/renders/props";
 import {
   createApiHarness,
   narratedProject,
+  runPipeline,
   projectWithScript,
   type ApiHarness,
 } from "./harness";
@@ -337,15 +336,7 @@ describe("stories, storyboards and faceless videos through the API", () => {
       .select()
       .from(schema.videoProjects)
       .where(eq(schema.videoProjects.id, created.data.project.id));
-    await pipelineHandler(
-      { projectId: stored.id },
-      {
-        priority: 0,
-        retryCount: 0,
-        retryLimit: 0,
-      } as PgBoss.JobWithMetadata<unknown>,
-      context,
-    );
+    await runPipeline(context, stored.id);
     const [script] = await api.database.db
       .select()
       .from(schema.videoScripts)

@@ -1,7 +1,6 @@
 import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type PgBoss from "pg-boss";
 import sharp from "sharp";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,10 +9,9 @@ import * as projects from "../../app/api/v1/video/projects/route";
 import { loadConfig } from "../../src/config";
 import { schema } from "../../src/db";
 import type { JobContext } from "../../src/jobs/context";
-import { pipelineHandler } from "../../src/jobs/handlers/pipeline";
 import { composeRenderProps } from "../../src/services/renders/props";
 import { stageTools } from "../../src/pipeline/stages";
-import { createApiHarness, type ApiHarness } from "../api/harness";
+import { createApiHarness, runPipeline, type ApiHarness } from "../api/harness";
 
 /**
  * Hostile articles sent through the API (issue 10, points 1 and 2): front matter that would run
@@ -312,15 +310,7 @@ describe("the worker, given such an article stored before these checks", () => {
       sectionIndex: 0,
     });
 
-    await pipelineHandler(
-      { projectId: project.id },
-      {
-        priority: 0,
-        retryCount: 0,
-        retryLimit: 0,
-      } as PgBoss.JobWithMetadata<unknown>,
-      context,
-    );
+    await runPipeline(context, project.id);
     const [render] = await api.database.db
       .select()
       .from(schema.renderedVideos)
