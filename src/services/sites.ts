@@ -4,6 +4,7 @@ import { z } from "zod";
 import { schema, type Db } from "../db";
 import type { Site } from "../db/schema";
 import { PRESET_IDS } from "../compositions/presets";
+import { MAX_PUBLISHING_TIMES } from "../core/intake";
 
 const KEY_PREFIX = "rw_";
 /** Characters of the key kept in clear, to tell keys apart in a list. */
@@ -240,7 +241,10 @@ export const siteSettingsSchema = z
       .max(50)
       .optional(),
     /** Auto-published posts go out at the next of these times (UTC); absent or empty: at once. */
-    autoPublishTimes: z.array(timeOfDaySchema).max(24).optional(),
+    autoPublishTimes: z
+      .array(timeOfDaySchema)
+      .max(MAX_PUBLISHING_TIMES)
+      .optional(),
     /** An RSS or Atom feed whose new items each start a project (polled by the `feeds` queue). */
     feedUrl: z
       .url({ protocol: /^https?$/ })

@@ -3,7 +3,11 @@
 import Link from "next/link";
 import { useState, type FormEvent, type KeyboardEvent } from "react";
 import type { PresetId } from "@/src/compositions/presets";
-import { DEFAULT_INTAKE_PRESETS, FEED_POLL_MINUTES } from "@/src/core/intake";
+import {
+  DEFAULT_INTAKE_PRESETS,
+  FEED_POLL_MINUTES,
+  MAX_PUBLISHING_TIMES,
+} from "@/src/core/intake";
 import { PLATFORMS } from "@/src/platforms/limits";
 import { api, describeProblem, paths } from "./api";
 import {
@@ -23,9 +27,6 @@ import { PRESET_CHOICES } from "./format";
 import { useCan, useMe } from "./session";
 import type { Automation } from "./types";
 import { useAction } from "./useAction";
-
-/** The API's limit on publishing times (`auto_publish_times`, src/api/operations/automation.ts). */
-const MAX_TIMES = 24;
 
 /** The form's fields, as the page edits them; empty lists and text mean "the default". */
 type Draft = {
@@ -195,7 +196,7 @@ function AutoPublishCard({ draft, set, errorOf }: CardProps) {
   );
   const [time, setTime] = useState("");
   const timeError = errorOf("auto_publish_times");
-  const full = draft.times.length >= MAX_TIMES;
+  const full = draft.times.length >= MAX_PUBLISHING_TIMES;
 
   function addTime() {
     if (!time || full || draft.times.includes(time)) return;
@@ -260,7 +261,7 @@ function AutoPublishCard({ draft, set, errorOf }: CardProps) {
       <Field
         id="auto-publish-time"
         label="Publishing times (UTC)"
-        hint={`An approved video goes out at the next of these times; with none (the default), at once. Up to ${MAX_TIMES} times, as HH:MM in UTC — it is ${nowUtc()} UTC now.`}
+        hint={`An approved video goes out at the next of these times; with none (the default), at once. Up to ${MAX_PUBLISHING_TIMES} times, as HH:MM in UTC — it is ${nowUtc()} UTC now.`}
         error={timeError}
       >
         <div className="row">

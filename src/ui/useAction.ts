@@ -28,5 +28,10 @@ export function useAction() {
       setBusy(false);
     }
   }
-  return { busy, error, fieldError, setError, run };
+  /** Shows `message` (or nothing) instead of the last call's problem, field included. */
+  function showError(message: string | null) {
+    setError(message);
+    setFieldError(null);
+  }
+  return { busy, error, fieldError, setError: showError, run };
 }

@@ -145,6 +145,16 @@ describe("the automation page", () => {
       feed_url: FEED,
       content_hook_enabled: true,
     });
+
+    // Discarding the edits takes the stored feed back and the field's error with it.
+    await page.getByRole("button", { name: "Discard changes" }).click();
+    expect(await feed.inputValue()).toBe(FEED);
+    expect(await error.count()).toBe(0);
+    expect(
+      await page
+        .getByText("Nothing was saved: fix the field marked in red.")
+        .count(),
+    ).toBe(0);
   });
 
   it("shows the saved values after a reload, at desktop and phone width", async () => {

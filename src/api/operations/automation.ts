@@ -1,3 +1,4 @@
+import { MAX_PUBLISHING_TIMES } from "../../core/intake";
 import { MAX_ARTICLE_BYTES } from "../../core/uploads";
 import { z } from "zod";
 import { PRESET_IDS } from "../../compositions/presets";
@@ -23,7 +24,11 @@ export const automationSchema = z.object({
 const automationBody = z.object({
   auto_publish: z.boolean().optional(),
   auto_publish_account_ids: z.array(id).min(1).max(50).nullable().optional(),
-  auto_publish_times: z.array(timeOfDay).max(24).nullable().optional(),
+  auto_publish_times: z
+    .array(timeOfDay)
+    .max(MAX_PUBLISHING_TIMES)
+    .nullable()
+    .optional(),
   feed_url: z
     .url({ protocol: /^https?$/ })
     .max(2000)
